@@ -1,0 +1,363 @@
+//! Layout geometry: where every stage column, lane row, card, flow route and emotion curve sits. Computed once,
+//! here, so that the canvas and every exporter draw the same picture.
+//!
+//! Cards fill a cell left to right, then top to bottom. A stage is as many card columns wide as its busiest cell
+//! needs (at most [`Theme::max_stack`] cards high per column), a lane as many card rows high as its tallest cell.
+//! Cards are inset by `cell_padding`, so the bands along stage and lane boundaries and the gaps between card
+//! columns and rows are free of cards: flow routes run only in those bands and never cut through a card.
+
+use crate::ids::*;
+use crate::model::{Cell, Journey, LaneKind};
+use serde::{Deserialize, Serialize};
+
+/// Sizes and spacing, in CSS pixels at 100% zoom.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Theme {
+    pub lane_header_width: f64,
+    pub stage_header_height: f64,
+    pub card_width: f64,
+    pub card_height: f64,
+    pub card_gap: f64,
+    pub cell_padding: f64,
+    /// Cards stacked in one column of a cell before the stage grows another column.
+    pub max_stack: usize,
+    pub emotion_lane_height: f64,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Self {
+            lane_header_width: 160.0,
+            stage_header_height: 56.0,
+            card_width: 200.0,
+            card_height: 88.0,
+            card_gap: 16.0,
+            cell_padding: 20.0,
+            max_stack: 4,
+            emotion_lane_height: 160.0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Rect {
+    pub fn right(&self) -> f64 {
+        self.x + self.width
+    }
+    pub fn bottom(&self) -> f64 {
+        self.y + self.height
+    }
+    pub fn center_y(&self) -> f64 {
+        self.y + self.height / 2.0
+    }
+    /// Whether the two rectangles overlap with positive area.
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.right()
+            && other.x < self.right()
+            && self.y < other.bottom()
+            && other.y < self.bottom()
+    }
+}
+
+/// A stage column: `rect` spans the whole height, its header included.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageBox {
+    pub id: StageId,
+    pub rect: Rect,
+    pub header: Rect,
+}
+
+/// A lane row: `rect` spans the whole width, its header included.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LaneBox {
+    pub id: LaneId,
+    pub rect: Rect,
+    pub header: Rect,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CardBox {
+    pub id: CardId,
+    pub rect: Rect,
+}
+
+/// A flow as an orthogonal polyline from the source card's right edge to the target card's left edge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlowRoute {
+    pub id: FlowId,
+    pub points: Vec<Point>,
+}
+
+/// One persona's emotion curve: a point per stage that has a value, at the stage's centre.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmotionCurve {
+    pub persona: PersonaId,
+    pub points: Vec<Point>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub stages: Vec<StageBox>,
+    pub lanes: Vec<LaneBox>,
+    pub cards: Vec<CardBox>,
+    pub flows: Vec<FlowRoute>,
+    pub emotion_curves: Vec<EmotionCurve>,
+}
+
+impl Journey {
+    /// Computes the layout of this journey; `personas` gives the order of the emotion curves.
+    pub fn layout(&self, theme: &Theme, personas: &[PersonaId]) -> Layout {
+        let t = theme;
+        let max_stack = t.max_stack.max(1);
+        let count = |stage: StageId, lane: LaneId| self.cell_cards(Cell { stage, lane }).len();
+        let columns: Vec<usize> = self
+            .stages
+            .iter()
+            .map(|s| {
+                self.lanes
+                    .iter()
+                    .map(|l| count(s.id, l.id).div_ceil(max_stack))
+                    .max()
+                    .unwrap_or(0)
+                    .max(1)
+            })
+            .collect();
+        let rows: Vec<usize> = self
+            .lanes
+            .iter()
+            .map(|l| {
+                self.stages
+                    .iter()
+                    .zip(&columns)
+                    .map(|(s, &cols)| count(s.id, l.id).div_ceil(cols))
+                    .max()
+                    .unwrap_or(0)
+                    .max(1)
+            })
+            .collect();
+        let span = |n: usize, size: f64| n as f64 * size + (n as f64 - 1.0) * t.card_gap;
+
+        let mut x = t.lane_header_width;
+        let stage_xs: Vec<(f64, f64)> = columns
+            .iter()
+            .map(|&cols| {
+                let width = span(cols, t.card_width) + 2.0 * t.cell_padding;
+                let start = x;
+                x += width;
+                (start, width)
+            })
+            .collect();
+        let width = x;
+        let mut y = t.stage_header_height;
+        let lane_ys: Vec<(f64, f64)> = self
+            .lanes
+            .iter()
+            .zip(&rows)
+            .map(|(lane, &n)| {
+                let mut height = span(n, t.card_height) + 2.0 * t.cell_padding;
+                if lane.kind == LaneKind::Emotions {
+                    height = height.max(t.emotion_lane_height);
+                }
+                let start = y;
+                y += height;
+                (start, height)
+            })
+            .collect();
+        let height = y;
+
+        let stages = self
+            .stages
+            .iter()
+            .zip(&stage_xs)
+            .map(|(s, &(x, w))| StageBox {
+                id: s.id,
+                rect: Rect {
+                    x,
+                    y: 0.0,
+                    width: w,
+                    height,
+                },
+                header: Rect {
+                    x,
+                    y: 0.0,
+                    width: w,
+                    height: t.stage_header_height,
+                },
+            })
+            .collect();
+        let lanes = self
+            .lanes
+            .iter()
+            .zip(&lane_ys)
+            .map(|(l, &(y, h))| LaneBox {
+                id: l.id,
+                rect: Rect {
+                    x: 0.0,
+                    y,
+                    width,
+                    height: h,
+                },
+                header: Rect {
+                    x: 0.0,
+                    y,
+                    width: t.lane_header_width,
+                    height: h,
+                },
+            })
+            .collect();
+
+        let mut cards = Vec::with_capacity(self.cards.len());
+        let mut slots = std::collections::HashMap::with_capacity(self.cards.len());
+        for ((stage, &(sx, _)), &cols) in self.stages.iter().zip(&stage_xs).zip(&columns) {
+            for ((lane, &(ly, _)), &lane_rows) in self.lanes.iter().zip(&lane_ys).zip(&rows) {
+                let cell = Cell {
+                    stage: stage.id,
+                    lane: lane.id,
+                };
+                for (k, &id) in self.cell_cards(cell).iter().enumerate() {
+                    let (row, col) = (k / cols, k % cols);
+                    let rect = Rect {
+                        x: sx + t.cell_padding + col as f64 * (t.card_width + t.card_gap),
+                        y: ly + t.cell_padding + row as f64 * (t.card_height + t.card_gap),
+                        width: t.card_width,
+                        height: t.card_height,
+                    };
+                    // Half the free space on each side: the middle of a card-free band.
+                    let half = |outermost: bool| {
+                        if outermost {
+                            t.cell_padding
+                        } else {
+                            t.card_gap / 2.0
+                        }
+                    };
+                    slots.insert(
+                        id,
+                        Slot {
+                            rect,
+                            left: half(col == 0),
+                            right: half(col + 1 == cols),
+                            above: half(row == 0),
+                            below: half(row + 1 == lane_rows),
+                        },
+                    );
+                    cards.push(CardBox { id, rect });
+                }
+            }
+        }
+
+        let flows = self
+            .flows_by_id()
+            .into_iter()
+            .filter_map(|f| {
+                let (a, b) = (slots.get(&f.from)?, slots.get(&f.to)?);
+                Some(FlowRoute {
+                    id: f.id,
+                    points: route(a, b),
+                })
+            })
+            .collect();
+
+        let emotion_curves = match self
+            .lanes
+            .iter()
+            .zip(&lane_ys)
+            .find(|(l, _)| l.kind == LaneKind::Emotions)
+        {
+            None => Vec::new(),
+            Some((_, &(ly, lh))) => personas
+                .iter()
+                .map(|&persona| EmotionCurve {
+                    persona,
+                    points: self
+                        .stages
+                        .iter()
+                        .zip(&stage_xs)
+                        .filter_map(|(s, &(sx, sw))| {
+                            let value = f64::from(self.emotion(persona, s.id)?);
+                            let usable = lh - 2.0 * t.cell_padding;
+                            Some(Point {
+                                x: sx + sw / 2.0,
+                                y: ly + t.cell_padding + (2.0 - value) / 4.0 * usable,
+                            })
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+
+        Layout {
+            width,
+            height,
+            stages,
+            lanes,
+            cards,
+            flows,
+            emotion_curves,
+        }
+    }
+}
+
+/// A placed card and the distance from each of its edges to the middle of the card-free band beyond it.
+struct Slot {
+    rect: Rect,
+    left: f64,
+    right: f64,
+    above: f64,
+    below: f64,
+}
+
+/// The route of a flow from card `a` to card `b`, in card-free bands only.
+fn route(a: &Slot, b: &Slot) -> Vec<Point> {
+    let (ra, rb) = (&a.rect, &b.rect);
+    let start = Point {
+        x: ra.right(),
+        y: ra.center_y(),
+    };
+    let end = Point {
+        x: rb.x,
+        y: rb.center_y(),
+    };
+    // Neighbouring slots on one card row: nothing lies between them.
+    if ra.y == rb.y && rb.x > ra.right() && rb.x - ra.right() <= a.right + b.left + 1e-6 {
+        return vec![start, end];
+    }
+    let out_x = ra.right() + a.right;
+    let in_x = rb.x - b.left;
+    // A row band next to the target: above it when coming from above or level, below it otherwise.
+    let band_y = if ra.y <= rb.y {
+        rb.y - b.above
+    } else {
+        rb.bottom() + b.below
+    };
+    let mut points = vec![
+        start,
+        Point {
+            x: out_x,
+            y: start.y,
+        },
+        Point {
+            x: out_x,
+            y: band_y,
+        },
+        Point { x: in_x, y: band_y },
+        Point { x: in_x, y: end.y },
+        end,
+    ];
+    points.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
+    points
+}

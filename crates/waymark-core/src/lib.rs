@@ -1,0 +1,22 @@
+//! # waymark-core
+//!
+//! The Waymark document and everything that can be computed from it without I/O: the model ([`Project`],
+//! [`Journey`]), the one way to change it ([`Command`] → [`Project::apply`] → inverse), graph checks
+//! ([`Journey::check`]), layout geometry ([`Journey::layout`]) and the sample project ([`sample::grocery`]).
+//!
+//! Architecture invariant: this crate does no I/O and knows nothing of SQLite, files, Tauri or the terminal.
+
+pub mod check;
+pub mod command;
+pub mod data;
+pub mod ids;
+pub mod layout;
+pub mod model;
+pub mod sample;
+
+pub use check::{Findings, PathLimits, PathSummary};
+pub use command::{Applied, Change, Command, CommandError, Orphans};
+pub use data::{CardData, DATA_FORMAT, EmotionData, JourneyData, ProjectData};
+pub use ids::*;
+pub use layout::{Layout, Theme};
+pub use model::*;
