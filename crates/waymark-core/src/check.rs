@@ -61,8 +61,7 @@ pub struct PathSummary {
 }
 
 impl Findings {
-    /// Problems are what `waymark check` fails on: dead ends, unreachable cards, unmarked loops, and flow cards
-    /// with no entry or no exit at all.
+    /// Problems are what `waymark check` fails on: dead ends, unreachable cards and unmarked loops.
     pub fn problem_count(&self) -> usize {
         self.dead_ends.len() + self.unreachable.len() + self.unmarked_loops.len()
     }

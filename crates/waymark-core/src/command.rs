@@ -255,9 +255,7 @@ impl Project {
             } => {
                 check_name("journey name", name)?;
                 check_index(*index, self.journeys.len())?;
-                if self.journey(*journey).is_some() {
-                    return Err(CommandError::IdInUse(journey.to_string()));
-                }
+                self.check_unused(journey.0)?;
                 self.journeys
                     .insert(*index, Journey::new(*journey, name.clone()));
                 changes.insert(Change::Journeys);
@@ -313,11 +311,9 @@ impl Project {
                 index,
             } => {
                 check_name("stage name", name)?;
+                self.check_unused(stage.0)?;
                 let j = self.journey_mut_or_err(*journey)?;
                 check_index(*index, j.stages.len())?;
-                if j.stage_index(*stage).is_some() {
-                    return Err(CommandError::IdInUse(stage.to_string()));
-                }
                 j.stages.insert(
                     *index,
                     Stage {
@@ -434,11 +430,9 @@ impl Project {
                 index,
             } => {
                 check_name("lane name", name)?;
+                self.check_unused(lane.0)?;
                 let j = self.journey_mut_or_err(*journey)?;
                 check_index(*index, j.lanes.len())?;
-                if j.lane_index(*lane).is_some() {
-                    return Err(CommandError::IdInUse(lane.to_string()));
-                }
                 j.lanes.insert(
                     *index,
                     Lane {
@@ -559,11 +553,9 @@ impl Project {
                 fields,
             } => {
                 check_fields(fields)?;
+                self.check_unused(card.0)?;
                 let j = self.journey_mut_or_err(*journey)?;
                 let cell = j.cell_or_err(*stage, *lane)?;
-                if j.cards.contains_key(card) {
-                    return Err(CommandError::IdInUse(card.to_string()));
-                }
                 let len = j.cell_cards(cell).len();
                 let index = index.unwrap_or(len);
                 check_index(index, len)?;
@@ -671,14 +663,12 @@ impl Project {
                 label,
             } => {
                 check_label(label)?;
+                self.check_unused(flow.0)?;
                 let j = self.journey_mut_or_err(*journey)?;
                 let a = j.node_or_err(*from)?;
                 let b = j.node_or_err(*to)?;
                 if a == b {
                     return Err(CommandError::SelfFlow);
-                }
-                if j.flows.contains_key(flow) {
-                    return Err(CommandError::IdInUse(flow.to_string()));
                 }
                 if j.graph.find_edge(a, b).is_some() {
                     return Err(CommandError::AlreadyConnected);
@@ -779,9 +769,7 @@ impl Project {
                 check_len("persona description", description, MAX_DESCRIPTION_CHARS)?;
                 let index = index.unwrap_or(self.personas.len());
                 check_index(index, self.personas.len())?;
-                if self.persona(*persona).is_some() {
-                    return Err(CommandError::IdInUse(persona.to_string()));
-                }
+                self.check_unused(persona.0)?;
                 self.personas.insert(
                     index,
                     Persona {
@@ -879,6 +867,22 @@ impl Project {
             label: label.to_owned(),
             commands: inverses,
         })
+    }
+
+    /// Refuses an id that already names anything in the project: ids are unique project-wide.
+    fn check_unused(&self, id: uuid::Uuid) -> Result<(), CommandError> {
+        let in_use = self.personas.iter().any(|p| p.id.0 == id)
+            || self.journeys.iter().any(|j| {
+                j.id.0 == id
+                    || j.cards.contains_key(&CardId(id))
+                    || j.flows.contains_key(&FlowId(id))
+                    || j.stages.iter().any(|s| s.id.0 == id)
+                    || j.lanes.iter().any(|l| l.id.0 == id)
+            });
+        if in_use {
+            return Err(CommandError::IdInUse(id.to_string()));
+        }
+        Ok(())
     }
 
     fn journey_or_err(&self, id: JourneyId) -> Result<&Journey, CommandError> {

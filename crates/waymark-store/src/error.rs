@@ -1,0 +1,46 @@
+use std::path::Path;
+use waymark_core::CommandError;
+
+/// Why a project file could not be opened, created or changed. Each message is one sentence that names the file.
+/// Whatever the error, the file on disk is as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path} does not exist")]
+    NotFound { path: String },
+    #[error("{path} already exists; choose another name")]
+    AlreadyExists { path: String },
+    #[error("{path} could not be read or written: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a Waymark project: {reason}")]
+    NotAProject { path: String, reason: String },
+    #[error(
+        "{path} was saved by a newer Waymark (file format {found}; this version reads up to {supported}); update Waymark to open it"
+    )]
+    Newer {
+        path: String,
+        found: i32,
+        supported: i32,
+    },
+    #[error("{path} is truncated: {detail}")]
+    Truncated { path: String, detail: String },
+    #[error("{path} is damaged: {detail}")]
+    Corrupt { path: String, detail: String },
+    #[error("{path} was refused: it contains {what}, which Waymark files never hold")]
+    Hostile { path: String, what: String },
+    #[error("{path} is open read-only ({reason}), so the change was not saved")]
+    ReadOnly { path: String, reason: String },
+    #[error("{path} was not changed: {source}")]
+    Invalid { path: String, source: CommandError },
+    #[error("{path} could not be saved: {source}")]
+    Sql {
+        path: String,
+        source: rusqlite::Error,
+    },
+}
+
+pub(crate) fn display(path: &Path) -> String {
+    path.display().to_string()
+}

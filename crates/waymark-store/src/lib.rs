@@ -1,0 +1,428 @@
+//! # waymark-store
+//!
+//! The `.waymark` project file: one SQLite database holding the document and its op log.
+//!
+//! - **One path for every edit.** [`Store::apply`], [`Store::undo`] and [`Store::redo`] apply a command to the
+//!   in-memory [`Project`] and write the rows it changed plus one op-log row in a single transaction. If the write
+//!   fails, the in-memory change is reverted, so memory and file never disagree.
+//! - **Durable.** Rollback journal in `DELETE` mode with `synchronous = FULL`: an edit acknowledged by `apply` is
+//!   on disk, a kill at any instant leaves a file that opens, and no `-journal`, `-wal` or `-shm` file sits beside
+//!   a closed project.
+//! - **Untrusted input.** [`Store::open`] checks the header bytes first (SQLite? ours? a version we read? as long
+//!   as it says?), then opens with defensive settings, refuses triggers, views and virtual tables, runs
+//!   `quick_check`, and rebuilds the document through the same validation as every edit. Nothing is written to a
+//!   file that fails any of these checks.
+//! - **One writer.** A writer holds an exclusive advisory lock on the file for as long as it is open; a second
+//!   process gets the file read-only and is told why.
+//!
+//! Architecture invariant: this crate knows nothing of Tauri, the terminal or the UI.
+
+mod error;
+mod header;
+mod rows;
+mod schema;
+
+pub use error::StoreError;
+pub use header::APPLICATION_ID;
+pub use schema::SCHEMA_VERSION;
+
+use error::display;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+use waymark_core::{Applied, Command, Project};
+
+/// Whether this process may write the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    /// Opened read-only, with the reason in words.
+    ReadOnly(String),
+}
+
+/// What an op-log row records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpKind {
+    Do,
+    Undo,
+    Redo,
+}
+
+impl OpKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            OpKind::Do => "do",
+            OpKind::Undo => "undo",
+            OpKind::Redo => "redo",
+        }
+    }
+}
+
+/// One row of history, as `waymark history` shows it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub id: String,
+    /// Milliseconds since the Unix epoch.
+    pub at_ms: i64,
+    pub author: String,
+    /// `do`, `undo` or `redo`.
+    pub kind: String,
+    pub description: String,
+    /// Whether this edit is currently undone (it can be redone).
+    pub undone: bool,
+}
+
+/// An open project file.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    project: Project,
+    access: Access,
+    author: String,
+    /// Held for the store's lifetime: the exclusive advisory lock that makes this process the only writer.
+    _lock: Option<File>,
+}
+
+impl Store {
+    /// Creates a new project file holding `project`. Refuses to overwrite an existing file. The file appears
+    /// complete or not at all: it is written beside its final name and renamed into place.
+    pub fn create(path: &Path, project: &Project, author: &str) -> Result<Store, StoreError> {
+        let shown = display(path);
+        if path.exists() {
+            return Err(StoreError::AlreadyExists { path: shown });
+        }
+        let io = |source| StoreError::Io {
+            path: shown.clone(),
+            source,
+        };
+        let file_name = path
+            .file_name()
+            .ok_or_else(|| io(std::io::ErrorKind::InvalidInput.into()))?;
+        let temporary = path.with_file_name(format!(
+            ".{}.{}.creating",
+            file_name.to_string_lossy(),
+            std::process::id()
+        ));
+        let written = (|| -> rusqlite::Result<()> {
+            let mut conn = Connection::open_with_flags(
+                &temporary,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            schema::harden(&conn)?;
+            schema::set_durable_journal(&conn)?;
+            let tx = conn.transaction()?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            schema::migrate(&tx, 0)?;
+            rows::write_all(&tx, project)?;
+            tx.commit()
+        })();
+        if let Err(source) = written {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(StoreError::Sql {
+                path: shown,
+                source,
+            });
+        }
+        std::fs::rename(&temporary, path).map_err(|e| {
+            let _ = std::fs::remove_file(&temporary);
+            io(e)
+        })?;
+        Store::open(path, author)
+    }
+
+    /// Opens a project file, read-write if no other process is writing it, else read-only (see [`Store::access`]).
+    pub fn open(path: &Path, author: &str) -> Result<Store, StoreError> {
+        let shown = display(path);
+        let header = header::check(path, SCHEMA_VERSION)?;
+        let (lock, access) = lock_for_writing(path);
+        let flags = match access {
+            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            Access::ReadOnly(_) => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let sql = |source: rusqlite::Error| classify(&shown, source);
+        let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
+        schema::harden(&conn).map_err(sql)?;
+        if let Some(what) = schema::forbidden_object(&conn).map_err(sql)? {
+            return Err(StoreError::Hostile { path: shown, what });
+        }
+        if let Some(problem) = schema::quick_check(&conn).map_err(sql)? {
+            return Err(StoreError::Corrupt {
+                path: shown,
+                detail: format!("the integrity check says \"{problem}\""),
+            });
+        }
+        if access == Access::ReadWrite {
+            schema::set_durable_journal(&conn).map_err(sql)?;
+        }
+        if header.user_version < SCHEMA_VERSION {
+            if let Access::ReadOnly(reason) = &access {
+                return Err(StoreError::ReadOnly {
+                    path: shown,
+                    reason: format!("{reason}; it needs upgrading to the current format first"),
+                });
+            }
+            let tx = conn.unchecked_transaction().map_err(sql)?;
+            schema::migrate(&tx, header.user_version).map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
+        if access == Access::ReadWrite {
+            remove_stale_journal(&conn, path).map_err(sql)?;
+        }
+        let data = rows::read_project(&conn).map_err(sql)?;
+        let project = Project::from_data(&data).map_err(|e| StoreError::Corrupt {
+            path: shown.clone(),
+            detail: format!("its contents are inconsistent ({e})"),
+        })?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            project,
+            access,
+            author: author.to_owned(),
+            _lock: lock,
+        })
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn access(&self) -> &Access {
+        &self.access
+    }
+
+    /// Applies an edit and saves it; it becomes the newest undo step and clears the redo stack.
+    pub fn apply(&mut self, command: &Command) -> Result<Applied, StoreError> {
+        self.record(command, OpKind::Do, None)
+    }
+
+    /// Undoes the newest undo step, if there is one, and saves that.
+    pub fn undo(&mut self) -> Result<Option<Applied>, StoreError> {
+        self.step_from("undo", OpKind::Undo)
+    }
+
+    /// Redoes the newest undone step, if there is one, and saves that.
+    pub fn redo(&mut self) -> Result<Option<Applied>, StoreError> {
+        self.step_from("redo", OpKind::Redo)
+    }
+
+    /// How many steps can be undone and redone.
+    pub fn stack_depths(&self) -> Result<(usize, usize), StoreError> {
+        let count = |stack: &str| -> rusqlite::Result<usize> {
+            let n: i64 = self.conn.query_row(
+                "SELECT count(*) FROM op_log WHERE stack = ?1",
+                [stack],
+                |r| r.get(0),
+            )?;
+            Ok(n as usize)
+        };
+        let sql = |source| StoreError::Sql {
+            path: display(&self.path),
+            source,
+        };
+        Ok((count("undo").map_err(sql)?, count("redo").map_err(sql)?))
+    }
+
+    /// The newest `limit` history entries, newest first.
+    pub fn history(&self, limit: usize) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows = (|| -> rusqlite::Result<Vec<(HistoryEntry, String)>> {
+            self.conn
+                .prepare("SELECT seq, id, at_ms, author, kind, command, stack FROM op_log ORDER BY seq DESC LIMIT ?1")?
+                .query_map([limit as i64], |r| {
+                    Ok((
+                        HistoryEntry {
+                            seq: r.get(0)?,
+                            id: r.get(1)?,
+                            at_ms: r.get(2)?,
+                            author: r.get(3)?,
+                            kind: r.get(4)?,
+                            description: String::new(),
+                            undone: r.get::<_, Option<String>>(6)?.as_deref() == Some("redo"),
+                        },
+                        r.get(5)?,
+                    ))
+                })?
+                .collect()
+        })()
+        .map_err(|source| StoreError::Sql { path: display(&self.path), source })?;
+        Ok(rows
+            .into_iter()
+            .map(|(mut entry, command)| {
+                entry.description = serde_json::from_str::<Command>(&command)
+                    .map_or_else(|_| "unreadable command".to_owned(), |c| c.describe());
+                entry
+            })
+            .collect())
+    }
+
+    fn step_from(&mut self, stack: &str, kind: OpKind) -> Result<Option<Applied>, StoreError> {
+        let shown = display(&self.path);
+        let top = rows::top_of_stack(&self.conn, stack).map_err(|source| StoreError::Sql {
+            path: shown.clone(),
+            source,
+        })?;
+        let Some((seq, json)) = top else {
+            return Ok(None);
+        };
+        let command: Command = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+            path: shown,
+            detail: format!("history entry {seq} cannot be read ({e})"),
+        })?;
+        self.record(&command, kind, Some(seq)).map(Some)
+    }
+
+    /// The one path every change takes: apply in memory, then write rows, op log and stacks in one transaction;
+    /// if writing fails, revert the memory.
+    fn record(
+        &mut self,
+        command: &Command,
+        kind: OpKind,
+        popped: Option<i64>,
+    ) -> Result<Applied, StoreError> {
+        let shown = display(&self.path);
+        if let Access::ReadOnly(reason) = &self.access {
+            return Err(StoreError::ReadOnly {
+                path: shown,
+                reason: reason.clone(),
+            });
+        }
+        let applied = self
+            .project
+            .apply(command)
+            .map_err(|source| StoreError::Invalid {
+                path: shown.clone(),
+                source,
+            })?;
+        let written = (|| -> rusqlite::Result<()> {
+            let tx =
+                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            rows::write_changes(&tx, &self.project, applied.changes.iter())?;
+            if let Some(seq) = popped {
+                tx.prepare_cached("UPDATE op_log SET stack = NULL WHERE seq = ?1")?
+                    .execute([seq])?;
+            }
+            if kind == OpKind::Do {
+                tx.prepare_cached("UPDATE op_log SET stack = NULL WHERE stack = 'redo'")?
+                    .execute([])?;
+            }
+            let stack = if kind == OpKind::Undo { "redo" } else { "undo" };
+            tx.prepare_cached(
+                "INSERT INTO op_log (id, at_ms, author, kind, command, inverse, stack) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                uuid::Uuid::now_v7().to_string(),
+                now_ms(),
+                self.author,
+                kind.as_str(),
+                serde_json::to_string(command).expect("commands serialize"),
+                serde_json::to_string(&applied.inverse).expect("commands serialize"),
+                stack,
+            ])?;
+            tx.commit()
+        })();
+        if let Err(source) = written {
+            self.project
+                .apply(&applied.inverse)
+                .expect("the inverse of an applied command applies");
+            return Err(StoreError::Sql {
+                path: shown,
+                source,
+            });
+        }
+        Ok(applied)
+    }
+}
+
+/// A kill at the instant SQLite created the rollback journal, before it wrote the journal's header, leaves a
+/// journal that is not "hot": SQLite ignores it, and it would stay beside the file until the next edit. Under a
+/// RESERVED lock nobody else can be writing, and a hot journal would already have been rolled back by the reads
+/// above, so any journal there now is stale and safe to delete.
+fn remove_stale_journal(conn: &Connection, path: &Path) -> rusqlite::Result<()> {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    let journal = PathBuf::from(journal);
+    if !journal.exists() {
+        return Ok(());
+    }
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let _ = std::fs::remove_file(&journal);
+    tx.commit()
+}
+
+/// Takes the exclusive advisory lock that makes this process the file's only writer, or says why it cannot.
+fn lock_for_writing(path: &Path) -> (Option<File>, Access) {
+    let file = match OpenOptions::new().read(true).write(true).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return (
+                None,
+                Access::ReadOnly("you may not write to this file".into()),
+            );
+        }
+        Err(e) => {
+            return (
+                None,
+                Access::ReadOnly(format!("it cannot be opened for writing: {e}")),
+            );
+        }
+    };
+    match file.try_lock() {
+        Ok(()) => (Some(file), Access::ReadWrite),
+        Err(std::fs::TryLockError::WouldBlock) => (
+            None,
+            Access::ReadOnly("another Waymark window or process is editing it".into()),
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            (None, Access::ReadOnly(format!("it cannot be locked: {e}")))
+        }
+    }
+}
+
+/// Maps an SQLite error met while opening to the sentence a user should see.
+fn classify(path: &str, error: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode::*;
+    let path = path.to_owned();
+    match error.sqlite_error_code() {
+        Some(NotADatabase) => StoreError::NotAProject {
+            path,
+            reason: "it is not an SQLite database".into(),
+        },
+        Some(DatabaseCorrupt) => StoreError::Corrupt {
+            path,
+            detail: "SQLite reports the database as malformed".into(),
+        },
+        Some(DatabaseBusy | DatabaseLocked) => StoreError::ReadOnly {
+            path,
+            reason: "another process holds it locked".into(),
+        },
+        _ => match error {
+            rusqlite::Error::SqliteFailure(_, Some(message)) if message.starts_with("no such") => {
+                StoreError::Corrupt {
+                    path,
+                    detail: format!("its schema is incomplete ({message})"),
+                }
+            }
+            rusqlite::Error::FromSqlConversionFailure(..)
+            | rusqlite::Error::InvalidColumnType(..) => StoreError::Corrupt {
+                path,
+                detail: format!("it holds an invalid value ({error})"),
+            },
+            source => StoreError::Sql { path, source },
+        },
+    }
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}

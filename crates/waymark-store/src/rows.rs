@@ -1,0 +1,308 @@
+//! Reading the document from its tables, and writing the rows a command changed.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use std::str::FromStr;
+use waymark_core::*;
+
+/// Reads every row into plain data; [`Project::from_data`] then validates it.
+pub(crate) fn read_project(conn: &Connection) -> rusqlite::Result<ProjectData> {
+    let personas = conn
+        .prepare("SELECT id, name, description FROM persona ORDER BY position")?
+        .query_map([], |r| {
+            Ok(Persona {
+                id: parse(r, 0)?,
+                name: r.get(1)?,
+                description: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let journeys = conn
+        .prepare("SELECT id, name FROM journey ORDER BY position")?
+        .query_map([], |r| {
+            Ok((parse::<JourneyId>(r, 0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let journeys = journeys
+        .into_iter()
+        .map(|(id, name)| read_journey(conn, id, name))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ProjectData {
+        format: DATA_FORMAT.to_owned(),
+        personas,
+        journeys,
+    })
+}
+
+fn read_journey(conn: &Connection, id: JourneyId, name: String) -> rusqlite::Result<JourneyData> {
+    let j = id.to_string();
+    let stages = conn
+        .prepare("SELECT id, name FROM stage WHERE journey_id = ?1 ORDER BY position")?
+        .query_map([&j], |r| {
+            Ok(Stage {
+                id: parse(r, 0)?,
+                name: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let lanes = conn
+        .prepare("SELECT id, name, kind FROM lane WHERE journey_id = ?1 ORDER BY position")?
+        .query_map([&j], |r| {
+            Ok(Lane {
+                id: parse(r, 0)?,
+                name: r.get(1)?,
+                kind: parse(r, 2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let cards = conn
+        .prepare(
+            "SELECT id, stage_id, lane_id, position, title, description, kind, channel, owner, tags
+             FROM card WHERE journey_id = ?1",
+        )?
+        .query_map([&j], |r| {
+            let tags: String = r.get(9)?;
+            Ok(CardData {
+                id: parse(r, 0)?,
+                stage: parse(r, 1)?,
+                lane: parse(r, 2)?,
+                position: usize::try_from(r.get::<_, i64>(3)?).map_err(|e| bad_value(3, e))?,
+                fields: CardFields {
+                    title: r.get(4)?,
+                    description: r.get(5)?,
+                    kind: parse(r, 6)?,
+                    channel: r.get(7)?,
+                    owner: r.get(8)?,
+                    tags: serde_json::from_str(&tags).map_err(|e| bad_value(9, e))?,
+                },
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let flows = conn
+        .prepare("SELECT id, from_card, to_card, kind, label FROM flow WHERE journey_id = ?1")?
+        .query_map([&j], |r| {
+            Ok(Flow {
+                id: parse(r, 0)?,
+                from: parse(r, 1)?,
+                to: parse(r, 2)?,
+                kind: parse(r, 3)?,
+                label: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let emotions = conn
+        .prepare("SELECT persona_id, stage_id, value FROM emotion WHERE journey_id = ?1")?
+        .query_map([&j], |r| {
+            Ok(EmotionData {
+                persona: parse(r, 0)?,
+                stage: parse(r, 1)?,
+                value: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(JourneyData {
+        id,
+        name,
+        stages,
+        lanes,
+        cards,
+        flows,
+        emotions,
+    })
+}
+
+/// A text column parsed with `FromStr` (ids and kinds); a bad value is a conversion error naming the column.
+fn parse<T: FromStr>(row: &rusqlite::Row, column: usize) -> rusqlite::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let text: String = row.get(column)?;
+    text.parse()
+        .map_err(|e: T::Err| bad_value(column, format!("'{text}': {e}")))
+}
+
+fn bad_value(column: usize, error: impl std::fmt::Display) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        error.to_string().into(),
+    )
+}
+
+/// Writes every row of a project into an empty schema.
+pub(crate) fn write_all(conn: &Connection, project: &Project) -> rusqlite::Result<()> {
+    let mut changes = vec![Change::Personas, Change::Journeys];
+    for j in project.journeys() {
+        let id = j.id();
+        changes.extend([Change::Stages(id), Change::Lanes(id)]);
+        changes.extend(j.cards_in_order().map(|c| Change::Card(id, c.id)));
+        changes.extend(j.flows_by_id().iter().map(|f| Change::Flow(id, f.id)));
+        changes.extend(j.emotions().map(|(p, s, _)| Change::Emotion(id, p, s)));
+    }
+    write_changes(conn, project, changes.iter())
+}
+
+/// Makes the named rows hold what `project` holds now (deleting those it no longer has).
+pub(crate) fn write_changes<'a>(
+    conn: &Connection,
+    project: &Project,
+    changes: impl Iterator<Item = &'a Change>,
+) -> rusqlite::Result<()> {
+    for change in changes {
+        match *change {
+            Change::Personas => {
+                conn.execute("DELETE FROM persona", [])?;
+                let mut insert = conn.prepare_cached(
+                    "INSERT INTO persona (id, position, name, description) VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (i, p) in project.personas().iter().enumerate() {
+                    insert.execute(params![p.id.to_string(), i as i64, p.name, p.description])?;
+                }
+            }
+            Change::Journeys => {
+                conn.execute("DELETE FROM journey", [])?;
+                let mut insert = conn.prepare_cached(
+                    "INSERT INTO journey (id, position, name) VALUES (?1, ?2, ?3)",
+                )?;
+                for (i, j) in project.journeys().iter().enumerate() {
+                    insert.execute(params![j.id().to_string(), i as i64, j.name()])?;
+                }
+            }
+            Change::Stages(journey) => {
+                conn.prepare_cached("DELETE FROM stage WHERE journey_id = ?1")?
+                    .execute([journey.to_string()])?;
+                let mut insert = conn.prepare_cached(
+                    "INSERT INTO stage (id, journey_id, position, name) VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (i, s) in project
+                    .journey(journey)
+                    .map_or(&[][..], |j| j.stages())
+                    .iter()
+                    .enumerate()
+                {
+                    insert.execute(params![
+                        s.id.to_string(),
+                        journey.to_string(),
+                        i as i64,
+                        s.name
+                    ])?;
+                }
+            }
+            Change::Lanes(journey) => {
+                conn.prepare_cached("DELETE FROM lane WHERE journey_id = ?1")?
+                    .execute([journey.to_string()])?;
+                let mut insert = conn.prepare_cached(
+                    "INSERT INTO lane (id, journey_id, position, name, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for (i, l) in project
+                    .journey(journey)
+                    .map_or(&[][..], |j| j.lanes())
+                    .iter()
+                    .enumerate()
+                {
+                    insert.execute(params![
+                        l.id.to_string(),
+                        journey.to_string(),
+                        i as i64,
+                        l.name,
+                        l.kind.as_str()
+                    ])?;
+                }
+            }
+            Change::Card(journey, card) => {
+                let j = project.journey(journey);
+                match j.and_then(|j| Some((j.card(card)?, j.card_position(card)?))) {
+                    Some((c, position)) => {
+                        conn.prepare_cached(
+                            "INSERT OR REPLACE INTO card
+                             (id, journey_id, stage_id, lane_id, position, title, description, kind, channel, owner, tags)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                        )?
+                        .execute(params![
+                            card.to_string(),
+                            journey.to_string(),
+                            c.cell.stage.to_string(),
+                            c.cell.lane.to_string(),
+                            position as i64,
+                            c.fields.title,
+                            c.fields.description,
+                            c.fields.kind.as_str(),
+                            c.fields.channel,
+                            c.fields.owner,
+                            serde_json::to_string(&c.fields.tags).expect("strings serialize"),
+                        ])?;
+                    }
+                    None => {
+                        conn.prepare_cached("DELETE FROM card WHERE id = ?1")?
+                            .execute([card.to_string()])?;
+                    }
+                }
+            }
+            Change::Cell(journey, cell) => {
+                let Some(j) = project.journey(journey) else {
+                    continue;
+                };
+                let mut update =
+                    conn.prepare_cached("UPDATE card SET position = ?2 WHERE id = ?1")?;
+                for (i, card) in j.cell_cards(cell).iter().enumerate() {
+                    update.execute(params![card.to_string(), i as i64])?;
+                }
+            }
+            Change::Flow(journey, flow) => {
+                match project.journey(journey).and_then(|j| j.flow(flow)) {
+                    Some(f) => {
+                        conn.prepare_cached(
+                        "INSERT OR REPLACE INTO flow (id, journey_id, from_card, to_card, kind, label)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![
+                        flow.to_string(),
+                        journey.to_string(),
+                        f.from.to_string(),
+                        f.to.to_string(),
+                        f.kind.as_str(),
+                        f.label,
+                    ])?;
+                    }
+                    None => {
+                        conn.prepare_cached("DELETE FROM flow WHERE id = ?1")?
+                            .execute([flow.to_string()])?;
+                    }
+                }
+            }
+            Change::Emotion(journey, persona, stage) => {
+                let (j, p, s) = (journey.to_string(), persona.to_string(), stage.to_string());
+                match project
+                    .journey(journey)
+                    .and_then(|jr| jr.emotion(persona, stage))
+                {
+                    Some(value) => {
+                        conn.prepare_cached(
+                            "INSERT OR REPLACE INTO emotion (journey_id, persona_id, stage_id, value)
+                             VALUES (?1, ?2, ?3, ?4)",
+                        )?
+                        .execute(params![j, p, s, value])?;
+                    }
+                    None => {
+                        conn.prepare_cached(
+                            "DELETE FROM emotion WHERE journey_id = ?1 AND persona_id = ?2 AND stage_id = ?3",
+                        )?
+                        .execute(params![j, p, s])?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The newest op-log row on a stack: (seq, the command that moves it to the other stack).
+pub(crate) fn top_of_stack(
+    conn: &Connection,
+    stack: &str,
+) -> rusqlite::Result<Option<(i64, String)>> {
+    conn.prepare_cached(
+        "SELECT seq, inverse FROM op_log WHERE stack = ?1 ORDER BY seq DESC LIMIT 1",
+    )?
+    .query_row([stack], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()
+}
