@@ -277,7 +277,7 @@ impl Journey {
     }
 
     /// Cards in reading order: stage by stage, lane by lane, then by position in the cell.
-    pub fn cards_in_order(&self) -> impl Iterator<Item = &Card> + '_ {
+    pub fn cards_in_order(&self) -> impl Iterator<Item = &Card> + Clone + '_ {
         self.stages.iter().flat_map(move |stage| {
             self.lanes.iter().flat_map(move |lane| {
                 self.cell_cards(Cell {
@@ -305,12 +305,10 @@ impl Journey {
             .map(|e| e.weight())
     }
 
-    /// Whether a flow already joins `from` to `to`.
-    pub fn connected(&self, from: CardId, to: CardId) -> bool {
-        match (self.cards.get(&from), self.cards.get(&to)) {
-            (Some(&a), Some(&b)) => self.graph.find_edge(a, b).is_some(),
-            _ => false,
-        }
+    /// The flow from `from` to `to`, if there is one.
+    pub fn flow_between(&self, from: CardId, to: CardId) -> Option<&Flow> {
+        let edge = self.graph.find_edge(self.node(from)?, self.node(to)?)?;
+        Some(&self.graph[edge])
     }
 
     pub fn emotion(&self, persona: PersonaId, stage: StageId) -> Option<i8> {

@@ -69,9 +69,10 @@ pub struct HistoryEntry {
     pub author: String,
     /// `do`, `undo` or `redo`.
     pub kind: String,
+    /// What was done, undone or redone, in words.
     pub description: String,
-    /// Whether this edit is currently undone (it can be redone).
-    pub undone: bool,
+    /// For an undo: whether `redo` would bring back what it took away (it is on the redo stack).
+    pub redoable: bool,
 }
 
 /// An open project file.
@@ -236,7 +237,10 @@ impl Store {
     pub fn history(&self, limit: usize) -> Result<Vec<HistoryEntry>, StoreError> {
         let rows = (|| -> rusqlite::Result<Vec<(HistoryEntry, String)>> {
             self.conn
-                .prepare("SELECT seq, id, at_ms, author, kind, command, stack FROM op_log ORDER BY seq DESC LIMIT ?1")?
+                .prepare(
+                    "SELECT seq, id, at_ms, author, kind, CASE kind WHEN 'undo' THEN inverse ELSE command END, stack
+                     FROM op_log ORDER BY seq DESC LIMIT ?1",
+                )?
                 .query_map([limit as i64], |r| {
                     Ok((
                         HistoryEntry {
@@ -246,7 +250,7 @@ impl Store {
                             author: r.get(3)?,
                             kind: r.get(4)?,
                             description: String::new(),
-                            undone: r.get::<_, Option<String>>(6)?.as_deref() == Some("redo"),
+                            redoable: r.get::<_, Option<String>>(6)?.as_deref() == Some("redo"),
                         },
                         r.get(5)?,
                     ))

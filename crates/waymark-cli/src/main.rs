@@ -1,0 +1,558 @@
+//! `waymark`: scripting and automation over the Waymark crates. Each subcommand parses its arguments, makes one
+//! call into `waymark-store` or `waymark-core`, and prints the result; no document logic lives here.
+
+mod find;
+mod print;
+
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+use waymark_core::*;
+use waymark_store::Store;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  `check` found problems
+  2  the command line is wrong (unknown option, missing argument)
+  3  the project file could not be created, opened or read (it names the file and the reason)
+  4  the edit was refused (invalid, nothing to undo or redo, or the file is open read-only elsewhere)
+
+Cards, stages, lanes, personas and journeys are named by their id or by their title/name (case-insensitive).
+The author recorded in the history is --author, else $WAYMARK_AUTHOR, else $USER.";
+
+#[derive(Parser)]
+#[command(name = "waymark", version, about = "Customer journey maps in one local file.", after_help = EXIT_CODES)]
+struct Cli {
+    /// Who is making the edits, as recorded in the history.
+    #[arg(long, global = true)]
+    author: Option<String>,
+    #[command(subcommand)]
+    command: Action,
+}
+
+#[derive(Subcommand)]
+enum Action {
+    /// Create a new project file (with one empty journey, or with --sample the sample journey).
+    New {
+        file: PathBuf,
+        /// Fill it with the sample project: ordering groceries online.
+        #[arg(long)]
+        sample: bool,
+        /// Name of the first journey (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Print stages, lanes, cards and flows (--json: the stable `waymark.project/1` shape).
+    Show {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Also print every id.
+        #[arg(long)]
+        ids: bool,
+    },
+    /// Check the flows of every journey: entries, exits, dead ends, unreachable cards, loops, paths.
+    Check {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the newest edits, undos and redos.
+    History {
+        file: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo the newest edit.
+    Undo { file: PathBuf },
+    /// Redo the newest undone edit.
+    Redo { file: PathBuf },
+    /// Add a card to a (stage, lane) cell; prints the new card's id.
+    AddCard {
+        file: PathBuf,
+        #[arg(long)]
+        stage: String,
+        #[arg(long)]
+        lane: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        /// touchpoint, action, thought, pain_point, opportunity, frontstage, backstage, support, metric, note
+        /// (default: what the lane holds).
+        #[arg(long)]
+        kind: Option<CardKind>,
+        #[arg(long)]
+        channel: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Position in the cell, from 0 (default: last).
+        #[arg(long)]
+        index: Option<usize>,
+        #[command(flatten)]
+        journey: JourneyArg,
+    },
+    /// Move a card to another cell (or position within its cell).
+    MoveCard {
+        file: PathBuf,
+        card: String,
+        #[arg(long)]
+        stage: Option<String>,
+        #[arg(long)]
+        lane: Option<String>,
+        #[arg(long)]
+        index: Option<usize>,
+        #[command(flatten)]
+        journey: JourneyArg,
+    },
+    /// Delete a card and its flows.
+    DeleteCard {
+        file: PathBuf,
+        card: String,
+        #[command(flatten)]
+        journey: JourneyArg,
+    },
+    /// Connect two cards with a flow; prints the new flow's id.
+    Connect {
+        file: PathBuf,
+        from: String,
+        to: String,
+        /// happy_path, alternative, failure or loop.
+        #[arg(long, default_value = "happy_path")]
+        kind: FlowKind,
+        #[arg(long)]
+        label: Option<String>,
+        #[command(flatten)]
+        journey: JourneyArg,
+    },
+    /// Remove the flow between two cards.
+    Disconnect {
+        file: PathBuf,
+        from: String,
+        to: String,
+        #[command(flatten)]
+        journey: JourneyArg,
+    },
+    /// Add a stage (column); prints its id.
+    AddStage {
+        file: PathBuf,
+        name: String,
+        /// Position, from 0 (default: last).
+        #[arg(long)]
+        index: Option<usize>,
+        #[command(flatten)]
+        journey: JourneyArg,
+    },
+    /// Add a lane (row); prints its id.
+    AddLane {
+        file: PathBuf,
+        name: String,
+        /// touchpoints, actions, thoughts, emotions, pain_points, opportunities, frontstage, backstage, support,
+        /// metrics.
+        #[arg(long)]
+        kind: LaneKind,
+        #[arg(long)]
+        index: Option<usize>,
+        #[command(flatten)]
+        journey: JourneyArg,
+    },
+    /// Apply commands given as JSON (one object, or an array applied as one undo step) from a file or `-`.
+    Apply { file: PathBuf, commands: PathBuf },
+}
+
+#[derive(clap::Args)]
+struct JourneyArg {
+    /// The journey to edit (default: the first).
+    #[arg(long)]
+    journey: Option<String>,
+}
+
+/// A failure to report: one sentence on stderr, and the exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn file(error: impl std::fmt::Display) -> Self {
+        Failure {
+            code: 3,
+            message: error.to_string(),
+        }
+    }
+    fn refused(message: impl std::fmt::Display) -> Self {
+        Failure {
+            code: 4,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<waymark_store::StoreError> for Failure {
+    fn from(error: waymark_store::StoreError) -> Self {
+        use waymark_store::StoreError::*;
+        match error {
+            Invalid { .. } | ReadOnly { .. } => Failure::refused(error),
+            _ => Failure::file(error),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let author = cli
+        .author
+        .clone()
+        .or_else(|| std::env::var("WAYMARK_AUTHOR").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "unknown".into());
+    let mut out = String::new();
+    let result = run(cli.command, &author, &mut out);
+    // A reader that went away (`waymark show … | head`) is not an error worth reporting.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            eprintln!("waymark: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
+    use std::fmt::Write;
+    match action {
+        Action::New { file, sample, name } => {
+            let project = if sample {
+                sample::grocery()
+            } else {
+                let name = name.unwrap_or_else(|| {
+                    file.file_stem()
+                        .map_or("Journey".into(), |s| s.to_string_lossy().into_owned())
+                });
+                let mut project = Project::new();
+                project
+                    .apply(&Command::AddJourney {
+                        journey: JourneyId::new(),
+                        name,
+                        index: 0,
+                    })
+                    .map_err(Failure::refused)?;
+                project
+            };
+            Store::create(&file, &project, author)?;
+            let j = &project.journeys()[0];
+            let _ = writeln!(
+                out,
+                "Created {}: journey \"{}\" with {} stages, {} lanes, {} cards, {} flows.",
+                file.display(),
+                j.name(),
+                j.stages().len(),
+                j.lanes().len(),
+                j.card_count(),
+                j.flow_count()
+            );
+            Ok(0)
+        }
+        Action::Show { file, json, ids } => {
+            let store = open(&file, author)?;
+            if json {
+                print::json(out, &store.project().to_data());
+            } else {
+                print::project(out, store.project(), ids);
+            }
+            Ok(0)
+        }
+        Action::Check { file, json } => {
+            let store = open(&file, author)?;
+            let findings: Vec<(&Journey, Findings)> = with_progress("Checking flows", || {
+                store
+                    .project()
+                    .journeys()
+                    .iter()
+                    .map(|j| (j, j.check(PathLimits::default())))
+                    .collect()
+            });
+            let problems: usize = findings.iter().map(|(_, f)| f.problem_count()).sum();
+            if json {
+                print::json(out, &print::findings_json(&findings));
+            } else {
+                print::findings(out, &findings);
+            }
+            Ok(u8::from(problems > 0))
+        }
+        Action::History { file, limit, json } => {
+            let store = open(&file, author)?;
+            let history = store.history(limit)?;
+            if json {
+                print::json(out, &history);
+            } else {
+                print::history(out, &history);
+            }
+            Ok(0)
+        }
+        Action::Undo { file } => {
+            let mut store = open(&file, author)?;
+            match store.undo()? {
+                Some(applied) => {
+                    let _ = writeln!(out, "Undid: {}", applied.inverse.describe());
+                }
+                None => {
+                    return Err(Failure::refused(format!(
+                        "{}: there is nothing to undo",
+                        file.display()
+                    )));
+                }
+            }
+            Ok(0)
+        }
+        Action::Redo { file } => {
+            let mut store = open(&file, author)?;
+            match store.redo()? {
+                Some(applied) => {
+                    let _ = writeln!(out, "Redid: {}", applied.inverse.describe());
+                }
+                None => {
+                    return Err(Failure::refused(format!(
+                        "{}: there is nothing to redo",
+                        file.display()
+                    )));
+                }
+            }
+            Ok(0)
+        }
+        Action::AddCard {
+            file,
+            stage,
+            lane,
+            title,
+            description,
+            kind,
+            channel,
+            owner,
+            tags,
+            index,
+            journey,
+        } => edit(&file, author, out, |p| {
+            let j = find::journey(p, journey.journey.as_deref())?;
+            let stage = find::stage(j, &stage)?;
+            let lane = find::lane(j, &lane)?;
+            let kind = kind.unwrap_or_else(|| {
+                j.lanes()
+                    .iter()
+                    .find(|l| l.id == lane)
+                    .map_or(CardKind::Note, |l| l.kind.default_card_kind())
+            });
+            let card = CardId::new();
+            let fields = CardFields {
+                title,
+                description,
+                kind,
+                channel,
+                owner,
+                tags,
+            };
+            Ok((
+                Command::AddCard {
+                    journey: j.id(),
+                    card,
+                    stage,
+                    lane,
+                    index,
+                    fields,
+                },
+                card.to_string(),
+            ))
+        }),
+        Action::MoveCard {
+            file,
+            card,
+            stage,
+            lane,
+            index,
+            journey,
+        } => edit(&file, author, out, |p| {
+            let j = find::journey(p, journey.journey.as_deref())?;
+            let card = find::card(j, &card)?;
+            let cell = j.card(card).map(|c| c.cell).expect("found cards exist");
+            let stage = stage.map_or(Ok(cell.stage), |s| find::stage(j, &s))?;
+            let lane = lane.map_or(Ok(cell.lane), |l| find::lane(j, &l))?;
+            Ok((
+                Command::MoveCard {
+                    journey: j.id(),
+                    card,
+                    stage,
+                    lane,
+                    index,
+                },
+                "Moved.".into(),
+            ))
+        }),
+        Action::DeleteCard {
+            file,
+            card,
+            journey,
+        } => edit(&file, author, out, |p| {
+            let j = find::journey(p, journey.journey.as_deref())?;
+            let card = find::card(j, &card)?;
+            Ok((
+                Command::DeleteCard {
+                    journey: j.id(),
+                    card,
+                },
+                "Deleted.".into(),
+            ))
+        }),
+        Action::Connect {
+            file,
+            from,
+            to,
+            kind,
+            label,
+            journey,
+        } => edit(&file, author, out, |p| {
+            let j = find::journey(p, journey.journey.as_deref())?;
+            let (from, to) = (find::card(j, &from)?, find::card(j, &to)?);
+            let flow = FlowId::new();
+            Ok((
+                Command::Connect {
+                    journey: j.id(),
+                    flow,
+                    from,
+                    to,
+                    kind,
+                    label,
+                },
+                flow.to_string(),
+            ))
+        }),
+        Action::Disconnect {
+            file,
+            from,
+            to,
+            journey,
+        } => edit(&file, author, out, |p| {
+            let j = find::journey(p, journey.journey.as_deref())?;
+            let (from, to) = (find::card(j, &from)?, find::card(j, &to)?);
+            let flow = j
+                .flow_between(from, to)
+                .ok_or_else(|| "no flow joins these cards".to_owned())?
+                .id;
+            Ok((
+                Command::Disconnect {
+                    journey: j.id(),
+                    flow,
+                },
+                "Disconnected.".into(),
+            ))
+        }),
+        Action::AddStage {
+            file,
+            name,
+            index,
+            journey,
+        } => edit(&file, author, out, |p| {
+            let j = find::journey(p, journey.journey.as_deref())?;
+            let stage = StageId::new();
+            let index = index.unwrap_or(j.stages().len());
+            Ok((
+                Command::AddStage {
+                    journey: j.id(),
+                    stage,
+                    name,
+                    index,
+                },
+                stage.to_string(),
+            ))
+        }),
+        Action::AddLane {
+            file,
+            name,
+            kind,
+            index,
+            journey,
+        } => edit(&file, author, out, |p| {
+            let j = find::journey(p, journey.journey.as_deref())?;
+            let lane = LaneId::new();
+            let index = index.unwrap_or(j.lanes().len());
+            Ok((
+                Command::AddLane {
+                    journey: j.id(),
+                    lane,
+                    name,
+                    kind,
+                    index,
+                },
+                lane.to_string(),
+            ))
+        }),
+        Action::Apply { file, commands } => {
+            let text = if commands == Path::new("-") {
+                std::io::read_to_string(std::io::stdin()).map_err(Failure::file)?
+            } else {
+                std::fs::read_to_string(&commands).map_err(|e| {
+                    Failure::file(format!("{} could not be read: {e}", commands.display()))
+                })?
+            };
+            let command = parse_commands(&text).map_err(|e| {
+                Failure::refused(format!(
+                    "{} holds no valid command: {e}",
+                    commands.display()
+                ))
+            })?;
+            edit(&file, author, out, |_| Ok((command, "Applied.".into())))
+        }
+    }
+}
+
+/// One command object, or an array of them applied as one batch.
+fn parse_commands(text: &str) -> Result<Command, serde_json::Error> {
+    match serde_json::from_str::<Vec<Command>>(text) {
+        Ok(commands) => Ok(Command::Batch {
+            label: "commands from a script".into(),
+            commands,
+        }),
+        Err(_) => serde_json::from_str::<Command>(text),
+    }
+}
+
+/// Opens a project, showing a spinner if that takes a moment.
+fn open(file: &Path, author: &str) -> Result<Store, Failure> {
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok(with_progress(&format!("Opening {name}"), || {
+        Store::open(file, author)
+    })?)
+}
+
+/// Builds a command from the open project, applies and saves it, and prints `done` (an id or a word).
+fn edit(
+    file: &Path,
+    author: &str,
+    out: &mut String,
+    build: impl FnOnce(&Project) -> Result<(Command, String), String>,
+) -> Result<u8, Failure> {
+    let mut store = open(file, author)?;
+    let (command, done) =
+        build(store.project()).map_err(|e| Failure::refused(format!("{}: {e}", file.display())))?;
+    store.apply(&command)?;
+    let _ = std::fmt::Write::write_fmt(out, format_args!("{done}\n"));
+    Ok(0)
+}
+
+/// Runs `work` with a spinner on stderr (drawn only on a terminal, and only if the work outlasts a moment).
+fn with_progress<T>(message: &str, work: impl FnOnce() -> T) -> T {
+    let spinner = indicatif::ProgressBar::new_spinner().with_message(message.to_owned());
+    spinner.enable_steady_tick(Duration::from_millis(120));
+    let result = work();
+    spinner.finish_and_clear();
+    result
+}

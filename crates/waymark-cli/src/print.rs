@@ -1,0 +1,238 @@
+//! What the CLI prints: human text or pretty JSON, built as a string so that a closed pipe (`| head`) ends the
+//! program quietly instead of failing mid-line.
+
+use serde::Serialize;
+use std::fmt::Write;
+use waymark_core::*;
+use waymark_store::HistoryEntry;
+
+pub fn json(out: &mut String, value: &impl Serialize) {
+    let _ = writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(value).expect("values serialize")
+    );
+}
+
+fn title(journey: &Journey, card: CardId) -> &str {
+    journey.card(card).map_or("?", |c| c.fields.title.as_str())
+}
+
+pub fn project(out: &mut String, project: &Project, ids: bool) {
+    let id = |id: &dyn std::fmt::Display| {
+        if ids {
+            format!("  [{id}]")
+        } else {
+            String::new()
+        }
+    };
+    if !project.personas().is_empty() {
+        let _ = writeln!(out, "Personas:");
+        for p in project.personas() {
+            let _ = writeln!(out, "  {}{}", p.name, id(&p.id));
+        }
+    }
+    for j in project.journeys() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "Journey \"{}\": {} stages × {} lanes, {} cards, {} flows{}",
+            j.name(),
+            j.stages().len(),
+            j.lanes().len(),
+            j.card_count(),
+            j.flow_count(),
+            id(&j.id())
+        );
+        let _ = writeln!(
+            out,
+            "Lanes: {}",
+            j.lanes()
+                .iter()
+                .map(|l| format!("{} ({})", l.name, l.kind))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for (n, stage) in j.stages().iter().enumerate() {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{}. {}{}", n + 1, stage.name, id(&stage.id));
+            for lane in j.lanes() {
+                let cards = j.cell_cards(Cell {
+                    stage: stage.id,
+                    lane: lane.id,
+                });
+                if cards.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(out, "   {}{}", lane.name, id(&lane.id));
+                for &card in cards {
+                    let c = j.card(card).expect("cell cards exist");
+                    let _ = writeln!(
+                        out,
+                        "     - {} ({}){}",
+                        c.fields.title,
+                        c.fields.kind,
+                        id(&card)
+                    );
+                }
+            }
+            let emotions: Vec<String> = project
+                .personas()
+                .iter()
+                .filter_map(|p| {
+                    j.emotion(p.id, stage.id)
+                        .map(|v| format!("{} {v:+}", p.name))
+                })
+                .collect();
+            if !emotions.is_empty() {
+                let _ = writeln!(out, "   Emotion: {}", emotions.join("; "));
+            }
+        }
+        if j.flow_count() > 0 {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "Flows:");
+            for f in j.flows_by_id() {
+                let label = f
+                    .label
+                    .as_deref()
+                    .map(|l| format!(" \"{l}\""))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  {} -> {} ({}){label}{}",
+                    title(j, f.from),
+                    title(j, f.to),
+                    f.kind,
+                    id(&f.id)
+                );
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct JourneyFindings<'a> {
+    journey: JourneyId,
+    name: &'a str,
+    problems: usize,
+    #[serde(flatten)]
+    findings: &'a Findings,
+}
+
+pub fn findings_json<'a>(all: &'a [(&'a Journey, Findings)]) -> Vec<JourneyFindings<'a>> {
+    all.iter()
+        .map(|(j, f)| JourneyFindings {
+            journey: j.id(),
+            name: j.name(),
+            problems: f.problem_count(),
+            findings: f,
+        })
+        .collect()
+}
+
+pub fn findings(out: &mut String, all: &[(&Journey, Findings)]) {
+    for (j, f) in all {
+        let titles = |cards: &[CardId]| {
+            cards
+                .iter()
+                .map(|&c| title(j, c))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let problems = f.problem_count();
+        let _ = writeln!(
+            out,
+            "Journey \"{}\": {}",
+            j.name(),
+            if problems == 0 {
+                "no problems found".to_owned()
+            } else {
+                format!("{problems} problem(s) found")
+            }
+        );
+        let _ = writeln!(
+            out,
+            "  entries ({}): {}",
+            f.entries.len(),
+            titles(&f.entries)
+        );
+        let _ = writeln!(out, "  exits ({}): {}", f.exits.len(), titles(&f.exits));
+        if !f.dead_ends.is_empty() {
+            let _ = writeln!(
+                out,
+                "  PROBLEM dead ends, no way on ({}): {}",
+                f.dead_ends.len(),
+                titles(&f.dead_ends)
+            );
+        }
+        if !f.unreachable.is_empty() {
+            let _ = writeln!(
+                out,
+                "  PROBLEM unreachable from any entry ({}): {}",
+                f.unreachable.len(),
+                titles(&f.unreachable)
+            );
+        }
+        for cycle in &f.unmarked_loops {
+            let _ = writeln!(
+                out,
+                "  PROBLEM a cycle with no flow marked `loop`: {}",
+                titles(cycle)
+            );
+        }
+        let _ = writeln!(out, "  loops: {}", f.loops.len());
+        let p = &f.paths;
+        let bounds = match (p.shortest, p.longest) {
+            (Some(s), Some(l)) => format!(", {s} to {l} cards long"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  paths from entry to exit: {}{}{bounds}",
+            p.count,
+            if p.truncated {
+                "+ (stopped counting)"
+            } else {
+                ""
+            }
+        );
+        match &f.happy_path {
+            Some(path) => {
+                let _ = writeln!(
+                    out,
+                    "  happy path: {}",
+                    path.iter()
+                        .map(|&c| title(j, c))
+                        .collect::<Vec<_>>()
+                        .join(" -> ")
+                );
+            }
+            None => {
+                let _ = writeln!(out, "  happy path: none from an entry to an exit");
+            }
+        }
+    }
+}
+
+pub fn history(out: &mut String, entries: &[HistoryEntry]) {
+    if entries.is_empty() {
+        let _ = writeln!(out, "No edits yet.");
+        return;
+    }
+    let zone = jiff::tz::TimeZone::system();
+    for e in entries {
+        let when = jiff::Timestamp::from_millisecond(e.at_ms)
+            .map(|t| {
+                t.to_zoned(zone.clone())
+                    .strftime("%Y-%m-%d %H:%M:%S")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| "?".into());
+        let undone = if e.redoable { "  (can be redone)" } else { "" };
+        let _ = writeln!(
+            out,
+            "#{:<5} {when}  {:<12} {:<5} {}{undone}",
+            e.seq, e.author, e.kind, e.description
+        );
+    }
+}

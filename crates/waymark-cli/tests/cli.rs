@@ -1,0 +1,241 @@
+//! The `waymark` binary, run as a user runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn waymark(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(args)
+        .env("WAYMARK_AUTHOR", "cli-test")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn sample(dir: &Path) -> PathBuf {
+    let path = dir.join("groceries.waymark");
+    let output = waymark(&["new", path.to_str().unwrap(), "--sample"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("6 stages, 7 lanes, 41 cards, 36 flows"),
+        "{}",
+        stdout(&output)
+    );
+    path
+}
+
+#[test]
+fn show_prints_the_sample_as_text_and_as_stable_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let text = stdout(&waymark(&["show", f]));
+    for expected in [
+        "1. Discover",
+        "6. After delivery",
+        "Realises the fridge is empty (action)",
+        "Flows:",
+        "(loop)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["show", f, "--json"]))).unwrap();
+    assert_eq!(json["format"], "waymark.project/1");
+    assert_eq!(json["personas"].as_array().unwrap().len(), 2);
+    let journey = &json["journeys"][0];
+    assert_eq!(journey["stages"].as_array().unwrap().len(), 6);
+    assert_eq!(journey["lanes"][1]["kind"], "touchpoints");
+    assert_eq!(journey["cards"].as_array().unwrap().len(), 41);
+    assert_eq!(journey["cards"][0]["title"], "Realises the fridge is empty");
+    assert_eq!(journey["cards"][0]["position"], 0);
+    assert_eq!(journey["flows"].as_array().unwrap().len(), 36);
+    assert_eq!(journey["emotions"].as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn edits_checks_undo_redo_and_history_work_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    assert_eq!(waymark(&["check", f]).status.code(), Some(0));
+
+    let added = waymark(&[
+        "add-card",
+        f,
+        "--stage",
+        "shop",
+        "--lane",
+        "WEB",
+        "--title",
+        "Filters by diet",
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let card_id = stdout(&added).trim().to_owned();
+    assert_eq!(card_id.len(), 36, "prints the new card's id");
+    let connected = waymark(&[
+        "connect",
+        f,
+        &card_id,
+        "Product page",
+        "--kind",
+        "alternative",
+    ]);
+    assert!(connected.status.success(), "{}", stderr(&connected));
+
+    // Nothing leads to the new card: check finds it unreachable and exits 1.
+    let check = waymark(&["check", f]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stdout(&check).contains("unreachable from any entry (1): Filters by diet"),
+        "{}",
+        stdout(&check)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["check", f, "--json"]))).unwrap();
+    assert_eq!(json[0]["problems"], 1);
+    assert_eq!(json[0]["unreachable"][0], card_id);
+
+    assert!(
+        waymark(&["connect", f, "Browse aisles and search", &card_id])
+            .status
+            .success()
+    );
+    assert_eq!(waymark(&["check", f]).status.code(), Some(0));
+
+    let undo = waymark(&["undo", f]);
+    assert_eq!(stdout(&undo).trim(), "Undid: connect");
+    assert_eq!(waymark(&["check", f]).status.code(), Some(1));
+    assert!(waymark(&["redo", f]).status.success());
+    assert_eq!(waymark(&["check", f]).status.code(), Some(0));
+
+    let moved = waymark(&["move-card", f, "Filters by diet", "--stage", "Check out"]);
+    assert!(moved.status.success(), "{}", stderr(&moved));
+    let history = stdout(&waymark(&["history", f]));
+    let lines: Vec<&str> = history.lines().collect();
+    assert_eq!(lines.len(), 6, "{history}");
+    assert!(
+        lines[0].contains("cli-test") && lines[0].contains("do    move card"),
+        "{history}"
+    );
+    assert!(lines[2].contains("undo  connect"), "{history}");
+
+    assert!(
+        waymark(&["delete-card", f, "Filters by diet"])
+            .status
+            .success()
+    );
+    assert!(!stdout(&waymark(&["show", f])).contains("Filters by diet"));
+}
+
+#[test]
+fn stages_lanes_and_json_commands_can_be_scripted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.waymark");
+    let f = path.to_str().unwrap();
+    assert!(waymark(&["new", f]).status.success());
+    let stage = stdout(&waymark(&["add-stage", f, "Visit"]))
+        .trim()
+        .to_owned();
+    let lane = stdout(&waymark(&["add-lane", f, "Store", "--kind", "touchpoints"]))
+        .trim()
+        .to_owned();
+    assert_eq!((stage.len(), lane.len()), (36, 36));
+    let journey: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["show", f, "--json"]))).unwrap();
+    let journey_id = journey["journeys"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(journey["journeys"][0]["name"], "empty");
+
+    let commands = format!(
+        r#"[{{"op":"add_card","journey":"{journey_id}","card":"0190a000-0000-7000-8000-000000000001","stage":"{stage}","lane":"{lane}","index":null,"fields":{{"title":"Greeted at the door","kind":"touchpoint"}}}},
+            {{"op":"add_card","journey":"{journey_id}","card":"0190a000-0000-7000-8000-000000000002","stage":"{stage}","lane":"{lane}","index":null,"fields":{{"title":"Finds the aisle","kind":"touchpoint"}}}}]"#
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["apply", f, "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), commands.as_bytes()).unwrap();
+    let applied = child.wait_with_output().unwrap();
+    assert!(applied.status.success(), "{}", stderr(&applied));
+    let text = stdout(&waymark(&["show", f]));
+    assert!(
+        text.contains("Greeted at the door") && text.contains("Finds the aisle"),
+        "{text}"
+    );
+    // The script's two cards are one undo step.
+    assert!(waymark(&["undo", f]).status.success());
+    assert!(!stdout(&waymark(&["show", f])).contains("Greeted at the door"));
+}
+
+#[test]
+fn errors_are_one_sentence_with_documented_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+
+    let junk = dir.path().join("notes.waymark");
+    std::fs::write(&junk, "just some notes\n").unwrap();
+    let output = waymark(&["show", junk.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "waymark: {} is not a Waymark project: it is not an SQLite database\n",
+            junk.display()
+        )
+    );
+
+    let output = waymark(&[
+        "add-card", f, "--stage", "Nowhere", "--lane", "Web", "--title", "x",
+    ]);
+    assert_eq!(output.status.code(), Some(4));
+    assert!(
+        stderr(&output).contains("there is no stage named \"Nowhere\""),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = waymark(&["redo", f]);
+    assert_eq!(output.status.code(), Some(4));
+    assert!(stderr(&output).contains("nothing to redo"));
+
+    let output = waymark(&["new", f]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(stderr(&output).contains("already exists"));
+
+    assert_eq!(waymark(&["show"]).status.code(), Some(2));
+    assert!(stdout(&waymark(&["--help"])).contains("Exit codes:"));
+}
+
+#[test]
+fn a_file_being_edited_elsewhere_is_read_only_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let writer = waymark_store::Store::open(&file, "other process").unwrap();
+    let output = waymark(&[
+        "add-card", f, "--stage", "Shop", "--lane", "Web", "--title", "x",
+    ]);
+    assert_eq!(output.status.code(), Some(4));
+    assert!(
+        stderr(&output)
+            .contains("is open read-only (another Waymark window or process is editing it)"),
+        "{}",
+        stderr(&output)
+    );
+    // Reading still works.
+    assert!(waymark(&["show", f]).status.success());
+    drop(writer);
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
