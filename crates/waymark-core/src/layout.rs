@@ -361,3 +361,54 @@ fn route(a: &Slot, b: &Slot) -> Vec<Point> {
     points.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
     points
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(x: f64, y: f64) -> Slot {
+        Slot {
+            rect: Rect {
+                x,
+                y,
+                width: 100.0,
+                height: 50.0,
+            },
+            left: 10.0,
+            right: 10.0,
+            above: 10.0,
+            below: 10.0,
+        }
+    }
+
+    #[test]
+    fn neighbours_on_a_row_get_a_straight_arrow() {
+        let points = route(&slot(0.0, 0.0), &slot(120.0, 0.0));
+        assert_eq!(
+            points,
+            vec![Point { x: 100.0, y: 25.0 }, Point { x: 120.0, y: 25.0 }]
+        );
+    }
+
+    #[test]
+    fn other_flows_run_in_the_bands_between_cards() {
+        // Target one row down and two slots right: out to the gutter, down to the band above the target, across,
+        // down into the target's row.
+        let points = route(&slot(0.0, 0.0), &slot(240.0, 70.0));
+        assert_eq!(
+            points,
+            vec![
+                Point { x: 100.0, y: 25.0 },
+                Point { x: 110.0, y: 25.0 },
+                Point { x: 110.0, y: 60.0 },
+                Point { x: 230.0, y: 60.0 },
+                Point { x: 230.0, y: 95.0 },
+                Point { x: 240.0, y: 95.0 },
+            ]
+        );
+        // A loop back to the left and up uses the band below the target.
+        let back = route(&slot(240.0, 70.0), &slot(0.0, 0.0));
+        assert_eq!(back[2], Point { x: 350.0, y: 60.0 });
+        assert_eq!(back[3], Point { x: -10.0, y: 60.0 });
+    }
+}

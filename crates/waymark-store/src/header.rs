@@ -12,6 +12,7 @@ pub const APPLICATION_ID: i32 = 0x5759_4D4B;
 const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// What the header says.
+#[derive(Debug)]
 pub(crate) struct Header {
     pub user_version: i32,
 }
@@ -112,4 +113,75 @@ pub(crate) fn check(path: &Path, newest: i32) -> Result<Header, StoreError> {
         });
     }
     Ok(Header { user_version })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A minimal valid-looking header for a one-page file of ours.
+    fn header() -> Vec<u8> {
+        let mut bytes = vec![0u8; 4096];
+        bytes[..16].copy_from_slice(MAGIC);
+        bytes[16..18].copy_from_slice(&4096u16.to_be_bytes());
+        bytes[18] = 1;
+        bytes[19] = 1;
+        bytes[28..32].copy_from_slice(&1u32.to_be_bytes());
+        bytes[60..64].copy_from_slice(&1i32.to_be_bytes());
+        bytes[68..72].copy_from_slice(&APPLICATION_ID.to_be_bytes());
+        bytes
+    }
+
+    fn check_bytes(bytes: &[u8]) -> Result<Header, StoreError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.waymark");
+        std::fs::write(&path, bytes).unwrap();
+        check(&path, 1)
+    }
+
+    #[test]
+    fn accepts_our_header() {
+        assert_eq!(check_bytes(&header()).unwrap().user_version, 1);
+    }
+
+    #[test]
+    fn refuses_bad_page_sizes_wal_files_and_short_files() {
+        let mut bytes = header();
+        bytes[16..18].copy_from_slice(&1000u16.to_be_bytes());
+        assert!(matches!(
+            check_bytes(&bytes),
+            Err(StoreError::Corrupt { .. })
+        ));
+
+        let mut bytes = header();
+        bytes[18] = 2;
+        let error = check_bytes(&bytes).unwrap_err().to_string();
+        assert!(error.contains("write-ahead-log"), "{error}");
+
+        let mut bytes = header();
+        bytes[28..32].copy_from_slice(&3u32.to_be_bytes());
+        let error = check_bytes(&bytes).unwrap_err().to_string();
+        assert!(
+            error.contains("holds 4096 bytes where its header promises 12288"),
+            "{error}"
+        );
+
+        let mut bytes = header();
+        bytes.extend([0u8; 100]);
+        let error = check_bytes(&bytes).unwrap_err().to_string();
+        assert!(
+            error.contains("its size (4196 bytes) is not a whole number of 4096-byte pages"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_zero_version_is_not_a_finished_file() {
+        let mut bytes = header();
+        bytes[60..64].copy_from_slice(&0i32.to_be_bytes());
+        assert!(matches!(
+            check_bytes(&bytes),
+            Err(StoreError::Corrupt { .. })
+        ));
+    }
 }
