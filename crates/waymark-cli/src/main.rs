@@ -297,36 +297,8 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             }
             Ok(0)
         }
-        Action::Undo { file } => {
-            let mut store = open(&file, author)?;
-            match store.undo()? {
-                Some(applied) => {
-                    let _ = writeln!(out, "Undid: {}", applied.inverse.describe());
-                }
-                None => {
-                    return Err(Failure::refused(format!(
-                        "{}: there is nothing to undo",
-                        file.display()
-                    )));
-                }
-            }
-            Ok(0)
-        }
-        Action::Redo { file } => {
-            let mut store = open(&file, author)?;
-            match store.redo()? {
-                Some(applied) => {
-                    let _ = writeln!(out, "Redid: {}", applied.inverse.describe());
-                }
-                None => {
-                    return Err(Failure::refused(format!(
-                        "{}: there is nothing to redo",
-                        file.display()
-                    )));
-                }
-            }
-            Ok(0)
-        }
+        Action::Undo { file } => step(&file, author, out, "undo", Store::undo),
+        Action::Redo { file } => step(&file, author, out, "redo", Store::redo),
         Action::AddCard {
             file,
             stage,
@@ -545,6 +517,26 @@ fn edit(
         build(store.project()).map_err(|e| Failure::refused(format!("{}: {e}", file.display())))?;
     store.apply(&command)?;
     let _ = std::fmt::Write::write_fmt(out, format_args!("{done}\n"));
+    Ok(0)
+}
+
+/// Undoes or redoes one step and says what it was.
+fn step(
+    file: &Path,
+    author: &str,
+    out: &mut String,
+    word: &str,
+    step: fn(&mut Store) -> Result<Option<Applied>, waymark_store::StoreError>,
+) -> Result<u8, Failure> {
+    let mut store = open(file, author)?;
+    let Some(applied) = step(&mut store)? else {
+        return Err(Failure::refused(format!(
+            "{}: there is nothing to {word}",
+            file.display()
+        )));
+    };
+    let done = if word == "undo" { "Undid" } else { "Redid" };
+    out.push_str(&format!("{done}: {}\n", applied.inverse.describe()));
     Ok(0)
 }
 

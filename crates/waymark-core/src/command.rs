@@ -351,9 +351,7 @@ impl Project {
             } => {
                 let j = self.journey_mut_or_err(*journey)?;
                 let from = j.stage_index_or_err(*stage)?;
-                check_index(*index, j.stages.len() - 1)?;
-                let moved = j.stages.remove(from);
-                j.stages.insert(*index, moved);
+                reorder(&mut j.stages, from, *index)?;
                 changes.insert(Change::Stages(*journey));
                 Ok(MoveStage {
                     journey: *journey,
@@ -368,38 +366,13 @@ impl Project {
             } => {
                 let j = self.journey_or_err(*journey)?;
                 let index = j.stage_index_or_err(*stage)?;
-                let target = match cards {
-                    Orphans::Delete => None,
-                    Orphans::MoveTo { target } if target == stage => {
-                        return Err(CommandError::MoveToDeleted("stage"));
-                    }
-                    Orphans::MoveTo { target } => {
-                        j.stage_index_or_err(*target)?;
-                        Some(*target)
-                    }
-                };
-                let mut steps = Vec::new();
-                for lane in &j.lanes {
-                    let cell = Cell {
-                        stage: *stage,
-                        lane: lane.id,
-                    };
-                    for &card in j.cell_cards(cell) {
-                        steps.push(match target {
-                            None => DeleteCard {
-                                journey: *journey,
-                                card,
-                            },
-                            Some(target) => MoveCard {
-                                journey: *journey,
-                                card,
-                                stage: target,
-                                lane: lane.id,
-                                index: None,
-                            },
-                        });
-                    }
-                }
+                let target = orphan_target(cards, *stage, "stage", |t| j.stage_index_or_err(t))?;
+                let cells = j.lanes.iter().map(|l| Cell {
+                    stage: *stage,
+                    lane: l.id,
+                });
+                let mut steps =
+                    j.clear_cells(cells, target.map(|t| move |c| Cell { stage: t, ..c }));
                 steps.extend(j.emotions.keys().filter(|(_, s)| s == stage).map(
                     |&(persona, stage)| SetEmotion {
                         journey: *journey,
@@ -480,9 +453,7 @@ impl Project {
             } => {
                 let j = self.journey_mut_or_err(*journey)?;
                 let from = j.lane_index_or_err(*lane)?;
-                check_index(*index, j.lanes.len() - 1)?;
-                let moved = j.lanes.remove(from);
-                j.lanes.insert(*index, moved);
+                reorder(&mut j.lanes, from, *index)?;
                 changes.insert(Change::Lanes(*journey));
                 Ok(MoveLane {
                     journey: *journey,
@@ -497,38 +468,13 @@ impl Project {
             } => {
                 let j = self.journey_or_err(*journey)?;
                 let index = j.lane_index_or_err(*lane)?;
-                let target = match cards {
-                    Orphans::Delete => None,
-                    Orphans::MoveTo { target } if target == lane => {
-                        return Err(CommandError::MoveToDeleted("lane"));
-                    }
-                    Orphans::MoveTo { target } => {
-                        j.lane_index_or_err(*target)?;
-                        Some(*target)
-                    }
-                };
-                let mut steps = Vec::new();
-                for stage in &j.stages {
-                    let cell = Cell {
-                        stage: stage.id,
-                        lane: *lane,
-                    };
-                    for &card in j.cell_cards(cell) {
-                        steps.push(match target {
-                            None => DeleteCard {
-                                journey: *journey,
-                                card,
-                            },
-                            Some(target) => MoveCard {
-                                journey: *journey,
-                                card,
-                                stage: stage.id,
-                                lane: target,
-                                index: None,
-                            },
-                        });
-                    }
-                }
+                let target = orphan_target(cards, *lane, "lane", |t| j.lane_index_or_err(t))?;
+                let cells = j.stages.iter().map(|s| Cell {
+                    stage: s.id,
+                    lane: *lane,
+                });
+                let mut steps =
+                    j.clear_cells(cells, target.map(|t| move |c| Cell { lane: t, ..c }));
                 if !steps.is_empty() {
                     steps.push(command.clone());
                     return self.apply_batch("delete lane", &steps, changes);
@@ -913,6 +859,32 @@ impl Journey {
         Ok(Cell { stage, lane })
     }
 
+    /// The steps that empty `cells` before their stage or lane goes: each card is deleted, or moved to the end of
+    /// the cell `moved_to` maps its cell to.
+    fn clear_cells(
+        &self,
+        cells: impl Iterator<Item = Cell>,
+        moved_to: Option<impl Fn(Cell) -> Cell>,
+    ) -> Vec<Command> {
+        let journey = self.id;
+        cells
+            .flat_map(|cell| self.cell_cards(cell).iter().map(move |&card| (cell, card)))
+            .map(|(cell, card)| match &moved_to {
+                None => Command::DeleteCard { journey, card },
+                Some(moved_to) => {
+                    let to = moved_to(cell);
+                    Command::MoveCard {
+                        journey,
+                        card,
+                        stage: to.stage,
+                        lane: to.lane,
+                        index: None,
+                    }
+                }
+            })
+            .collect()
+    }
+
     fn take_from_cell(&mut self, cell: Cell, card: CardId) {
         if let Some(cards) = self.cells.get_mut(&cell) {
             cards.retain(|&c| c != card);
@@ -934,6 +906,28 @@ impl Command {
             }
         }
     }
+}
+
+/// Where the cards of a deleted stage or lane go: `None` to be deleted, else an existing other stage or lane.
+fn orphan_target<T: PartialEq + Copy>(
+    orphans: &Orphans<T>,
+    deleted: T,
+    what: &'static str,
+    exists: impl Fn(T) -> Result<usize, CommandError>,
+) -> Result<Option<T>, CommandError> {
+    match *orphans {
+        Orphans::Delete => Ok(None),
+        Orphans::MoveTo { target } if target == deleted => Err(CommandError::MoveToDeleted(what)),
+        Orphans::MoveTo { target } => exists(target).map(|_| Some(target)),
+    }
+}
+
+/// Moves `items[from]` to `to`.
+fn reorder<T>(items: &mut Vec<T>, from: usize, to: usize) -> Result<(), CommandError> {
+    check_index(to, items.len() - 1)?;
+    let moved = items.remove(from);
+    items.insert(to, moved);
+    Ok(())
 }
 
 fn check_index(index: usize, max: usize) -> Result<(), CommandError> {
