@@ -34,7 +34,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Action {
-    /// Create a new project file (with one empty journey, or with --sample the sample journey).
+    /// Create a new project file: one journey with the usual stages and lanes, or with --sample the sample.
     New {
         file: PathBuf,
         /// Fill it with the sample project: ordering groceries online.
@@ -209,9 +209,7 @@ fn main() -> ExitCode {
     let author = cli
         .author
         .clone()
-        .or_else(|| std::env::var("WAYMARK_AUTHOR").ok())
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "unknown".into());
+        .unwrap_or_else(waymark_store::default_author);
     let mut out = String::new();
     let result = run(cli.command, &author, &mut out);
     // A reader that went away (`waymark show … | head`) is not an error worth reporting.
@@ -232,19 +230,8 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             let project = if sample {
                 sample::grocery()
             } else {
-                let name = name.unwrap_or_else(|| {
-                    file.file_stem()
-                        .map_or("Journey".into(), |s| s.to_string_lossy().into_owned())
-                });
-                let mut project = Project::new();
-                project
-                    .apply(&Command::AddJourney {
-                        journey: JourneyId::new(),
-                        name,
-                        index: 0,
-                    })
-                    .map_err(Failure::refused)?;
-                project
+                let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+                sample::starter(&name.or(stem).unwrap_or_default())
             };
             Store::create(&file, &project, author)?;
             let j = &project.journeys()[0];

@@ -38,6 +38,7 @@ impl Default for PathLimits {
 
 /// What the checks found in one journey.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Findings {
     pub entries: Vec<CardId>,
     pub exits: Vec<CardId>,
@@ -52,6 +53,7 @@ pub struct Findings {
 
 /// Simple paths from an entry to an exit.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PathSummary {
     pub count: usize,
     /// Whether counting stopped at a limit (the count is then a lower bound).

@@ -21,6 +21,7 @@ pub const MAX_TAGS: usize = 50;
 
 /// What happens to the cards of a stage or lane being deleted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "policy", rename_all = "snake_case")]
 pub enum Orphans<T> {
     /// Delete the cards (and their flows) too.
@@ -32,6 +33,7 @@ pub enum Orphans<T> {
 /// One edit of a project. Ids are chosen by whoever builds the command (use `XxxId::new()`), so a command
 /// replays identically from the op log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Command {
     AddJourney {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub const DATA_FORMAT: &str = "waymark.project/1";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProjectData {
     pub format: String,
     pub personas: Vec<Persona>,
@@ -18,6 +19,7 @@ pub struct ProjectData {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JourneyData {
     pub id: JourneyId,
     pub name: String,
@@ -32,6 +34,7 @@ pub struct JourneyData {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CardData {
     pub id: CardId,
     pub stage: StageId,
@@ -43,6 +46,7 @@ pub struct CardData {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EmotionData {
     pub persona: PersonaId,
     pub stage: StageId,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// Sizes and spacing, in CSS pixels at 100% zoom.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Theme {
     pub lane_header_width: f64,
     pub stage_header_height: f64,
@@ -40,12 +41,14 @@ impl Default for Theme {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Point {
     pub x: f64,
     pub y: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rect {
     pub x: f64,
     pub y: f64,
@@ -74,6 +77,7 @@ impl Rect {
 
 /// A stage column: `rect` spans the whole height, its header included.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StageBox {
     pub id: StageId,
     pub rect: Rect,
@@ -82,6 +86,7 @@ pub struct StageBox {
 
 /// A lane row: `rect` spans the whole width, its header included.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LaneBox {
     pub id: LaneId,
     pub rect: Rect,
@@ -89,6 +94,7 @@ pub struct LaneBox {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CardBox {
     pub id: CardId,
     pub rect: Rect,
@@ -96,19 +102,36 @@ pub struct CardBox {
 
 /// A flow as an orthogonal polyline from the source card's right edge to the target card's left edge.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowRoute {
     pub id: FlowId,
     pub points: Vec<Point>,
 }
 
+/// Where emotion values sit in the emotions lane: +2 at `top`, −2 at `bottom`, linear between.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EmotionBand {
+    pub top: f64,
+    pub bottom: f64,
+}
+
+impl EmotionBand {
+    pub fn y(&self, value: f64) -> f64 {
+        self.top + (2.0 - value) / 4.0 * (self.bottom - self.top)
+    }
+}
+
 /// One persona's emotion curve: a point per stage that has a value, at the stage's centre.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EmotionCurve {
     pub persona: PersonaId,
     pub points: Vec<Point>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Layout {
     pub width: f64,
     pub height: f64,
@@ -117,6 +140,8 @@ pub struct Layout {
     pub cards: Vec<CardBox>,
     pub flows: Vec<FlowRoute>,
     pub emotion_curves: Vec<EmotionCurve>,
+    /// The value scale of the first emotions lane, if the journey has one.
+    pub emotion_band: Option<EmotionBand>,
 }
 
 impl Journey {
@@ -272,14 +297,18 @@ impl Journey {
             })
             .collect();
 
-        let emotion_curves = match self
+        let emotion_band = self
             .lanes
             .iter()
             .zip(&lane_ys)
             .find(|(l, _)| l.kind == LaneKind::Emotions)
-        {
+            .map(|(_, &(ly, lh))| EmotionBand {
+                top: ly + t.cell_padding,
+                bottom: ly + lh - t.cell_padding,
+            });
+        let emotion_curves = match emotion_band {
             None => Vec::new(),
-            Some((_, &(ly, lh))) => personas
+            Some(band) => personas
                 .iter()
                 .map(|&persona| EmotionCurve {
                     persona,
@@ -289,10 +318,9 @@ impl Journey {
                         .zip(&stage_xs)
                         .filter_map(|(s, &(sx, sw))| {
                             let value = f64::from(self.emotion(persona, s.id)?);
-                            let usable = lh - 2.0 * t.cell_padding;
                             Some(Point {
                                 x: sx + sw / 2.0,
-                                y: ly + t.cell_padding + (2.0 - value) / 4.0 * usable,
+                                y: band.y(value),
                             })
                         })
                         .collect(),
@@ -308,6 +336,7 @@ impl Journey {
             cards,
             flows,
             emotion_curves,
+            emotion_band,
         }
     }
 }

@@ -15,6 +15,7 @@ macro_rules! named_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $text)] $variant),+
         }
@@ -115,6 +116,7 @@ impl LaneKind {
 
 /// A column of a journey.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Stage {
     pub id: StageId,
     pub name: String,
@@ -122,6 +124,7 @@ pub struct Stage {
 
 /// A row of a journey.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Lane {
     pub id: LaneId,
     pub name: String,
@@ -130,6 +133,7 @@ pub struct Lane {
 
 /// Who walks the journey.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Persona {
     pub id: PersonaId,
     pub name: String,
@@ -139,6 +143,7 @@ pub struct Persona {
 
 /// What a user edits on a card.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CardFields {
     pub title: String,
     #[serde(default)]
@@ -168,6 +173,7 @@ impl CardFields {
 
 /// A (stage, lane) cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Cell {
     pub stage: StageId,
     pub lane: LaneId,
@@ -183,6 +189,7 @@ pub struct Card {
 
 /// A directed edge: the customer moves from one card to another.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Flow {
     pub id: FlowId,
     pub from: CardId,

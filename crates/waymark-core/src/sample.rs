@@ -244,6 +244,58 @@ const PERSONAS: [(&str, &str, [i8; 6]); 2] = [
     ),
 ];
 
+/// A new project's starting point: one journey with the usual stages and lanes and no cards yet.
+pub fn starter(name: &str) -> Project {
+    const STARTER_STAGES: [&str; 5] = ["Aware", "Consider", "Buy", "Use", "Advocate"];
+    const STARTER_LANES: [(&str, LaneKind); 5] = [
+        ("Customer actions", LaneKind::Actions),
+        ("Touchpoints", LaneKind::Touchpoints),
+        ("Emotions", LaneKind::Emotions),
+        ("Pain points", LaneKind::PainPoints),
+        ("Opportunities", LaneKind::Opportunities),
+    ];
+    let journey = JourneyId::new();
+    let name = if name.trim().is_empty() {
+        "Journey"
+    } else {
+        name
+    };
+    let mut commands = vec![Command::AddJourney {
+        journey,
+        name: name.into(),
+        index: 0,
+    }];
+    for (index, stage) in STARTER_STAGES.into_iter().enumerate() {
+        commands.push(Command::AddStage {
+            journey,
+            stage: StageId::new(),
+            name: stage.into(),
+            index,
+        });
+    }
+    for (index, (lane, kind)) in STARTER_LANES.into_iter().enumerate() {
+        commands.push(Command::AddLane {
+            journey,
+            lane: LaneId::new(),
+            name: lane.into(),
+            kind,
+            index,
+        });
+    }
+    build(commands)
+}
+
+fn build(commands: Vec<Command>) -> Project {
+    let mut project = Project::new();
+    project
+        .apply(&Command::Batch {
+            label: "new project".into(),
+            commands,
+        })
+        .expect("built-in projects are valid");
+    project
+}
+
 /// The name of the sample journey.
 pub const JOURNEY_NAME: &str = "Ordering groceries online";
 

@@ -21,10 +21,12 @@ mod error;
 mod header;
 mod rows;
 mod schema;
+mod view;
 
 pub use error::StoreError;
 pub use header::APPLICATION_ID;
 pub use schema::SCHEMA_VERSION;
+pub use view::{FileInfo, JourneySummary, ProjectView};
 
 use error::display;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
@@ -189,6 +191,35 @@ impl Store {
         })
     }
 
+    /// Writes a copy of the project, history included, to `path` (which must not exist yet) and opens the copy.
+    /// The copy appears complete or not at all.
+    pub fn save_as(&self, path: &Path) -> Result<Store, StoreError> {
+        let shown = display(path);
+        if path.exists() {
+            return Err(StoreError::AlreadyExists { path: shown });
+        }
+        let temporary = creating_beside(path).map_err(|source| StoreError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let copied = schema::vacuum_into(&self.conn, &temporary);
+        if let Err(source) = copied {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(StoreError::Sql {
+                path: shown,
+                source,
+            });
+        }
+        std::fs::rename(&temporary, path).map_err(|source| {
+            let _ = std::fs::remove_file(&temporary);
+            StoreError::Io {
+                path: shown,
+                source,
+            }
+        })?;
+        Store::open(path, &self.author)
+    }
+
     pub fn project(&self) -> &Project {
         &self.project
     }
@@ -346,6 +377,16 @@ impl Store {
     }
 }
 
+/// A hidden name beside `path` to write a new file under before renaming it into place.
+fn creating_beside(path: &Path) -> std::io::Result<PathBuf> {
+    let name = path.file_name().ok_or(std::io::ErrorKind::InvalidInput)?;
+    Ok(path.with_file_name(format!(
+        ".{}.{}.creating",
+        name.to_string_lossy(),
+        std::process::id()
+    )))
+}
+
 /// A kill at the instant SQLite created the rollback journal, before it wrote the journal's header, leaves a
 /// journal that is not "hot": SQLite ignores it, and it would stay beside the file until the next edit. Under a
 /// RESERVED lock nobody else can be writing, and a hot journal would already have been rolled back by the reads
@@ -360,6 +401,13 @@ fn remove_stale_journal(conn: &Connection, path: &Path) -> rusqlite::Result<()> 
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let _ = std::fs::remove_file(&journal);
     tx.commit()
+}
+
+/// Who edits, as the op log records it: `$WAYMARK_AUTHOR`, else `$USER`, else "unknown".
+pub fn default_author() -> String {
+    std::env::var("WAYMARK_AUTHOR")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 /// Takes the exclusive advisory lock that makes this process the file's only writer, or says why it cannot.

@@ -45,6 +45,15 @@ pub(crate) fn harden(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Writes a compacted copy of the database to `path`. `VACUUM INTO` attaches the target, so the hardened
+/// connection's "no attached databases" limit is lifted for that one statement.
+pub(crate) fn vacuum_into(conn: &Connection, path: &std::path::Path) -> rusqlite::Result<()> {
+    conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 1)?;
+    let copied = conn.execute("VACUUM INTO ?1", [path.to_string_lossy()]);
+    conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
+    copied.map(drop)
+}
+
 /// Journal settings for a writer: a rollback journal that is deleted at each commit (nothing beside the file at
 /// rest, works on network shares) and full syncs, so an acknowledged edit survives a crash.
 pub(crate) fn set_durable_journal(conn: &Connection) -> rusqlite::Result<()> {

@@ -389,3 +389,54 @@ proptest! {
         prop_assert_eq!(reopened.project(), &start);
     }
 }
+
+#[test]
+fn save_as_copies_everything_and_the_copy_is_independent() {
+    let dir = temp();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path, "t").unwrap();
+    let command = add_card(&store, "Before the copy");
+    store.apply(&command).unwrap();
+    let copy_path = dir.path().join("copy.waymark");
+    let mut copy = store.save_as(&copy_path).unwrap();
+    assert_eq!(copy.project(), store.project());
+    assert_eq!(copy.stack_depths().unwrap(), (1, 0), "history comes along");
+    let command = add_card(&copy, "Only in the copy");
+    copy.apply(&command).unwrap();
+    assert_ne!(copy.project(), store.project());
+    assert!(store.save_as(&copy_path).is_err(), "never overwrites");
+    drop((store, copy));
+    assert_eq!(
+        entries(dir.path()),
+        vec!["copy.waymark", "groceries.waymark"]
+    );
+}
+
+#[test]
+fn the_view_shows_the_chosen_journey_with_its_layout() {
+    let dir = temp();
+    let path = sample_file(dir.path());
+    let store = Store::open(&path, "t").unwrap();
+    let view = store.view(None, &Theme::default()).unwrap();
+    assert_eq!(view.file.name, "groceries.waymark");
+    assert_eq!(view.file.read_only, None);
+    assert!(!view.can_undo && !view.can_redo);
+    let journey = view.journey.expect("the first journey is shown");
+    let layout = view.layout.expect("with its layout");
+    assert_eq!(layout.cards.len(), journey.cards.len());
+    assert_eq!(layout.emotion_curves.len(), 2);
+    assert!(
+        view.card_kind_for_lane
+            .contains(&(LaneKind::PainPoints, CardKind::PainPoint))
+    );
+    let read_only = Store::open(&path, "second").unwrap();
+    let second = read_only
+        .view(Some(JourneyId::new()), &Theme::default())
+        .unwrap();
+    assert!(second.file.read_only.unwrap().contains("another Waymark"));
+    assert_eq!(
+        second.journey.map(|j| j.id),
+        Some(journey.id),
+        "an unknown journey falls back to the first"
+    );
+}

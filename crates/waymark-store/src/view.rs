@@ -1,0 +1,87 @@
+//! What a window shows of an open project: the file, the chosen journey with its layout, and whether undo and
+//! redo are possible. One value, built in one place, sent to the UI after every change.
+
+use crate::{Access, Store, StoreError};
+use serde::Serialize;
+use waymark_core::*;
+
+/// The open file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FileInfo {
+    pub path: String,
+    /// The file name, for the window title.
+    pub name: String,
+    /// Why the file is read-only, if it is.
+    pub read_only: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct JourneySummary {
+    pub id: JourneyId,
+    pub name: String,
+}
+
+/// Everything a window draws.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ProjectView {
+    pub file: FileInfo,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub personas: Vec<Persona>,
+    pub journeys: Vec<JourneySummary>,
+    /// The journey on screen (the chosen one, else the first), with its geometry.
+    pub journey: Option<JourneyData>,
+    pub layout: Option<Layout>,
+    /// The kind a new card gets in a lane of each kind.
+    pub card_kind_for_lane: Vec<(LaneKind, CardKind)>,
+}
+
+impl Store {
+    /// The view of `journey` (or of the first journey when it is `None` or gone).
+    pub fn view(
+        &self,
+        journey: Option<JourneyId>,
+        theme: &Theme,
+    ) -> Result<ProjectView, StoreError> {
+        let project = self.project();
+        let shown = journey
+            .and_then(|id| project.journey(id))
+            .or_else(|| project.journeys().first());
+        let (undo, redo) = self.stack_depths()?;
+        let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
+        let data = project.to_data();
+        Ok(ProjectView {
+            file: FileInfo {
+                path: self.path().display().to_string(),
+                name: self
+                    .path()
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                read_only: match self.access() {
+                    Access::ReadWrite => None,
+                    Access::ReadOnly(reason) => Some(reason.clone()),
+                },
+            },
+            can_undo: undo > 0,
+            can_redo: redo > 0,
+            personas: data.personas,
+            journeys: project
+                .journeys()
+                .iter()
+                .map(|j| JourneySummary {
+                    id: j.id(),
+                    name: j.name().to_owned(),
+                })
+                .collect(),
+            journey: shown.and_then(|j| data.journeys.into_iter().find(|d| d.id == j.id())),
+            layout: shown.map(|j| j.layout(theme, &personas)),
+            card_kind_for_lane: LaneKind::ALL
+                .iter()
+                .map(|&k| (k, k.default_card_kind()))
+                .collect(),
+        })
+    }
+}

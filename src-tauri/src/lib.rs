@@ -1,0 +1,91 @@
+//! The Waymark desktop shell. It holds no document logic: each command finds the calling window's open project,
+//! makes one call into `waymark-store`, and returns the new [`ProjectView`] or a one-sentence [`UiError`].
+//!
+//! Files are reached only through paths the user chose: a native dialog opened here in Rust, the command line,
+//! or the recent-files list those two fill. The UI never passes a path of its own.
+
+mod commands;
+mod recent;
+mod windows;
+
+pub use commands::UiError;
+
+use recent::Recent;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicU32;
+use tauri::Manager;
+use waymark_core::JourneyId;
+use waymark_store::Store;
+
+/// One window's open project and the journey it shows.
+struct Session {
+    store: Store,
+    journey: Option<JourneyId>,
+}
+
+/// What a window has: a project, or the reason the last attempt to open one failed (shown once), or nothing.
+enum Slot {
+    Open(Box<Session>),
+    Failed(String),
+}
+
+struct AppState {
+    windows: Mutex<HashMap<String, Slot>>,
+    recent: Mutex<Recent>,
+    recent_file: PathBuf,
+    data_dir: PathBuf,
+    next_window: AtomicU32,
+    author: String,
+}
+
+/// Starts the app: `waymark-app [FILE]`.
+pub fn run() {
+    let file_arg = std::env::args_os()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .map(PathBuf::from);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
+            windows::second_launch(app, &args, &cwd);
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(move |app| {
+            let config_dir = app.path().app_config_dir()?;
+            let data_dir = app.path().app_data_dir()?;
+            let recent_file = config_dir.join("recent.json");
+            app.manage(AppState {
+                windows: Mutex::new(HashMap::new()),
+                recent: Mutex::new(Recent::load(&recent_file)),
+                recent_file,
+                data_dir,
+                next_window: AtomicU32::new(1),
+                author: waymark_store::default_author(),
+            });
+            windows::first_window(app.handle(), file_arg.clone())?;
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::Destroyed = event {
+                windows::forget(window.app_handle(), window.label());
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::current_view,
+            commands::apply,
+            commands::undo,
+            commands::redo,
+            commands::show_journey,
+            commands::new_project,
+            commands::open_project,
+            commands::open_recent,
+            commands::recent_files,
+            commands::save_as,
+            commands::close_project,
+            commands::set_fullscreen,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Waymark window could not start");
+}

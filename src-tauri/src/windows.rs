@@ -1,0 +1,134 @@
+//! Windows and the projects open in them.
+
+use crate::{AppState, Session, Slot};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use waymark_core::sample;
+use waymark_store::Store;
+
+/// The project a first start opens: the file named on the command line, else the most recent file that still
+/// exists, else the sample project (created on the very first run).
+pub fn first_window(app: &AppHandle, file: Option<PathBuf>) -> tauri::Result<()> {
+    let state = app.state::<AppState>();
+    let chosen = file.or_else(|| {
+        let recent = state.recent.lock().expect("recent list lock");
+        recent.paths().iter().find(|p| p.exists()).cloned()
+    });
+    let path = match chosen {
+        Some(path) => path,
+        None => {
+            let sample_path = state.data_dir.join("Groceries sample.waymark");
+            if !sample_path.exists() {
+                std::fs::create_dir_all(&state.data_dir)?;
+                if let Err(e) = Store::create(&sample_path, &sample::grocery(), &state.author) {
+                    let label = new_window(app)?;
+                    set_slot(app, &label, Slot::Failed(e.to_string()));
+                    return Ok(());
+                }
+            }
+            sample_path
+        }
+    };
+    let label = new_window(app)?;
+    open_in(app, &label, &path);
+    Ok(())
+}
+
+/// Another `waymark-app FILE` was started: open FILE in a new window of this instance and bring it forward.
+pub fn second_launch(app: &AppHandle, args: &[String], cwd: &str) {
+    let file = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(|a| Path::new(cwd).join(a));
+    match file {
+        Some(path) => {
+            if let Ok(label) = new_window(app) {
+                open_in(app, &label, &path);
+            }
+        }
+        None => {
+            if let Some(window) = app.webview_windows().values().next() {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }
+    }
+}
+
+/// Opens a window; its UI asks for its view once loaded.
+pub fn new_window(app: &AppHandle) -> tauri::Result<String> {
+    let state = app.state::<AppState>();
+    let label = format!("w{}", state.next_window.fetch_add(1, Ordering::Relaxed));
+    let window = WebviewWindowBuilder::new(app, &label, WebviewUrl::App("index.html".into()))
+        .title("Waymark")
+        .inner_size(1280.0, 800.0)
+        .min_inner_size(720.0, 480.0)
+        .build()?;
+    let _ = window.set_focus();
+    Ok(label)
+}
+
+/// Opens `path` in window `label`, replacing what it had; a failure is kept for the window to show.
+pub fn open_in(app: &AppHandle, label: &str, path: &Path) {
+    let state = app.state::<AppState>();
+    // Let go of the window's current file first, so reopening the same file gets the write lock.
+    state.windows.lock().expect("windows lock").remove(label);
+    let slot = match Store::open(path, &state.author) {
+        Ok(store) => {
+            remember(app, path);
+            Slot::Open(Box::new(Session {
+                store,
+                journey: None,
+            }))
+        }
+        Err(e) => Slot::Failed(e.to_string()),
+    };
+    set_slot(app, label, slot);
+}
+
+pub fn set_slot(app: &AppHandle, label: &str, slot: Slot) {
+    let state = app.state::<AppState>();
+    if let Some(window) = app.get_webview_window(label) {
+        let title = match &slot {
+            Slot::Open(session) => {
+                let name = session
+                    .store
+                    .path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned());
+                let read_only =
+                    matches!(session.store.access(), waymark_store::Access::ReadOnly(_));
+                format!(
+                    "{} — Waymark{}",
+                    name.unwrap_or_default(),
+                    if read_only { " (read-only)" } else { "" }
+                )
+            }
+            Slot::Failed(_) => "Waymark".to_owned(),
+        };
+        let _ = window.set_title(&title);
+    }
+    state
+        .windows
+        .lock()
+        .expect("windows lock")
+        .insert(label.to_owned(), slot);
+}
+
+/// Puts `path` first on the recent-files list and saves the list.
+pub fn remember(app: &AppHandle, path: &Path) {
+    let state = app.state::<AppState>();
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+    let mut recent = state.recent.lock().expect("recent list lock");
+    recent.touch(&path);
+    let _ = recent.save(&state.recent_file);
+}
+
+/// A window closed: release its file.
+pub fn forget(app: &AppHandle, label: &str) {
+    if let Some(state) = app.try_state::<AppState>() {
+        state.windows.lock().expect("windows lock").remove(label);
+    }
+}

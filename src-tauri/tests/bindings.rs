@@ -1,0 +1,76 @@
+//! The TypeScript declarations of every type that crosses IPC, generated from the Rust types with ts-rs into
+//! `ui/src/bindings.ts`. Fails when that file is stale; `UPDATE_BINDINGS=1 cargo test -p waymark-app --test
+//! bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+use waymark_app::UiError;
+use waymark_core::check::PathSummary;
+use waymark_core::layout::*;
+use waymark_core::*;
+use waymark_store::{FileInfo, JourneySummary, ProjectView};
+
+fn declarations() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        JourneyId::decl(&cfg),
+        StageId::decl(&cfg),
+        LaneId::decl(&cfg),
+        CardId::decl(&cfg),
+        FlowId::decl(&cfg),
+        PersonaId::decl(&cfg),
+        LaneKind::decl(&cfg),
+        CardKind::decl(&cfg),
+        FlowKind::decl(&cfg),
+        Stage::decl(&cfg),
+        Lane::decl(&cfg),
+        Persona::decl(&cfg),
+        CardFields::decl(&cfg),
+        Cell::decl(&cfg),
+        Flow::decl(&cfg),
+        Orphans::<StageId>::decl(&cfg),
+        Command::decl(&cfg),
+        ProjectData::decl(&cfg),
+        JourneyData::decl(&cfg),
+        CardData::decl(&cfg),
+        EmotionData::decl(&cfg),
+        Point::decl(&cfg),
+        Rect::decl(&cfg),
+        StageBox::decl(&cfg),
+        LaneBox::decl(&cfg),
+        CardBox::decl(&cfg),
+        FlowRoute::decl(&cfg),
+        EmotionCurve::decl(&cfg),
+        EmotionBand::decl(&cfg),
+        Layout::decl(&cfg),
+        Theme::decl(&cfg),
+        Findings::decl(&cfg),
+        PathSummary::decl(&cfg),
+        FileInfo::decl(&cfg),
+        JourneySummary::decl(&cfg),
+        ProjectView::decl(&cfg),
+        UiError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by ts-rs (src-tauri/tests/bindings.rs). Do not edit by hand.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[test]
+fn typescript_bindings_are_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+    let fresh = declarations();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == fresh,
+        "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p waymark-app --test bindings`"
+    );
+}

@@ -1,0 +1,98 @@
+import { ReactFlowProvider } from "@xyflow/react";
+import { useEffect } from "react";
+import { actionForKey } from "./actions";
+import { Banners, Palette, ShortcutsPanel, Toolbar, Welcome } from "./Chrome";
+import { Canvas } from "./canvas/Canvas";
+import { StoreContext } from "./context";
+import { errorMessage, ipc } from "./ipc";
+import { inTextField, keyName } from "./keys";
+import { CardPanel } from "./panels/CardPanel";
+import { PersonasPanel } from "./panels/PersonasPanel";
+import { StructurePanel } from "./panels/StructurePanel";
+import { type Store, useAppState } from "./store";
+
+/** Loads the window's view once, and routes every key press through the action registry. */
+function useStartup(store: Store) {
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      try {
+        const view = await ipc.currentView();
+        if (!cancelled) store.set({ view, loading: false });
+      } catch (error) {
+        if (!cancelled) store.set({ view: null, loading: false, error: errorMessage(error) });
+      }
+      try {
+        const recent = await ipc.recentFiles();
+        if (!cancelled) store.set({ recent });
+      } catch {
+        // The recent list is a convenience; the window works without it.
+      }
+    })();
+    const onKey = (event: KeyboardEvent) => {
+      const action = actionForKey(keyName(event), store.get(), inTextField(event.target));
+      if (!action) return;
+      event.preventDefault();
+      void action.run(store);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      cancelled = true;
+      window.removeEventListener("keydown", onKey);
+    };
+  }, [store]);
+}
+
+export function App({ store }: { store: Store }) {
+  useStartup(store);
+  const view = useAppState(store, (s) => s.view);
+  const loading = useAppState(store, (s) => s.loading);
+  const panel = useAppState(store, (s) => s.panel);
+  const palette = useAppState(store, (s) => s.palette);
+  const presenting = useAppState(store, (s) => s.presenting);
+  const theme = useAppState(store, (s) => s.theme);
+  const selection = useAppState(store, (s) => s.selection);
+  const selectedCard = selection.length === 1 ? view?.journey?.cards.find((c) => c.id === selection[0]) : undefined;
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    document.title = view ? `${view.file.name} — Waymark` : "Waymark";
+  }, [view]);
+
+  return (
+    <StoreContext.Provider value={store}>
+      <div className={`app${presenting !== null ? " presenting" : ""}`}>
+        {view && presenting === null && <Toolbar view={view} />}
+        <Banners view={view} />
+        <div className="workspace">
+          {loading ? (
+            <p className="loading">Opening…</p>
+          ) : view?.journey ? (
+            <ReactFlowProvider>
+              <Canvas view={view} />
+            </ReactFlowProvider>
+          ) : view ? (
+            <p className="loading">This project has no journey yet.</p>
+          ) : (
+            <Welcome />
+          )}
+          {presenting === null && view && panel === "card" && selectedCard && (
+            <CardPanel view={view} card={selectedCard} />
+          )}
+          {presenting === null && view && panel === "personas" && <PersonasPanel view={view} />}
+          {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
+          {panel === "shortcuts" && <ShortcutsPanel />}
+        </div>
+        {presenting !== null && view?.journey && (
+          <div className="presenter-bar" role="status">
+            Stage {presenting + 1} of {view.journey.stages.length}: {view.journey.stages[presenting]?.name} · ← → to
+            move, Esc to leave
+          </div>
+        )}
+        {palette && <Palette />}
+      </div>
+    </StoreContext.Provider>
+  );
+}

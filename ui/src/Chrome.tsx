@@ -1,0 +1,220 @@
+// The window's chrome around the canvas: toolbar, banners, command palette, shortcuts list, welcome screen.
+import { useEffect, useMemo, useRef, useState } from "react";
+import { type Action, actionById, actions, isEnabled, update } from "./actions";
+import type { ProjectView } from "./bindings";
+import { useStore } from "./context";
+import { ipc } from "./ipc";
+import { shortcutLabel } from "./keys";
+import { useAppState } from "./store";
+
+function ActionButton({ id, label }: { id: string; label?: string }) {
+  const store = useStore();
+  const action = actionById(id);
+  const enabled = useAppState(store, (s) => isEnabled(action, s));
+  const key = action.keys[0];
+  return (
+    <button
+      type="button"
+      disabled={!enabled}
+      title={key ? `${action.title} (${shortcutLabel(key)})` : action.title}
+      data-action={id}
+      onClick={() => void action.run(store)}
+    >
+      {label ?? action.title}
+    </button>
+  );
+}
+
+export function Toolbar({ view }: { view: ProjectView }) {
+  const store = useStore();
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Toolbar">
+      <span className="file-name" title={view.file.path}>
+        {view.file.name}
+      </span>
+      {view.journeys.length > 1 && (
+        <select
+          aria-label="Journey"
+          value={view.journey?.id ?? ""}
+          onChange={(e) => void update(store, () => ipc.showJourney(e.target.value))}
+        >
+          {view.journeys.map((j) => (
+            <option key={j.id} value={j.id}>
+              {j.name}
+            </option>
+          ))}
+        </select>
+      )}
+      <ActionButton id="edit.undo" label="Undo" />
+      <ActionButton id="edit.redo" label="Redo" />
+      <span className="separator" />
+      <ActionButton id="card.add" label="+ Card" />
+      <ActionButton id="view.cardPanel" label="Details" />
+      <ActionButton id="view.structure" label="Stages & lanes" />
+      <ActionButton id="view.personas" label="Personas" />
+      <span className="separator" />
+      <ActionButton id="workshop.present" label="Present" />
+      <span className="spacer" />
+      <ActionButton id="view.palette" label="Commands…" />
+    </div>
+  );
+}
+
+export function Banners({ view }: { view: ProjectView | null }) {
+  const store = useStore();
+  const error = useAppState(store, (s) => s.error);
+  return (
+    <>
+      {view?.file.read_only && (
+        <div className="banner read-only" role="status">
+          <strong>Read-only:</strong> {view.file.name} is open read-only because {view.file.read_only}. You can look,
+          present and copy; to edit, close it in the other window, or save a copy.
+        </div>
+      )}
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+          <button type="button" className="icon" aria-label="Dismiss" onClick={() => store.set({ error: null })}>
+            ×
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Ctrl/Cmd+K: every action by name. */
+export function Palette() {
+  const store = useStore();
+  const state = useAppState(store, (s) => s);
+  const [query, setQuery] = useState("");
+  const [active, setActive] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  const matches = useMemo(() => {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    return actions.filter(
+      (a) => isEnabled(a, state) && words.every((w) => `${a.group} ${a.title}`.toLowerCase().includes(w)),
+    );
+  }, [query, state]);
+  const choose = (action: Action | undefined) => {
+    if (!action) return;
+    store.set({ palette: false });
+    void action.run(store);
+  };
+  return (
+    <div className="overlay">
+      <div className="palette" role="dialog" aria-label="Command palette">
+        <input
+          ref={input}
+          aria-label="Search commands"
+          placeholder="Type a command…"
+          value={query}
+          onBlur={() => store.set({ palette: false })}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === "ArrowDown") setActive((i) => Math.min(i + 1, matches.length - 1));
+            else if (e.key === "ArrowUp") setActive((i) => Math.max(i - 1, 0));
+            else if (e.key === "Enter") choose(matches[active]);
+            else return;
+            e.preventDefault();
+          }}
+        />
+        <ul>
+          {matches.map((a, i) => (
+            <li key={a.id}>
+              <button
+                type="button"
+                className={i === active ? "active" : ""}
+                // Chosen on mouse-down, before the search field's blur closes the palette.
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  choose(a);
+                }}
+              >
+                <span className="group">{a.group}</span> {a.title}
+                {a.keys[0] && <kbd>{shortcutLabel(a.keys[0])}</kbd>}
+              </button>
+            </li>
+          ))}
+          {matches.length === 0 && <li className="empty">No command matches “{query}”.</li>}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+export function ShortcutsPanel() {
+  const store = useStore();
+  return (
+    <aside className="side-panel" aria-label="Keyboard shortcuts">
+      <header>
+        <h2>Keyboard shortcuts</h2>
+        <button type="button" className="icon" aria-label="Close" onClick={() => store.set({ panel: null })}>
+          ×
+        </button>
+      </header>
+      <table className="shortcuts">
+        <tbody>
+          {actions
+            .filter((a) => a.keys.length > 0)
+            .map((a) => (
+              <tr key={a.id}>
+                <td>{a.title}</td>
+                <td>
+                  {a.keys.map((k) => (
+                    <kbd key={k}>{shortcutLabel(k)}</kbd>
+                  ))}
+                </td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        Double-click a cell to add a card there; drag a card to move it; drag from a card's right edge to another card
+        to connect them.
+      </p>
+    </aside>
+  );
+}
+
+export function Welcome() {
+  const store = useStore();
+  const recent = useAppState(store, (s) => s.recent);
+  return (
+    <main className="welcome">
+      <h1>Waymark</h1>
+      <p>Customer journey maps in one local file.</p>
+      <div className="welcome-actions">
+        <ActionButton id="file.new" label="New project…" />
+        <ActionButton id="file.newSample" label="New from the sample…" />
+        <ActionButton id="file.open" label="Open…" />
+      </div>
+      {recent.length > 0 && (
+        <section>
+          <h2>Recent</h2>
+          <ul className="recent">
+            {recent.map((path) => (
+              <li key={path}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() =>
+                    void update(store, () => ipc.openRecent(path)).then(() =>
+                      store.set({ selection: [], cursor: null }),
+                    )
+                  }
+                >
+                  {path}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,331 @@
+// Every user action, once: the toolbar, the keyboard shortcuts and the command palette all read this registry.
+import type { CardId } from "./bindings";
+import { addCard, cardsInCell, deleteCards, fieldsOf, pasteCards, stepCell } from "./edits";
+import { errorMessage, ipc } from "./ipc";
+import type { State, Store } from "./store";
+
+export type Action = {
+  id: string;
+  title: string;
+  group: "File" | "Edit" | "Card" | "View" | "Workshop" | "Help";
+  /** Shortcuts, as keyName() writes them. */
+  keys: string[];
+  /** Whether it may run now (default: always). */
+  enabled?: (s: State) => boolean;
+  /** Whether its shortcut also fires while typing in a text field. */
+  inText?: boolean;
+  run: (store: Store) => void | Promise<void>;
+};
+
+const hasProject = (s: State) => s.view !== null;
+const writable = (s: State) => !!s.view?.journey && s.view.file.read_only === null;
+const hasSelection = (s: State) => writable(s) && s.selection.length > 0;
+
+/** Runs a call that returns a new view; a failure goes to the banner and changes nothing. */
+export async function update(store: Store, call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    const view = await call();
+    if (view !== undefined) store.set({ view: view as State["view"], error: null });
+    return true;
+  } catch (error) {
+    store.set({ error: errorMessage(error) });
+    return false;
+  }
+}
+
+async function refreshRecent(store: Store) {
+  try {
+    store.set({ recent: await ipc.recentFiles() });
+  } catch {
+    store.set({ recent: [] });
+  }
+}
+
+/** After a file changed: a fresh selection, and the recent list. */
+async function switched(store: Store, call: () => Promise<State["view"] | null>) {
+  try {
+    const view = await call();
+    if (view) store.set({ view, error: null, selection: [], cursor: null, editing: null, presenting: null });
+  } catch (error) {
+    store.set({ error: errorMessage(error) });
+  }
+  await refreshRecent(store);
+}
+
+export const actions: Action[] = [
+  {
+    id: "file.new",
+    title: "New project…",
+    group: "File",
+    keys: ["Mod+N"],
+    run: (store) => switched(store, () => ipc.newProject(false)),
+  },
+  {
+    id: "file.newSample",
+    title: "New project from the sample…",
+    group: "File",
+    keys: [],
+    run: (store) => switched(store, () => ipc.newProject(true)),
+  },
+  {
+    id: "file.open",
+    title: "Open…",
+    group: "File",
+    keys: ["Mod+O"],
+    run: (store) => switched(store, () => ipc.openProject()),
+  },
+  {
+    id: "file.saveAs",
+    title: "Save a copy as… (Duplicate)",
+    group: "File",
+    keys: ["Mod+Shift+S"],
+    enabled: hasProject,
+    run: (store) => switched(store, () => ipc.saveAs()),
+  },
+  {
+    id: "file.close",
+    title: "Close project",
+    group: "File",
+    keys: ["Mod+W"],
+    enabled: hasProject,
+    run: async (store) => {
+      await ipc.closeProject();
+      store.set({ view: null, selection: [], cursor: null, editing: null, presenting: null });
+      await refreshRecent(store);
+    },
+  },
+  {
+    id: "edit.undo",
+    title: "Undo",
+    group: "Edit",
+    keys: ["Mod+Z"],
+    enabled: (s) => writable(s) && !!s.view?.can_undo,
+    run: (store) => void update(store, ipc.undo),
+  },
+  {
+    id: "edit.redo",
+    title: "Redo",
+    group: "Edit",
+    keys: ["Mod+Shift+Z", "Mod+Y"],
+    enabled: (s) => writable(s) && !!s.view?.can_redo,
+    run: (store) => void update(store, ipc.redo),
+  },
+  {
+    id: "card.add",
+    title: "Add a card",
+    group: "Card",
+    keys: ["N"],
+    enabled: (s) => writable(s) && s.cursor !== null,
+    run: async (store) => {
+      const { view, cursor } = store.get();
+      if (!view || !cursor) return;
+      const { command, card } = addCard(view, cursor);
+      if (await update(store, () => ipc.apply(command))) {
+        store.set({ selection: [card], editing: card });
+      }
+    },
+  },
+  {
+    id: "card.edit",
+    title: "Edit the card's title",
+    group: "Card",
+    keys: ["Enter", "F2"],
+    enabled: (s) => writable(s) && s.selection.length === 1,
+    run: (store) => store.set((s) => ({ editing: s.selection[0] ?? null })),
+  },
+  {
+    id: "card.delete",
+    title: "Delete the selected cards",
+    group: "Card",
+    keys: ["Delete", "Backspace"],
+    enabled: hasSelection,
+    run: async (store) => {
+      const { view, selection } = store.get();
+      if (!view) return;
+      if (await update(store, () => ipc.apply(deleteCards(view, selection)))) store.set({ selection: [] });
+    },
+  },
+  {
+    id: "card.copy",
+    title: "Copy the selected cards",
+    group: "Edit",
+    keys: ["Mod+C"],
+    enabled: (s) => s.selection.length > 0,
+    run: (store) => {
+      const { view, selection } = store.get();
+      const cards = view?.journey?.cards.filter((c) => selection.includes(c.id)) ?? [];
+      store.set({ clipboard: cards.map(fieldsOf) });
+    },
+  },
+  {
+    id: "card.paste",
+    title: "Paste cards into the current cell",
+    group: "Edit",
+    keys: ["Mod+V"],
+    enabled: (s) => writable(s) && s.clipboard.length > 0 && s.cursor !== null,
+    run: async (store) => {
+      const { view, cursor, clipboard } = store.get();
+      if (!view || !cursor) return;
+      const { command, cards } = pasteCards(view, cursor, clipboard);
+      if (await update(store, () => ipc.apply(command))) store.set({ selection: cards });
+    },
+  },
+  {
+    id: "card.selectAll",
+    title: "Select all cards",
+    group: "Edit",
+    keys: ["Mod+A"],
+    enabled: hasProject,
+    run: (store) => store.set((s) => ({ selection: s.view?.journey?.cards.map((c) => c.id) ?? [] })),
+  },
+  {
+    id: "cell.next",
+    title: "Go to the next cell",
+    group: "Card",
+    keys: ["Tab"],
+    enabled: (s) => !!s.view?.journey,
+    run: (store) => moveCursor(store, 1),
+  },
+  {
+    id: "cell.previous",
+    title: "Go to the previous cell",
+    group: "Card",
+    keys: ["Shift+Tab"],
+    enabled: (s) => !!s.view?.journey,
+    run: (store) => moveCursor(store, -1),
+  },
+  {
+    id: "view.escape",
+    title: "Leave: stop editing, clear the selection, end the presentation",
+    group: "View",
+    keys: ["Escape"],
+    inText: true,
+    run: (store) => {
+      const s = store.get();
+      if (s.palette) store.set({ palette: false });
+      else if (s.editing) store.set({ editing: null });
+      else if (s.presenting !== null) void stopPresenting(store);
+      else store.set({ selection: [], panel: null });
+    },
+  },
+  {
+    id: "view.palette",
+    title: "Command palette",
+    group: "View",
+    keys: ["Mod+K"],
+    inText: true,
+    run: (store) => store.set((s) => ({ palette: !s.palette })),
+  },
+  {
+    id: "view.cardPanel",
+    title: "Show the card's details",
+    group: "View",
+    keys: ["Mod+I"],
+    enabled: (s) => s.selection.length === 1,
+    run: (store) => store.set({ panel: "card" }),
+  },
+  {
+    id: "view.personas",
+    title: "Personas",
+    group: "View",
+    keys: ["Mod+P"],
+    enabled: hasProject,
+    run: (store) => store.set((s) => ({ panel: s.panel === "personas" ? null : "personas" })),
+  },
+  {
+    id: "view.structure",
+    title: "Stages and lanes",
+    group: "View",
+    keys: ["Mod+L"],
+    enabled: hasProject,
+    run: (store) => store.set((s) => ({ panel: s.panel === "structure" ? null : "structure" })),
+  },
+  {
+    id: "view.theme",
+    title: "Switch light/dark theme",
+    group: "View",
+    keys: ["Mod+Shift+L"],
+    run: (store) => store.set((s) => ({ theme: s.theme === "light" ? "dark" : "light" })),
+  },
+  {
+    id: "workshop.present",
+    title: "Present stage by stage",
+    group: "Workshop",
+    keys: ["F5"],
+    enabled: (s) => !!s.view?.journey && s.view.journey.stages.length > 0,
+    run: async (store) => {
+      store.set({ presenting: 0, selection: [], editing: null, panel: null });
+      try {
+        await ipc.setFullscreen(true);
+      } catch (error) {
+        store.set({ error: errorMessage(error) });
+      }
+    },
+  },
+  {
+    id: "workshop.nextStage",
+    title: "Next stage",
+    group: "Workshop",
+    keys: ["ArrowRight", "PageDown", "Space"],
+    enabled: (s) => s.presenting !== null,
+    run: (store) => stepStage(store, 1),
+  },
+  {
+    id: "workshop.previousStage",
+    title: "Previous stage",
+    group: "Workshop",
+    keys: ["ArrowLeft", "PageUp"],
+    enabled: (s) => s.presenting !== null,
+    run: (store) => stepStage(store, -1),
+  },
+  {
+    id: "help.shortcuts",
+    title: "Keyboard shortcuts",
+    group: "Help",
+    keys: ["?"],
+    run: (store) => store.set((s) => ({ panel: s.panel === "shortcuts" ? null : "shortcuts" })),
+  },
+];
+
+function moveCursor(store: Store, delta: 1 | -1) {
+  const { view, cursor } = store.get();
+  if (!view?.journey) return;
+  const next = stepCell(view.journey, cursor, delta);
+  const first: CardId[] = next
+    ? cardsInCell(view.journey, next)
+        .slice(0, 1)
+        .map((c) => c.id)
+    : [];
+  store.set({ cursor: next, selection: first, editing: null });
+}
+
+function stepStage(store: Store, delta: number) {
+  const { view, presenting } = store.get();
+  const count = view?.journey?.stages.length ?? 0;
+  if (presenting === null || count === 0) return;
+  store.set({ presenting: Math.max(0, Math.min(count - 1, presenting + delta)) });
+}
+
+async function stopPresenting(store: Store) {
+  store.set({ presenting: null });
+  try {
+    await ipc.setFullscreen(false);
+  } catch {
+    // Leaving full screen can fail only if it was never entered.
+  }
+}
+
+export function actionById(id: string): Action {
+  const action = actions.find((a) => a.id === id);
+  if (!action) throw new Error(`no action ${id}`);
+  return action;
+}
+
+export function isEnabled(action: Action, state: State): boolean {
+  return action.enabled ? action.enabled(state) : true;
+}
+
+/** The action a key runs now, if any. */
+export function actionForKey(key: string, state: State, typing: boolean): Action | undefined {
+  return actions.find((a) => a.keys.includes(key) && (!typing || a.inText) && isEnabled(a, state));
+}

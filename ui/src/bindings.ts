@@ -1,0 +1,128 @@
+// Generated from the Rust types by ts-rs (src-tauri/tests/bindings.rs). Do not edit by hand.
+
+export type JourneyId = string;
+
+export type StageId = string;
+
+export type LaneId = string;
+
+export type CardId = string;
+
+export type FlowId = string;
+
+export type PersonaId = string;
+
+export type LaneKind = "touchpoints" | "actions" | "thoughts" | "emotions" | "pain_points" | "opportunities" | "frontstage" | "backstage" | "support" | "metrics";
+
+export type CardKind = "touchpoint" | "action" | "thought" | "pain_point" | "opportunity" | "frontstage" | "backstage" | "support" | "metric" | "note";
+
+export type FlowKind = "happy_path" | "alternative" | "failure" | "loop";
+
+export type Stage = { id: StageId, name: string, };
+
+export type Lane = { id: LaneId, name: string, kind: LaneKind, };
+
+export type Persona = { id: PersonaId, name: string, description: string, };
+
+export type CardFields = { title: string, description: string, kind: CardKind, channel: string | null, owner: string | null, tags: Array<string>, };
+
+export type Cell = { stage: StageId, lane: LaneId, };
+
+export type Flow = { id: FlowId, from: CardId, to: CardId, kind: FlowKind, label: string | null, };
+
+export type Orphans<T> = { "policy": "delete" } | { "policy": "move_to", target: T, };
+
+export type Command = { "op": "add_journey", journey: JourneyId, name: string, index: number, } | { "op": "rename_journey", journey: JourneyId, name: string, } | { "op": "delete_journey", journey: JourneyId, } | { "op": "add_stage", journey: JourneyId, stage: StageId, name: string, index: number, } | { "op": "rename_stage", journey: JourneyId, stage: StageId, name: string, } | { "op": "move_stage", journey: JourneyId, stage: StageId, index: number, } | { "op": "delete_stage", journey: JourneyId, stage: StageId, cards: Orphans<StageId>, } | { "op": "add_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, index: number, } | { "op": "update_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, } | { "op": "move_lane", journey: JourneyId, lane: LaneId, index: number, } | { "op": "delete_lane", journey: JourneyId, lane: LaneId, cards: Orphans<LaneId>, } | { "op": "add_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, fields: CardFields, } | { "op": "update_card", journey: JourneyId, card: CardId, fields: CardFields, } | { "op": "move_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, } | { "op": "delete_card", journey: JourneyId, card: CardId, } | { "op": "connect", journey: JourneyId, flow: FlowId, from: CardId, to: CardId, kind: FlowKind, label: string | null, } | { "op": "update_flow", journey: JourneyId, flow: FlowId, kind: FlowKind, label: string | null, } | { "op": "disconnect", journey: JourneyId, flow: FlowId, } | { "op": "set_emotion", journey: JourneyId, persona: PersonaId, stage: StageId, value: number | null, } | { "op": "add_persona", persona: PersonaId, name: string, description: string, index: number | null, } | { "op": "update_persona", persona: PersonaId, name: string, description: string, } | { "op": "delete_persona", persona: PersonaId, } | { "op": "batch", label: string, commands: Array<Command>, };
+
+export type ProjectData = { format: string, personas: Array<Persona>, journeys: Array<JourneyData>, };
+
+export type JourneyData = { id: JourneyId, name: string, stages: Array<Stage>, lanes: Array<Lane>, 
+/**
+ * In reading order: stage, lane, position.
+ */
+cards: Array<CardData>, 
+/**
+ * In id (creation) order.
+ */
+flows: Array<Flow>, 
+/**
+ * In persona order, then stage order.
+ */
+emotions: Array<EmotionData>, };
+
+export type CardData = { id: CardId, stage: StageId, lane: LaneId, 
+/**
+ * Order within the cell, from 0.
+ */
+position: number, title: string, description: string, kind: CardKind, channel: string | null, owner: string | null, tags: Array<string>, };
+
+export type EmotionData = { persona: PersonaId, stage: StageId, 
+/**
+ * −2 (very negative) … +2 (very positive).
+ */
+value: number, };
+
+export type Point = { x: number, y: number, };
+
+export type Rect = { x: number, y: number, width: number, height: number, };
+
+export type StageBox = { id: StageId, rect: Rect, header: Rect, };
+
+export type LaneBox = { id: LaneId, rect: Rect, header: Rect, };
+
+export type CardBox = { id: CardId, rect: Rect, };
+
+export type FlowRoute = { id: FlowId, points: Array<Point>, };
+
+export type EmotionCurve = { persona: PersonaId, points: Array<Point>, };
+
+export type EmotionBand = { top: number, bottom: number, };
+
+export type Layout = { width: number, height: number, stages: Array<StageBox>, lanes: Array<LaneBox>, cards: Array<CardBox>, flows: Array<FlowRoute>, emotion_curves: Array<EmotionCurve>, 
+/**
+ * The value scale of the first emotions lane, if the journey has one.
+ */
+emotion_band: EmotionBand | null, };
+
+export type Theme = { lane_header_width: number, stage_header_height: number, card_width: number, card_height: number, card_gap: number, cell_padding: number, 
+/**
+ * Cards stacked in one column of a cell before the stage grows another column.
+ */
+max_stack: number, emotion_lane_height: number, };
+
+export type Findings = { entries: Array<CardId>, exits: Array<CardId>, dead_ends: Array<CardId>, unreachable: Array<CardId>, loops: Array<Array<CardId>>, unmarked_loops: Array<Array<CardId>>, paths: PathSummary, 
+/**
+ * Entry to exit along happy-path flows only, if such a path exists.
+ */
+happy_path: Array<CardId> | null, };
+
+export type PathSummary = { count: number, 
+/**
+ * Whether counting stopped at a limit (the count is then a lower bound).
+ */
+truncated: boolean, shortest: number | null, longest: number | null, };
+
+export type FileInfo = { path: string, 
+/**
+ * The file name, for the window title.
+ */
+name: string, 
+/**
+ * Why the file is read-only, if it is.
+ */
+read_only: string | null, };
+
+export type JourneySummary = { id: JourneyId, name: string, };
+
+export type ProjectView = { file: FileInfo, can_undo: boolean, can_redo: boolean, personas: Array<Persona>, journeys: Array<JourneySummary>, 
+/**
+ * The journey on screen (the chosen one, else the first), with its geometry.
+ */
+journey: JourneyData | null, layout: Layout | null, 
+/**
+ * The kind a new card gets in a lane of each kind.
+ */
+card_kind_for_lane: Array<[LaneKind, CardKind]>, };
+
+export type UiError = { message: string, };
+

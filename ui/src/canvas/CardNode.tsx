@@ -1,0 +1,94 @@
+import { Handle, type NodeProps, Position } from "@xyflow/react";
+import { memo, useEffect, useRef, useState } from "react";
+import { update } from "../actions";
+import { useStore } from "../context";
+import { fieldsOf } from "../edits";
+import { ipc } from "../ipc";
+import type { CardNodeData } from "./nodes";
+
+const kindBadge: Record<string, string> = {
+  pain_point: "Pain point",
+  opportunity: "Opportunity",
+  touchpoint: "Touchpoint",
+  action: "Action",
+  thought: "Thought",
+  frontstage: "Frontstage",
+  backstage: "Backstage",
+  support: "Support",
+  metric: "Metric",
+  note: "Note",
+};
+
+function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
+  const { card, editing, dim } = data;
+  return (
+    <div
+      className={`card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}`}
+      data-testid="card"
+      data-card-id={card.id}
+      title={card.description || card.title}
+    >
+      <Handle type="target" position={Position.Left} className="handle" />
+      <div className="card-kind">{kindBadge[card.kind] ?? card.kind}</div>
+      {editing ? <TitleEditor data={data} /> : <div className="card-title">{card.title}</div>}
+      {card.tags.length > 0 && (
+        <div className="card-tags">
+          {card.tags.map((t) => (
+            <span key={t}>{t}</span>
+          ))}
+        </div>
+      )}
+      <Handle type="source" position={Position.Right} className="handle" />
+    </div>
+  );
+}
+
+/** The card's title, edited in place: Enter saves, Esc leaves without saving. */
+function TitleEditor({ data }: { data: CardNodeData }) {
+  const store = useStore();
+  const [text, setText] = useState(data.card.title);
+  const input = useRef<HTMLInputElement>(null);
+  const done = useRef(false);
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, []);
+  const save = async () => {
+    if (done.current) return;
+    done.current = true;
+    const title = text.trim();
+    const { view } = store.get();
+    store.set({ editing: null });
+    if (!view?.journey || !title || title === data.card.title) return;
+    await update(store, () =>
+      ipc.apply({
+        op: "update_card",
+        journey: view.journey?.id ?? "",
+        card: data.card.id,
+        fields: { ...fieldsOf(data.card), title },
+      }),
+    );
+  };
+  return (
+    <input
+      ref={input}
+      className="card-title-input nodrag"
+      aria-label="Card title"
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={() => void save()}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") {
+          e.preventDefault();
+          void save();
+        } else if (e.key === "Escape") {
+          done.current = true;
+          store.set({ editing: null });
+        }
+        e.stopPropagation();
+      }}
+    />
+  );
+}
+
+export const CardNode = memo(CardNodeView);

@@ -1,0 +1,166 @@
+// The document's view as @xyflow/react nodes and edges. Positions come straight from the layout Rust computed,
+// so the canvas draws the same picture as every export.
+import { type Edge, MarkerType, type Node } from "@xyflow/react";
+import type {
+  CardData,
+  CardId,
+  EmotionBand,
+  EmotionCurve,
+  Lane,
+  Layout,
+  Persona,
+  ProjectView,
+  Stage,
+} from "../bindings";
+
+export type StageNodeData = { stage: Stage; index: number; count: number; dim: boolean };
+export type LaneNodeData = {
+  lane: Lane;
+  index: number;
+  count: number;
+  headerWidth: number;
+  cursorX: number | null;
+  cursorWidth: number;
+};
+export type CardNodeData = { card: CardData; editing: boolean; dim: boolean; problem: boolean };
+export type EmotionNodeData = {
+  band: EmotionBand;
+  curves: EmotionCurve[];
+  personas: Persona[];
+  stageCenters: { stage: string; x: number }[];
+  origin: { x: number; y: number };
+  values: { persona: string; stage: string; value: number }[];
+  readOnly: boolean;
+};
+export type RouteEdgeData = { points: { x: number; y: number }[]; kind: string; label: string | null; dim: boolean };
+
+export type UiSelection = {
+  selection: CardId[];
+  editing: CardId | null;
+  cursor: { stage: string; lane: string } | null;
+  presenting: number | null;
+};
+
+/** Builds every node and edge of the journey on show. */
+export function buildGraph(view: ProjectView, ui: UiSelection): { nodes: Node[]; edges: Edge[] } {
+  const journey = view.journey;
+  const layout = view.layout;
+  if (!journey || !layout) return { nodes: [], edges: [] };
+  const presentedStage = ui.presenting === null ? null : (journey.stages[ui.presenting]?.id ?? null);
+  const dimStage = (stage: string) => presentedStage !== null && stage !== presentedStage;
+  const selected = new Set(ui.selection);
+  const nodes: Node[] = [];
+
+  const cursorStage = ui.cursor ? layout.stages.find((s) => s.id === ui.cursor?.stage) : undefined;
+  layout.lanes.forEach((box, index) => {
+    const lane = journey.lanes.find((l) => l.id === box.id);
+    if (!lane) return;
+    const hasCursor = ui.cursor?.lane === box.id && cursorStage;
+    nodes.push({
+      id: `lane:${box.id}`,
+      type: "lane",
+      position: { x: box.rect.x, y: box.rect.y },
+      width: box.rect.width,
+      height: box.rect.height,
+      style: { width: box.rect.width, height: box.rect.height },
+      data: {
+        lane,
+        index,
+        count: layout.lanes.length,
+        headerWidth: box.header.width,
+        cursorX: hasCursor ? cursorStage.rect.x : null,
+        cursorWidth: hasCursor ? cursorStage.rect.width : 0,
+      } satisfies LaneNodeData,
+      draggable: false,
+      selectable: false,
+      zIndex: -2,
+    });
+  });
+  layout.stages.forEach((box, index) => {
+    const stage = journey.stages.find((s) => s.id === box.id);
+    if (!stage) return;
+    nodes.push({
+      id: `stage:${box.id}`,
+      type: "stage",
+      position: { x: box.rect.x, y: 0 },
+      width: box.rect.width,
+      height: box.rect.height,
+      style: { width: box.rect.width, height: box.rect.height },
+      data: { stage, index, count: layout.stages.length, dim: dimStage(box.id) } satisfies StageNodeData,
+      draggable: false,
+      selectable: false,
+      zIndex: -1,
+    });
+  });
+  const cards = new Map(journey.cards.map((c) => [c.id, c]));
+  for (const box of layout.cards) {
+    const card = cards.get(box.id);
+    if (!card) continue;
+    nodes.push({
+      id: card.id,
+      type: "card",
+      position: { x: box.rect.x, y: box.rect.y },
+      width: box.rect.width,
+      height: box.rect.height,
+      style: { width: box.rect.width, height: box.rect.height },
+      data: { card, editing: ui.editing === card.id, dim: dimStage(card.stage), problem: false } satisfies CardNodeData,
+      selected: selected.has(card.id),
+      draggable: view.file.read_only === null,
+      zIndex: 1,
+    });
+  }
+  const emotionLane = layout.lanes.find((box) => journey.lanes.find((l) => l.id === box.id)?.kind === "emotions");
+  if (emotionLane && layout.emotion_band) {
+    const origin = { x: emotionLane.header.width, y: emotionLane.rect.y };
+    nodes.push({
+      id: "emotions",
+      type: "emotion",
+      position: origin,
+      width: emotionLane.rect.width - origin.x,
+      height: emotionLane.rect.height,
+      style: { width: emotionLane.rect.width - origin.x, height: emotionLane.rect.height },
+      data: {
+        band: layout.emotion_band,
+        curves: layout.emotion_curves,
+        personas: view.personas,
+        stageCenters: layout.stages.map((s) => ({ stage: s.id, x: s.rect.x + s.rect.width / 2 })),
+        origin,
+        values: journey.emotions,
+        readOnly: view.file.read_only !== null,
+      } satisfies EmotionNodeData,
+      draggable: false,
+      selectable: false,
+      zIndex: 0,
+    });
+  }
+
+  const flows = new Map(journey.flows.map((f) => [f.id, f]));
+  const edges: Edge[] = [];
+  for (const route of layout.flows) {
+    const flow = flows.get(route.id);
+    if (!flow) continue;
+    const from = cards.get(flow.from);
+    edges.push({
+      id: flow.id,
+      source: flow.from,
+      target: flow.to,
+      type: "route",
+      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      data: {
+        points: route.points,
+        kind: flow.kind,
+        label: flow.label,
+        dim: from ? dimStage(from.stage) : false,
+      } satisfies RouteEdgeData,
+      zIndex: 0,
+    });
+  }
+  return { nodes, edges };
+}
+
+/** Persona curve colours, by persona order. */
+export const personaColours = ["#e8590c", "#1c7ed6", "#2f9e44", "#ae3ec9", "#f08c00", "#0c8599"];
+
+export function layoutOf(view: ProjectView | null): Layout | null {
+  return view?.layout ?? null;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { addCard, cellAt, deleteCards, dropIndex, emotionAt, emotionY, pasteCards, stepCell } from "./edits";
+import { sampleView } from "./fixtures.test-data";
+
+describe("edits", () => {
+  const view = sampleView();
+  const journey = view.journey;
+  const layout = view.layout;
+  if (!journey || !layout) throw new Error("fixture has a journey");
+
+  it("adds a card of the lane's default kind at the end of the cell, with a UUID v7", () => {
+    const { command, card } = addCard(view, { stage: "s2", lane: "l2" });
+    expect(card).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+    expect(command).toMatchObject({ op: "add_card", card, stage: "s2", lane: "l2", index: null });
+    expect(command.op === "add_card" && command.fields.kind).toBe("touchpoint");
+  });
+
+  it("pastes copies with fresh ids as one batch, and deletes one card without a batch", () => {
+    const { command, cards } = pasteCards(view, { stage: "s1", lane: "l1" }, [
+      { title: "A", description: "", kind: "note", channel: null, owner: null, tags: ["x"] },
+      { title: "B", description: "", kind: "note", channel: null, owner: null, tags: [] },
+    ]);
+    expect(cards).toHaveLength(2);
+    expect(new Set(cards).size).toBe(2);
+    expect(command.op).toBe("batch");
+    expect(command.op === "batch" && command.commands.map((c) => c.op === "add_card" && c.fields.title)).toEqual([
+      "A",
+      "B",
+    ]);
+    expect(deleteCards(view, ["c1"])).toEqual({ op: "delete_card", journey: "j1", card: "c1" });
+    expect(deleteCards(view, ["c1", "c2"]).op).toBe("batch");
+  });
+
+  it("finds the cell under a point, and none over the headers", () => {
+    expect(cellAt(layout, { x: 450, y: 350 })).toEqual({ stage: "s2", lane: "l2" });
+    expect(cellAt(layout, { x: 200, y: 100 })).toEqual({ stage: "s1", lane: "l1" });
+    expect(cellAt(layout, { x: 50, y: 100 })).toBeNull();
+    expect(cellAt(layout, { x: 200, y: 20 })).toBeNull();
+  });
+
+  it("drops a card before the first card below the point", () => {
+    const cell = { stage: "s1", lane: "l1" };
+    expect(dropIndex(layout, journey, cell, "c3", { x: 280, y: 70 })).toBe(0);
+    expect(dropIndex(layout, journey, cell, "c3", { x: 280, y: 170 })).toBe(1);
+    expect(dropIndex(layout, journey, cell, "c3", { x: 280, y: 300 })).toBe(2);
+    // The moving card itself does not count.
+    expect(dropIndex(layout, journey, cell, "c1", { x: 280, y: 300 })).toBe(1);
+  });
+
+  it("steps through cells along each lane, then to the next lane, wrapping", () => {
+    expect(stepCell(journey, null, 1)).toEqual({ stage: "s1", lane: "l1" });
+    expect(stepCell(journey, { stage: "s1", lane: "l1" }, 1)).toEqual({ stage: "s2", lane: "l1" });
+    expect(stepCell(journey, { stage: "s2", lane: "l1" }, 1)).toEqual({ stage: "s1", lane: "l2" });
+    expect(stepCell(journey, { stage: "s2", lane: "l2" }, 1)).toEqual({ stage: "s1", lane: "l1" });
+    expect(stepCell(journey, { stage: "s1", lane: "l1" }, -1)).toEqual({ stage: "s2", lane: "l2" });
+  });
+
+  it("maps emotion values to heights and back in whole steps", () => {
+    const band = { top: 100, bottom: 200 };
+    expect(emotionY(band, 2)).toBe(100);
+    expect(emotionY(band, -2)).toBe(200);
+    expect(emotionAt(band, 150)).toBe(0);
+    expect(emotionAt(band, 122)).toBe(1);
+    expect(emotionAt(band, 10)).toBe(2);
+    expect(emotionAt(band, 999)).toBe(-2);
+  });
+});

@@ -1,0 +1,131 @@
+// Pure helpers that turn what the user did on screen into document commands, and geometry questions into
+// answers. No I/O: unit-tested in edits.test.ts.
+import { v7 as uuid } from "uuid";
+import type {
+  CardData,
+  CardFields,
+  CardId,
+  CardKind,
+  Cell,
+  Command,
+  FlowKind,
+  JourneyData,
+  LaneId,
+  Layout,
+  Point,
+  ProjectView,
+  StageId,
+} from "./bindings";
+
+export const newId = (): string => uuid();
+
+export function sameCell(a: Cell | null, b: Cell | null): boolean {
+  return !!a && !!b && a.stage === b.stage && a.lane === b.lane;
+}
+
+export function cellOf(card: CardData): Cell {
+  return { stage: card.stage, lane: card.lane };
+}
+
+/** The cards of a cell, in order. */
+export function cardsInCell(journey: JourneyData, cell: Cell): CardData[] {
+  return journey.cards
+    .filter((c) => c.stage === cell.stage && c.lane === cell.lane)
+    .sort((a, b) => a.position - b.position);
+}
+
+export function cardKindFor(view: ProjectView, lane: LaneId): CardKind {
+  const kind = view.journey?.lanes.find((l) => l.id === lane)?.kind;
+  return view.card_kind_for_lane.find(([laneKind]) => laneKind === kind)?.[1] ?? "note";
+}
+
+/** A card's editable fields, without its place. */
+export function fieldsOf(card: CardData): CardFields {
+  const { title, description, kind, channel, owner, tags } = card;
+  return { title, description, kind, channel, owner, tags: [...tags] };
+}
+
+export function blankFields(title: string, kind: CardKind): CardFields {
+  return { title, description: "", kind, channel: null, owner: null, tags: [] };
+}
+
+export function addCard(view: ProjectView, cell: Cell, title = "New card"): { command: Command; card: CardId } {
+  const journey = view.journey?.id ?? "";
+  const card = newId();
+  const fields = blankFields(title, cardKindFor(view, cell.lane));
+  return { card, command: { op: "add_card", journey, card, stage: cell.stage, lane: cell.lane, index: null, fields } };
+}
+
+/** Copies of `fields` added at the end of `cell`, as one undo step. */
+export function pasteCards(view: ProjectView, cell: Cell, fields: CardFields[]): { command: Command; cards: CardId[] } {
+  const journey = view.journey?.id ?? "";
+  const cards = fields.map(() => newId());
+  const commands: Command[] = fields.map((f, i) => ({
+    op: "add_card",
+    journey,
+    card: cards[i] ?? newId(),
+    stage: cell.stage,
+    lane: cell.lane,
+    index: null,
+    fields: { ...f, tags: [...f.tags] },
+  }));
+  return { cards, command: { op: "batch", label: "paste cards", commands } };
+}
+
+export function deleteCards(view: ProjectView, cards: CardId[]): Command {
+  const journey = view.journey?.id ?? "";
+  const commands: Command[] = cards.map((card) => ({ op: "delete_card", journey, card }));
+  return commands.length === 1 && commands[0] ? commands[0] : { op: "batch", label: "delete cards", commands };
+}
+
+export function connect(view: ProjectView, from: CardId, to: CardId, kind: FlowKind = "happy_path"): Command {
+  return { op: "connect", journey: view.journey?.id ?? "", flow: newId(), from, to, kind, label: null };
+}
+
+/** The cell under a point of the canvas (headers excluded). */
+export function cellAt(layout: Layout, point: Point): Cell | null {
+  const stage = layout.stages.find((s) => point.x >= s.rect.x && point.x < s.rect.x + s.rect.width);
+  const lane = layout.lanes.find((l) => point.y >= l.rect.y && point.y < l.rect.y + l.rect.height);
+  if (!stage || !lane || point.y < stage.header.height) return null;
+  return { stage: stage.id, lane: lane.id };
+}
+
+/**
+ * Where a card dropped at `point` goes within `cell`: before the first other card that comes after the point in
+ * reading order (row by row, left to right).
+ */
+export function dropIndex(layout: Layout, journey: JourneyData, cell: Cell, moving: CardId, point: Point): number {
+  const rects = new Map(layout.cards.map((c) => [c.id, c.rect]));
+  const others = cardsInCell(journey, cell).filter((c) => c.id !== moving);
+  const index = others.findIndex((c) => {
+    const r = rects.get(c.id);
+    if (!r) return false;
+    const below = point.y < r.y;
+    const sameRow = point.y < r.y + r.height;
+    return below || (sameRow && point.x < r.x + r.width / 2);
+  });
+  return index === -1 ? others.length : index;
+}
+
+/** The next (or previous) cell: along the lane, then on to the next lane. */
+export function stepCell(journey: JourneyData, cell: Cell | null, delta: 1 | -1): Cell | null {
+  const stages = journey.stages.map((s) => s.id);
+  const lanes = journey.lanes.map((l) => l.id);
+  if (stages.length === 0 || lanes.length === 0) return null;
+  const count = stages.length * lanes.length;
+  const at = cell ? lanes.indexOf(cell.lane) * stages.length + stages.indexOf(cell.stage) : -1;
+  const next = at < 0 ? 0 : (at + delta + count) % count;
+  const stage = stages[next % stages.length] as StageId;
+  const lane = lanes[Math.floor(next / stages.length)] as LaneId;
+  return { stage, lane };
+}
+
+/** The emotion value (−2…+2, whole steps) for a y position in the emotion band. */
+export function emotionAt(band: { top: number; bottom: number }, y: number): number {
+  const value = 2 - ((y - band.top) / (band.bottom - band.top)) * 4;
+  return Math.max(-2, Math.min(2, Math.round(value)));
+}
+
+export function emotionY(band: { top: number; bottom: number }, value: number): number {
+  return band.top + ((2 - value) / 4) * (band.bottom - band.top);
+}

@@ -1,0 +1,69 @@
+// UI state: what Rust last returned (the view) plus what only the UI knows (selection, cursor, panels, modes).
+// The document itself is never changed here: edits go to Rust as commands and come back as a new view.
+import { useSyncExternalStore } from "react";
+import type { CardFields, CardId, Cell, ProjectView } from "./bindings";
+
+export type Panel = "card" | "personas" | "structure" | "shortcuts" | null;
+
+export type Voting = { dotsPerPerson: number; participant: number; used: number };
+
+export type State = {
+  view: ProjectView | null;
+  loading: boolean;
+  /** A failure to show in the banner, as one sentence. */
+  error: string | null;
+  selection: CardId[];
+  /** The cell keyboard commands act on (N adds a card here, Tab moves it). */
+  cursor: Cell | null;
+  /** The card whose title is being edited in place. */
+  editing: CardId | null;
+  panel: Panel;
+  palette: boolean;
+  /** Presentation mode: the stage on show. */
+  presenting: number | null;
+  clipboard: CardFields[];
+  theme: "light" | "dark";
+  recent: string[];
+};
+
+export const initialState: State = {
+  view: null,
+  loading: true,
+  error: null,
+  selection: [],
+  cursor: null,
+  editing: null,
+  panel: null,
+  palette: false,
+  presenting: null,
+  clipboard: [],
+  theme: "light",
+  recent: [],
+};
+
+export type Store = {
+  get: () => State;
+  set: (change: Partial<State> | ((s: State) => Partial<State>)) => void;
+  subscribe: (listener: () => void) => () => void;
+};
+
+export function createStore(start: State = initialState): Store {
+  let state = start;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    set: (change) => {
+      const patch = typeof change === "function" ? change(state) : change;
+      state = { ...state, ...patch };
+      for (const listener of listeners) listener();
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export function useAppState<T>(store: Store, pick: (s: State) => T): T {
+  return useSyncExternalStore(store.subscribe, () => pick(store.get()));
+}
