@@ -1,6 +1,6 @@
 // Every user action, once: the toolbar, the keyboard shortcuts and the command palette all read this registry.
-import type { CardId } from "./bindings";
-import { addCard, cardsInCell, deleteCards, fieldsOf, pasteCards, stepCell } from "./edits";
+import type { CardId, Command } from "./bindings";
+import { addCard, cardsInCell, connect, deleteCards, fieldsOf, moveBy, pasteCards, stepCell } from "./edits";
 import { errorMessage, ipc } from "./ipc";
 import type { State, Store } from "./store";
 
@@ -145,6 +145,45 @@ export const actions: Action[] = [
       if (await update(store, () => ipc.apply(deleteCards(view, selection)))) store.set({ selection: [] });
     },
   },
+  {
+    id: "card.connect",
+    title: "Connect the selected cards in the order you picked them",
+    group: "Card",
+    keys: ["C"],
+    enabled: (s) => writable(s) && s.selection.length >= 2,
+    run: async (store) => {
+      const { view, selection } = store.get();
+      if (!view) return;
+      const commands = selection.slice(1).map((to, i) => connect(view, selection[i] ?? to, to));
+      const command: Command =
+        commands.length === 1 && commands[0] ? commands[0] : { op: "batch", label: "connect cards", commands };
+      await update(store, () => ipc.apply(command));
+    },
+  },
+  ...(
+    [
+      ["Right", 1, 0],
+      ["Left", -1, 0],
+      ["Down", 0, 1],
+      ["Up", 0, -1],
+    ] as const
+  ).map(
+    ([arrow, stages, lanes]): Action => ({
+      id: `card.move${arrow}`,
+      title: `Move the selected cards one ${stages ? "stage" : "lane"} ${arrow.toLowerCase()}`,
+      group: "Card",
+      keys: [`Alt+Arrow${arrow}`],
+      enabled: hasSelection,
+      run: async (store) => {
+        const { view, selection } = store.get();
+        const command = view && moveBy(view, selection, stages, lanes);
+        if (command && (await update(store, () => ipc.apply(command)))) {
+          const moved = store.get().view?.journey?.cards.find((c) => c.id === selection[0]);
+          if (moved) store.set({ cursor: { stage: moved.stage, lane: moved.lane } });
+        }
+      },
+    }),
+  ),
   {
     id: "card.copy",
     title: "Copy the selected cards",

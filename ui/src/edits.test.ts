@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addCard, cellAt, deleteCards, dropIndex, emotionAt, emotionY, pasteCards, stepCell } from "./edits";
+import { addCard, cellAt, deleteCards, dropIndex, emotionAt, emotionY, moveBy, pasteCards, stepCell } from "./edits";
 import { sampleView } from "./fixtures.test-data";
 
 describe("edits", () => {
@@ -29,6 +29,20 @@ describe("edits", () => {
     ]);
     expect(deleteCards(view, ["c1"])).toEqual({ op: "delete_card", journey: "j1", card: "c1" });
     expect(deleteCards(view, ["c1", "c2"]).op).toBe("batch");
+  });
+
+  it("moves cards to the neighbouring cell, and not off the map", () => {
+    expect(moveBy(view, ["c1"], 1, 0)).toEqual({
+      op: "move_card",
+      journey: "j1",
+      card: "c1",
+      stage: "s2",
+      lane: "l1",
+      index: null,
+    });
+    expect(moveBy(view, ["c1"], 0, 1)).toMatchObject({ stage: "s1", lane: "l2" });
+    expect(moveBy(view, ["c1"], -1, 0)).toBeNull();
+    expect(moveBy(view, ["c1", "c2"], 1, 0)?.op).toBe("batch");
   });
 
   it("finds the cell under a point, and none over the headers", () => {

@@ -82,6 +82,23 @@ export function connect(view: ProjectView, from: CardId, to: CardId, kind: FlowK
   return { op: "connect", journey: view.journey?.id ?? "", flow: newId(), from, to, kind, label: null };
 }
 
+/** Moves cards to the neighbouring cell, `stages` across and `lanes` down, to the end of that cell. */
+export function moveBy(view: ProjectView, cards: CardId[], stages: number, lanes: number): Command | null {
+  const journey = view.journey;
+  if (!journey) return null;
+  const commands: Command[] = [];
+  for (const id of cards) {
+    const card = journey.cards.find((c) => c.id === id);
+    if (!card) continue;
+    const stage = journey.stages[journey.stages.findIndex((s) => s.id === card.stage) + stages];
+    const lane = journey.lanes[journey.lanes.findIndex((l) => l.id === card.lane) + lanes];
+    if (!stage || !lane) continue;
+    commands.push({ op: "move_card", journey: journey.id, card: id, stage: stage.id, lane: lane.id, index: null });
+  }
+  if (commands.length === 0) return null;
+  return commands.length === 1 && commands[0] ? commands[0] : { op: "batch", label: "move cards", commands };
+}
+
 /** The cell under a point of the canvas (headers excluded). */
 export function cellAt(layout: Layout, point: Point): Cell | null {
   const stage = layout.stages.find((s) => point.x >= s.rect.x && point.x < s.rect.x + s.rect.width);

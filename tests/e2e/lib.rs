@@ -1,0 +1,223 @@
+//! Drives the real Waymark app: starts `tauri-driver` (which starts Debian's WebKitWebDriver, which starts the
+//! built `waymark-app` binary) and talks WebDriver to it with fantoccini. Needs a display (Xvfb in CI) and a D-Bus
+//! session bus; `.ci/run` provides both.
+
+use fantoccini::actions::{
+    InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction,
+};
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The app binary `.ci/run` builds before the tests (debug profile, UI embedded).
+pub fn app_binary() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/waymark-app");
+    assert!(
+        path.exists(),
+        "{} is missing: build it first with `cargo build -p waymark-app`",
+        path.display()
+    );
+    path
+}
+
+/// Where screenshots of test runs go (git-ignored).
+pub fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A running tauri-driver, stopped with SIGTERM on drop (SIGKILL would leave WebKitWebDriver running).
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Driver {
+    /// Starts tauri-driver on a free port, with the app's config and data under `home`.
+    pub fn start(home: &Path) -> Driver {
+        let port = free_port();
+        let native_port = free_port();
+        let child = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+            // Lets WebKitWebDriver drive the first webview (tauri-runtime-wry reads it).
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .env("WAYMARK_AUTHOR", "e2e")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver starts (cargo install tauri-driver --locked)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { child, port }
+    }
+
+    /// A WebDriver session: the app started on `file`.
+    pub async fn session(&self, file: &Path) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary(), "args": [file] }),
+        );
+        ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session with the app")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let installed = home.join(".cargo/bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until `check` is true, or fails naming `what`.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The card whose title is `title`.
+pub async fn card(client: &Client, title: &str) -> Element {
+    let xpath = format!(
+        "//div[@data-testid='card'][.//div[@class='card-title'][normalize-space()='{title}']]"
+    );
+    client
+        .wait()
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("card '{title}': {e}"))
+}
+
+pub async fn count(client: &Client, css: &str) -> usize {
+    client
+        .find_all(Locator::Css(css))
+        .await
+        .map(|v| v.len())
+        .unwrap_or(0)
+}
+
+/// Presses keys as a user would: `modifiers` held while `key` is pressed.
+pub async fn press(client: &Client, modifiers: &[Key], key: char) {
+    let mut keys = KeyActions::new("keyboard".into());
+    for &m in modifiers {
+        keys = keys.then(KeyAction::Down { value: m.into() });
+    }
+    keys = keys
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    for &m in modifiers.iter().rev() {
+        keys = keys.then(KeyAction::Up { value: m.into() });
+    }
+    client.perform_actions(keys).await.expect("keys pressed");
+    client.release_actions().await.expect("keys released");
+}
+
+/// Types text into whatever has focus.
+pub async fn type_text(client: &Client, text: &str) {
+    let mut keys = KeyActions::new("keyboard".into());
+    for c in text.chars() {
+        keys = keys
+            .then(KeyAction::Down { value: c })
+            .then(KeyAction::Up { value: c });
+    }
+    client.perform_actions(keys).await.expect("text typed");
+}
+
+/// Clicks an element with Shift held (adds it to the selection).
+pub async fn shift_click(client: &Client, element: &Element) {
+    let shift: char = Key::Shift.into();
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: shift })
+        .pause(Duration::ZERO)
+        .pause(Duration::ZERO)
+        .pause(Duration::ZERO)
+        .then(KeyAction::Up { value: shift });
+    let mouse = MouseActions::new("mouse".into())
+        .pause(Duration::ZERO)
+        .then(PointerAction::MoveToElement {
+            element: element.clone(),
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    client
+        .perform_actions(fantoccini::actions::Actions::from(keys).and(mouse))
+        .await
+        .expect("shift-click");
+    client.release_actions().await.expect("released");
+}
+
+/// A screenshot of the whole X display, window frame included. (WebKitWebDriver's own screenshot command hangs
+/// under Xvfb without GPU compositing, so the picture is taken from the X server with ImageMagick.)
+pub async fn screenshot(name: &str) {
+    let path = screenshot_dir().join(format!("{name}.png"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .status()
+        .expect("ImageMagick's import runs");
+    assert!(
+        status.success() && path.exists(),
+        "screenshot {name} was not written"
+    );
+}
