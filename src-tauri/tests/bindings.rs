@@ -28,6 +28,7 @@ fn declarations() -> String {
         Cell::decl(&cfg),
         Flow::decl(&cfg),
         Orphans::<StageId>::decl(&cfg),
+        Voting::decl(&cfg),
         Command::decl(&cfg),
         ProjectData::decl(&cfg),
         JourneyData::decl(&cfg),

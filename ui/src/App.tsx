@@ -9,6 +9,7 @@ import { inTextField, keyName } from "./keys";
 import { CardPanel } from "./panels/CardPanel";
 import { PersonasPanel } from "./panels/PersonasPanel";
 import { StructurePanel } from "./panels/StructurePanel";
+import { VotingPanel } from "./panels/VotingPanel";
 import { type Store, useAppState } from "./store";
 
 /** Loads the window's view once, and routes every key press through the action registry. */
@@ -83,6 +84,7 @@ export function App({ store }: { store: Store }) {
           )}
           {presenting === null && view && panel === "personas" && <PersonasPanel view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
+          {view && panel === "voting" && <VotingPanel view={view} />}
           {panel === "shortcuts" && <ShortcutsPanel />}
         </div>
         {presenting !== null && view?.journey && (

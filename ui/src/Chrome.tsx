@@ -54,6 +54,7 @@ export function Toolbar({ view }: { view: ProjectView }) {
       <ActionButton id="view.personas" label="Personas" />
       <span className="separator" />
       <ActionButton id="workshop.present" label="Present" />
+      <ActionButton id="workshop.voting" label="Dot voting" />
       <span className="spacer" />
       <ActionButton id="view.palette" label="Commands…" />
     </div>

@@ -318,6 +318,22 @@ export const actions: Action[] = [
     run: (store) => stepStage(store, -1),
   },
   {
+    id: "workshop.voting",
+    title: "Dot voting",
+    group: "Workshop",
+    keys: ["Mod+D"],
+    enabled: (s) => !!s.view?.journey,
+    run: (store) => store.set((s) => ({ panel: s.panel === "voting" ? null : "voting" })),
+  },
+  {
+    id: "workshop.nextParticipant",
+    title: "Next participant's turn",
+    group: "Workshop",
+    keys: [],
+    enabled: (s) => !!s.view?.journey?.voting?.open,
+    run: (store) => store.set((s) => ({ turn: { participant: s.turn.participant + 1, used: 0 } })),
+  },
+  {
     id: "help.shortcuts",
     title: "Keyboard shortcuts",
     group: "Help",

@@ -32,7 +32,9 @@ export type Flow = { id: FlowId, from: CardId, to: CardId, kind: FlowKind, label
 
 export type Orphans<T> = { "policy": "delete" } | { "policy": "move_to", target: T, };
 
-export type Command = { "op": "add_journey", journey: JourneyId, name: string, index: number, } | { "op": "rename_journey", journey: JourneyId, name: string, } | { "op": "delete_journey", journey: JourneyId, } | { "op": "add_stage", journey: JourneyId, stage: StageId, name: string, index: number, } | { "op": "rename_stage", journey: JourneyId, stage: StageId, name: string, } | { "op": "move_stage", journey: JourneyId, stage: StageId, index: number, } | { "op": "delete_stage", journey: JourneyId, stage: StageId, cards: Orphans<StageId>, } | { "op": "add_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, index: number, } | { "op": "update_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, } | { "op": "move_lane", journey: JourneyId, lane: LaneId, index: number, } | { "op": "delete_lane", journey: JourneyId, lane: LaneId, cards: Orphans<LaneId>, } | { "op": "add_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, fields: CardFields, } | { "op": "update_card", journey: JourneyId, card: CardId, fields: CardFields, } | { "op": "move_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, } | { "op": "delete_card", journey: JourneyId, card: CardId, } | { "op": "connect", journey: JourneyId, flow: FlowId, from: CardId, to: CardId, kind: FlowKind, label: string | null, } | { "op": "update_flow", journey: JourneyId, flow: FlowId, kind: FlowKind, label: string | null, } | { "op": "disconnect", journey: JourneyId, flow: FlowId, } | { "op": "set_emotion", journey: JourneyId, persona: PersonaId, stage: StageId, value: number | null, } | { "op": "add_persona", persona: PersonaId, name: string, description: string, index: number | null, } | { "op": "update_persona", persona: PersonaId, name: string, description: string, } | { "op": "delete_persona", persona: PersonaId, } | { "op": "batch", label: string, commands: Array<Command>, };
+export type Voting = { dots_per_person: number, open: boolean, };
+
+export type Command = { "op": "add_journey", journey: JourneyId, name: string, index: number, } | { "op": "rename_journey", journey: JourneyId, name: string, } | { "op": "delete_journey", journey: JourneyId, } | { "op": "add_stage", journey: JourneyId, stage: StageId, name: string, index: number, } | { "op": "rename_stage", journey: JourneyId, stage: StageId, name: string, } | { "op": "move_stage", journey: JourneyId, stage: StageId, index: number, } | { "op": "delete_stage", journey: JourneyId, stage: StageId, cards: Orphans<StageId>, } | { "op": "add_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, index: number, } | { "op": "update_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, } | { "op": "move_lane", journey: JourneyId, lane: LaneId, index: number, } | { "op": "delete_lane", journey: JourneyId, lane: LaneId, cards: Orphans<LaneId>, } | { "op": "add_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, fields: CardFields, } | { "op": "update_card", journey: JourneyId, card: CardId, fields: CardFields, } | { "op": "move_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, } | { "op": "delete_card", journey: JourneyId, card: CardId, } | { "op": "connect", journey: JourneyId, flow: FlowId, from: CardId, to: CardId, kind: FlowKind, label: string | null, } | { "op": "update_flow", journey: JourneyId, flow: FlowId, kind: FlowKind, label: string | null, } | { "op": "disconnect", journey: JourneyId, flow: FlowId, } | { "op": "set_emotion", journey: JourneyId, persona: PersonaId, stage: StageId, value: number | null, } | { "op": "add_persona", persona: PersonaId, name: string, description: string, index: number | null, } | { "op": "update_persona", persona: PersonaId, name: string, description: string, } | { "op": "delete_persona", persona: PersonaId, } | { "op": "set_voting", journey: JourneyId, voting: Voting | null, } | { "op": "set_dots", journey: JourneyId, card: CardId, dots: number, } | { "op": "batch", label: string, commands: Array<Command>, };
 
 export type ProjectData = { format: string, personas: Array<Persona>, journeys: Array<JourneyData>, };
 
@@ -48,13 +50,21 @@ flows: Array<Flow>,
 /**
  * In persona order, then stage order.
  */
-emotions: Array<EmotionData>, };
+emotions: Array<EmotionData>, 
+/**
+ * The dot-voting round, if one was ever opened.
+ */
+voting: Voting | null, };
 
 export type CardData = { id: CardId, stage: StageId, lane: LaneId, 
 /**
  * Order within the cell, from 0.
  */
-position: number, title: string, description: string, kind: CardKind, channel: string | null, owner: string | null, tags: Array<string>, };
+position: number, 
+/**
+ * Dot-voting total.
+ */
+dots: number, title: string, description: string, kind: CardKind, channel: string | null, owner: string | null, tags: Array<string>, };
 
 export type EmotionData = { persona: PersonaId, stage: StageId, 
 /**

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { addCard, cellAt, deleteCards, dropIndex, emotionAt, emotionY, moveBy, pasteCards, stepCell } from "./edits";
+import {
+  addCard,
+  cellAt,
+  deleteCards,
+  dropIndex,
+  emotionAt,
+  emotionY,
+  moveBy,
+  openVoting,
+  pasteCards,
+  placeDot,
+  ranking,
+  stepCell,
+} from "./edits";
 import { sampleView } from "./fixtures.test-data";
 
 describe("edits", () => {
@@ -43,6 +56,25 @@ describe("edits", () => {
     expect(moveBy(view, ["c1"], 0, 1)).toMatchObject({ stage: "s1", lane: "l2" });
     expect(moveBy(view, ["c1"], -1, 0)).toBeNull();
     expect(moveBy(view, ["c1", "c2"], 1, 0)?.op).toBe("batch");
+  });
+
+  it("runs a voting round: fresh totals, a dot per click up to the allowance, ranked results", () => {
+    const voted = sampleView();
+    if (!voted.journey) throw new Error("fixture");
+    const first = voted.journey.cards[0];
+    if (first) first.dots = 4;
+    const open = openVoting(voted, 3);
+    expect(open?.op === "batch" && open.commands).toEqual([
+      { op: "set_dots", journey: "j1", card: "c1", dots: 0 },
+      { op: "set_voting", journey: "j1", voting: { dots_per_person: 3, open: true } },
+    ]);
+    expect(placeDot(voted, "c2", 0)).toBeNull(); // no round open yet
+    voted.journey.voting = { dots_per_person: 3, open: true };
+    expect(placeDot(voted, "c1", 0)).toEqual({ op: "set_dots", journey: "j1", card: "c1", dots: 5 });
+    expect(placeDot(voted, "c1", 3)).toBeNull(); // all three dots used
+    const third = voted.journey.cards[2];
+    if (third) third.dots = 6;
+    expect(ranking(voted.journey).map((c) => c.id)).toEqual(["c3", "c1"]);
   });
 
   it("finds the cell under a point, and none over the headers", () => {

@@ -146,3 +146,28 @@ export function emotionAt(band: { top: number; bottom: number }, y: number): num
 export function emotionY(band: { top: number; bottom: number }, value: number): number {
   return band.top + ((2 - value) / 4) * (band.bottom - band.top);
 }
+
+/** Opens a fresh round: every card's dots back to zero, then voting open with `dots` per person. */
+export function openVoting(view: ProjectView, dots: number): Command | null {
+  const journey = view.journey;
+  if (!journey) return null;
+  const commands: Command[] = journey.cards
+    .filter((c) => c.dots > 0)
+    .map((c) => ({ op: "set_dots", journey: journey.id, card: c.id, dots: 0 }));
+  commands.push({ op: "set_voting", journey: journey.id, voting: { dots_per_person: dots, open: true } });
+  return { op: "batch", label: "open a voting round", commands };
+}
+
+/** One more dot on a card, if the participant has one left. */
+export function placeDot(view: ProjectView, card: CardId, used: number): Command | null {
+  const journey = view.journey;
+  const voting = journey?.voting;
+  const target = journey?.cards.find((c) => c.id === card);
+  if (!journey || !voting?.open || !target || used >= voting.dots_per_person) return null;
+  return { op: "set_dots", journey: journey.id, card, dots: target.dots + 1 };
+}
+
+/** Cards with dots, most first (ties in reading order). */
+export function ranking(journey: JourneyData): CardData[] {
+  return journey.cards.filter((c) => c.dots > 0).sort((a, b) => b.dots - a.dots);
+}

@@ -15,6 +15,7 @@ export function sampleView(): ProjectView {
     stage,
     lane,
     position,
+    dots: 0,
     title,
     description: "",
     kind: "action" as const,
@@ -41,6 +42,7 @@ export function sampleView(): ProjectView {
       ],
       flows: [],
       emotions: [],
+      voting: null,
     },
     layout: {
       width: 600,

@@ -3,9 +3,10 @@
 import { useSyncExternalStore } from "react";
 import type { CardFields, CardId, Cell, ProjectView } from "./bindings";
 
-export type Panel = "card" | "personas" | "structure" | "shortcuts" | null;
+export type Panel = "card" | "personas" | "structure" | "voting" | "shortcuts" | null;
 
-export type Voting = { dotsPerPerson: number; participant: number; used: number };
+/** Whose turn it is in an open dot-voting round (the totals live in the document). */
+export type Turn = { participant: number; used: number };
 
 export type State = {
   view: ProjectView | null;
@@ -24,6 +25,7 @@ export type State = {
   clipboard: CardFields[];
   theme: "light" | "dark";
   recent: string[];
+  turn: Turn;
 };
 
 export const initialState: State = {
@@ -39,6 +41,7 @@ export const initialState: State = {
   clipboard: [],
   theme: "light",
   recent: [],
+  turn: { participant: 1, used: 0 },
 };
 
 export type Store = {

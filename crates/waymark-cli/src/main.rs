@@ -53,6 +53,13 @@ enum Action {
         #[arg(long)]
         ids: bool,
     },
+    /// Print what the desktop app draws for a journey, layout included, as JSON (the app's `ProjectView`).
+    View {
+        file: PathBuf,
+        /// The journey (default: the first).
+        #[arg(long)]
+        journey: Option<String>,
+    },
     /// Check the flows of every journey: entries, exits, dead ends, unreachable cards, loops, paths.
     Check {
         file: PathBuf,
@@ -254,6 +261,19 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             } else {
                 print::project(out, store.project(), ids);
             }
+            Ok(0)
+        }
+        Action::View { file, journey } => {
+            let store = open(&file, author)?;
+            let journey = match journey {
+                Some(name) => Some(
+                    find::journey(store.project(), Some(&name))
+                        .map_err(|e| Failure::refused(format!("{}: {e}", file.display())))?
+                        .id(),
+                ),
+                None => None,
+            };
+            print::json(out, &store.view(journey, &Theme::default())?);
             Ok(0)
         }
         Action::Check { file, json } => {

@@ -61,6 +61,19 @@ fn show_prints_the_sample_as_text_and_as_stable_json() {
 }
 
 #[test]
+fn view_prints_what_the_app_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let output = waymark(&["view", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let view: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(view["file"]["name"], "groceries.waymark");
+    assert_eq!(view["layout"]["cards"].as_array().unwrap().len(), 41);
+    assert_eq!(view["layout"]["flows"].as_array().unwrap().len(), 36);
+    assert_eq!(view["journey"]["stages"][0]["name"], "Discover");
+}
+
+#[test]
 fn edits_checks_undo_redo_and_history_work_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample(dir.path());

@@ -160,6 +160,17 @@ pub enum Command {
     DeletePersona {
         persona: PersonaId,
     },
+    /// Sets (or with `None` removes) the journey's dot-voting round.
+    SetVoting {
+        journey: JourneyId,
+        voting: Option<Voting>,
+    },
+    /// Sets the number of dots on a card.
+    SetDots {
+        journey: JourneyId,
+        card: CardId,
+        dots: u32,
+    },
     /// Several commands as one undo step; all apply or none does.
     Batch {
         label: String,
@@ -224,6 +235,7 @@ pub enum Change {
     Cell(JourneyId, Cell),
     Flow(JourneyId, FlowId),
     Emotion(JourneyId, PersonaId, StageId),
+    Voting(JourneyId),
 }
 
 /// The result of applying a command.
@@ -280,7 +292,7 @@ impl Project {
                     .position(|j| j.id == *journey)
                     .ok_or(CommandError::UnknownJourney(*journey))?;
                 let j = &self.journeys[index];
-                if j.stages.is_empty() && j.lanes.is_empty() {
+                if j.stages.is_empty() && j.lanes.is_empty() && j.voting.is_none() {
                     let removed = self.journeys.remove(index);
                     changes.insert(Change::Journeys);
                     return Ok(AddJourney {
@@ -303,6 +315,12 @@ impl Project {
                     lane: l.id,
                     cards: Orphans::Delete,
                 }));
+                if j.voting.is_some() {
+                    steps.push(SetVoting {
+                        journey: *journey,
+                        voting: None,
+                    });
+                }
                 steps.push(command.clone());
                 self.apply_batch("delete journey", &steps, changes)
             }
@@ -578,8 +596,15 @@ impl Project {
                         flow: e.weight().id,
                     })
                     .collect();
-                if !flows.is_empty() {
-                    let mut steps = flows;
+                let mut steps = flows;
+                if j.dots(*card) > 0 {
+                    steps.push(SetDots {
+                        journey: *journey,
+                        card: *card,
+                        dots: 0,
+                    });
+                }
+                if !steps.is_empty() {
                     steps.push(command.clone());
                     return self.apply_batch("delete card", &steps, changes);
                 }
@@ -705,6 +730,33 @@ impl Project {
                     persona: *persona,
                     stage: *stage,
                     value: old,
+                })
+            }
+            SetVoting { journey, voting } => {
+                let j = self.journey_mut_or_err(*journey)?;
+                let old = std::mem::replace(&mut j.voting, *voting);
+                changes.insert(Change::Voting(*journey));
+                Ok(SetVoting {
+                    journey: *journey,
+                    voting: old,
+                })
+            }
+            SetDots {
+                journey,
+                card,
+                dots,
+            } => {
+                let j = self.journey_mut_or_err(*journey)?;
+                j.node_or_err(*card)?;
+                let old = match dots {
+                    0 => j.dots.remove(card),
+                    n => j.dots.insert(*card, *n),
+                };
+                changes.insert(Change::Card(*journey, *card));
+                Ok(SetDots {
+                    journey: *journey,
+                    card: *card,
+                    dots: old.unwrap_or(0),
                 })
             }
             AddPersona {

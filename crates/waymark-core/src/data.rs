@@ -31,6 +31,9 @@ pub struct JourneyData {
     pub flows: Vec<Flow>,
     /// In persona order, then stage order.
     pub emotions: Vec<EmotionData>,
+    /// The dot-voting round, if one was ever opened.
+    #[serde(default)]
+    pub voting: Option<Voting>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,6 +44,9 @@ pub struct CardData {
     pub lane: LaneId,
     /// Order within the cell, from 0.
     pub position: usize,
+    /// Dot-voting total.
+    #[serde(default)]
+    pub dots: u32,
     #[serde(flatten)]
     pub fields: CardFields,
 }
@@ -88,6 +94,7 @@ impl Journey {
                 stage: card.cell.stage,
                 lane: card.cell.lane,
                 position: self.card_position(card.id).unwrap_or_default(),
+                dots: self.dots(card.id),
                 fields: card.fields.clone(),
             })
             .collect();
@@ -111,6 +118,7 @@ impl Journey {
             cards,
             flows: self.flows_by_id().into_iter().cloned().collect(),
             emotions,
+            voting: self.voting,
         }
     }
 }
@@ -172,6 +180,23 @@ fn build_commands(data: &ProjectData) -> Vec<Command> {
                 label: flow.label.clone(),
             });
         }
+        if journey.voting.is_some() {
+            commands.push(Command::SetVoting {
+                journey: j,
+                voting: journey.voting,
+            });
+        }
+        commands.extend(
+            journey
+                .cards
+                .iter()
+                .filter(|c| c.dots > 0)
+                .map(|c| Command::SetDots {
+                    journey: j,
+                    card: c.id,
+                    dots: c.dots,
+                }),
+        );
         for emotion in &journey.emotions {
             commands.push(Command::SetEmotion {
                 journey: j,

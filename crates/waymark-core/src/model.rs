@@ -213,6 +213,17 @@ pub struct Journey {
     /// The cards of each non-empty cell, in order.
     pub(crate) cells: HashMap<Cell, Vec<CardId>>,
     pub(crate) emotions: BTreeMap<(PersonaId, StageId), i8>,
+    /// Dot-voting totals; cards without dots are absent.
+    pub(crate) dots: BTreeMap<CardId, u32>,
+    pub(crate) voting: Option<Voting>,
+}
+
+/// A journey's dot-voting round: how many dots each participant gets, and whether dots can be placed now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Voting {
+    pub dots_per_person: u32,
+    pub open: bool,
 }
 
 impl Journey {
@@ -227,6 +238,8 @@ impl Journey {
             flows: HashMap::new(),
             cells: HashMap::new(),
             emotions: BTreeMap::new(),
+            dots: BTreeMap::new(),
+            voting: None,
         }
     }
 
@@ -325,6 +338,15 @@ impl Journey {
     /// All set emotion values as (persona, stage, value).
     pub fn emotions(&self) -> impl Iterator<Item = (PersonaId, StageId, i8)> + '_ {
         self.emotions.iter().map(|(&(p, s), &v)| (p, s, v))
+    }
+
+    /// The dots a card has received.
+    pub fn dots(&self, card: CardId) -> u32 {
+        self.dots.get(&card).copied().unwrap_or(0)
+    }
+
+    pub fn voting(&self) -> Option<Voting> {
+        self.voting
     }
 
     pub fn graph(&self) -> &StableDiGraph<Card, Flow> {

@@ -84,9 +84,15 @@ proptest! {
 }
 
 fn assert_layout_is_clean(project: &Project) {
+    for journey in project.journeys() {
+        assert_journey_layout_is_clean(project, journey);
+    }
+}
+
+fn assert_journey_layout_is_clean(project: &Project, journey: &Journey) {
     let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
-    let layout = journey(project).layout(&Theme::default(), &personas);
-    assert_eq!(layout.cards.len(), journey(project).card_count());
+    let layout = journey.layout(&Theme::default(), &personas);
+    assert_eq!(layout.cards.len(), journey.card_count());
     for (i, a) in layout.cards.iter().enumerate() {
         for b in &layout.cards[i + 1..] {
             assert!(

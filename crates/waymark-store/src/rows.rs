@@ -56,7 +56,7 @@ fn read_journey(conn: &Connection, id: JourneyId, name: String) -> rusqlite::Res
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let cards = conn
         .prepare(
-            "SELECT id, stage_id, lane_id, position, title, description, kind, channel, owner, tags
+            "SELECT id, stage_id, lane_id, position, title, description, kind, channel, owner, tags, dots
              FROM card WHERE journey_id = ?1",
         )?
         .query_map([&j], |r| {
@@ -66,6 +66,7 @@ fn read_journey(conn: &Connection, id: JourneyId, name: String) -> rusqlite::Res
                 stage: parse(r, 1)?,
                 lane: parse(r, 2)?,
                 position: usize::try_from(r.get::<_, i64>(3)?).map_err(|e| bad_value(3, e))?,
+                dots: u32::try_from(r.get::<_, i64>(10)?).map_err(|e| bad_value(10, e))?,
                 fields: CardFields {
                     title: r.get(4)?,
                     description: r.get(5)?,
@@ -99,6 +100,15 @@ fn read_journey(conn: &Connection, id: JourneyId, name: String) -> rusqlite::Res
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let voting = conn
+        .prepare("SELECT dots_per_person, open FROM voting WHERE journey_id = ?1")?
+        .query_row([&j], |r| {
+            Ok(Voting {
+                dots_per_person: u32::try_from(r.get::<_, i64>(0)?).map_err(|e| bad_value(0, e))?,
+                open: r.get(1)?,
+            })
+        })
+        .optional()?;
     Ok(JourneyData {
         id,
         name,
@@ -107,6 +117,7 @@ fn read_journey(conn: &Connection, id: JourneyId, name: String) -> rusqlite::Res
         cards,
         flows,
         emotions,
+        voting,
     })
 }
 
@@ -137,6 +148,7 @@ pub(crate) fn write_all(conn: &Connection, project: &Project) -> rusqlite::Resul
         changes.extend(j.cards_in_order().map(|c| Change::Card(id, c.id)));
         changes.extend(j.flows_by_id().iter().map(|f| Change::Flow(id, f.id)));
         changes.extend(j.emotions().map(|(p, s, _)| Change::Emotion(id, p, s)));
+        changes.push(Change::Voting(id));
     }
     write_changes(conn, project, changes.iter())
 }
@@ -214,8 +226,8 @@ pub(crate) fn write_changes<'a>(
                     Some((c, position)) => {
                         conn.prepare_cached(
                             "INSERT OR REPLACE INTO card
-                             (id, journey_id, stage_id, lane_id, position, title, description, kind, channel, owner, tags)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                             (id, journey_id, stage_id, lane_id, position, title, description, kind, channel, owner, tags, dots)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                         )?
                         .execute(params![
                             card.to_string(),
@@ -229,6 +241,7 @@ pub(crate) fn write_changes<'a>(
                             c.fields.channel,
                             c.fields.owner,
                             serde_json::to_string(&c.fields.tags).expect("strings serialize"),
+                            j.map_or(0, |j| j.dots(card)),
                         ])?;
                     }
                     None => {
@@ -269,6 +282,18 @@ pub(crate) fn write_changes<'a>(
                     }
                 }
             }
+            Change::Voting(journey) => match project.journey(journey).and_then(|j| j.voting()) {
+                Some(v) => {
+                    conn.prepare_cached(
+                        "INSERT OR REPLACE INTO voting (journey_id, dots_per_person, open) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![journey.to_string(), v.dots_per_person, v.open])?;
+                }
+                None => {
+                    conn.prepare_cached("DELETE FROM voting WHERE journey_id = ?1")?
+                        .execute([journey.to_string()])?;
+                }
+            },
             Change::Emotion(journey, persona, stage) => {
                 let (j, p, s) = (journey.to_string(), persona.to_string(), stage.to_string());
                 match project

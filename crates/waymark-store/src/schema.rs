@@ -6,7 +6,10 @@ use rusqlite::limits::Limit;
 
 /// Migration `n` (1-based) takes a file from schema version `n - 1` to `n`. Never edit one that has shipped:
 /// add a new file instead.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_dot_voting.sql"),
+];
 
 /// The schema version this build writes, and the newest it reads.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -207,6 +207,8 @@ fn hostile_files_are_refused_clearly_and_left_untouched() {
     for (i, b) in random.iter_mut().enumerate() {
         *b = (i.wrapping_mul(2_654_435_761) >> 7) as u8;
     }
+    let newer_message =
+        format!("newer Waymark (file format 99; this version reads up to {SCHEMA_VERSION})");
     let cases: Vec<(PathBuf, &str)> = vec![
         (
             edit("foreign.waymark", "PRAGMA application_id = 42;"),
@@ -214,7 +216,7 @@ fn hostile_files_are_refused_clearly_and_left_untouched() {
         ),
         (
             edit("newer.waymark", "PRAGMA user_version = 99;"),
-            "newer Waymark (file format 99; this version reads up to 1)",
+            &newer_message,
         ),
         (
             edit(
@@ -310,38 +312,136 @@ fn refused(path: &Path) -> StoreError {
     }
 }
 
+/// The migration files, in order, read from the source tree: a new one is tested without touching this test.
+fn migration_files() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
 #[test]
-fn every_older_schema_version_migrates() {
+fn every_older_schema_version_migrates_with_its_contents() {
+    let migrations = migration_files();
+    assert_eq!(migrations.len() as i32, SCHEMA_VERSION);
     let dir = temp();
-    // Every version from an empty file (0) up to the one before the current one.
-    for from in 0..SCHEMA_VERSION {
+    for from in 1..SCHEMA_VERSION {
         let path = dir.path().join(format!("v{from}.waymark"));
         {
             let conn = Connection::open(&path).unwrap();
             conn.pragma_update(None, "application_id", APPLICATION_ID)
                 .unwrap();
-            // Version 0 is a Waymark header with no schema yet: created, then interrupted. Keep it at 1 to name
-            // it a Waymark file, with no tables, so the loader must create them.
-            conn.pragma_update(None, "user_version", from.max(1))
-                .unwrap();
-        }
-        if from == 0 {
-            let error = refused(&path);
-            assert!(
-                error.to_string().contains("schema is incomplete"),
-                "{error}"
+            for sql in &migrations[..from as usize] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", from).unwrap();
+            // A journey as version 1 wrote it: the columns every later version keeps.
+            let (j, s, l, c) = (
+                JourneyId::new(),
+                StageId::new(),
+                LaneId::new(),
+                CardId::new(),
             );
-            continue;
+            conn.execute_batch(&format!(
+                "INSERT INTO journey (id, position, name) VALUES ('{j}', 0, 'Old journey');
+                 INSERT INTO stage (id, journey_id, position, name) VALUES ('{s}', '{j}', 0, 'Old stage');
+                 INSERT INTO lane (id, journey_id, position, name, kind) VALUES ('{l}', '{j}', 0, 'Web', 'touchpoints');
+                 INSERT INTO card (id, journey_id, stage_id, lane_id, position, title, description, kind, channel,
+                                   owner, tags)
+                 VALUES ('{c}', '{j}', '{s}', '{l}', 0, 'Old card', '', 'touchpoint', NULL, NULL, '[]');"
+            ))
+            .unwrap();
         }
-        let store = Store::open(&path, "t").unwrap();
-        assert_eq!(store.project().journeys().len(), 0);
+        let mut store = Store::open(&path, "t").unwrap();
+        let journey = &store.project().journeys()[0];
+        assert_eq!(journey.name(), "Old journey");
+        let card = journey
+            .cards_in_order()
+            .next()
+            .expect("the old card survives")
+            .id;
+        assert_eq!(journey.dots(card), 0);
+        let j = journey.id();
+        store
+            .apply(&Command::SetDots {
+                journey: j,
+                card,
+                dots: 2,
+            })
+            .expect("the migrated file takes new edits");
         drop(store);
         let version: i32 = Connection::open(&path)
             .unwrap()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, SCHEMA_VERSION);
+        assert_eq!(version, SCHEMA_VERSION, "migrated from {from}");
+        assert_eq!(
+            Store::open(&path, "t").unwrap().project().journeys()[0].dots(card),
+            2
+        );
     }
+    // A Waymark header with no schema at all is refused, not "migrated" from nothing.
+    let path = dir.path().join("hollow.waymark");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let error = refused(&path);
+    assert!(
+        error.to_string().contains("schema is incomplete"),
+        "{error}"
+    );
+}
+
+#[test]
+fn votes_are_saved_and_undone_with_everything_else() {
+    let dir = temp();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path, "t").unwrap();
+    let j = first_journey(&store).id();
+    let card = first_journey(&store).cards_in_order().nth(3).unwrap().id;
+    store
+        .apply(&Command::SetVoting {
+            journey: j,
+            voting: Some(Voting {
+                dots_per_person: 3,
+                open: true,
+            }),
+        })
+        .unwrap();
+    store
+        .apply(&Command::SetDots {
+            journey: j,
+            card,
+            dots: 2,
+        })
+        .unwrap();
+    drop(store);
+    let mut store = Store::open(&path, "t").unwrap();
+    assert_eq!(
+        first_journey(&store).voting(),
+        Some(Voting {
+            dots_per_person: 3,
+            open: true
+        })
+    );
+    assert_eq!(first_journey(&store).dots(card), 2);
+    // Deleting a voted card takes its dots along, and undo brings both back.
+    store
+        .apply(&Command::DeleteCard { journey: j, card })
+        .unwrap();
+    store.undo().unwrap();
+    drop(store);
+    let store = Store::open(&path, "t").unwrap();
+    assert_eq!(first_journey(&store).dots(card), 2);
 }
 
 fn seed() -> impl Strategy<Value = (u8, u32, u32, u32, String)> {

@@ -16,7 +16,7 @@ import { useEffect, useMemo, useRef } from "react";
 import { actionById, update } from "../actions";
 import type { CardId, Command, ProjectView } from "../bindings";
 import { useStore } from "../context";
-import { cellAt, connect, dropIndex, sameCell } from "../edits";
+import { cellAt, connect, dropIndex, placeDot, sameCell } from "../edits";
 import { ipc } from "../ipc";
 import { useAppState } from "../store";
 import { CardNode } from "./CardNode";
@@ -67,6 +67,16 @@ export function Canvas({ view }: { view: ProjectView }) {
   const layout = view.layout;
 
   const onNodeClick: NodeMouseHandler = (event, node) => {
+    if (node.type === "card" && journey?.voting?.open) {
+      const command = placeDot(store.get().view ?? view, node.id, store.get().turn.used);
+      if (!command) return;
+      // Count the dot at once, so quick clicks cannot spend more dots than a participant has.
+      store.set((s) => ({ turn: { ...s.turn, used: s.turn.used + 1 } }));
+      void update(store, () => ipc.apply(command)).then(
+        (ok) => ok || store.set((s) => ({ turn: { ...s.turn, used: s.turn.used - 1 } })),
+      );
+      return;
+    }
     if (node.type === "card") {
       const card = journey?.cards.find((c) => c.id === node.id);
       const additive = event.shiftKey || event.ctrlKey || event.metaKey;

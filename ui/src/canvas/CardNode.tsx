@@ -38,6 +38,12 @@ function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
           ))}
         </div>
       )}
+      {card.dots > 0 && (
+        <div className="card-dots" data-testid="card-dots" title={`${card.dots} dots`}>
+          {"●".repeat(Math.min(card.dots, 8))}
+          {card.dots > 8 ? ` ${card.dots}` : ""}
+        </div>
+      )}
       <Handle type="source" position={Position.Right} className="handle" />
     </div>
   );

@@ -12,7 +12,13 @@ fn pick<T: Copy>(items: &[T], n: u32) -> Option<T> {
 
 /// Turns a seed into a command for `project`'s first journey.
 pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Command {
-    let j = &project.journeys()[0];
+    let Some(j) = project.journeys().first() else {
+        return Command::AddJourney {
+            journey: JourneyId::new(),
+            name: "again".into(),
+            index: 0,
+        };
+    };
     let journey = j.id();
     let stages: Vec<StageId> = j.stages().iter().map(|s| s.id).collect();
     let lanes: Vec<LaneId> = j.lanes().iter().map(|l| l.id).collect();
@@ -30,7 +36,7 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
     let other = pick(&cards, *b).unwrap_or_default();
     let flow = pick(&flows, *c).unwrap_or_default();
     let small = (*c % 4) as usize;
-    match op % 18 {
+    match op % 19 {
         0 | 1 => Command::AddCard {
             journey,
             card: CardId::new(),
@@ -125,6 +131,19 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
             stage,
             value: (c % 5 != 0).then_some((*c % 7) as i8 - 3),
         },
+        17 if c % 2 == 0 => Command::SetVoting {
+            journey,
+            voting: (b % 3 != 0).then_some(Voting {
+                dots_per_person: b % 5,
+                open: a % 2 == 0,
+            }),
+        },
+        17 => Command::SetDots {
+            journey,
+            card,
+            dots: b % 4,
+        },
+        16 if c % 11 == 0 => Command::DeleteJourney { journey },
         16 => match c % 3 {
             0 => Command::AddPersona {
                 persona: PersonaId::new(),

@@ -1,0 +1,154 @@
+// A stand-in for the Rust shell, for fast UI tests in Chromium: it answers the app's IPC calls from an in-memory
+// copy of a real view (printed by `waymark view`), applies the commands the UI sends in a simplified way (cards
+// stack in their cell, flows are straight), and records every call in window.__calls for the tests to inspect.
+// Injected with page.addInitScript(mockBackend, view); it must not close over anything outside itself.
+export function mockBackend(initialView) {
+  let view = structuredClone(initialView);
+  const undo = [];
+  const redo = [];
+  const calls = [];
+  window.__calls = calls;
+  const size = { width: 200, height: 88, gap: 16, padding: 20 };
+
+  const journey = () => view.journey;
+  const rectOf = (card) => {
+    const stage = view.layout.stages.find((s) => s.id === card.stage);
+    const lane = view.layout.lanes.find((l) => l.id === card.lane);
+    return {
+      x: stage.rect.x + size.padding,
+      y: lane.rect.y + size.padding + card.position * (size.height + size.gap),
+      width: size.width,
+      height: size.height,
+    };
+  };
+  const relayout = () => {
+    const j = journey();
+    const cells = new Map();
+    for (const card of j.cards) {
+      const key = `${card.stage}/${card.lane}`;
+      const list = cells.get(key) ?? [];
+      list.push(card);
+      cells.set(key, list);
+    }
+    for (const list of cells.values()) {
+      list
+        .sort((a, b) => a.position - b.position)
+        .forEach((c, i) => {
+          c.position = i;
+        });
+    }
+    view.layout.cards = j.cards.map((c) => ({ id: c.id, rect: rectOf(c) }));
+    const rects = new Map(view.layout.cards.map((c) => [c.id, c.rect]));
+    view.layout.flows = j.flows.map((f) => {
+      const a = rects.get(f.from);
+      const b = rects.get(f.to);
+      return {
+        id: f.id,
+        points: [
+          { x: a.x + a.width, y: a.y + a.height / 2 },
+          { x: b.x, y: b.y + b.height / 2 },
+        ],
+      };
+    });
+  };
+  const apply = (command) => {
+    const j = journey();
+    switch (command.op) {
+      case "batch":
+        for (const c of command.commands) apply(c);
+        break;
+      case "add_card": {
+        const inCell = j.cards.filter((c) => c.stage === command.stage && c.lane === command.lane).length;
+        j.cards.push({
+          id: command.card,
+          stage: command.stage,
+          lane: command.lane,
+          position: inCell,
+          dots: 0,
+          ...command.fields,
+        });
+        break;
+      }
+      case "update_card":
+        Object.assign(
+          j.cards.find((c) => c.id === command.card),
+          command.fields,
+        );
+        break;
+      case "move_card": {
+        const card = j.cards.find((c) => c.id === command.card);
+        const inCell = j.cards.filter((c) => c.stage === command.stage && c.lane === command.lane && c.id !== card.id);
+        Object.assign(card, { stage: command.stage, lane: command.lane, position: command.index ?? inCell.length });
+        break;
+      }
+      case "delete_card":
+        j.cards = j.cards.filter((c) => c.id !== command.card);
+        j.flows = j.flows.filter((f) => f.from !== command.card && f.to !== command.card);
+        break;
+      case "connect":
+        j.flows.push({
+          id: command.flow,
+          from: command.from,
+          to: command.to,
+          kind: command.kind,
+          label: command.label,
+        });
+        break;
+      case "set_voting":
+        j.voting = command.voting;
+        break;
+      case "set_dots":
+        j.cards.find((c) => c.id === command.card).dots = command.dots;
+        break;
+      case "set_emotion": {
+        j.emotions = j.emotions.filter((e) => !(e.persona === command.persona && e.stage === command.stage));
+        if (command.value !== null)
+          j.emotions.push({ persona: command.persona, stage: command.stage, value: command.value });
+        break;
+      }
+      default:
+        throw { message: `The test backend does not know ${command.op}.` };
+    }
+  };
+  const answer = (cmd, args) => {
+    switch (cmd) {
+      case "current_view":
+        return view;
+      case "recent_files":
+        return [view.file.path];
+      case "set_fullscreen":
+        return null;
+      case "apply": {
+        const before = structuredClone(view);
+        apply(args.command);
+        relayout();
+        undo.push(before);
+        redo.length = 0;
+        view.can_undo = true;
+        view.can_redo = false;
+        return view;
+      }
+      case "undo":
+      case "redo": {
+        const [from, to] = cmd === "undo" ? [undo, redo] : [redo, undo];
+        const restored = from.pop();
+        if (!restored) return view;
+        to.push(view);
+        view = restored;
+        view.can_undo = undo.length > 0;
+        view.can_redo = redo.length > 0;
+        return view;
+      }
+      default:
+        throw { message: `The test backend does not know the command ${cmd}.` };
+    }
+  };
+  window.__TAURI_INTERNALS__ = {
+    invoke: async (cmd, args) => {
+      calls.push({ cmd, args: structuredClone(args ?? {}) });
+      return structuredClone(answer(cmd, args ?? {}));
+    },
+    transformCallback: () => 0,
+    metadata: { currentWindow: { label: "w1" }, currentWebview: { windowLabel: "w1", label: "w1" } },
+  };
+}

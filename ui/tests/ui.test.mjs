@@ -1,0 +1,153 @@
+// The built UI in Debian's Chromium, driven by Playwright, with the Rust shell replaced by tests/mock-backend.js.
+// Run by `.ci/run` after `vite build` and `cargo build` (it asks the real `waymark` CLI for the sample's view).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { chromium } from "playwright-core";
+import { mockBackend } from "./mock-backend.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const dist = join(root, "dist");
+const waymark = join(root, "..", "target", "debug", "waymark");
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
+
+let server;
+let browser;
+let page;
+let url;
+let sampleView;
+
+before(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "waymark-ui-"));
+  const file = join(dir, "groceries.waymark");
+  execFileSync(waymark, ["new", file, "--sample"]);
+  sampleView = JSON.parse(execFileSync(waymark, ["view", file], { encoding: "utf8" }));
+  server = createServer((req, res) => {
+    const path = req.url === "/" ? "/index.html" : req.url.split("?")[0];
+    try {
+      const body = readFileSync(join(dist, path));
+      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.addInitScript(mockBackend, sampleView);
+  await page.goto(url);
+  await page.locator("[data-testid=card]").first().waitFor();
+});
+
+const card = (title) => page.locator("[data-testid=card]", { has: page.locator(".card-title", { hasText: title }) });
+const calls = () => page.evaluate(() => window.__calls);
+const applied = async () => (await calls()).filter((c) => c.cmd === "apply").map((c) => c.args.command);
+
+describe("the canvas with a mocked backend", () => {
+  it("draws the sample: stages, lanes, 41 cards, 36 flows and two emotion curves", async () => {
+    assert.equal(await page.locator("[data-testid=stage-header]").count(), 6);
+    assert.equal(await page.locator("[data-testid=lane-header]").count(), 7);
+    assert.equal(await page.locator("[data-testid=card]").count(), 41);
+    assert.equal(await page.locator(".react-flow__edge").count(), 36);
+    assert.equal(await page.locator("[data-testid=emotion-curve]").count(), 2);
+    assert.match(await card("Delivery fees unclear").getAttribute("class"), /kind-pain_point/);
+  });
+
+  it("adds a card with N, names it in place, and edits it in the side panel", async () => {
+    await card("Builds a basket").click();
+    await page.keyboard.press("n");
+    await page.getByLabel("Card title").fill("Compares prices");
+    await page.keyboard.press("Enter");
+    await card("Compares prices").waitFor();
+    const [add, rename] = await applied();
+    assert.equal(add.op, "add_card");
+    assert.equal(add.fields.kind, "action", "a card in the actions lane is an action");
+    assert.equal(rename.op, "update_card");
+    assert.equal(rename.fields.title, "Compares prices");
+
+    await card("Compares prices").click();
+    await page.keyboard.press("Control+i");
+    await page.getByLabel("Description").fill("Checks two other shops first.");
+    await page.getByLabel("Owner").click(); // leaving the field saves it
+    const edits = await applied();
+    assert.deepEqual(edits.at(-1).fields.description, "Checks two other shops first.");
+  });
+
+  it("connects two cards, then undoes and redoes it", async () => {
+    await card("Rates the order").click();
+    await card("Refund confirmed").click({ modifiers: ["Shift"] });
+    await page.keyboard.press("c");
+    await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 37);
+    const connect = (await applied()).at(-1);
+    assert.equal(connect.op, "connect");
+    await page.keyboard.press("Control+z");
+    await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 36);
+    await page.keyboard.press("Control+Shift+z");
+    await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 37);
+    assert.deepEqual(
+      (await calls()).map((c) => c.cmd).filter((c) => c === "undo" || c === "redo"),
+      ["undo", "redo"],
+    );
+  });
+
+  it("presents stage by stage with the arrow keys, full screen, and leaves with Esc", async () => {
+    await page.keyboard.press("F5");
+    const bar = page.getByRole("status").filter({ hasText: "Stage" });
+    await bar.waitFor();
+    assert.match(await bar.textContent(), /Stage 1 of 6: Discover/);
+    // Other stages are dimmed.
+    await card("Builds a basket").and(page.locator(".dim")).waitFor();
+    assert.doesNotMatch(await card("Realises the fridge is empty").getAttribute("class"), /\bdim\b/);
+    await page.keyboard.press("ArrowRight");
+    await bar.filter({ hasText: "Stage 2 of 6: Sign up" }).waitFor();
+    await page.keyboard.press("Escape");
+    await bar.waitFor({ state: "detached" });
+    const screens = (await calls()).filter((c) => c.cmd === "set_fullscreen").map((c) => c.args.on);
+    assert.deepEqual(screens, [true, false]);
+  });
+
+  it("runs a dot-voting round: dots per participant, ranked totals saved as commands", async () => {
+    await page.keyboard.press("Control+d");
+    await page.getByLabel("Dots per participant").fill("2");
+    await page.getByRole("button", { name: "Open a round" }).click();
+    await page.getByTestId("voting-turn").waitFor();
+    await card("Payment fails at 3-D Secure").click();
+    await card("Payment fails at 3-D Secure").click();
+    await card("Delivery fees unclear").click(); // a third dot: this participant has none left
+    await page.getByTestId("voting-turn").filter({ hasText: "0 of 2 dots left" }).waitFor();
+    await page.getByRole("button", { name: "Next participant" }).click();
+    await card("Delivery fees unclear").click();
+    await page.getByRole("button", { name: "Close the round" }).click();
+    const results = await page.getByTestId("voting-results").locator("li").allTextContents();
+    assert.deepEqual(results, ["2 Payment fails at 3-D Secure", "1 Delivery fees unclear"]);
+    const votes = (await applied()).filter((c) => c.op === "set_dots").map((c) => c.dots);
+    assert.deepEqual(votes, [1, 2, 1]);
+    assert.equal(await card("Payment fails at 3-D Secure").getByTestId("card-dots").textContent(), "●●");
+  });
+});
