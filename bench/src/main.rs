@@ -1,6 +1,9 @@
 //! `cargo run --release -p waymark-bench [-- --quick]`: measures the foundation on a generated project of 5,000
 //! cards and 10,000 flows (issue 2's targets) and prints a Markdown section for bench/RESULTS.md.
 //!
+//! `waymark-bench generate OUT CARDS FLOWS` writes such a generated project (for the app benchmarks);
+//! `waymark-bench app FILE` measures the real desktop app on it (see `app.rs`).
+//!
 //! - apply-and-persist: one command applied and committed to the file (fsync included), median and p95;
 //! - open: `Store::open` of the file (header checks, quick_check, load, validation), median of 15;
 //! - check: `Journey::check` with default limits, median of 15;
@@ -13,20 +16,36 @@ use std::time::{Duration, Instant};
 use waymark_core::*;
 use waymark_store::Store;
 
-const STAGES: usize = 25;
-const LANES: usize = 20;
+mod app;
+
 const CARDS: usize = 5_000;
 const FLOWS: usize = 10_000;
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("generate") => {
+            let number = |i: usize| {
+                args.get(i)
+                    .and_then(|a| a.parse().ok())
+                    .expect("generate OUT CARDS FLOWS")
+            };
+            let project = generate(&mut StdRng::seed_from_u64(3), number(3), number(4));
+            Store::create(Path::new(&args[2]), &project, "bench").unwrap();
+        }
+        Some("app") => app::run(Path::new(&args[2])),
+        _ => foundation(args.iter().any(|a| a == "--quick")),
+    }
+}
+
+fn foundation(quick: bool) {
     let run_length = if quick { 10_000 } else { 100_000 };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.waymark");
     let mut rng = StdRng::seed_from_u64(2);
 
     let started = Instant::now();
-    let project = generate(&mut rng);
+    let project = generate(&mut rng, CARDS, FLOWS);
     Store::create(&path, &project, "bench").unwrap();
     let size = std::fs::metadata(&path).unwrap().len();
     eprintln!(
@@ -159,17 +178,20 @@ fn quantile(samples: &[Duration], q: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
 
-/// A journey of 25 stages × 20 lanes, 5,000 cards, and 10,000 flows that mostly go forward a stage or two, with
-/// some alternatives, failures and loops back.
-fn generate(rng: &mut StdRng) -> Project {
+/// A journey of `cards` cards on a grid of about 10 cards per cell (at least 10 stages), and `flows` flows that
+/// mostly go forward a stage or two, with some alternatives, failures and loops back.
+fn generate(rng: &mut StdRng, cards: usize, flows: usize) -> Project {
+    let cells = (cards / 10).max(100);
+    let stages_count = (cells as f64 * 1.25).sqrt().round() as usize;
+    let lanes_count = cells.div_ceil(stages_count);
     let journey = JourneyId::new();
     let mut commands = vec![Command::AddJourney {
         journey,
         name: "Generated".into(),
         index: 0,
     }];
-    let stages: Vec<StageId> = (0..STAGES).map(|_| StageId::new()).collect();
-    let lanes: Vec<LaneId> = (0..LANES).map(|_| LaneId::new()).collect();
+    let stages: Vec<StageId> = (0..stages_count).map(|_| StageId::new()).collect();
+    let lanes: Vec<LaneId> = (0..lanes_count).map(|_| LaneId::new()).collect();
     for (index, &stage) in stages.iter().enumerate() {
         commands.push(Command::AddStage {
             journey,
@@ -188,9 +210,9 @@ fn generate(rng: &mut StdRng) -> Project {
             index,
         });
     }
-    let mut by_stage: Vec<Vec<CardId>> = vec![Vec::new(); STAGES];
-    for i in 0..CARDS {
-        let (s, l) = (i % STAGES, rng.random_range(0..LANES));
+    let mut by_stage: Vec<Vec<CardId>> = vec![Vec::new(); stages_count];
+    for i in 0..cards {
+        let (s, l) = (i % stages_count, rng.random_range(0..lanes_count));
         let card = CardId::new();
         by_stage[s].push(card);
         let mut fields = CardFields::titled(format!("Card {i}"), CardKind::Touchpoint);
@@ -205,12 +227,12 @@ fn generate(rng: &mut StdRng) -> Project {
         });
     }
     let mut pairs = std::collections::HashSet::new();
-    while pairs.len() < FLOWS {
-        let s = rng.random_range(0..STAGES - 1);
+    while pairs.len() < flows {
+        let s = rng.random_range(0..stages_count - 1);
         let (to_stage, kind) = match rng.random_range(0..20) {
             0 if s > 0 => (s - 1, FlowKind::Loop),
             1 => (s, FlowKind::Failure),
-            2..=5 => ((s + 2).min(STAGES - 1), FlowKind::Alternative),
+            2..=5 => ((s + 2).min(stages_count - 1), FlowKind::Alternative),
             _ => (s + 1, FlowKind::HappyPath),
         };
         let from = by_stage[s][rng.random_range(0..by_stage[s].len())];

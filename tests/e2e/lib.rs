@@ -13,9 +13,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The app binary `.ci/run` builds before the tests (debug profile, UI embedded).
+/// The app binary `.ci/run` builds before the tests (debug profile, UI embedded), or `$WAYMARK_APP`.
 pub fn app_binary() -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/waymark-app");
+    let path = std::env::var_os("WAYMARK_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/waymark-app")
+        });
     assert!(
         path.exists(),
         "{} is missing: build it first with `cargo build -p waymark-app`",

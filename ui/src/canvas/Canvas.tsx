@@ -146,6 +146,8 @@ export function Canvas({ view }: { view: ProjectView }) {
 
   return (
     <ReactFlow
+      // Dashed strokes are slow to draw without a GPU: large maps tell flow kinds apart by colour alone.
+      className={(journey?.flows.length ?? 0) > 300 ? "many-flows" : undefined}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
