@@ -2,34 +2,16 @@
 // Usage: node bench/canvas-fps.mjs VIEW.json  (VIEW.json from `waymark view` of a generated project; ui/dist built).
 // The UI runs against the mocked backend of the UI tests; only drawing is measured here.
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join } from "node:path";
-import { chromium } from "../ui/node_modules/playwright-core/index.mjs";
+import { launchChromium, serveDist } from "../ui/tests/harness.mjs";
 import { mockBackend } from "../ui/tests/mock-backend.js";
 
 const view = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const dist = new URL("../ui/dist", import.meta.url).pathname;
-const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
-const server = createServer((req, res) => {
-  const path = req.url === "/" ? "/index.html" : req.url.split("?")[0];
-  try {
-    const body = readFileSync(join(dist, path));
-    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const server = await serveDist();
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.addInitScript(mockBackend, view);
 const started = Date.now();
-await page.goto(`http://127.0.0.1:${server.address().port}/`);
+await page.goto(server.url);
 await page.locator("[data-testid=card]").first().waitFor();
 const firstPaint = Date.now() - started;
 

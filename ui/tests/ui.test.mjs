@@ -2,23 +2,19 @@
 // Run by `.ci/run` after `vite build` and `cargo build` (it asks the real `waymark` CLI for the sample's view).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { chromium } from "playwright-core";
+import { launchChromium, serveDist } from "./harness.mjs";
 import { mockBackend } from "./mock-backend.js";
 
 const root = new URL("..", import.meta.url).pathname;
-const dist = join(root, "dist");
 const waymark = join(root, "..", "target", "debug", "waymark");
-const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
 
 let server;
 let browser;
 let page;
-let url;
 let sampleView;
 
 before(async () => {
@@ -26,31 +22,8 @@ before(async () => {
   const file = join(dir, "groceries.waymark");
   execFileSync(waymark, ["new", file, "--sample"]);
   sampleView = JSON.parse(execFileSync(waymark, ["view", file], { encoding: "utf8" }));
-  server = createServer((req, res) => {
-    const path = req.url === "/" ? "/index.html" : req.url.split("?")[0];
-    try {
-      const body = readFileSync(join(dist, path));
-      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  server = await serveDist();
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -61,7 +34,7 @@ after(async () => {
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.addInitScript(mockBackend, sampleView);
-  await page.goto(url);
+  await page.goto(server.url);
   await page.locator("[data-testid=card]").first().waitFor();
 });
 
