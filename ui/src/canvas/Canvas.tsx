@@ -22,7 +22,7 @@ import { useAppState } from "../store";
 import { CardNode } from "./CardNode";
 import { EmotionNode } from "./EmotionNode";
 import { LaneNode, StageNode } from "./HeaderNodes";
-import { buildGraph } from "./nodes";
+import { buildGraph, reuseUnchanged } from "./nodes";
 import { RouteEdge } from "./RouteEdge";
 
 const nodeTypes = { card: CardNode, stage: StageNode, lane: LaneNode, emotion: EmotionNode };
@@ -36,10 +36,15 @@ export function Canvas({ view }: { view: ProjectView }) {
   const cursor = useAppState(store, (s) => s.cursor);
   const presenting = useAppState(store, (s) => s.presenting);
   const theme = useAppState(store, (s) => s.theme);
-  const graph = useMemo(
-    () => buildGraph(view, { selection, editing, cursor, presenting }),
-    [view, selection, editing, cursor, presenting],
-  );
+  const previousNodes = useRef(new Map<string, { item: Node; key: string }>());
+  const previousEdges = useRef(new Map<string, { item: Edge; key: string }>());
+  const graph = useMemo(() => {
+    const built = buildGraph(view, { selection, editing, cursor, presenting });
+    return {
+      nodes: reuseUnchanged(previousNodes.current, built.nodes),
+      edges: reuseUnchanged(previousEdges.current, built.edges),
+    };
+  }, [view, selection, editing, cursor, presenting]);
   const [nodes, setNodes, onNodesChange] = useNodesState<Node>(graph.nodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(graph.edges);
   useEffect(() => {

@@ -164,3 +164,21 @@ export const personaColours = ["#e8590c", "#1c7ed6", "#2f9e44", "#ae3ec9", "#f08
 export function layoutOf(view: ProjectView | null): Layout | null {
   return view?.layout ?? null;
 }
+
+/**
+ * Keeps the objects of nodes and edges that did not change since the last build, so React and xyflow redraw only
+ * what an edit touched (every view from Rust is new JSON, so without this every card would redraw).
+ */
+export function reuseUnchanged<T extends Node | Edge>(previous: Map<string, { item: T; key: string }>, next: T[]): T[] {
+  const kept = new Map<string, { item: T; key: string }>();
+  const result = next.map((item) => {
+    const key = JSON.stringify(item);
+    const old = previous.get(item.id);
+    const reused = old && old.key === key ? old.item : item;
+    kept.set(item.id, { item: reused, key });
+    return reused;
+  });
+  previous.clear();
+  for (const [id, entry] of kept) previous.set(id, entry);
+  return result;
+}
