@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect } from "react";
 import { actionForKey } from "./actions";
-import { Banners, Palette, ShortcutsPanel, Toolbar, Welcome } from "./Chrome";
+import { Banners, Palette, RecentPanel, ShortcutsPanel, Toolbar, Welcome } from "./Chrome";
 import { Canvas } from "./canvas/Canvas";
 import { StoreContext } from "./context";
 import { errorMessage, ipc } from "./ipc";
@@ -85,6 +85,7 @@ export function App({ store }: { store: Store }) {
           {presenting === null && view && panel === "personas" && <PersonasPanel view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
           {view && panel === "voting" && <VotingPanel view={view} />}
+          {panel === "recent" && <RecentPanel />}
           {panel === "shortcuts" && <ShortcutsPanel />}
         </div>
         {presenting !== null && view?.journey && (

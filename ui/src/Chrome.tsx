@@ -1,6 +1,6 @@
 // The window's chrome around the canvas: toolbar, banners, command palette, shortcuts list, welcome screen.
 import { useEffect, useMemo, useRef, useState } from "react";
-import { type Action, actionById, actions, isEnabled, update } from "./actions";
+import { type Action, actionById, actions, isEnabled, openRecent, update } from "./actions";
 import type { ProjectView } from "./bindings";
 import { useStore } from "./context";
 import { ipc } from "./ipc";
@@ -182,9 +182,39 @@ export function ShortcutsPanel() {
   );
 }
 
-export function Welcome() {
+function RecentList() {
   const store = useStore();
   const recent = useAppState(store, (s) => s.recent);
+  if (recent.length === 0) return <p className="hint">No recent files yet.</p>;
+  return (
+    <ul className="recent">
+      {recent.map((path) => (
+        <li key={path}>
+          <button type="button" className="link" onClick={() => void openRecent(store, path)}>
+            {path}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function RecentPanel() {
+  const store = useStore();
+  return (
+    <aside className="side-panel" aria-label="Recent files">
+      <header>
+        <h2>Recent files</h2>
+        <button type="button" className="icon" aria-label="Close" onClick={() => store.set({ panel: null })}>
+          ×
+        </button>
+      </header>
+      <RecentList />
+    </aside>
+  );
+}
+
+export function Welcome() {
   return (
     <main className="welcome">
       <h1>Waymark</h1>
@@ -194,28 +224,10 @@ export function Welcome() {
         <ActionButton id="file.newSample" label="New from the sample…" />
         <ActionButton id="file.open" label="Open…" />
       </div>
-      {recent.length > 0 && (
-        <section>
-          <h2>Recent</h2>
-          <ul className="recent">
-            {recent.map((path) => (
-              <li key={path}>
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() =>
-                    void update(store, () => ipc.openRecent(path)).then(() =>
-                      store.set({ selection: [], cursor: null }),
-                    )
-                  }
-                >
-                  {path}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <section>
+        <h2>Recent</h2>
+        <RecentList />
+      </section>
     </main>
   );
 }

@@ -41,6 +41,11 @@ async function refreshRecent(store: Store) {
   }
 }
 
+/** Opens a file from the recent list in this window. */
+export function openRecent(store: Store, path: string) {
+  return switched(store, () => ipc.openRecent(path));
+}
+
 /** After a file changed: a fresh selection, and the recent list. */
 async function switched(store: Store, call: () => Promise<State["view"] | null>) {
   try {
@@ -73,6 +78,16 @@ export const actions: Action[] = [
     group: "File",
     keys: ["Mod+O"],
     run: (store) => switched(store, () => ipc.openProject()),
+  },
+  {
+    id: "file.recent",
+    title: "Open recent…",
+    group: "File",
+    keys: ["Mod+Shift+O"],
+    run: async (store) => {
+      await refreshRecent(store);
+      store.set((s) => ({ panel: s.panel === "recent" ? null : "recent" }));
+    },
   },
   {
     id: "file.saveAs",

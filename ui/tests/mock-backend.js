@@ -116,6 +116,8 @@ export function mockBackend(initialView) {
         return view;
       case "recent_files":
         return [view.file.path];
+      case "open_recent":
+        return view;
       case "set_fullscreen":
         return null;
       case "apply": {

@@ -89,6 +89,17 @@ describe("the canvas with a mocked backend", () => {
     );
   });
 
+  it("opens a recent file from the palette while a project is open", async () => {
+    await page.keyboard.press("Control+k");
+    await page.getByLabel("Search commands").fill("recent");
+    await page.keyboard.press("Enter");
+    const panel = page.getByRole("complementary", { name: "Recent files" });
+    await panel.getByRole("button", { name: sampleView.file.path }).click();
+    await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "open_recent"));
+    const call = (await calls()).find((c) => c.cmd === "open_recent");
+    assert.equal(call.args.path, sampleView.file.path);
+  });
+
   it("presents stage by stage with the arrow keys, full screen, and leaves with Esc", async () => {
     await page.keyboard.press("F5");
     const bar = page.getByRole("status").filter({ hasText: "Stage" });
