@@ -5,6 +5,7 @@ import type { ProjectView } from "./bindings";
 import { useStore } from "./context";
 import { ipc } from "./ipc";
 import { shortcutLabel } from "./keys";
+import { SidePanel } from "./panels/SidePanel";
 import { useAppState } from "./store";
 
 function ActionButton({ id, label }: { id: string; label?: string }) {
@@ -149,15 +150,8 @@ export function Palette() {
 }
 
 export function ShortcutsPanel() {
-  const store = useStore();
   return (
-    <aside className="side-panel" aria-label="Keyboard shortcuts">
-      <header>
-        <h2>Keyboard shortcuts</h2>
-        <button type="button" className="icon" aria-label="Close" onClick={() => store.set({ panel: null })}>
-          ×
-        </button>
-      </header>
+    <SidePanel label="Keyboard shortcuts" title="Keyboard shortcuts">
       <table className="shortcuts">
         <tbody>
           {actions
@@ -178,7 +172,7 @@ export function ShortcutsPanel() {
         Double-click a cell to add a card there; drag a card to move it; drag from a card's right edge to another card
         to connect them.
       </p>
-    </aside>
+    </SidePanel>
   );
 }
 
@@ -200,17 +194,10 @@ function RecentList() {
 }
 
 export function RecentPanel() {
-  const store = useStore();
   return (
-    <aside className="side-panel" aria-label="Recent files">
-      <header>
-        <h2>Recent files</h2>
-        <button type="button" className="icon" aria-label="Close" onClick={() => store.set({ panel: null })}>
-          ×
-        </button>
-      </header>
+    <SidePanel label="Recent files" title="Recent files">
       <RecentList />
-    </aside>
+    </SidePanel>
   );
 }
 

@@ -4,6 +4,7 @@ import type { CardData, CardFields, CardKind, ProjectView } from "../bindings";
 import { useStore } from "../context";
 import { fieldsOf } from "../edits";
 import { ipc } from "../ipc";
+import { SidePanel } from "./SidePanel";
 
 const kinds: CardKind[] = [
   "touchpoint",
@@ -50,13 +51,7 @@ export function CardPanel({ view, card }: { view: ProjectView; card: CardData })
   };
 
   return (
-    <aside className="side-panel" aria-label="Card details">
-      <header>
-        <h2>Card</h2>
-        <button type="button" className="icon" aria-label="Close" onClick={() => store.set({ panel: null })}>
-          ×
-        </button>
-      </header>
+    <SidePanel label="Card details" title="Card">
       <label>
         Title
         <input {...text("title")} onKeyDown={enterSaves} />
@@ -113,6 +108,6 @@ export function CardPanel({ view, card }: { view: ProjectView; card: CardData })
           }}
         />
       </label>
-    </aside>
+    </SidePanel>
   );
 }

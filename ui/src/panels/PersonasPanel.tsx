@@ -5,6 +5,7 @@ import { personaColours } from "../canvas/nodes";
 import { useStore } from "../context";
 import { newId } from "../edits";
 import { ipc } from "../ipc";
+import { SidePanel } from "./SidePanel";
 
 /** Who walks the journey: add, rename, describe and remove personas. Each has its colour on the emotion curve. */
 export function PersonasPanel({ view }: { view: ProjectView }) {
@@ -18,13 +19,7 @@ export function PersonasPanel({ view }: { view: ProjectView }) {
     ).then((ok) => ok && setName(""));
   };
   return (
-    <aside className="side-panel" aria-label="Personas">
-      <header>
-        <h2>Personas</h2>
-        <button type="button" className="icon" aria-label="Close" onClick={() => store.set({ panel: null })}>
-          ×
-        </button>
-      </header>
+    <SidePanel label="Personas" title="Personas">
       {view.personas.map((persona, i) => (
         <PersonaRow
           key={persona.id}
@@ -50,7 +45,7 @@ export function PersonasPanel({ view }: { view: ProjectView }) {
           <button type="submit">Add</button>
         </form>
       )}
-    </aside>
+    </SidePanel>
   );
 }
 

@@ -4,6 +4,7 @@ import type { Command, LaneKind, ProjectView } from "../bindings";
 import { useStore } from "../context";
 import { newId } from "../edits";
 import { ipc } from "../ipc";
+import { SidePanel } from "./SidePanel";
 
 const laneKinds: LaneKind[] = [
   "touchpoints",
@@ -37,13 +38,7 @@ export function StructurePanel({ view }: { view: ProjectView }) {
   }));
   const j = journey.id;
   return (
-    <aside className="side-panel" aria-label="Stages and lanes">
-      <header>
-        <h2>Stages and lanes</h2>
-        <button type="button" className="icon" aria-label="Close" onClick={() => store.set({ panel: null })}>
-          ×
-        </button>
-      </header>
+    <SidePanel label="Stages and lanes" title="Stages and lanes">
       <h3>Stages</h3>
       <List
         items={stages}
@@ -82,7 +77,7 @@ export function StructurePanel({ view }: { view: ProjectView }) {
           run({ op: "add_lane", journey: j, lane: newId(), name, kind: kind ?? "touchpoints", index: lanes.length })
         }
       />
-    </aside>
+    </SidePanel>
   );
 }
 

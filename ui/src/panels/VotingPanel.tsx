@@ -5,6 +5,7 @@ import { useStore } from "../context";
 import { openVoting, ranking } from "../edits";
 import { ipc } from "../ipc";
 import { useAppState } from "../store";
+import { SidePanel } from "./SidePanel";
 
 /**
  * Dot voting for a workshop: the facilitator sets the dots each participant gets and opens a round; participants
@@ -30,13 +31,7 @@ export function VotingPanel({ view }: { view: ProjectView }) {
       ipc.apply({ op: "set_voting", journey: journey.id, voting: { dots_per_person: dots, open: false } }),
     );
   return (
-    <aside className="side-panel" aria-label="Dot voting">
-      <header>
-        <h2>Dot voting</h2>
-        <button type="button" className="icon" aria-label="Close" onClick={() => store.set({ panel: null })}>
-          ×
-        </button>
-      </header>
+    <SidePanel label="Dot voting" title="Dot voting">
       {voting?.open ? (
         <>
           <p className="turn" data-testid="voting-turn">
@@ -87,6 +82,6 @@ export function VotingPanel({ view }: { view: ProjectView }) {
           ))}
         </ol>
       )}
-    </aside>
+    </SidePanel>
   );
 }
