@@ -86,7 +86,8 @@ impl Project {
 }
 
 impl Journey {
-    fn to_data(&self, personas: &[Persona]) -> JourneyData {
+    /// This journey as plain data; `personas` orders the emotion values.
+    pub fn to_data(&self, personas: &[Persona]) -> JourneyData {
         let cards = self
             .cards_in_order()
             .map(|card| CardData {

@@ -93,25 +93,9 @@ impl Store {
     /// Creates a new project file holding `project`. Refuses to overwrite an existing file. The file appears
     /// complete or not at all: it is written beside its final name and renamed into place.
     pub fn create(path: &Path, project: &Project, author: &str) -> Result<Store, StoreError> {
-        let shown = display(path);
-        if path.exists() {
-            return Err(StoreError::AlreadyExists { path: shown });
-        }
-        let io = |source| StoreError::Io {
-            path: shown.clone(),
-            source,
-        };
-        let file_name = path
-            .file_name()
-            .ok_or_else(|| io(std::io::ErrorKind::InvalidInput.into()))?;
-        let temporary = path.with_file_name(format!(
-            ".{}.{}.creating",
-            file_name.to_string_lossy(),
-            std::process::id()
-        ));
-        let written = (|| -> rusqlite::Result<()> {
+        write_new_file(path, |temporary| {
             let mut conn = Connection::open_with_flags(
-                &temporary,
+                temporary,
                 OpenFlags::SQLITE_OPEN_READ_WRITE
                     | OpenFlags::SQLITE_OPEN_CREATE
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -123,17 +107,6 @@ impl Store {
             schema::migrate(&tx, 0)?;
             rows::write_all(&tx, project)?;
             tx.commit()
-        })();
-        if let Err(source) = written {
-            let _ = std::fs::remove_file(&temporary);
-            return Err(StoreError::Sql {
-                path: shown,
-                source,
-            });
-        }
-        std::fs::rename(&temporary, path).map_err(|e| {
-            let _ = std::fs::remove_file(&temporary);
-            io(e)
         })?;
         Store::open(path, author)
     }
@@ -194,29 +167,7 @@ impl Store {
     /// Writes a copy of the project, history included, to `path` (which must not exist yet) and opens the copy.
     /// The copy appears complete or not at all.
     pub fn save_as(&self, path: &Path) -> Result<Store, StoreError> {
-        let shown = display(path);
-        if path.exists() {
-            return Err(StoreError::AlreadyExists { path: shown });
-        }
-        let temporary = creating_beside(path).map_err(|source| StoreError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let copied = schema::vacuum_into(&self.conn, &temporary);
-        if let Err(source) = copied {
-            let _ = std::fs::remove_file(&temporary);
-            return Err(StoreError::Sql {
-                path: shown,
-                source,
-            });
-        }
-        std::fs::rename(&temporary, path).map_err(|source| {
-            let _ = std::fs::remove_file(&temporary);
-            StoreError::Io {
-                path: shown,
-                source,
-            }
-        })?;
+        write_new_file(path, |temporary| schema::vacuum_into(&self.conn, temporary))?;
         Store::open(path, &self.author)
     }
 
@@ -245,6 +196,20 @@ impl Store {
     /// Redoes the newest undone step, if there is one, and saves that.
     pub fn redo(&mut self) -> Result<Option<Applied>, StoreError> {
         self.step_from("redo", OpKind::Redo)
+    }
+
+    /// Whether there is a step to undo, and one to redo (cheap: no counting).
+    pub fn can_undo_redo(&self) -> Result<(bool, bool), StoreError> {
+        let any = |stack: &str| -> rusqlite::Result<bool> {
+            self.conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM op_log WHERE stack = ?1)")?
+                .query_row([stack], |r| r.get(0))
+        };
+        let sql = |source| StoreError::Sql {
+            path: display(&self.path),
+            source,
+        };
+        Ok((any("undo").map_err(sql)?, any("redo").map_err(sql)?))
     }
 
     /// How many steps can be undone and redone.
@@ -377,14 +342,37 @@ impl Store {
     }
 }
 
-/// A hidden name beside `path` to write a new file under before renaming it into place.
-fn creating_beside(path: &Path) -> std::io::Result<PathBuf> {
-    let name = path.file_name().ok_or(std::io::ErrorKind::InvalidInput)?;
-    Ok(path.with_file_name(format!(
+/// Creates `path`, which must not exist yet, complete or not at all: `write` fills a hidden file beside it, which
+/// is then renamed into place (and removed if anything failed).
+fn write_new_file(
+    path: &Path,
+    write: impl FnOnce(&Path) -> rusqlite::Result<()>,
+) -> Result<(), StoreError> {
+    let shown = display(path);
+    if path.exists() {
+        return Err(StoreError::AlreadyExists { path: shown });
+    }
+    let io = |source| StoreError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| io(std::io::ErrorKind::InvalidInput.into()))?;
+    let temporary = path.with_file_name(format!(
         ".{}.{}.creating",
         name.to_string_lossy(),
         std::process::id()
-    )))
+    ));
+    let written = write(&temporary).map_err(|source| StoreError::Sql {
+        path: shown.clone(),
+        source,
+    });
+    let placed = written.and_then(|()| std::fs::rename(&temporary, path).map_err(io));
+    if placed.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    placed
 }
 
 /// A kill at the instant SQLite created the rollback journal, before it wrote the journal's header, leaves a

@@ -50,9 +50,8 @@ impl Store {
         let shown = journey
             .and_then(|id| project.journey(id))
             .or_else(|| project.journeys().first());
-        let (undo, redo) = self.stack_depths()?;
+        let (can_undo, can_redo) = self.can_undo_redo()?;
         let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
-        let data = project.to_data();
         Ok(ProjectView {
             file: FileInfo {
                 path: self.path().display().to_string(),
@@ -65,9 +64,9 @@ impl Store {
                     Access::ReadOnly(reason) => Some(reason.clone()),
                 },
             },
-            can_undo: undo > 0,
-            can_redo: redo > 0,
-            personas: data.personas,
+            can_undo,
+            can_redo,
+            personas: project.personas().to_vec(),
             journeys: project
                 .journeys()
                 .iter()
@@ -76,7 +75,7 @@ impl Store {
                     name: j.name().to_owned(),
                 })
                 .collect(),
-            journey: shown.and_then(|j| data.journeys.into_iter().find(|d| d.id == j.id())),
+            journey: shown.map(|j| j.to_data(project.personas())),
             layout: shown.map(|j| j.layout(theme, &personas)),
             card_kind_for_lane: LaneKind::ALL
                 .iter()
