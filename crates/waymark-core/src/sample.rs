@@ -260,29 +260,51 @@ pub fn starter(name: &str) -> Project {
     } else {
         name
     };
+    let stages: Vec<StageId> = STARTER_STAGES.iter().map(|_| StageId::new()).collect();
+    let lanes: Vec<LaneId> = STARTER_LANES.iter().map(|_| LaneId::new()).collect();
+    let commands = skeleton(
+        journey,
+        name,
+        &stages,
+        &STARTER_STAGES,
+        &lanes,
+        &STARTER_LANES,
+    );
+    build(commands)
+}
+
+/// The commands that create a journey with its stages and lanes, under the given ids.
+fn skeleton(
+    journey: JourneyId,
+    name: &str,
+    stages: &[StageId],
+    stage_names: &[&str],
+    lanes: &[LaneId],
+    lane_kinds: &[(&str, LaneKind)],
+) -> Vec<Command> {
     let mut commands = vec![Command::AddJourney {
         journey,
         name: name.into(),
         index: 0,
     }];
-    for (index, stage) in STARTER_STAGES.into_iter().enumerate() {
+    for (index, (&stage, name)) in stages.iter().zip(stage_names).enumerate() {
         commands.push(Command::AddStage {
             journey,
-            stage: StageId::new(),
-            name: stage.into(),
+            stage,
+            name: (*name).into(),
             index,
         });
     }
-    for (index, (lane, kind)) in STARTER_LANES.into_iter().enumerate() {
+    for (index, (&lane, &(name, kind))) in lanes.iter().zip(lane_kinds).enumerate() {
         commands.push(Command::AddLane {
             journey,
-            lane: LaneId::new(),
-            name: lane.into(),
+            lane,
+            name: name.into(),
             kind,
             index,
         });
     }
-    build(commands)
+    commands
 }
 
 fn build(commands: Vec<Command>) -> Project {
@@ -313,11 +335,7 @@ pub fn grocery() -> Project {
             .expect("flow names a sample card")
     };
 
-    let mut commands = vec![Command::AddJourney {
-        journey,
-        name: JOURNEY_NAME.into(),
-        index: 0,
-    }];
+    let mut commands = skeleton(journey, JOURNEY_NAME, &stages, &STAGES, &lanes, &LANES);
     let personas: Vec<PersonaId> = PERSONAS.iter().map(|_| PersonaId::new()).collect();
     for (&persona, (name, description, _)) in personas.iter().zip(PERSONAS) {
         commands.push(Command::AddPersona {
@@ -325,23 +343,6 @@ pub fn grocery() -> Project {
             name: name.into(),
             description: description.into(),
             index: None,
-        });
-    }
-    for (index, (&stage, name)) in stages.iter().zip(STAGES).enumerate() {
-        commands.push(Command::AddStage {
-            journey,
-            stage,
-            name: name.into(),
-            index,
-        });
-    }
-    for (index, (&lane, (name, kind))) in lanes.iter().zip(LANES).enumerate() {
-        commands.push(Command::AddLane {
-            journey,
-            lane,
-            name: name.into(),
-            kind,
-            index,
         });
     }
     for (&(key, stage, lane, title, description, owner), &(_, id)) in CARDS.iter().zip(&cards) {
