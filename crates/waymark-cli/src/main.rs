@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 use waymark_core::*;
+use waymark_render::{ExportOptions, Format, PageSize, Scope, SvgOptions, ThemeName};
 use waymark_store::Store;
 
 const EXIT_CODES: &str = "\
@@ -16,7 +17,7 @@ Exit codes:
   0  success
   1  `check` found problems
   2  the command line is wrong (unknown option, missing argument)
-  3  the project file could not be created, opened or read (it names the file and the reason)
+  3  a file could not be created, opened, read or written (it names the file and the reason)
   4  the edit was refused (invalid, nothing to undo or redo, or the file is open read-only elsewhere)
 
 Cards, stages, lanes, personas and journeys are named by their id or by their title/name (case-insensitive).
@@ -171,6 +172,42 @@ enum Action {
     },
     /// Apply commands given as JSON (one object, or an array applied as one undo step) from a file or `-`.
     Apply { file: PathBuf, commands: PathBuf },
+    /// Export a journey as an image (svg, png, pdf) or as text (mermaid, canvas, csv), or the project as json.
+    Export {
+        file: PathBuf,
+        /// svg, png, pdf, mermaid, canvas, json or csv (default: from the output's extension).
+        #[arg(long)]
+        format: Option<Format>,
+        /// The journey (default: the first).
+        #[arg(long)]
+        journey: Option<String>,
+        /// PNG: pixels per canvas pixel (1, 2, 3…).
+        #[arg(long, conflicts_with = "dpi")]
+        scale: Option<f64>,
+        /// PNG: dots per inch (96 = scale 1).
+        #[arg(long)]
+        dpi: Option<f64>,
+        /// PDF page: a4, a3, letter (landscape; big maps are tiled) or fit (one page the size of the map).
+        #[arg(long, default_value = "fit")]
+        page: PageSize,
+        /// Only stages FROM..TO, counted from 1 (e.g. 2..4).
+        #[arg(long)]
+        stages: Option<String>,
+        /// Only these cards (ids or titles, comma-separated), in the stages and lanes that hold them.
+        #[arg(long, value_delimiter = ',')]
+        cards: Vec<String>,
+        /// light or dark.
+        #[arg(long, default_value = "light")]
+        theme: ThemeName,
+        /// PNG and SVG: no background.
+        #[arg(long)]
+        transparent: bool,
+        /// Where to write (`-` for standard output).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Add the journeys of a map file (Mermaid .mmd, JSON Canvas .canvas, Waymark .json) as one undo step.
+    ImportMap { file: PathBuf, map: PathBuf },
 }
 
 #[derive(clap::Args)]
@@ -487,7 +524,126 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             })?;
             edit(&file, author, out, |_| Ok((command, "Applied.".into())))
         }
+        Action::Export {
+            file,
+            format,
+            journey,
+            scale,
+            dpi,
+            page,
+            stages,
+            cards,
+            theme,
+            transparent,
+            output,
+        } => {
+            let format = match format {
+                Some(f) => f,
+                None => format_of(&output)?,
+            };
+            let store = open(&file, author)?;
+            let project = store.project();
+            let refused = |e: String| Failure::refused(format!("{}: {e}", file.display()));
+            let j = find::journey(project, journey.as_deref()).map_err(refused)?;
+            let scope = match (stages, cards.is_empty()) {
+                (Some(range), _) => parse_stage_range(&range).map_err(refused)?,
+                (None, false) => Scope::Cards(
+                    cards
+                        .iter()
+                        .map(|c| find::card(j, c))
+                        .collect::<Result<_, _>>()
+                        .map_err(refused)?,
+                ),
+                (None, true) => Scope::Journey,
+            };
+            let mut options = ExportOptions::new(format, j.id());
+            options.image = SvgOptions {
+                theme,
+                transparent,
+                scope,
+                project_name: file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                date: jiff::Zoned::now().date().to_string(),
+            };
+            options.scale = dpi.map_or(scale.unwrap_or(1.0), waymark_render::png::scale_for_dpi);
+            options.page = page;
+            let bytes = with_progress(&format!("Exporting {}", format.name()), || {
+                waymark_render::export(project, &options)
+            })
+            .map_err(|e| refused(e.to_string()))?;
+            if output == Path::new("-") {
+                use std::io::Write;
+                std::io::stdout().write_all(&bytes).map_err(|e| {
+                    Failure::file(format!("standard output could not be written: {e}"))
+                })?;
+            } else {
+                write_whole(&output, &bytes)?;
+                let _ = writeln!(out, "Wrote {} ({} bytes).", output.display(), bytes.len());
+            }
+            Ok(0)
+        }
+        Action::ImportMap { file, map } => {
+            let bytes = std::fs::read(&map)
+                .map_err(|e| Failure::file(format!("{} could not be read: {e}", map.display())))?;
+            let name = map.file_name().map_or_else(
+                || map.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            edit(&file, author, out, |project| {
+                let imported = waymark_render::import_map(project, &name, &bytes)
+                    .map_err(|e| format!("{} was not imported: {e}", map.display()))?;
+                let journey = imported.journey.map(|j| j.to_string()).unwrap_or_default();
+                Ok((imported.command(&name), journey))
+            })
+        }
     }
+}
+
+/// The export format named by a file's extension.
+fn format_of(output: &Path) -> Result<Format, Failure> {
+    let extension = output
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    Format::ALL
+        .into_iter()
+        .find(|f| f.extension() == extension || f.name() == extension)
+        .ok_or_else(|| Failure {
+            code: 2,
+            message: format!(
+                "say --format: {} has no extension Waymark knows",
+                output.display()
+            ),
+        })
+}
+
+/// `FROM..TO` (or one stage `N`), counted from 1.
+fn parse_stage_range(text: &str) -> Result<Scope, String> {
+    let (from, to) = text.split_once("..").unwrap_or((text, text));
+    let number = |s: &str| {
+        s.trim().parse::<usize>().map_err(|_| {
+            format!("--stages wants FROM..TO with stage numbers counted from 1, not \"{text}\"")
+        })
+    };
+    Ok(Scope::Stages {
+        from: number(from)?,
+        to: number(to)?,
+    })
+}
+
+/// Writes `bytes` to `path` whole or not at all: a partial file never replaces a good one.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    std::fs::write(&partial, bytes)
+        .and_then(|()| std::fs::rename(&partial, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            Failure::file(format!("{} could not be written: {e}", path.display()))
+        })
 }
 
 /// One command object, or an array of them applied as one batch.

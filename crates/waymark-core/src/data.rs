@@ -78,7 +78,7 @@ impl Project {
     /// their cell, not contiguous.
     pub fn from_data(data: &ProjectData) -> Result<Project, CommandError> {
         let mut project = Project::new();
-        for command in build_commands(data) {
+        for command in data.commands(0) {
             project.apply(&command)?;
         }
         Ok(project)
@@ -124,8 +124,89 @@ impl Journey {
     }
 }
 
-/// The commands that build `data` from an empty project.
-fn build_commands(data: &ProjectData) -> Vec<Command> {
+impl ProjectData {
+    /// The commands that add this data to a project whose journeys are at indices before `first_journey`.
+    pub fn commands(&self, first_journey: usize) -> Vec<Command> {
+        build_commands(self, first_journey)
+    }
+
+    /// The same data with every id replaced by a fresh one, references kept, so that a copy can join a project
+    /// that holds the original. Fresh ids follow the order of the old ones, so creation order is kept.
+    pub fn with_fresh_ids(&self) -> ProjectData {
+        let mut fresh = std::collections::HashMap::new();
+        let mut id = |old: uuid::Uuid| *fresh.entry(old).or_insert_with(uuid::Uuid::now_v7);
+        let personas = self
+            .personas
+            .iter()
+            .map(|p| Persona {
+                id: PersonaId(id(p.id.0)),
+                ..p.clone()
+            })
+            .collect();
+        let journeys = self
+            .journeys
+            .iter()
+            .map(|j| JourneyData {
+                id: JourneyId(id(j.id.0)),
+                name: j.name.clone(),
+                stages: j
+                    .stages
+                    .iter()
+                    .map(|s| Stage {
+                        id: StageId(id(s.id.0)),
+                        name: s.name.clone(),
+                    })
+                    .collect(),
+                lanes: j
+                    .lanes
+                    .iter()
+                    .map(|l| Lane {
+                        id: LaneId(id(l.id.0)),
+                        ..l.clone()
+                    })
+                    .collect(),
+                cards: j
+                    .cards
+                    .iter()
+                    .map(|c| CardData {
+                        id: CardId(id(c.id.0)),
+                        stage: StageId(id(c.stage.0)),
+                        lane: LaneId(id(c.lane.0)),
+                        ..c.clone()
+                    })
+                    .collect(),
+                flows: j
+                    .flows
+                    .iter()
+                    .map(|f| Flow {
+                        id: FlowId(id(f.id.0)),
+                        from: CardId(id(f.from.0)),
+                        to: CardId(id(f.to.0)),
+                        ..f.clone()
+                    })
+                    .collect(),
+                emotions: j
+                    .emotions
+                    .iter()
+                    .map(|e| EmotionData {
+                        persona: PersonaId(id(e.persona.0)),
+                        stage: StageId(id(e.stage.0)),
+                        value: e.value,
+                    })
+                    .collect(),
+                voting: j.voting,
+            })
+            .collect();
+        ProjectData {
+            format: self.format.clone(),
+            personas,
+            journeys,
+        }
+    }
+}
+
+/// The commands that build `data`, its journeys inserted from index `first_journey`.
+fn build_commands(data: &ProjectData, first_journey: usize) -> Vec<Command> {
     let mut commands = Vec::new();
     for persona in &data.personas {
         commands.push(Command::AddPersona {
@@ -140,7 +221,7 @@ fn build_commands(data: &ProjectData) -> Vec<Command> {
         commands.push(Command::AddJourney {
             journey: j,
             name: journey.name.clone(),
-            index,
+            index: first_journey + index,
         });
         for (index, stage) in journey.stages.iter().enumerate() {
             commands.push(Command::AddStage {

@@ -15,7 +15,10 @@ pub mod model;
 pub mod sample;
 
 pub use check::{Findings, PathLimits, PathSummary};
-pub use command::{Applied, Change, Command, CommandError, Orphans};
+pub use command::{
+    Applied, Change, Command, CommandError, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TAGS,
+    MAX_TITLE_CHARS, Orphans,
+};
 pub use data::{CardData, DATA_FORMAT, EmotionData, JourneyData, ProjectData};
 pub use ids::*;
 pub use layout::{Layout, Theme};

@@ -1,0 +1,106 @@
+//! One entry point for every export format, shared by the CLI and the desktop app.
+
+use crate::pdf::PageSize;
+use crate::svg::SvgOptions;
+use crate::{RenderError, interchange};
+use waymark_core::{JourneyId, Project};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+    Pdf,
+    Mermaid,
+    Canvas,
+    Json,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Svg,
+        Format::Png,
+        Format::Pdf,
+        Format::Mermaid,
+        Format::Canvas,
+        Format::Json,
+        Format::Csv,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
+            Format::Mermaid => "mermaid",
+            Format::Canvas => "canvas",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Mermaid => "mmd",
+            other => other.name(),
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s.to_ascii_lowercase())
+            .ok_or_else(|| {
+                let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "unknown format '{s}' (expected one of: {})",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ExportOptions {
+    pub format: Format,
+    /// The journey to export; the JSON export always holds the whole project.
+    pub journey: JourneyId,
+    /// Scope, theme, transparency and title block of the images.
+    pub image: SvgOptions,
+    /// PNG: device pixels per CSS pixel.
+    pub scale: f64,
+    pub page: PageSize,
+}
+
+impl ExportOptions {
+    pub fn new(format: Format, journey: JourneyId) -> Self {
+        ExportOptions {
+            format,
+            journey,
+            image: SvgOptions::default(),
+            scale: 1.0,
+            page: PageSize::default(),
+        }
+    }
+}
+
+/// The exported file's bytes.
+pub fn export(project: &Project, options: &ExportOptions) -> Result<Vec<u8>, RenderError> {
+    let journey = project
+        .journey(options.journey)
+        .ok_or(RenderError::UnknownJourney)?;
+    let svg = || crate::svg::journey_svg(project, options.journey, &options.image);
+    Ok(match options.format {
+        Format::Svg => svg()?.into_bytes(),
+        Format::Png => crate::png::render(&svg()?, options.scale)?,
+        Format::Pdf => crate::pdf::render(&svg()?, options.page, journey.name())?,
+        Format::Mermaid => interchange::mermaid::export(project, journey).into_bytes(),
+        Format::Canvas => interchange::canvas::export(project, journey).into_bytes(),
+        Format::Json => interchange::json::export(project).into_bytes(),
+        Format::Csv => interchange::csv::export(journey),
+    })
+}

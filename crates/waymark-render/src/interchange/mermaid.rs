@@ -1,0 +1,496 @@
+//! Mermaid `journey` diagrams, both ways.
+//!
+//! Export: stages → sections, cards of the touchpoint lanes → tasks, personas → actors. A task's score (1–5) is
+//! the card's own `score N` tag (kept from a Mermaid import), else the mean emotion of the personas at its stage
+//! (−2…+2 → 1…5), else 3.
+//!
+//! Import follows Mermaid's lexer (journey.jison) rule by rule: case-insensitive keywords, `%%` and `#` comments,
+//! `title`, `accTitle:`, `accDescr:` and `accDescr { … }`, `section`, and tasks `name: score[: actor, actor]`.
+//! Sections become stages; tasks become touchpoint cards tagged `score N` and with their actors' names; actors
+//! become personas whose emotion at a stage is the mean score of their tasks there.
+
+use super::{ImportError, Imported, clip};
+use std::collections::BTreeMap;
+use waymark_core::model::{CardFields, CardKind, LaneKind};
+use waymark_core::{
+    CardId, Command, Journey, JourneyId, LaneId, MAX_NAME_CHARS, MAX_TITLE_CHARS, PersonaId,
+    Project, StageId,
+};
+
+const SCORE_TAG: &str = "score ";
+
+/// The journey as Mermaid text.
+pub fn export(project: &Project, journey: &Journey) -> String {
+    let mut out = String::from("journey\n");
+    out.push_str(&format!("    title {}\n", line_text(journey.name())));
+    let touchpoint_lanes: Vec<LaneId> = journey
+        .lanes()
+        .iter()
+        .filter(|l| l.kind == LaneKind::Touchpoints)
+        .map(|l| l.id)
+        .collect();
+    out.push_str(&format!(
+        "    accDescr: Exported from Waymark: {} stages, touchpoints as tasks, personas as actors\n",
+        journey.stages().len()
+    ));
+    for stage in journey.stages() {
+        out.push_str(&format!("    section {}\n", line_text(&stage.name)));
+        let felt: Vec<(&str, i8)> = project
+            .personas()
+            .iter()
+            .filter_map(|p| Some((p.name.as_str(), journey.emotion(p.id, stage.id)?)))
+            .collect();
+        for lane in &touchpoint_lanes {
+            let cell = waymark_core::model::Cell {
+                stage: stage.id,
+                lane: *lane,
+            };
+            for card in journey
+                .cell_cards(cell)
+                .iter()
+                .filter_map(|&id| journey.card(id))
+            {
+                let tags = &card.fields.tags;
+                let score = tags
+                    .iter()
+                    .find_map(|t| t.strip_prefix(SCORE_TAG)?.parse::<u8>().ok())
+                    .filter(|s| (1..=5).contains(s))
+                    .unwrap_or_else(|| stage_score(&felt));
+                let mut actors: Vec<&str> = project
+                    .personas()
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .filter(|name| tags.iter().any(|t| t == name))
+                    .collect();
+                if actors.is_empty() {
+                    actors = felt.iter().map(|(name, _)| *name).collect();
+                }
+                let actors: Vec<String> = actors.iter().map(|a| actor_text(a)).collect();
+                out.push_str(&format!(
+                    "      {}: {score}{}\n",
+                    task_text(&card.fields.title),
+                    if actors.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", actors.join(", "))
+                    }
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn stage_score(felt: &[(&str, i8)]) -> u8 {
+    if felt.is_empty() {
+        return 3;
+    }
+    let mean = felt.iter().map(|(_, v)| f64::from(*v)).sum::<f64>() / felt.len() as f64;
+    (mean.round() + 3.0).clamp(1.0, 5.0) as u8
+}
+
+/// Title and section text ends at `#`, `;` and newlines, and sections also at `:`.
+fn line_text(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| match c {
+            '#' | ';' | ':' | '\n' | '\r' => ' ',
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if cleaned.is_empty() {
+        "Untitled".into()
+    } else {
+        cleaned
+    }
+}
+
+/// A task name must not start like a keyword or a comment, nor hold `#`, `:` or `;`.
+fn task_text(s: &str) -> String {
+    let text = line_text(s);
+    let lower = text.to_lowercase();
+    let keyword = ["journey", "title", "section", "acctitle", "accdescr", "%%"]
+        .iter()
+        .any(|k| lower.starts_with(k));
+    // A word joiner in front is invisible, and stops Mermaid reading the name as a keyword.
+    if keyword {
+        format!("\u{2060}{text}")
+    } else {
+        text
+    }
+}
+
+fn actor_text(s: &str) -> String {
+    line_text(&s.replace(',', " "))
+}
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    Newline,
+    Journey,
+    Title(String),
+    AccTitle(String),
+    AccDescr(String),
+    Section(String),
+    TaskName(String),
+    TaskData(String),
+    Colon,
+    Invalid(char),
+}
+
+/// Mermaid's journey lexer: the rules of journey.jison in their order, the first that matches wins.
+fn lex(text: &str) -> Vec<(usize, Token)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let mut line = 1;
+    let until = |from: usize, stop: &dyn Fn(char) -> bool| {
+        let mut j = from;
+        while j < chars.len() && !stop(chars[j]) {
+            j += 1;
+        }
+        j
+    };
+    let starts_ci = |at: usize, word: &str| {
+        word.chars().enumerate().all(|(k, w)| {
+            chars
+                .get(at + k)
+                .is_some_and(|c| c.eq_ignore_ascii_case(&w))
+        })
+    };
+    let string = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+    while i < chars.len() {
+        let c = chars[i];
+        let rest_is = |k: usize, s: &str| {
+            s.chars()
+                .enumerate()
+                .all(|(n, x)| chars.get(k + n) == Some(&x))
+        };
+        let start_line = line;
+        // Comments: `%%` (not a `%%{` directive), or any character but `}` followed by `%%`.
+        if (rest_is(i, "%%") && chars.get(i + 2) != Some(&'{'))
+            || (c != '}' && rest_is(i + 1, "%%"))
+        {
+            i = until(i, &|c| c == '\n');
+            continue;
+        }
+        if c == '\n' {
+            while i < chars.len() && chars[i] == '\n' {
+                i += 1;
+                line += 1;
+            }
+            tokens.push((start_line, Token::Newline));
+            continue;
+        }
+        if c.is_whitespace() {
+            while i < chars.len() && chars[i].is_whitespace() {
+                line += usize::from(chars[i] == '\n');
+                i += 1;
+            }
+            continue;
+        }
+        if c == '#' {
+            i = until(i, &|c| c == '\n');
+            continue;
+        }
+        if starts_ci(i, "journey") {
+            tokens.push((line, Token::Journey));
+            i += 7;
+            continue;
+        }
+        if starts_ci(i, "title") && chars.get(i + 5).is_some_and(|c| c.is_whitespace()) {
+            let end = until(i + 6, &|c| matches!(c, '#' | '\n' | ';'));
+            if end > i + 6 {
+                tokens.push((line, Token::Title(string(i + 6, end))));
+                i = end;
+                continue;
+            }
+        }
+        if let Some((token, end)) = accessibility(&chars, i) {
+            tokens.push((line, token));
+            line += chars[i..end].iter().filter(|&&c| c == '\n').count();
+            i = end;
+            continue;
+        }
+        if starts_ci(i, "section") && chars.get(i + 7).is_some_and(|c| c.is_whitespace()) {
+            let end = until(i + 8, &|c| matches!(c, '#' | ':' | '\n' | ';'));
+            if end > i + 8 {
+                tokens.push((line, Token::Section(string(i + 8, end))));
+                i = end;
+                continue;
+            }
+        }
+        if !matches!(c, '#' | ':' | '\n' | ';') {
+            let end = until(i, &|c| matches!(c, '#' | ':' | '\n' | ';'));
+            tokens.push((line, Token::TaskName(string(i, end))));
+            i = end;
+            continue;
+        }
+        if c == ':' {
+            let end = until(i + 1, &|c| matches!(c, '#' | '\n' | ';'));
+            if end > i + 1 {
+                tokens.push((line, Token::TaskData(string(i + 1, end))));
+            } else {
+                tokens.push((line, Token::Colon));
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        tokens.push((line, Token::Invalid(c)));
+        i += 1;
+    }
+    tokens
+}
+
+/// `accTitle: …`, `accDescr: …` or `accDescr { … }` at `i`: the token and where it ends.
+fn accessibility(chars: &[char], i: usize) -> Option<(Token, usize)> {
+    let word = ["accTitle", "accDescr"].into_iter().find(|w| {
+        w.chars()
+            .enumerate()
+            .all(|(k, x)| chars.get(i + k).is_some_and(|c| c.eq_ignore_ascii_case(&x)))
+    })?;
+    let skip = |mut j: usize| {
+        while chars.get(j).is_some_and(|c| c.is_whitespace()) {
+            j += 1;
+        }
+        j
+    };
+    let find = |from: usize, stop: char| {
+        (from..chars.len())
+            .find(|&k| chars[k] == stop)
+            .unwrap_or(chars.len())
+    };
+    let j = skip(i + word.len());
+    let text =
+        |from: usize, to: usize| chars[from..to].iter().collect::<String>().trim().to_owned();
+    match chars.get(j) {
+        Some(':') => {
+            let from = skip(j + 1);
+            let end = find(from, '\n');
+            let value = text(from, end);
+            let token = if word == "accTitle" {
+                Token::AccTitle(value)
+            } else {
+                Token::AccDescr(value)
+            };
+            Some((token, end))
+        }
+        Some('{') if word == "accDescr" => {
+            let end = find(j + 1, '}');
+            Some((
+                Token::AccDescr(text(j + 1, end)),
+                (end + 1).min(chars.len()),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// What a Mermaid journey says, as Mermaid's own parser reads it.
+#[derive(Debug, Default, PartialEq)]
+pub struct Diagram {
+    pub title: Option<String>,
+    pub acc_title: Option<String>,
+    pub acc_descr: Option<String>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Default, PartialEq)]
+pub struct Section {
+    pub name: String,
+    pub tasks: Vec<Task>,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Task {
+    pub name: String,
+    pub score: f64,
+    pub actors: Vec<String>,
+}
+
+/// Parses Mermaid journey text; the error names the line.
+pub fn parse(text: &str) -> Result<Diagram, String> {
+    let text = text.replace("\r\n", "\n");
+    let mut tokens = lex(&text).into_iter().peekable();
+    while tokens.peek().is_some_and(|(_, t)| *t == Token::Newline) {
+        tokens.next();
+    }
+    match tokens.next() {
+        Some((_, Token::Journey)) => {}
+        Some((line, _)) => {
+            return Err(format!(
+                "line {line}: a Mermaid journey starts with `journey`"
+            ));
+        }
+        None => return Err("it is empty".into()),
+    }
+    let mut diagram = Diagram::default();
+    while let Some((line, token)) = tokens.next() {
+        match token {
+            Token::Newline => {}
+            Token::Title(t) => diagram.title = Some(t.trim().to_owned()),
+            Token::AccTitle(t) => diagram.acc_title = Some(t),
+            Token::AccDescr(t) => diagram.acc_descr = Some(t),
+            Token::Section(name) => diagram.sections.push(Section {
+                name: name.trim().to_owned(),
+                tasks: Vec::new(),
+            }),
+            Token::TaskName(name) => {
+                let Some((_, Token::TaskData(data))) = tokens.next() else {
+                    return Err(format!(
+                        "line {line}: the task \"{}\" has no `: score`",
+                        name.trim()
+                    ));
+                };
+                let mut pieces = data.split(':');
+                let score_text = pieces.next().unwrap_or_default().trim();
+                let score: f64 = score_text
+                    .parse()
+                    .map_err(|_| format!("line {line}: \"{score_text}\" is not a score"))?;
+                let actors = pieces
+                    .next()
+                    .map(|people| {
+                        people
+                            .split(',')
+                            .map(|p| p.trim().to_owned())
+                            .filter(|p| !p.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if diagram.sections.is_empty() {
+                    diagram.sections.push(Section::default());
+                }
+                let section = diagram.sections.last_mut().expect("just ensured");
+                section.tasks.push(Task {
+                    name: name.trim().trim_start_matches('\u{2060}').to_owned(),
+                    score,
+                    actors,
+                });
+            }
+            Token::Journey => return Err(format!("line {line}: `journey` appears twice")),
+            Token::TaskData(_) | Token::Colon => {
+                return Err(format!("line {line}: a `:` without a task name before it"));
+            }
+            Token::Invalid(c) => return Err(format!("line {line}: unexpected '{c}'")),
+        }
+    }
+    Ok(diagram)
+}
+
+/// The diagram as a new journey (and any new personas) in `project`.
+pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Imported, ImportError> {
+    let diagram = parse(text).map_err(ImportError::Syntax)?;
+    let journey = JourneyId::new();
+    let name = diagram
+        .title
+        .clone()
+        .or(diagram.acc_title.clone())
+        .unwrap_or_else(|| fallback_name.to_owned());
+    let mut commands = vec![Command::AddJourney {
+        journey,
+        name: clip(&name, MAX_NAME_CHARS, "Imported journey"),
+        index: project.journeys().len(),
+    }];
+    // Actors become personas: an existing persona of the same name, else a new one.
+    let mut personas: BTreeMap<String, PersonaId> = BTreeMap::new();
+    for actor in diagram
+        .sections
+        .iter()
+        .flat_map(|s| &s.tasks)
+        .flat_map(|t| &t.actors)
+    {
+        if personas.contains_key(actor) {
+            continue;
+        }
+        let id = match project.personas().iter().find(|p| p.name == *actor) {
+            Some(p) => p.id,
+            None => {
+                let id = PersonaId::new();
+                commands.push(Command::AddPersona {
+                    persona: id,
+                    name: clip(actor, MAX_NAME_CHARS, "Actor"),
+                    description: "Actor of an imported Mermaid journey.".into(),
+                    index: None,
+                });
+                id
+            }
+        };
+        personas.insert(actor.clone(), id);
+    }
+    let lane = LaneId::new();
+    commands.push(Command::AddLane {
+        journey,
+        lane,
+        name: "Tasks".into(),
+        kind: LaneKind::Touchpoints,
+        index: 0,
+    });
+    let emotions = LaneId::new();
+    if !personas.is_empty() {
+        commands.push(Command::AddLane {
+            journey,
+            lane: emotions,
+            name: "Emotions".into(),
+            kind: LaneKind::Emotions,
+            index: 1,
+        });
+    }
+    let mut flows_from: Option<CardId> = None;
+    for (index, section) in diagram.sections.iter().enumerate() {
+        let stage = StageId::new();
+        commands.push(Command::AddStage {
+            journey,
+            stage,
+            name: clip(&section.name, MAX_NAME_CHARS, "Untitled section"),
+            index,
+        });
+        let mut felt: BTreeMap<PersonaId, Vec<f64>> = BTreeMap::new();
+        for task in &section.tasks {
+            let card = CardId::new();
+            let mut fields = CardFields::titled(
+                clip(&task.name, MAX_TITLE_CHARS, "Untitled task"),
+                CardKind::Touchpoint,
+            );
+            fields.tags = std::iter::once(format!("{SCORE_TAG}{}", task.score))
+                .chain(task.actors.iter().cloned())
+                .take(waymark_core::MAX_TAGS)
+                .collect();
+            commands.push(Command::AddCard {
+                journey,
+                card,
+                stage,
+                lane,
+                index: None,
+                fields,
+            });
+            // Mermaid draws tasks as one path, in order.
+            if let Some(from) = flows_from.replace(card) {
+                commands.push(Command::Connect {
+                    journey,
+                    flow: waymark_core::FlowId::new(),
+                    from,
+                    to: card,
+                    kind: waymark_core::model::FlowKind::HappyPath,
+                    label: None,
+                });
+            }
+            for actor in &task.actors {
+                felt.entry(personas[actor]).or_default().push(task.score);
+            }
+        }
+        for (persona, scores) in felt {
+            let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+            commands.push(Command::SetEmotion {
+                journey,
+                persona,
+                stage,
+                value: Some((mean - 3.0).round().clamp(-2.0, 2.0) as i8),
+            });
+        }
+    }
+    Ok(Imported {
+        journey: Some(journey),
+        commands,
+    })
+}

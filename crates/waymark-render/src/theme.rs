@@ -1,0 +1,115 @@
+//! The colour tokens shared with the canvas: `tokens.json` is read by the UI (as CSS variables) and by the
+//! exporters, so an export uses exactly the colours on screen.
+
+use serde::Deserialize;
+use std::sync::OnceLock;
+use waymark_core::model::{CardKind, FlowKind};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl std::str::FromStr for ThemeName {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "light" => Ok(ThemeName::Light),
+            "dark" => Ok(ThemeName::Dark),
+            _ => Err(format!("unknown theme '{s}' (expected light or dark)")),
+        }
+    }
+}
+
+/// One theme's colours; field names are the CSS variable names.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Palette {
+    pub bg: String,
+    pub surface: String,
+    pub text: String,
+    pub muted: String,
+    pub line: String,
+    pub accent: String,
+    pub stage_odd: String,
+    pub lane_header: String,
+    pub card: String,
+    pub card_border: String,
+    pub pain: String,
+    pub pain_bg: String,
+    pub opportunity: String,
+    pub opportunity_bg: String,
+    pub thought_bg: String,
+    pub flow: String,
+    pub flow_failure: String,
+    pub flow_alternative: String,
+    pub flow_loop: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Tokens {
+    persona_curves: Vec<String>,
+    light: Palette,
+    dark: Palette,
+}
+
+fn tokens() -> &'static Tokens {
+    static TOKENS: OnceLock<Tokens> = OnceLock::new();
+    TOKENS.get_or_init(|| {
+        serde_json::from_str(include_str!("../tokens.json")).expect("tokens.json matches Palette")
+    })
+}
+
+pub fn palette(theme: ThemeName) -> &'static Palette {
+    match theme {
+        ThemeName::Light => &tokens().light,
+        ThemeName::Dark => &tokens().dark,
+    }
+}
+
+/// The colour of the `index`th persona's emotion curve.
+pub fn persona_colour(index: usize) -> &'static str {
+    let colours = &tokens().persona_curves;
+    &colours[index % colours.len()]
+}
+
+impl Palette {
+    /// Fill and border of a card of this kind.
+    pub fn card_colours(&self, kind: CardKind) -> (&str, &str) {
+        match kind {
+            CardKind::PainPoint => (&self.pain_bg, &self.pain),
+            CardKind::Opportunity => (&self.opportunity_bg, &self.opportunity),
+            CardKind::Thought => (&self.thought_bg, &self.card_border),
+            _ => (&self.card, &self.card_border),
+        }
+    }
+
+    /// Stroke colour and dash pattern of a flow of this kind.
+    pub fn flow_style(&self, kind: FlowKind) -> (&str, Option<&'static str>) {
+        match kind {
+            FlowKind::HappyPath => (&self.flow, None),
+            FlowKind::Alternative => (&self.flow_alternative, Some("2 3")),
+            FlowKind::Failure => (&self.flow_failure, Some("6 4")),
+            FlowKind::Loop => (&self.flow_loop, None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_themes_load_and_differ() {
+        assert_ne!(palette(ThemeName::Light).bg, palette(ThemeName::Dark).bg);
+        assert!(palette(ThemeName::Dark).text.starts_with('#'));
+        assert_ne!(persona_colour(0), persona_colour(1));
+        assert_eq!(
+            persona_colour(0),
+            persona_colour(tokens().persona_curves.len())
+        );
+    }
+}
