@@ -11,6 +11,7 @@ import { PersonasPanel } from "./panels/PersonasPanel";
 import { StructurePanel } from "./panels/StructurePanel";
 import { VotingPanel } from "./panels/VotingPanel";
 import { type Store, useAppState } from "./store";
+import { applyTheme } from "./theme";
 
 /** Loads the window's view once, and routes every key press through the action registry. */
 function useStartup(store: Store) {
@@ -56,7 +57,7 @@ export function App({ store }: { store: Store }) {
   const selectedCard = selection.length === 1 ? view?.journey?.cards.find((c) => c.id === selection[0]) : undefined;
 
   useEffect(() => {
-    document.documentElement.dataset.theme = theme;
+    applyTheme(theme);
   }, [theme]);
   useEffect(() => {
     document.title = view ? `${view.file.name} — Waymark` : "Waymark";

@@ -4,7 +4,8 @@ import { update } from "../actions";
 import { useStore } from "../context";
 import { emotionAt, emotionY } from "../edits";
 import { ipc } from "../ipc";
-import { type EmotionNodeData, personaColours } from "./nodes";
+import { personaColours } from "../theme";
+import type { EmotionNodeData } from "./nodes";
 
 type Drag = { persona: string; stage: string; y: number };
 

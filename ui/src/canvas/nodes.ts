@@ -159,7 +159,6 @@ export function buildGraph(view: ProjectView, ui: UiSelection): { nodes: Node[];
 }
 
 /** Persona curve colours, by persona order. */
-export const personaColours = ["#e8590c", "#1c7ed6", "#2f9e44", "#ae3ec9", "#f08c00", "#0c8599"];
 
 export function layoutOf(view: ProjectView | null): Layout | null {
   return view?.layout ?? null;

@@ -1,10 +1,10 @@
 import { useState } from "react";
 import { update } from "../actions";
 import type { Persona, ProjectView } from "../bindings";
-import { personaColours } from "../canvas/nodes";
 import { useStore } from "../context";
 import { newId } from "../edits";
 import { ipc } from "../ipc";
+import { personaColours } from "../theme";
 import { SidePanel } from "./SidePanel";
 
 /** Who walks the journey: add, rename, describe and remove personas. Each has its colour on the emotion curve. */
