@@ -252,3 +252,112 @@ fn a_file_being_edited_elsewhere_is_read_only_here() {
     drop(writer);
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn export_writes_every_format_from_the_extension_or_format_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let magic: [(&str, &[u8]); 7] = [
+        ("map.svg", b"<svg"),
+        ("map.png", b"\x89PNG"),
+        ("map.pdf", b"%PDF"),
+        ("map.mmd", b"journey\n"),
+        ("map.canvas", b"{"),
+        ("map.json", b"{"),
+        ("map.csv", b"card_id,"),
+    ];
+    for (name, start) in magic {
+        let out = dir.path().join(name);
+        let output = waymark(&["export", f, "-o", out.to_str().unwrap(), "--scale", "1"]);
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        assert!(stdout(&output).contains("Wrote"), "{name}");
+        assert!(std::fs::read(&out).unwrap().starts_with(start), "{name}");
+    }
+    let to_stdout = waymark(&[
+        "export", f, "--format", "mermaid", "--stages", "4..4", "-o", "-",
+    ]);
+    let text = stdout(&to_stdout);
+    assert!(
+        text.contains("section Check out") && !text.contains("section Shop"),
+        "{text}"
+    );
+}
+
+#[test]
+fn export_refuses_bad_options_with_one_sentence_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let out = dir.path().join("map.png");
+    let o = out.to_str().unwrap();
+    for (args, code, reason) in [
+        (vec!["--stages", "5..9"], 4, "out of range"),
+        (vec!["--stages", "two"], 4, "FROM..TO"),
+        (vec!["--scale", "0"], 4, "positive number"),
+        (vec!["--scale", "400"], 4, "pixels a side"),
+        (vec!["--cards", "No such card"], 4, "no card named"),
+    ] {
+        let mut full = vec!["export", f, "-o", o];
+        full.extend(args.iter().copied());
+        let output = waymark(&full);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(reason),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(!out.exists(), "{args:?} left a file");
+    }
+    let unknown = waymark(&[
+        "export",
+        f,
+        "-o",
+        dir.path().join("map.xyz").to_str().unwrap(),
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("--format"));
+}
+
+#[test]
+fn import_map_adds_a_journey_as_one_undo_step_and_a_bad_file_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let mmd = dir.path().join("day.mmd");
+    std::fs::write(
+        &mmd,
+        "journey\ntitle My day\nsection Morning\n  Make tea: 5: Me\n  Commute: 2: Me\n",
+    )
+    .unwrap();
+    let output = waymark(&["import-map", f, mmd.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let shown = stdout(&waymark(&["show", f]));
+    assert!(
+        shown.contains("Journey \"My day\"") && shown.contains("Make tea"),
+        "{shown}"
+    );
+
+    let bad = dir.path().join("bad.mmd");
+    std::fs::write(&bad, "journey\nsection A\nTask: loud\n").unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let output = waymark(&["import-map", f, bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(4));
+    assert!(
+        stderr(&output).contains("bad.mmd was not imported") && stderr(&output).contains("line 3")
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the project is unchanged"
+    );
+
+    let undone = waymark(&["undo", f]);
+    assert!(stdout(&undone).contains("Undid"), "{}", stderr(&undone));
+    assert!(!stdout(&waymark(&["show", f])).contains("My day"));
+}

@@ -3,7 +3,7 @@
 use crate::pdf::PageSize;
 use crate::svg::SvgOptions;
 use crate::{RenderError, interchange};
-use waymark_core::{JourneyId, Project};
+use waymark_core::{Journey, JourneyId, Project};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -90,17 +90,30 @@ impl ExportOptions {
 
 /// The exported file's bytes.
 pub fn export(project: &Project, options: &ExportOptions) -> Result<Vec<u8>, RenderError> {
-    let journey = project
-        .journey(options.journey)
-        .ok_or(RenderError::UnknownJourney)?;
     let svg = || crate::svg::journey_svg(project, options.journey, &options.image);
+    // Text formats of a journey honour the scope too.
+    let scoped = || crate::svg::scoped(project, options.journey, &options.image.scope);
+    let journey_of = |p| journey_in(p, options.journey);
     Ok(match options.format {
         Format::Svg => svg()?.into_bytes(),
         Format::Png => crate::png::render(&svg()?, options.scale)?,
-        Format::Pdf => crate::pdf::render(&svg()?, options.page, journey.name())?,
-        Format::Mermaid => interchange::mermaid::export(project, journey).into_bytes(),
-        Format::Canvas => interchange::canvas::export(project, journey).into_bytes(),
+        Format::Pdf => {
+            let name = journey_of(project)?.name().to_owned();
+            crate::pdf::render(&svg()?, options.page, &name)?
+        }
+        Format::Mermaid => {
+            let p = scoped()?;
+            interchange::mermaid::export(&p, journey_of(&p)?).into_bytes()
+        }
+        Format::Canvas => {
+            let p = scoped()?;
+            interchange::canvas::export(&p, journey_of(&p)?).into_bytes()
+        }
+        Format::Csv => interchange::csv::export(journey_of(&scoped()?)?),
         Format::Json => interchange::json::export(project).into_bytes(),
-        Format::Csv => interchange::csv::export(journey),
     })
+}
+
+fn journey_in(project: &Project, id: JourneyId) -> Result<&Journey, RenderError> {
+    project.journey(id).ok_or(RenderError::UnknownJourney)
 }

@@ -97,12 +97,17 @@ pub fn journey_svg(
         num(PAD + TITLE_HEIGHT + layout.height + LEGEND_GAP)
     );
     out.push_str("</svg>\n");
-    Ok(out)
+    // One element per line, for readable diffs; text is escaped, so "><" only ever sits between tags.
+    Ok(out.replace("><", ">\n<"))
 }
 
 /// A copy of the project holding only the scoped part of the journey, cut through the ordinary commands so that
 /// the layout is core's own.
-fn scoped(project: &Project, id: JourneyId, scope: &Scope) -> Result<Project, RenderError> {
+pub(crate) fn scoped(
+    project: &Project,
+    id: JourneyId,
+    scope: &Scope,
+) -> Result<Project, RenderError> {
     let journey = project.journey(id).ok_or(RenderError::UnknownJourney)?;
     let delete_stage = |stage| Command::DeleteStage {
         journey: id,

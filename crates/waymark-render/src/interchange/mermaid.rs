@@ -51,20 +51,20 @@ pub fn export(project: &Project, journey: &Journey) -> String {
                 .filter_map(|&id| journey.card(id))
             {
                 let tags = &card.fields.tags;
-                let score = tags
+                let own_score = tags
                     .iter()
                     .find_map(|t| t.strip_prefix(SCORE_TAG)?.parse::<u8>().ok())
-                    .filter(|s| (1..=5).contains(s))
-                    .unwrap_or_else(|| stage_score(&felt));
-                let mut actors: Vec<&str> = project
-                    .personas()
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .filter(|name| tags.iter().any(|t| t == name))
-                    .collect();
-                if actors.is_empty() {
-                    actors = felt.iter().map(|(name, _)| *name).collect();
-                }
+                    .filter(|s| (1..=5).contains(s));
+                // A card from a Mermaid import keeps its own score and actors (its tags naming personas).
+                let actors: Vec<&str> = match own_score {
+                    Some(_) => tags
+                        .iter()
+                        .filter(|t| project.personas().iter().any(|p| p.name == **t))
+                        .map(String::as_str)
+                        .collect(),
+                    None => felt.iter().map(|(name, _)| *name).collect(),
+                };
+                let score = own_score.unwrap_or_else(|| stage_score(&felt));
                 let actors: Vec<String> = actors.iter().map(|a| actor_text(a)).collect();
                 out.push_str(&format!(
                     "      {}: {score}{}\n",
@@ -89,15 +89,20 @@ fn stage_score(felt: &[(&str, i8)]) -> u8 {
     (mean.round() + 3.0).clamp(1.0, 5.0) as u8
 }
 
-/// Title and section text ends at `#`, `;` and newlines, and sections also at `:`.
+/// Invisible, and breaks up what Mermaid's lexer would otherwise read as a keyword or a comment.
+const WORD_JOINER: char = '\u{2060}';
+
+/// Title and section text ends at `#`, `;` and newlines, and sections also at `:`; `%%` after any character
+/// starts a comment.
 fn line_text(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| match c {
-            '#' | ';' | ':' | '\n' | '\r' => ' ',
-            c => c,
-        })
-        .collect();
+    let mut cleaned = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '#' | ';' | ':' | '\n' | '\r' => cleaned.push(' '),
+            '%' if cleaned.ends_with('%') => cleaned.extend([WORD_JOINER, '%']),
+            c => cleaned.push(c),
+        }
+    }
     let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     if cleaned.is_empty() {
         "Untitled".into()
@@ -106,16 +111,15 @@ fn line_text(s: &str) -> String {
     }
 }
 
-/// A task name must not start like a keyword or a comment, nor hold `#`, `:` or `;`.
+/// A task name must not start like a keyword, nor with `%` (Mermaid drops such lines).
 fn task_text(s: &str) -> String {
     let text = line_text(s);
     let lower = text.to_lowercase();
-    let keyword = ["journey", "title", "section", "acctitle", "accdescr", "%%"]
+    let keyword = ["journey", "title", "section", "acctitle", "accdescr", "%"]
         .iter()
         .any(|k| lower.starts_with(k));
-    // A word joiner in front is invisible, and stops Mermaid reading the name as a keyword.
     if keyword {
-        format!("\u{2060}{text}")
+        format!("{WORD_JOINER}{text}")
     } else {
         text
     }
@@ -331,9 +335,13 @@ pub fn parse(text: &str) -> Result<Diagram, String> {
             Token::Newline => {}
             Token::Title(t) => diagram.title = Some(t.trim().to_owned()),
             Token::AccTitle(t) => diagram.acc_title = Some(t),
-            Token::AccDescr(t) => diagram.acc_descr = Some(t),
+            // As Mermaid's common db does: indentation after a line break goes.
+            Token::AccDescr(t) => {
+                let lines: Vec<&str> = t.lines().map(str::trim_start).collect();
+                diagram.acc_descr = Some(lines.join("\n"));
+            }
             Token::Section(name) => diagram.sections.push(Section {
-                name: name.trim().to_owned(),
+                name: name.replace(WORD_JOINER, "").trim().to_owned(),
                 tasks: Vec::new(),
             }),
             Token::TaskName(name) => {
@@ -363,7 +371,7 @@ pub fn parse(text: &str) -> Result<Diagram, String> {
                 }
                 let section = diagram.sections.last_mut().expect("just ensured");
                 section.tasks.push(Task {
-                    name: name.trim().trim_start_matches('\u{2060}').to_owned(),
+                    name: name.replace(WORD_JOINER, "").trim().to_owned(),
                     score,
                     actors,
                 });
