@@ -2,7 +2,8 @@
 //! cards and 10,000 flows (issue 2's targets) and prints a Markdown section for bench/RESULTS.md.
 //!
 //! `waymark-bench generate OUT CARDS FLOWS` writes such a generated project (for the app benchmarks);
-//! `waymark-bench app FILE` measures the real desktop app on it (see `app.rs`).
+//! `waymark-bench app FILE` measures the real desktop app on it (see `app.rs`); `waymark-bench export` measures
+//! `waymark export` against Mermaid (see `export.rs`).
 //!
 //! - apply-and-persist: one command applied and committed to the file (fsync included), median and p95;
 //! - open: `Store::open` of the file (header checks, quick_check, load, validation), median of 15;
@@ -17,6 +18,7 @@ use waymark_core::*;
 use waymark_store::Store;
 
 mod app;
+mod export;
 
 const CARDS: usize = 5_000;
 const FLOWS: usize = 10_000;
@@ -34,6 +36,7 @@ fn main() {
             Store::create(Path::new(&args[2]), &project, "bench").unwrap();
         }
         Some("app") => app::run(Path::new(&args[2])),
+        Some("export") => export::run(),
         _ => foundation(args.iter().any(|a| a == "--quick")),
     }
 }
@@ -180,10 +183,27 @@ fn quantile(samples: &[Duration], q: f64) -> Duration {
 
 /// A journey of `cards` cards on a grid of about 10 cards per cell (at least 10 stages), and `flows` flows that
 /// mostly go forward a stage or two, with some alternatives, failures and loops back.
+/// A project of about ten cards per cell, on a grid a little wider than high, lanes of every kind.
 fn generate(rng: &mut StdRng, cards: usize, flows: usize) -> Project {
     let cells = (cards / 10).max(100);
     let stages_count = (cells as f64 * 1.25).sqrt().round() as usize;
     let lanes_count = cells.div_ceil(stages_count);
+    let kinds: Vec<LaneKind> = (0..lanes_count)
+        .map(|i| LaneKind::ALL[i % LaneKind::ALL.len()])
+        .collect();
+    generate_grid(rng, stages_count, &kinds, cards, flows)
+}
+
+/// One journey of `stages` stages and a lane per entry of `lane_kinds`; cards spread over the stages in turn and
+/// over lanes at random; flows mostly to the next stage, some alternatives, failures and loops.
+fn generate_grid(
+    rng: &mut StdRng,
+    stages_count: usize,
+    lane_kinds: &[LaneKind],
+    cards: usize,
+    flows: usize,
+) -> Project {
+    let lanes_count = lane_kinds.len();
     let journey = JourneyId::new();
     let mut commands = vec![Command::AddJourney {
         journey,
@@ -200,8 +220,7 @@ fn generate(rng: &mut StdRng, cards: usize, flows: usize) -> Project {
             index,
         });
     }
-    for (index, &lane) in lanes.iter().enumerate() {
-        let kind = LaneKind::ALL[index % LaneKind::ALL.len()];
+    for (index, (&lane, &kind)) in lanes.iter().zip(lane_kinds).enumerate() {
         commands.push(Command::AddLane {
             journey,
             lane,

@@ -33,19 +33,21 @@ pub fn render(svg: &str, scale: f64) -> Result<Vec<u8>, RenderError> {
         .ok_or_else(|| RenderError::Png("the image has no pixels".into()))?;
     let transform = resvg::tiny_skia::Transform::from_scale(scale as f32, scale as f32);
     resvg::render(&tree, transform, &mut pixmap.as_mut());
-    encode(&pixmap, scale * 96.0)
+    drop(tree);
+    encode(pixmap, scale * 96.0)
 }
 
-/// PNG bytes with a pHYs chunk giving `dpi`.
-fn encode(pixmap: &resvg::tiny_skia::Pixmap, dpi: f64) -> Result<Vec<u8>, RenderError> {
-    let rgba: Vec<u8> = pixmap
-        .pixels()
-        .iter()
-        .flat_map(|p| {
-            let c = p.demultiply();
-            [c.red(), c.green(), c.blue(), c.alpha()]
-        })
-        .collect();
+/// PNG bytes with a pHYs chunk giving `dpi`. The pixels are un-premultiplied in place: a second buffer would
+/// double the peak memory of a large export.
+fn encode(mut pixmap: resvg::tiny_skia::Pixmap, dpi: f64) -> Result<Vec<u8>, RenderError> {
+    for px in pixmap.data_mut().chunks_exact_mut(4) {
+        let alpha = u16::from(px[3]);
+        if alpha != 0 && alpha != 255 {
+            for channel in &mut px[..3] {
+                *channel = ((u16::from(*channel) * 255 + alpha / 2) / alpha).min(255) as u8;
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(png::ColorType::Rgba);
@@ -60,7 +62,7 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, dpi: f64) -> Result<Vec<u8>, Render
         .write_header()
         .map_err(|e| RenderError::Png(e.to_string()))?;
     writer
-        .write_image_data(&rgba)
+        .write_image_data(pixmap.data())
         .map_err(|e| RenderError::Png(e.to_string()))?;
     writer
         .finish()
