@@ -24,7 +24,7 @@ impl From<StoreError> for UiError {
     }
 }
 
-fn no_project() -> UiError {
+pub(crate) fn no_project() -> UiError {
     UiError {
         message: "No project is open in this window.".into(),
     }
@@ -130,14 +130,13 @@ pub async fn open_project(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> Result<Option<ProjectView>, UiError> {
-    let picked = app
-        .dialog()
-        .file()
-        .set_parent(&window)
-        .set_title("Open a Waymark project")
-        .add_filter("Waymark project", &["waymark"])
-        .blocking_pick_file();
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+    let Some(path) = pick_file(
+        &app,
+        &window,
+        "Open a Waymark project",
+        "Waymark project",
+        &["waymark"],
+    ) else {
         return Ok(None);
     };
     opened(&app, &window, &state, &path)
@@ -204,10 +203,7 @@ pub async fn save_as(
     set_slot(
         &app,
         window.label(),
-        Slot::Open(Box::new(Session {
-            store: copy,
-            journey: None,
-        })),
+        Slot::Open(Box::new(Session::new(copy))),
     );
     current_view(window, state)
 }
@@ -237,6 +233,24 @@ fn opened(
 ) -> Result<Option<ProjectView>, UiError> {
     open_in(app, window.label(), path);
     current_view(window.clone(), state.clone())
+}
+
+/// A native open dialog for one file of the given kinds.
+pub(crate) fn pick_file(
+    app: &AppHandle,
+    window: &WebviewWindow,
+    title: &str,
+    kind: &str,
+    extensions: &[&str],
+) -> Option<PathBuf> {
+    app.dialog()
+        .file()
+        .set_parent(window)
+        .set_title(title)
+        .add_filter(kind, extensions)
+        .blocking_pick_file()?
+        .into_path()
+        .ok()
 }
 
 /// A native save dialog for a new `.waymark` file; adds the extension when the user left it off.

@@ -5,10 +5,12 @@
 //! or the recent-files list those two fill. The UI never passes a path of its own.
 
 mod commands;
+mod export;
 mod recent;
 mod windows;
 
 pub use commands::UiError;
+pub use export::{ExportDone, ExportPreview, ExportRequest};
 
 use recent::Recent;
 use std::collections::HashMap;
@@ -19,10 +21,21 @@ use tauri::Manager;
 use waymark_core::JourneyId;
 use waymark_store::Store;
 
-/// One window's open project and the journey it shows.
+/// One window's open project, the journey it shows, and where its exports go (chosen in a dialog).
 struct Session {
     store: Store,
     journey: Option<JourneyId>,
+    export_dir: Option<PathBuf>,
+}
+
+impl Session {
+    fn new(store: Store) -> Self {
+        Session {
+            store,
+            journey: None,
+            export_dir: None,
+        }
+    }
 }
 
 /// What a window has: a project, or the reason the last attempt to open one failed (shown once), or nothing.
@@ -85,6 +98,9 @@ pub fn run() {
             commands::save_as,
             commands::close_project,
             commands::set_fullscreen,
+            export::export_preview,
+            export::export_file,
+            export::import_map,
         ])
         .run(tauri::generate_context!())
         .expect("the Waymark window could not start");

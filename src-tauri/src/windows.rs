@@ -78,10 +78,7 @@ pub fn open_in(app: &AppHandle, label: &str, path: &Path) {
     let slot = match Store::open(path, &state.author) {
         Ok(store) => {
             remember(app, path);
-            Slot::Open(Box::new(Session {
-                store,
-                journey: None,
-            }))
+            Slot::Open(Box::new(Session::new(store)))
         }
         Err(e) => Slot::Failed(e.to_string()),
     };

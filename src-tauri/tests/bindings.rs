@@ -3,7 +3,7 @@
 //! bindings` rewrites it.
 
 use ts_rs::{Config, TS};
-use waymark_app::UiError;
+use waymark_app::{ExportDone, ExportPreview, ExportRequest, UiError};
 use waymark_core::check::PathSummary;
 use waymark_core::layout::*;
 use waymark_core::*;
@@ -50,6 +50,9 @@ fn declarations() -> String {
         JourneySummary::decl(&cfg),
         ProjectView::decl(&cfg),
         UiError::decl(&cfg),
+        ExportRequest::decl(&cfg),
+        ExportPreview::decl(&cfg),
+        ExportDone::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs (src-tauri/tests/bindings.rs). Do not edit by hand.\n\n",

@@ -1,5 +1,6 @@
 //! The real app, end to end: open the sample, add a card, move it, connect it, undo once, close, start the app
-//! again on the same file, and find the changes (and the undo) persisted — in the window and in the file.
+//! again on the same file, and find the changes (and the undo) persisted — in the window and in the file; then
+//! export the map as SVG and PNG from the Export panel.
 
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -107,6 +108,55 @@ async fn edit_close_reopen_and_find_everything_persisted() {
     })
     .await;
     screenshot("03-reopened-and-redone").await;
+
+    // Export: Ctrl+E opens the Export panel; Export writes beside the project and says where.
+    press(&client, &[Key::Control], 'e').await;
+    client
+        .wait()
+        .for_element(Locator::Css("[data-testid=export-preview] img"))
+        .await
+        .unwrap();
+    for (format, magic) in [("svg", &b"<svg"[..]), ("png", &b"\x89PNG"[..])] {
+        client
+            .find(Locator::Css("select[aria-label='Format']"))
+            .await
+            .unwrap()
+            .select_by_value(format)
+            .await
+            .unwrap();
+        let exported = home
+            .path()
+            .join(format!("Ordering groceries online.{format}"));
+        client
+            .find(Locator::Css("[data-testid=export-run]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        eventually("the panel says where the export went", || async {
+            let done = client.find(Locator::Css("[data-testid=export-done]")).await;
+            match done {
+                Ok(done) => done
+                    .text()
+                    .await
+                    .is_ok_and(|t| t.contains(&exported.display().to_string())),
+                Err(_) => false,
+            }
+        })
+        .await;
+        let bytes = std::fs::read(&exported).expect("the export is beside the project");
+        assert!(bytes.starts_with(magic), "{format}");
+        if format == "svg" {
+            let svg = String::from_utf8(bytes).unwrap();
+            // Titles wrap over two lines: look for the first words.
+            assert!(
+                svg.contains(">Checks the fridge"),
+                "the export shows the card added in this session"
+            );
+        }
+    }
+    screenshot("04-export").await;
     client.close().await.unwrap();
 }
 

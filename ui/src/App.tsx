@@ -7,6 +7,7 @@ import { StoreContext } from "./context";
 import { errorMessage, ipc } from "./ipc";
 import { inTextField, keyName } from "./keys";
 import { CardPanel } from "./panels/CardPanel";
+import { ExportPanel } from "./panels/ExportPanel";
 import { PersonasPanel } from "./panels/PersonasPanel";
 import { StructurePanel } from "./panels/StructurePanel";
 import { VotingPanel } from "./panels/VotingPanel";
@@ -86,6 +87,7 @@ export function App({ store }: { store: Store }) {
           {presenting === null && view && panel === "personas" && <PersonasPanel view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
           {view && panel === "voting" && <VotingPanel view={view} />}
+          {presenting === null && view && panel === "export" && <ExportPanel view={view} />}
           {panel === "recent" && <RecentPanel />}
           {panel === "shortcuts" && <ShortcutsPanel />}
         </div>

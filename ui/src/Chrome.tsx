@@ -56,6 +56,8 @@ export function Toolbar({ view }: { view: ProjectView }) {
       <span className="separator" />
       <ActionButton id="workshop.present" label="Present" />
       <ActionButton id="workshop.voting" label="Dot voting" />
+      <span className="separator" />
+      <ActionButton id="file.export" label="Export" />
       <span className="spacer" />
       <ActionButton id="view.palette" label="Commands…" />
     </div>

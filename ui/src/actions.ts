@@ -98,6 +98,22 @@ export const actions: Action[] = [
     run: (store) => switched(store, () => ipc.saveAs()),
   },
   {
+    id: "file.export",
+    title: "Export… (SVG, PNG, PDF, Mermaid, JSON Canvas, JSON, CSV)",
+    group: "File",
+    keys: ["Mod+E"],
+    enabled: (s) => !!s.view?.journey,
+    run: (store) => store.set((s) => ({ panel: s.panel === "export" ? null : "export" })),
+  },
+  {
+    id: "file.importMap",
+    title: "Import a map… (Mermaid, JSON Canvas, Waymark JSON)",
+    group: "File",
+    keys: ["Mod+Shift+I"],
+    enabled: writable,
+    run: (store) => switched(store, () => ipc.importMap()),
+  },
+  {
     id: "file.close",
     title: "Close project",
     group: "File",

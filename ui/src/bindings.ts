@@ -136,3 +136,53 @@ card_kind_for_lane: Array<[LaneKind, CardKind]>, };
 
 export type UiError = { message: string, };
 
+export type ExportRequest = { 
+/**
+ * svg, png, pdf, mermaid, canvas, json or csv.
+ */
+format: string, 
+/**
+ * PNG: pixels per canvas pixel (300 dpi = 3.125).
+ */
+scale: number, 
+/**
+ * PDF: a4, a3, letter or fit.
+ */
+page: string, 
+/**
+ * light or dark.
+ */
+theme: string, transparent: boolean, 
+/**
+ * Stages from..to, counted from 1; `None`: all.
+ */
+stages: [number, number] | null, 
+/**
+ * Only these cards (the selection); empty: all.
+ */
+cards: Array<CardId>, };
+
+export type ExportPreview = { 
+/**
+ * The map as SVG (image formats), shown as an image, never inserted as markup.
+ */
+svg: string | null, 
+/**
+ * The start of the file (text formats).
+ */
+text: string | null, 
+/**
+ * PDF: how many pages the chosen page size takes.
+ */
+pages: number, 
+/**
+ * PNG: the image size in pixels.
+ */
+pixels: [number, number] | null, 
+/**
+ * Where "Export" writes.
+ */
+folder: string, };
+
+export type ExportDone = { path: string, bytes: number, };
+

@@ -1,6 +1,6 @@
 // Typed calls into the Rust shell. Every call returns what the window now shows, or throws a UiError.
 import { invoke } from "@tauri-apps/api/core";
-import type { Command, JourneyId, ProjectView, UiError } from "./bindings";
+import type { Command, ExportDone, ExportPreview, ExportRequest, JourneyId, ProjectView, UiError } from "./bindings";
 
 export const ipc = {
   currentView: () => invoke<ProjectView | null>("current_view"),
@@ -15,6 +15,10 @@ export const ipc = {
   saveAs: () => invoke<ProjectView | null>("save_as"),
   closeProject: () => invoke<void>("close_project"),
   setFullscreen: (on: boolean) => invoke<void>("set_fullscreen", { on }),
+  exportPreview: (request: ExportRequest) => invoke<ExportPreview>("export_preview", { request }),
+  exportFile: (request: ExportRequest, choose: boolean) =>
+    invoke<ExportDone | null>("export_file", { request, choose }),
+  importMap: () => invoke<ProjectView | null>("import_map"),
 };
 
 /** The one sentence to show for a failed call. */

@@ -3,7 +3,7 @@
 import { useSyncExternalStore } from "react";
 import type { CardFields, CardId, Cell, ProjectView } from "./bindings";
 
-export type Panel = "card" | "personas" | "structure" | "voting" | "recent" | "shortcuts" | null;
+export type Panel = "card" | "personas" | "structure" | "voting" | "recent" | "shortcuts" | "export" | null;
 
 /** Whose turn it is in an open dot-voting round (the totals live in the document). */
 export type Turn = { participant: number; used: number };

@@ -120,6 +120,30 @@ export function mockBackend(initialView) {
         return view;
       case "set_fullscreen":
         return null;
+      case "export_preview": {
+        // A stand-in picture: one rect per stage, the journey's name as text.
+        const { format, scale, stages } = args.request;
+        const folder = view.file.path.replace(/\/[^/]*$/, "");
+        if (!["svg", "png", "pdf"].includes(format)) {
+          return { svg: null, text: `${format} of ${journey().name}`, pages: 0, pixels: null, folder };
+        }
+        const shown = view.layout.stages.slice(stages ? stages[0] - 1 : 0, stages ? stages[1] : undefined);
+        const width = shown.reduce((w, s) => w + s.rect.width, 0);
+        const rects = shown.map((_stage, i) => `<rect x="${i * 50}" width="40" height="40" fill="#ccc"/>`).join("");
+        const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="400">${rects}<text y="60">${journey().name}</text></svg>`;
+        return {
+          svg,
+          text: null,
+          pages: format === "pdf" ? Math.ceil(width / 1000) : 0,
+          pixels: format === "png" ? [Math.ceil(width * scale), Math.ceil(400 * scale)] : null,
+          folder,
+        };
+      }
+      case "export_file": {
+        const extension = args.request.format === "mermaid" ? "mmd" : args.request.format;
+        const folder = view.file.path.replace(/\/[^/]*$/, "");
+        return { path: `${folder}/${journey().name}.${extension}`, bytes: 2048 };
+      }
       case "apply": {
         const before = structuredClone(view);
         apply(args.command);

@@ -134,4 +134,33 @@ describe("the canvas with a mocked backend", () => {
     assert.deepEqual(votes, [1, 2, 1]);
     assert.equal(await card("Payment fails at 3-D Secure").getByTestId("card-dots").textContent(), "●●");
   });
+
+  it("exports from the Export panel: options per format, a live preview, stages, and where the file went", async () => {
+    await page.keyboard.press("Control+e");
+    const panel = page.getByRole("complementary", { name: "Export" });
+    await panel.getByRole("img", { name: "Preview of the export" }).waitFor();
+    await panel.getByLabel("Format").selectOption("png");
+    await panel.getByLabel("Scale").selectOption({ label: "3×" });
+    await panel.getByTestId("export-pixels").filter({ hasText: "× 1200 pixels" }).waitFor();
+    await panel.getByLabel("Format").selectOption("pdf");
+    await panel.getByLabel("Page").selectOption("a3");
+    await panel.getByTestId("export-pages").waitFor();
+    await panel.getByLabel("A range of stages").check();
+    await panel.getByLabel("First stage").fill("2");
+    await panel.getByLabel("Last stage").fill("3");
+    await panel.getByTestId("export-run").click();
+    await panel.getByTestId("export-done").filter({ hasText: "Ordering groceries online.pdf" }).waitFor();
+    const exported = (await calls()).filter((c) => c.cmd === "export_file").map((c) => c.args);
+    assert.equal(exported.length, 1);
+    assert.deepEqual(
+      { ...exported[0].request, cards: exported[0].request.cards.length },
+      { format: "pdf", scale: 3, page: "a3", theme: "light", transparent: false, stages: [2, 3], cards: 0 },
+    );
+    assert.equal(exported[0].choose, false);
+    // The settings are remembered for next time.
+    await page.reload();
+    await page.locator("[data-testid=card]").first().waitFor();
+    await page.keyboard.press("Control+e");
+    assert.equal(await page.getByLabel("Format").inputValue(), "pdf");
+  });
 });

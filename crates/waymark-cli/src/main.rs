@@ -579,7 +579,9 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
                     Failure::file(format!("standard output could not be written: {e}"))
                 })?;
             } else {
-                write_whole(&output, &bytes)?;
+                waymark_render::write_whole(&output, &bytes).map_err(|e| {
+                    Failure::file(format!("{} could not be written: {e}", output.display()))
+                })?;
                 let _ = writeln!(out, "Wrote {} ({} bytes).", output.display(), bytes.len());
             }
             Ok(0)
@@ -631,19 +633,6 @@ fn parse_stage_range(text: &str) -> Result<Scope, String> {
         from: number(from)?,
         to: number(to)?,
     })
-}
-
-/// Writes `bytes` to `path` whole or not at all: a partial file never replaces a good one.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    std::fs::write(&partial, bytes)
-        .and_then(|()| std::fs::rename(&partial, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            Failure::file(format!("{} could not be written: {e}", path.display()))
-        })
 }
 
 /// One command object, or an array of them applied as one batch.

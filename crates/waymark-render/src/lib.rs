@@ -5,7 +5,8 @@
 //! PDF pages with svg2pdf. Text is set in the bundled DejaVu Sans only, loaded explicitly, so every machine
 //! produces the same output.
 //!
-//! Architecture invariant: no I/O. Callers get bytes or a string and decide where they go.
+//! Architecture invariant: rendering and parsing do no I/O; callers get bytes or a string and decide where they
+//! go. The one exception is [`export::write_whole`], the single way the CLI and the app write an export file.
 
 pub mod export;
 pub mod interchange;
@@ -15,7 +16,7 @@ pub mod svg;
 pub mod text;
 pub mod theme;
 
-pub use export::{ExportOptions, Format, export};
+pub use export::{ExportOptions, Format, export, write_whole};
 pub use interchange::{ImportError, Imported, import_map};
 pub use pdf::PageSize;
 pub use svg::{Scope, SvgOptions, journey_svg};

@@ -1,0 +1,263 @@
+import { useEffect, useState } from "react";
+import type { ExportDone, ExportPreview, ExportRequest, ProjectView } from "../bindings";
+import { useStore } from "../context";
+import { errorMessage, ipc } from "../ipc";
+import { useAppState } from "../store";
+import { SidePanel } from "./SidePanel";
+
+const formats: [string, string][] = [
+  ["svg", "SVG (vector)"],
+  ["png", "PNG (image)"],
+  ["pdf", "PDF (vector, pages)"],
+  ["mermaid", "Mermaid journey (text)"],
+  ["canvas", "JSON Canvas (Obsidian)"],
+  ["json", "Waymark JSON (whole project)"],
+  ["csv", "CSV of cards"],
+];
+const scales: [number, string][] = [
+  [1, "1×"],
+  [2, "2×"],
+  [3, "3×"],
+  [300 / 96, "300 dpi"],
+];
+const images = ["svg", "png", "pdf"];
+
+type Settings = Omit<ExportRequest, "stages" | "cards"> & { scope: "journey" | "stages" | "selection" };
+const defaults: Settings = {
+  format: "svg",
+  scale: 2,
+  page: "a4",
+  theme: "light",
+  transparent: false,
+  scope: "journey",
+};
+const storageKey = "waymark.export";
+
+/** The last settings used, so the next export starts from them. */
+function remembered(): Settings {
+  try {
+    return { ...defaults, ...JSON.parse(localStorage.getItem(storageKey) ?? "{}") };
+  } catch {
+    return defaults;
+  }
+}
+
+/**
+ * The Export panel: format and its options, what to include, a live preview, and where the file went. Exports go
+ * to the project's folder (or the last folder chosen with "Export as…"), never over an existing file.
+ */
+export function ExportPanel({ view }: { view: ProjectView }) {
+  const store = useStore();
+  const selection = useAppState(store, (s) => s.selection);
+  const stageCount = view.journey?.stages.length ?? 0;
+  const [settings, setSettings] = useState<Settings>(remembered);
+  const [range, setRange] = useState<[number, number]>([1, Math.max(1, stageCount)]);
+  const [preview, setPreview] = useState<ExportPreview | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<ExportDone | null>(null);
+
+  const scope = settings.scope === "selection" && selection.length === 0 ? "journey" : settings.scope;
+  const request: ExportRequest = {
+    format: settings.format,
+    scale: settings.scale,
+    page: settings.page,
+    theme: settings.theme,
+    transparent: settings.transparent,
+    stages: scope === "stages" ? range : null,
+    cards: scope === "selection" ? selection : [],
+  };
+  const key = JSON.stringify(request);
+
+  // A fresh preview whenever the settings or the map change, a moment after the last change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the request; `view` for the map.
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      ipc
+        .exportPreview(JSON.parse(key))
+        .then((p) => {
+          if (!current) return;
+          setPreview(p);
+          setProblem(null);
+        })
+        .catch((e) => {
+          if (!current) return;
+          setPreview(null);
+          setProblem(errorMessage(e));
+        });
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [key, view]);
+
+  const change = (patch: Partial<Settings>) => {
+    const next = { ...settings, ...patch };
+    setSettings(next);
+    setDone(null);
+    localStorage.setItem(storageKey, JSON.stringify(next));
+  };
+  const run = async (choose: boolean) => {
+    setBusy(true);
+    setDone(null);
+    try {
+      const result = await ipc.exportFile(request, choose);
+      if (result) setDone(result);
+    } catch (e) {
+      setProblem(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const isImage = images.includes(settings.format);
+
+  return (
+    <SidePanel label="Export" title="Export">
+      <div className="export-form">
+        <label>
+          Format
+          <select aria-label="Format" value={settings.format} onChange={(e) => change({ format: e.target.value })}>
+            {formats.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {settings.format === "png" && (
+          <label>
+            Size
+            <select
+              aria-label="Scale"
+              value={settings.scale}
+              onChange={(e) => change({ scale: Number(e.target.value) })}
+            >
+              {scales.map(([value, label]) => (
+                <option key={label} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {settings.format === "pdf" && (
+          <label>
+            Page
+            <select aria-label="Page" value={settings.page} onChange={(e) => change({ page: e.target.value })}>
+              <option value="a4">A4 landscape</option>
+              <option value="a3">A3 landscape</option>
+              <option value="letter">Letter landscape</option>
+              <option value="fit">Fit to the map (one page)</option>
+            </select>
+          </label>
+        )}
+        {isImage && (
+          <div className="row">
+            <label className="inline">
+              Theme
+              <select aria-label="Theme" value={settings.theme} onChange={(e) => change({ theme: e.target.value })}>
+                <option value="light">Light</option>
+                <option value="dark">Dark</option>
+              </select>
+            </label>
+            {settings.format !== "pdf" && (
+              <label className="inline">
+                <input
+                  type="checkbox"
+                  checked={settings.transparent}
+                  onChange={(e) => change({ transparent: e.target.checked })}
+                />
+                Transparent
+              </label>
+            )}
+          </div>
+        )}
+        {settings.format !== "json" && (
+          <fieldset>
+            <legend>Include</legend>
+            <label className="inline">
+              <input type="radio" checked={scope === "journey"} onChange={() => change({ scope: "journey" })} />
+              The whole journey
+            </label>
+            <label className="inline">
+              <input
+                type="radio"
+                aria-label="A range of stages"
+                checked={scope === "stages"}
+                onChange={() => change({ scope: "stages" })}
+              />
+              Stages
+              <input
+                type="number"
+                aria-label="First stage"
+                min={1}
+                max={stageCount}
+                value={range[0]}
+                onChange={(e) => setRange([Number(e.target.value), range[1]])}
+              />
+              to
+              <input
+                type="number"
+                aria-label="Last stage"
+                min={1}
+                max={stageCount}
+                value={range[1]}
+                onChange={(e) => setRange([range[0], Number(e.target.value)])}
+              />
+            </label>
+            <label className="inline">
+              <input
+                type="radio"
+                checked={scope === "selection"}
+                disabled={selection.length === 0}
+                onChange={() => change({ scope: "selection" })}
+              />
+              The selected cards ({selection.length})
+            </label>
+          </fieldset>
+        )}
+      </div>
+      <div className="export-preview" data-testid="export-preview">
+        {problem && (
+          <p className="problem" role="alert">
+            {problem}
+          </p>
+        )}
+        {preview?.svg && (
+          <img
+            alt="Preview of the export"
+            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.svg)}`}
+          />
+        )}
+        {preview?.text !== null && preview?.text !== undefined && <pre>{preview.text}</pre>}
+        {preview && settings.format === "pdf" && (
+          <p data-testid="export-pages">
+            {preview.pages} {preview.pages === 1 ? "page" : "pages"}
+          </p>
+        )}
+        {preview?.pixels && (
+          <p data-testid="export-pixels">
+            {preview.pixels[0]} × {preview.pixels[1]} pixels
+          </p>
+        )}
+      </div>
+      <p className="muted">Saves into {preview?.folder ?? "the project's folder"}</p>
+      <div className="row">
+        <button type="button" data-testid="export-run" disabled={busy || !!problem} onClick={() => void run(false)}>
+          Export
+        </button>
+        <button type="button" disabled={busy || !!problem} onClick={() => void run(true)}>
+          Export as…
+        </button>
+      </div>
+      {busy && <progress aria-label="Exporting" />}
+      {done && (
+        <p role="status" data-testid="export-done">
+          Saved {done.path} ({Math.max(1, Math.round(done.bytes / 1024))} KB)
+        </p>
+      )}
+    </SidePanel>
+  );
+}
