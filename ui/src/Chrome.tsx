@@ -26,10 +26,43 @@ function ActionButton({ id, label }: { id: string; label?: string }) {
   );
 }
 
+/** A drop-down of every action in one group of the registry, like a menu bar's menu. */
+function GroupMenu({ group }: { group: Action["group"] }) {
+  const store = useStore();
+  const state = useAppState(store, (s) => s);
+  const menu = useRef<HTMLDetailsElement>(null);
+  return (
+    <details className="menu" ref={menu}>
+      <summary>{group}</summary>
+      <div role="menu" aria-label={group}>
+        {actions
+          .filter((a) => a.group === group)
+          .map((a) => (
+            <button
+              type="button"
+              role="menuitem"
+              key={a.id}
+              disabled={!isEnabled(a, state)}
+              data-action={a.id}
+              onClick={() => {
+                menu.current?.removeAttribute("open");
+                void a.run(store);
+              }}
+            >
+              <span>{a.title}</span>
+              {a.keys[0] && <kbd>{shortcutLabel(a.keys[0])}</kbd>}
+            </button>
+          ))}
+      </div>
+    </details>
+  );
+}
+
 export function Toolbar({ view }: { view: ProjectView }) {
   const store = useStore();
   return (
     <div className="toolbar" role="toolbar" aria-label="Toolbar">
+      <GroupMenu group="File" />
       <span className="file-name" title={view.file.path}>
         {view.file.name}
       </span>

@@ -139,6 +139,8 @@ export function mockBackend(initialView) {
           folder,
         };
       }
+      case "import_map":
+        return null;
       case "export_file": {
         const extension = args.request.format === "mermaid" ? "mmd" : args.request.format;
         const folder = view.file.path.replace(/\/[^/]*$/, "");

@@ -163,4 +163,19 @@ describe("the canvas with a mocked backend", () => {
     await page.keyboard.press("Control+e");
     assert.equal(await page.getByLabel("Format").inputValue(), "pdf");
   });
+
+  it("has a File menu with every file action, map import among them", async () => {
+    await page.getByText("File", { exact: true }).click();
+    const menu = page.getByRole("menu", { name: "File" });
+    const items = await menu.getByRole("menuitem").allTextContents();
+    for (const expected of ["New project…", "Open…", "Export…", "Import a map…", "Close project"]) {
+      assert.ok(
+        items.some((i) => i.startsWith(expected)),
+        `${expected} in ${items}`,
+      );
+    }
+    await menu.getByRole("menuitem", { name: /Import a map/ }).click();
+    await menu.waitFor({ state: "hidden" });
+    assert.ok((await calls()).some((c) => c.cmd === "import_map"));
+  });
 });
