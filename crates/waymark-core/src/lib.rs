@@ -11,6 +11,7 @@ pub mod command;
 pub mod data;
 pub mod ids;
 pub mod layout;
+pub mod metrics;
 pub mod model;
 pub mod sample;
 
