@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 use waymark_core::*;
+use waymark_feedback::{Mapping, Target};
 use waymark_render::{ExportOptions, Format, PageSize, Scope, SvgOptions, ThemeName};
 use waymark_store::Store;
 
@@ -208,6 +209,74 @@ enum Action {
     },
     /// Add the journeys of a map file (Mermaid .mmd, JSON Canvas .canvas, Waymark .json) as one undo step.
     ImportMap { file: PathBuf, map: PathBuf },
+    /// Import a survey or review export (CSV/TSV, XLSX/XLS/ODS, JSON) as feedback on cards; all or nothing.
+    Import(ImportArgs),
+    /// Print every card's scores: value, n, 95% interval, low-confidence flag.
+    Scores {
+        file: PathBuf,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+        /// Scores on fewer responses are flagged low-confidence.
+        #[arg(long, default_value_t = waymark_core::metrics::DEFAULT_MIN_N)]
+        min_n: u64,
+        #[command(flatten)]
+        journey: JourneyArg,
+    },
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    file: PathBuf,
+    feedback: PathBuf,
+    /// nps, csat, ces, rating or number (not needed with a saved --preset).
+    #[arg(long)]
+    metric: Option<waymark_core::metrics::MetricKind>,
+    /// The column holding the score.
+    #[arg(long)]
+    score: Option<String>,
+    /// The scale as MIN-MAX (CSAT 1-5 or 1-7, rating 1-5, number: any).
+    #[arg(long)]
+    scale: Option<String>,
+    /// CSAT and CES: the mean instead of the share of top answers (CSAT's default is top-2-box, CES's the mean).
+    #[arg(long, value_parser = ["mean", "share"])]
+    aggregate: Option<String>,
+    #[arg(long)]
+    comment: Option<String>,
+    #[arg(long)]
+    date: Option<String>,
+    /// Dates like 3/4/2025 are 3 April.
+    #[arg(long)]
+    day_first: bool,
+    /// Columns to keep as segments (repeatable).
+    #[arg(long)]
+    segment: Vec<String>,
+    /// Every response is about this card.
+    #[arg(long, conflicts_with_all = ["card_column", "channel_column"])]
+    card: Option<String>,
+    /// The column whose values name cards (titles, compared without case and accents, or --alias).
+    #[arg(long)]
+    card_column: Option<String>,
+    /// VALUE=CARD: a value of the card column that names a card differently (repeatable).
+    #[arg(long)]
+    alias: Vec<String>,
+    /// With --stage-column: the channel column; a response lands on that stage's card in that channel's lane.
+    #[arg(long, requires = "stage_column")]
+    channel_column: Option<String>,
+    #[arg(long, requires = "channel_column")]
+    stage_column: Option<String>,
+    /// The sheet of a workbook (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Use the mapping saved under this name; after an import with a mapping given here, save it under this name.
+    #[arg(long)]
+    preset: Option<String>,
+    /// Show what would be imported (rows read, mapped, unmapped by value, invalid with line numbers); change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    #[command(flatten)]
+    journey: JourneyArg,
 }
 
 #[derive(clap::Args)]
@@ -586,6 +655,62 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             }
             Ok(0)
         }
+        Action::Import(args) => {
+            let mut store = open(&args.file, author)?;
+            let journey = find::journey(store.project(), args.journey.journey.as_deref())
+                .map_err(|e| Failure::refused(format!("{}: {e}", args.file.display())))?
+                .clone();
+            let mapping = mapping_of(&args, &store, &journey)?;
+            let failed = |e: waymark_feedback::FeedbackError| match e {
+                waymark_feedback::FeedbackError::Store(e) => Failure::from(e),
+                other => Failure::refused(other),
+            };
+            let name = args.feedback.file_name().map_or_else(
+                || args.feedback.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            if args.dry_run {
+                let preview = with_progress(&format!("Reading {name}"), || {
+                    waymark_feedback::preview(&args.feedback, &mapping, &journey)
+                })
+                .map_err(failed)?;
+                print::feedback_preview(out, &preview, "would be imported");
+                return Ok(0);
+            }
+            let (preview, _) = with_progress(&format!("Importing {name}"), || {
+                waymark_feedback::import(&mut store, &args.feedback, &mapping, &journey, None)
+            })
+            .map_err(failed)?;
+            print::feedback_preview(out, &preview, "imported");
+            if let (Some(preset), Some(_)) = (&args.preset, &args.score) {
+                store.save_preset(
+                    preset,
+                    &serde_json::to_string(&mapping).expect("mappings serialise"),
+                )?;
+                let _ = writeln!(out, "Saved the mapping as preset \"{preset}\".");
+            }
+            Ok(0)
+        }
+        Action::Scores {
+            file,
+            json,
+            csv,
+            min_n,
+            journey,
+        } => {
+            let store = open(&file, author)?;
+            let j = find::journey(store.project(), journey.journey.as_deref())
+                .map_err(|e| Failure::refused(format!("{}: {e}", file.display())))?;
+            let scores = waymark_feedback::scores::card_scores(&store, j, min_n)?;
+            if json {
+                print::json(out, &scores);
+            } else if csv {
+                print::scores_csv(out, &scores);
+            } else {
+                print::scores(out, &scores);
+            }
+            Ok(0)
+        }
         Action::ImportMap { file, map } => {
             let bytes = std::fs::read(&map)
                 .map_err(|e| Failure::file(format!("{} could not be read: {e}", map.display())))?;
@@ -601,6 +726,93 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             })
         }
     }
+}
+
+/// The mapping the import options describe, or the saved preset when they name no score column.
+fn mapping_of(args: &ImportArgs, store: &Store, journey: &Journey) -> Result<Mapping, Failure> {
+    use waymark_core::metrics::{MetricDefinition, MetricKind};
+    let wrong = |message: String| Failure { code: 2, message };
+    if args.score.is_none() {
+        let name = args
+            .preset
+            .as_deref()
+            .ok_or_else(|| wrong("say --score COLUMN (and --metric), or --preset NAME".into()))?;
+        let saved = store.preset(name)?.ok_or_else(|| {
+            Failure::refused(format!(
+                "{}: there is no preset named \"{name}\"",
+                args.file.display()
+            ))
+        })?;
+        return serde_json::from_str(&saved).map_err(|e| {
+            Failure::file(format!(
+                "{}: the preset \"{name}\" is damaged ({e})",
+                args.file.display()
+            ))
+        });
+    }
+    let kind = args
+        .metric
+        .ok_or_else(|| wrong("say --metric nps|csat|ces|rating|number".into()))?;
+    let scale = match &args.scale {
+        Some(text) => {
+            let (low, high) = text
+                .split_once('-')
+                .and_then(|(a, b)| {
+                    Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?))
+                })
+                .filter(|(a, b)| a < b)
+                .ok_or_else(|| wrong(format!("--scale wants MIN-MAX, like 1-5, not \"{text}\"")))?;
+            Some((low, high))
+        }
+        None => None,
+    };
+    let mean = args.aggregate.as_deref().map(|a| a == "mean");
+    let metric = match kind {
+        MetricKind::Nps => MetricDefinition::nps(),
+        MetricKind::Csat => {
+            MetricDefinition::csat(scale.map_or(5.0, |s| s.1), mean.unwrap_or(false))
+        }
+        MetricKind::Ces => MetricDefinition::ces(mean.unwrap_or(true)),
+        MetricKind::Rating => MetricDefinition::rating(scale.map_or(5.0, |s| s.1)),
+        MetricKind::Number => match scale {
+            Some((low, high)) => MetricDefinition::number(low, high),
+            None => MetricDefinition::any_number(),
+        },
+    };
+    let target = match (&args.card, &args.card_column, &args.channel_column, &args.stage_column) {
+        (Some(card), _, _, _) => Target::Card {
+            card: find::card(journey, card).map_err(|e| Failure::refused(format!("{}: {e}", args.file.display())))?,
+        },
+        (None, Some(column), _, _) => {
+            let mut aliases = std::collections::BTreeMap::new();
+            for alias in &args.alias {
+                let (value, card) = alias
+                    .split_once('=')
+                    .ok_or_else(|| wrong(format!("--alias wants VALUE=CARD, not \"{alias}\"")))?;
+                let card = find::card(journey, card).map_err(|e| Failure::refused(format!("{}: {e}", args.file.display())))?;
+                aliases.insert(value.to_owned(), card);
+            }
+            Target::Column {
+                column: column.clone(),
+                aliases,
+            }
+        }
+        (None, None, Some(channel), Some(stage)) => Target::ChannelStage {
+            channel: channel.clone(),
+            stage: stage.clone(),
+        },
+        _ => return Err(wrong("say how responses find cards: --card TITLE, --card-column COLUMN, or --channel-column and --stage-column".into())),
+    };
+    Ok(Mapping {
+        metric,
+        score: args.score.clone().unwrap_or_default(),
+        comment: args.comment.clone(),
+        date: args.date.clone(),
+        day_first: args.day_first,
+        segments: args.segment.clone(),
+        target,
+        sheet: args.sheet.clone(),
+    })
 }
 
 /// The export format named by a file's extension.

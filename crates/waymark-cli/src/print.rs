@@ -236,3 +236,95 @@ pub fn history(out: &mut String, entries: &[HistoryEntry]) {
         );
     }
 }
+
+/// What an import read: counts, then unmatched values and invalid rows with their first line numbers.
+pub fn feedback_preview(out: &mut String, p: &waymark_feedback::Preview, outcome: &str) {
+    let _ = writeln!(
+        out,
+        "{}, {} encoding, {} header ({} row{}), {} columns.",
+        p.info.format,
+        p.info.encoding,
+        serde_json::to_value(p.info.layout)
+            .ok()
+            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+            .unwrap_or_default(),
+        p.info.header_rows,
+        if p.info.header_rows == 1 { "" } else { "s" },
+        p.columns.len()
+    );
+    let unmapped: u64 = p.unmapped.iter().map(|u| u.rows).sum();
+    let invalid: u64 = p.invalid.iter().map(|i| i.rows).sum::<u64>() - p.excluded;
+    let _ = writeln!(
+        out,
+        "{} rows read: {} {outcome}, {} matched no card, {} invalid, {} left out by the export's own status.",
+        p.rows_read, p.mapped, unmapped, invalid, p.excluded
+    );
+    for u in p.unmapped.iter().take(10) {
+        let _ = writeln!(out, "  no card for \"{}\": {} rows", u.value, u.rows);
+    }
+    if p.unmapped.len() > 10 {
+        let _ = writeln!(out, "  … and {} more values", p.unmapped.len() - 10);
+    }
+    for i in &p.invalid {
+        let lines: Vec<String> = i.lines.iter().map(u64::to_string).collect();
+        let more = if i.rows as usize > i.lines.len() {
+            ", …"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {}: {} rows (lines {}{more})",
+            i.reason,
+            i.rows,
+            lines.join(", ")
+        );
+    }
+}
+
+pub fn scores(out: &mut String, scores: &[waymark_feedback::scores::CardScore]) {
+    if scores.is_empty() {
+        let _ = writeln!(out, "No scores: import feedback first (waymark import).");
+        return;
+    }
+    for s in scores {
+        let _ = writeln!(
+            out,
+            "{}: {} {:.1} (95% {:.1} to {:.1}), n = {}{}",
+            s.card,
+            format!("{:?}", s.metric).to_uppercase(),
+            s.value,
+            s.low,
+            s.high,
+            s.n,
+            if s.low_confidence {
+                ", low confidence"
+            } else {
+                ""
+            }
+        );
+    }
+}
+
+pub fn scores_csv(out: &mut String, scores: &[waymark_feedback::scores::CardScore]) {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for s in scores {
+        writer.serialize(s).expect("writing to memory cannot fail");
+    }
+    if scores.is_empty() {
+        writer
+            .write_record([
+                "card",
+                "card_id",
+                "metric",
+                "n",
+                "value",
+                "low",
+                "high",
+                "low_confidence",
+            ])
+            .expect("writing to memory cannot fail");
+    }
+    let bytes = writer.into_inner().expect("writing to memory cannot fail");
+    out.push_str(&String::from_utf8(bytes).expect("CSV of strings is UTF-8"));
+}

@@ -144,6 +144,14 @@ impl MetricDefinition {
         }
     }
 
+    /// Any finite number, averaged.
+    pub fn any_number() -> Self {
+        MetricDefinition {
+            description: "Mean of the values".into(),
+            ..MetricDefinition::number(-1e15, 1e15)
+        }
+    }
+
     /// Whether `value` is an answer on this scale.
     pub fn accepts(&self, value: f64) -> bool {
         value.is_finite() && value >= self.scale_min && value <= self.scale_max

@@ -18,12 +18,14 @@
 //! Architecture invariant: this crate knows nothing of Tauri, the terminal or the UI.
 
 mod error;
+mod feedback;
 mod header;
 mod rows;
 mod schema;
 mod view;
 
 pub use error::StoreError;
+pub use feedback::{CardTally, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse};
 pub use header::APPLICATION_ID;
 pub use schema::SCHEMA_VERSION;
 pub use view::{FileInfo, JourneySummary, ProjectView};
@@ -461,7 +463,7 @@ fn classify(path: &str, error: rusqlite::Error) -> StoreError {
     }
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)

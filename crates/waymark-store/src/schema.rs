@@ -9,6 +9,7 @@ use rusqlite::limits::Limit;
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_dot_voting.sql"),
+    include_str!("../migrations/0003_feedback.sql"),
 ];
 
 /// The schema version this build writes, and the newest it reads.

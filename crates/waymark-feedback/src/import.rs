@@ -1,0 +1,369 @@
+//! Reading a feedback file through a mapping: a preview that counts what would happen, and the import that does it
+//! in one transaction. Both run the same scan, so the preview's counts are the import's.
+
+use crate::error::ReadError;
+use crate::mapping::{CardFinder, Mapping, Target, parse_date, parse_number};
+use crate::table::{OpenOptions, Table, TableInfo};
+use csv::StringRecord;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use waymark_core::{CardId, Journey};
+use waymark_store::{ImportFailure, NewDataset, NewResponse, Store, StoreError};
+
+/// What reading the file with a mapping gives, before (or after) importing.
+#[derive(Clone, Debug, Serialize)]
+pub struct Preview {
+    pub info: TableInfo,
+    pub columns: Vec<String>,
+    pub rows_read: u64,
+    pub mapped: u64,
+    /// Rows the export marks as not real (Qualtrics previews and tests).
+    pub excluded: u64,
+    /// Rows whose card column matched no card, by value, most frequent first.
+    pub unmapped: Vec<Unmapped>,
+    /// Rows left out for a reason (no score, out of range…), with the first line numbers of each.
+    pub invalid: Vec<Invalid>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Unmapped {
+    pub value: String,
+    pub rows: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Invalid {
+    pub reason: String,
+    pub rows: u64,
+    /// The first few line numbers.
+    pub lines: Vec<u64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FeedbackError {
+    #[error("{file} could not be read: {source}")]
+    Read { file: String, source: ReadError },
+    #[error("{file} has no column named \"{column}\" (its columns: {available})")]
+    NoColumn {
+        file: String,
+        column: String,
+        available: String,
+    },
+    #[error("{file} was not imported: none of its {rows} rows found a card{hint}")]
+    NothingMapped {
+        file: String,
+        rows: u64,
+        hint: String,
+    },
+    #[error("{file} was not imported: the card named by the mapping is not in this journey")]
+    NoSuchCard { file: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The column positions a mapping uses.
+struct Columns {
+    score: usize,
+    comment: Option<usize>,
+    date: Option<usize>,
+    segments: Vec<(String, usize)>,
+    target: TargetColumns,
+}
+
+enum TargetColumns {
+    Card(CardId),
+    Column(usize),
+    ChannelStage(usize, usize),
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn columns_of(
+    table: &Table,
+    mapping: &Mapping,
+    path: &Path,
+    journey: &Journey,
+) -> Result<Columns, FeedbackError> {
+    let find = |name: &str| {
+        table
+            .columns
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| FeedbackError::NoColumn {
+                file: display(path),
+                column: name.to_owned(),
+                available: table.columns.join(", "),
+            })
+    };
+    let optional = |name: &Option<String>| name.as_deref().map(find).transpose();
+    Ok(Columns {
+        score: find(&mapping.score)?,
+        comment: optional(&mapping.comment)?,
+        date: optional(&mapping.date)?,
+        segments: mapping
+            .segments
+            .iter()
+            .map(|s| Ok((s.clone(), find(s)?)))
+            .collect::<Result<_, FeedbackError>>()?,
+        target: match &mapping.target {
+            Target::Card { card } => {
+                if journey.card(*card).is_none() {
+                    return Err(FeedbackError::NoSuchCard {
+                        file: display(path),
+                    });
+                }
+                TargetColumns::Card(*card)
+            }
+            Target::Column { column, .. } => TargetColumns::Column(find(column)?),
+            Target::ChannelStage { channel, stage } => {
+                TargetColumns::ChannelStage(find(channel)?, find(stage)?)
+            }
+        },
+    })
+}
+
+const LINES_PER_REASON: usize = 10;
+
+/// Reads every row through the mapping, handing each mapped response to `sink`.
+fn scan<E>(
+    path: &Path,
+    mapping: &Mapping,
+    journey: &Journey,
+    mut sink: impl FnMut(&NewResponse<'_>) -> Result<(), E>,
+) -> Result<Preview, ScanError<E>> {
+    let read_error = |source| FeedbackError::Read {
+        file: display(path),
+        source,
+    };
+    let mut table = Table::open(
+        path,
+        &OpenOptions {
+            sheet: mapping.sheet.clone(),
+        },
+    )
+    .map_err(read_error)?;
+    let columns = columns_of(&table, mapping, path, journey)?;
+    let finder = CardFinder::new(journey, &mapping.target);
+    let mut preview = Preview {
+        info: table.info.clone(),
+        columns: table.columns.clone(),
+        rows_read: 0,
+        mapped: 0,
+        excluded: 0,
+        unmapped: Vec::new(),
+        invalid: Vec::new(),
+    };
+    let mut unmapped: HashMap<String, u64> = HashMap::new();
+    let mut invalid: BTreeMap<String, (u64, Vec<u64>)> = BTreeMap::new();
+    let mut note = |reason: String, line: u64| {
+        let entry = invalid.entry(reason).or_default();
+        entry.0 += 1;
+        if entry.1.len() < LINES_PER_REASON {
+            entry.1.push(line);
+        }
+    };
+    let definition = &mapping.metric;
+    let mut record = StringRecord::new();
+    while let Some(line) = table.next_row(&mut record).map_err(read_error)? {
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        preview.rows_read += 1;
+        if let Some(reason) = table.excluded(&record) {
+            preview.excluded += 1;
+            note(format!("{reason} (left out)"), line);
+            continue;
+        }
+        let cell = |i: usize| record.get(i).unwrap_or("");
+        let card = match columns.target {
+            TargetColumns::Card(card) => Some(card),
+            TargetColumns::Column(i) => finder.by_name(cell(i)),
+            TargetColumns::ChannelStage(c, s) => finder.by_channel_stage(cell(c), cell(s)),
+        };
+        let Some(card) = card else {
+            let value = match columns.target {
+                TargetColumns::ChannelStage(c, s) => {
+                    format!("{} / {}", cell(c).trim(), cell(s).trim())
+                }
+                TargetColumns::Column(i) => cell(i).trim().to_owned(),
+                TargetColumns::Card(_) => unreachable!("a fixed card always matches"),
+            };
+            *unmapped.entry(value).or_default() += 1;
+            continue;
+        };
+        let raw = cell(columns.score);
+        let score = match parse_number(raw) {
+            Ok(Some(v)) if definition.accepts(v) => v,
+            Ok(Some(v)) => {
+                note(
+                    format!(
+                        "score {v} is outside {}–{}",
+                        definition.scale_min, definition.scale_max
+                    ),
+                    line,
+                );
+                continue;
+            }
+            Ok(None) => {
+                note("no score".into(), line);
+                continue;
+            }
+            Err(_) => {
+                note(
+                    format!("score \"{}\" is not a number", truncate(raw.trim(), 40)),
+                    line,
+                );
+                continue;
+            }
+        };
+        let time = columns
+            .date
+            .and_then(|i| parse_date(cell(i), mapping.day_first));
+        let comment = columns
+            .comment
+            .map(|i| cell(i).trim())
+            .filter(|c| !c.is_empty() && !matches!(*c, "NA" | "N/A"));
+        let segments = (!columns.segments.is_empty()).then(|| {
+            let map: BTreeMap<&str, &str> = columns
+                .segments
+                .iter()
+                .map(|(name, i)| (name.as_str(), cell(*i)))
+                .collect();
+            serde_json::to_string(&map).expect("strings serialise")
+        });
+        sink(&NewResponse {
+            row: line,
+            card,
+            score,
+            time,
+            comment,
+            segments: segments.as_deref(),
+        })
+        .map_err(ScanError::Sink)?;
+        preview.mapped += 1;
+    }
+    let mut unmapped: Vec<Unmapped> = unmapped
+        .into_iter()
+        .map(|(value, rows)| Unmapped { value, rows })
+        .collect();
+    unmapped.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.value.cmp(&b.value)));
+    preview.unmapped = unmapped;
+    preview.invalid = invalid
+        .into_iter()
+        .map(|(reason, (rows, lines))| Invalid {
+            reason,
+            rows,
+            lines,
+        })
+        .collect();
+    Ok(preview)
+}
+
+enum ScanError<E> {
+    Feedback(FeedbackError),
+    Sink(E),
+}
+
+impl<E> From<FeedbackError> for ScanError<E> {
+    fn from(e: FeedbackError) -> Self {
+        ScanError::Feedback(e)
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    }
+}
+
+/// What importing `path` with `mapping` would do, without changing anything.
+pub fn preview(
+    path: &Path,
+    mapping: &Mapping,
+    journey: &Journey,
+) -> Result<Preview, FeedbackError> {
+    scan(path, mapping, journey, |_| {
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .map_err(|e| match e {
+        ScanError::Feedback(e) => e,
+        ScanError::Sink(never) => match never {},
+    })
+}
+
+/// Imports `path` into the store as one dataset of `journey`, all or nothing; the same file imported again
+/// replaces its earlier dataset. Returns what was read and the dataset's id.
+pub fn import(
+    store: &mut Store,
+    path: &Path,
+    mapping: &Mapping,
+    journey: &Journey,
+    name: Option<&str>,
+) -> Result<(Preview, String), FeedbackError> {
+    let file_name = path
+        .file_name()
+        .map_or_else(|| display(path), |n| n.to_string_lossy().into_owned());
+    // Columns are read (and checked) before anything is written.
+    let table = Table::open(
+        path,
+        &OpenOptions {
+            sheet: mapping.sheet.clone(),
+        },
+    )
+    .map_err(|source| FeedbackError::Read {
+        file: display(path),
+        source,
+    })?;
+    columns_of(&table, mapping, path, journey)?;
+    let dataset = NewDataset {
+        journey: journey.id(),
+        name: name.map_or_else(|| file_name.clone(), str::to_owned),
+        source_name: file_name,
+        definition: mapping.metric.clone(),
+        mapping: serde_json::to_string(mapping).expect("mappings serialise"),
+        columns: table.columns.clone(),
+    };
+    drop(table);
+    let mut preview = None;
+    let result = store.import_dataset(&dataset, path, |writer| {
+        let read = scan(path, mapping, journey, |response| writer.add(response))?;
+        if read.mapped == 0 {
+            let hint = match read.unmapped.first() {
+                Some(u) => format!(
+                    " (the most common unmatched value is \"{}\")",
+                    truncate(&u.value, 60)
+                ),
+                None if !read.invalid.is_empty() => {
+                    format!(" with a valid score ({})", read.invalid[0].reason)
+                }
+                None => String::new(),
+            };
+            return Err(ScanError::Feedback(FeedbackError::NothingMapped {
+                file: display(path),
+                rows: read.rows_read,
+                hint,
+            }));
+        }
+        let rows_read = read.rows_read;
+        preview = Some(read);
+        Ok(rows_read)
+    });
+    let id = match result {
+        Ok((id, _)) => id,
+        Err(ImportFailure::Store(e)) => return Err(e.into()),
+        Err(ImportFailure::Fill(ScanError::Feedback(e))) => return Err(e),
+        Err(ImportFailure::Fill(ScanError::Sink(e))) => {
+            return Err(StoreError::Sql {
+                path: store.path().display().to_string(),
+                source: e,
+            }
+            .into());
+        }
+    };
+    Ok((preview.expect("a successful import scanned the file"), id))
+}

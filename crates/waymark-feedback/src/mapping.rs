@@ -1,0 +1,280 @@
+//! How a table's columns become responses on cards: which column holds the score (and on what scale), the
+//! comment, the date and segments, and how a row finds its card. Saved in the project as a preset so next month's
+//! export of the same survey imports in one step.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use unicode_normalization::UnicodeNormalization;
+use waymark_core::metrics::MetricDefinition;
+use waymark_core::model::LaneKind;
+use waymark_core::{CardId, Journey};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mapping {
+    pub metric: MetricDefinition,
+    /// The score column.
+    pub score: String,
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Dates like 3/4/2025 are 3 April (not 4 March).
+    #[serde(default)]
+    pub day_first: bool,
+    #[serde(default)]
+    pub segments: Vec<String>,
+    pub target: Target,
+    /// The sheet of a workbook.
+    #[serde(default)]
+    pub sheet: Option<String>,
+}
+
+/// How a response finds its card.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Target {
+    /// Every response is about this card.
+    Card { card: CardId },
+    /// A column names the card: its title, or a value in `aliases` (both compared without case and accents).
+    Column {
+        column: String,
+        #[serde(default)]
+        aliases: BTreeMap<String, CardId>,
+    },
+    /// A channel column and a stage column: the first card of that stage in the touchpoint lane of that channel.
+    ChannelStage { channel: String, stage: String },
+}
+
+/// Text compared without case, accents or extra spaces: "  Caisse  Rapide" = "caisse rapide" = "CAISSE RAPIDE".
+pub fn normalise(text: &str) -> String {
+    let folded: String = text
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Finds cards for a target, precomputed once per import.
+pub(crate) struct CardFinder {
+    by_name: HashMap<String, CardId>,
+    by_channel_stage: HashMap<(String, String), CardId>,
+}
+
+impl CardFinder {
+    pub fn new(journey: &Journey, target: &Target) -> CardFinder {
+        let mut by_name = HashMap::new();
+        for card in journey.cards_in_order() {
+            by_name
+                .entry(normalise(&card.fields.title))
+                .or_insert(card.id);
+        }
+        if let Target::Column { aliases, .. } = target {
+            for (alias, &card) in aliases {
+                if journey.card(card).is_some() {
+                    by_name.insert(normalise(alias), card);
+                }
+            }
+        }
+        let mut by_channel_stage = HashMap::new();
+        for lane in journey
+            .lanes()
+            .iter()
+            .filter(|l| l.kind == LaneKind::Touchpoints)
+        {
+            for stage in journey.stages() {
+                let cell = waymark_core::model::Cell {
+                    stage: stage.id,
+                    lane: lane.id,
+                };
+                for &id in journey.cell_cards(cell) {
+                    let card = journey.card(id).expect("cell cards exist");
+                    let channel = card.fields.channel.as_deref().unwrap_or(&lane.name);
+                    by_channel_stage
+                        .entry((normalise(channel), normalise(&stage.name)))
+                        .or_insert(id);
+                }
+            }
+        }
+        CardFinder {
+            by_name,
+            by_channel_stage,
+        }
+    }
+
+    pub fn by_name(&self, value: &str) -> Option<CardId> {
+        self.by_name.get(&normalise(value)).copied()
+    }
+
+    pub fn by_channel_stage(&self, channel: &str, stage: &str) -> Option<CardId> {
+        self.by_channel_stage
+            .get(&(normalise(channel), normalise(stage)))
+            .copied()
+    }
+}
+
+/// A cell that should hold a number but does not.
+#[derive(Debug, PartialEq, Eq)]
+pub struct NotANumber;
+
+/// A score cell as a number: `7`, `7.5`, `7,5`, `" 9 "`; `None` for empty and `NA`-like cells.
+pub fn parse_number(text: &str) -> Result<Option<f64>, NotANumber> {
+    let t = text.trim();
+    if t.is_empty()
+        || matches!(
+            t.to_ascii_uppercase().as_str(),
+            "NA" | "N/A" | "NAN" | "NULL" | "-"
+        )
+    {
+        return Ok(None);
+    }
+    let value = t
+        .parse::<f64>()
+        .or_else(|_| t.replacen(',', ".", 1).parse::<f64>())
+        .map_err(|_| NotANumber)?;
+    if value.is_finite() {
+        Ok(Some(value))
+    } else {
+        Err(NotANumber)
+    }
+}
+
+/// Seconds since 1970 (UTC) of a date cell: ISO 8601 (with or without time and offset), `M/D/YYYY [H:MM[:SS]]`
+/// (or day first), Excel serial numbers, Unix seconds or milliseconds. Times without an offset are taken as UTC.
+pub fn parse_date(text: &str, day_first: bool) -> Option<i64> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(number) = t.parse::<f64>() {
+        return match number {
+            // Excel serials from 1954 to 2119.
+            n if (20_000.0..80_000.0).contains(&n) => excel_serial_seconds(n),
+            n if (1e8..1e10).contains(&n) && n.fract() == 0.0 => Some(n as i64),
+            n if (1e11..1e13).contains(&n) && n.fract() == 0.0 => Some((n / 1000.0) as i64),
+            _ => None,
+        };
+    }
+    if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+        return Some(ts.as_second());
+    }
+    let utc = |dt: jiff::civil::DateTime| {
+        dt.to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp().as_second())
+    };
+    if let Ok(dt) = t.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>() {
+        return utc(dt);
+    }
+    if let Ok(date) = t.parse::<jiff::civil::Date>() {
+        return utc(date.to_datetime(jiff::civil::Time::midnight()));
+    }
+    let (date_part, time_part) = t.split_once(' ').unwrap_or((t, ""));
+    let numbers: Vec<i64> = date_part
+        .split(['/', '.', '-'])
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [a, b, year] = <[i64; 3]>::try_from(numbers).ok()?;
+    let year = if year < 100 { 2000 + year } else { year };
+    let (month, day) = if day_first { (b, a) } else { (a, b) };
+    let date = jiff::civil::Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()?;
+    let time = if time_part.is_empty() {
+        jiff::civil::Time::midnight()
+    } else {
+        let parts: Vec<i64> = time_part
+            .trim()
+            .split(':')
+            .map(|p| p.split('.').next().unwrap_or(p).parse().ok())
+            .collect::<Option<_>>()?;
+        let get = |i: usize| parts.get(i).copied().unwrap_or(0);
+        jiff::civil::Time::new(
+            i8::try_from(get(0)).ok()?,
+            i8::try_from(get(1)).ok()?,
+            i8::try_from(get(2)).ok()?,
+            0,
+        )
+        .ok()?
+    };
+    utc(date.to_datetime(time))
+}
+
+fn excel_serial_seconds(serial: f64) -> Option<i64> {
+    // Day 0 of the 1900 date system is 1899-12-30 (Excel counts a 29 February 1900 that never was).
+    const EPOCH_TO_1970_DAYS: f64 = 25_569.0;
+    Some(((serial - EPOCH_TO_1970_DAYS) * 86_400.0).round() as i64)
+}
+
+/// An Excel serial date as ISO 8601 text (UTC), for spreadsheet cells formatted as dates.
+pub fn excel_serial_to_iso(serial: f64) -> Option<String> {
+    let seconds = excel_serial_seconds(serial)?;
+    let ts = jiff::Timestamp::from_second(seconds).ok()?;
+    Some(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime().to_string())
+}
+
+/// Whether most non-empty sample values are day-first dates (a first number above 12).
+pub fn looks_day_first<'a>(samples: impl Iterator<Item = &'a str>) -> bool {
+    let mut day_first = 0;
+    let mut month_first = 0;
+    for s in samples {
+        let mut parts = s.trim().split(['/', '.']);
+        let (Some(a), Some(b)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+            continue;
+        };
+        day_first += u32::from(a > 12);
+        month_first += u32::from(b > 12);
+    }
+    day_first > month_first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_without_case_accents_or_spaces() {
+        assert_eq!(normalise("  Caisse   Rapide "), "caisse rapide");
+        assert_eq!(normalise("Délai d'ATTENTE"), normalise("delai d'attente"));
+        assert_eq!(normalise("Zoë"), "zoe");
+    }
+
+    #[test]
+    fn numbers_and_missing_values() {
+        assert_eq!(parse_number(" 9 "), Ok(Some(9.0)));
+        assert_eq!(parse_number("4,5"), Ok(Some(4.5)));
+        assert_eq!(parse_number("NA"), Ok(None));
+        assert_eq!(parse_number(""), Ok(None));
+        assert_eq!(parse_number("ten"), Err(NotANumber));
+        assert_eq!(parse_number("inf"), Err(NotANumber));
+    }
+
+    #[test]
+    fn dates_in_the_usual_export_formats() {
+        let at = |s: &str| parse_date(s, false);
+        let expected = 1_736_977_985; // 2025-01-15 21:53:05 UTC
+        assert_eq!(at("2025-01-15 21:53:05"), Some(expected));
+        assert_eq!(at("2025-01-15T21:53:05Z"), Some(expected));
+        assert_eq!(at("2025-01-15T22:53:05+01:00"), Some(expected));
+        assert_eq!(at("1/15/2025 21:53:05"), Some(expected));
+        assert_eq!(parse_date("15/1/2025 21:53:05", true), Some(expected));
+        assert_eq!(at("1736977985"), Some(expected));
+        assert_eq!(at("1736977985000"), Some(expected));
+        // Excel: 45672.9118634259 is 2025-01-15 21:53:05.
+        assert_eq!(at("45672.9118634259"), Some(expected));
+        assert_eq!(at("2025-01-15"), Some(expected - (21 * 3600 + 53 * 60 + 5)));
+        assert_eq!(at("yesterday"), None);
+        assert_eq!(
+            excel_serial_to_iso(45672.9118634259).as_deref(),
+            Some("2025-01-15T21:53:05")
+        );
+        assert!(looks_day_first(["15/1/2025", "3/2/2025"].into_iter()));
+        assert!(!looks_day_first(["1/15/2025", "3/2/2025"].into_iter()));
+    }
+}

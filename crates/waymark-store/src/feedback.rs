@@ -1,0 +1,451 @@
+//! Feedback datasets in the project file. Feedback is bulk data, not document edits: an import is one
+//! transaction of its own (all or nothing) rather than an op-log command — a million responses with their inverse
+//! in the op log would double the file for an undo nobody needs; removing the dataset is the way back.
+//!
+//! Per-card tallies (all time and per month) are written with the responses, so opening a project shows scores
+//! without reading responses; stage and journey scores are sums of card tallies over the cards where they are now.
+
+use crate::error::display;
+use crate::{Access, Store, StoreError};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Read;
+use waymark_core::metrics::{MetricDefinition, Tally};
+use waymark_core::{CardId, JourneyId};
+
+/// What describes a dataset, given by the importer.
+#[derive(Clone, Debug)]
+pub struct NewDataset {
+    pub journey: JourneyId,
+    pub name: String,
+    pub source_name: String,
+    pub definition: MetricDefinition,
+    /// The mapping as JSON (the importer's type; it holds the definition too).
+    pub mapping: String,
+    pub columns: Vec<String>,
+}
+
+/// A stored dataset.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Dataset {
+    pub id: String,
+    pub journey: JourneyId,
+    pub name: String,
+    pub source_name: String,
+    /// Seconds since 1970.
+    pub imported_at: i64,
+    pub rows_read: i64,
+    pub rows_mapped: i64,
+    pub definition: MetricDefinition,
+    #[serde(skip)]
+    pub mapping: String,
+}
+
+/// One response on its way in.
+pub struct NewResponse<'a> {
+    /// The row's line number in the file.
+    pub row: u64,
+    pub card: CardId,
+    pub score: f64,
+    /// Seconds since 1970.
+    pub time: Option<i64>,
+    pub comment: Option<&'a str>,
+    /// Segment values as JSON, if any were mapped.
+    pub segments: Option<&'a str>,
+}
+
+/// Writes the responses of one import inside its transaction.
+pub struct DatasetWriter<'t> {
+    insert: rusqlite::CachedStatement<'t>,
+    dataset: i64,
+    definition: MetricDefinition,
+    tallies: HashMap<(CardId, String), Tally>,
+    written: u64,
+}
+
+impl DatasetWriter<'_> {
+    pub fn add(&mut self, response: &NewResponse<'_>) -> Result<(), rusqlite::Error> {
+        self.insert.execute(params![
+            self.dataset,
+            response.row as i64,
+            response.card.0.as_bytes(),
+            response.score,
+            response.time,
+            response.comment,
+            response.segments,
+        ])?;
+        let month = response.time.and_then(month_of);
+        for period in std::iter::once(String::new()).chain(month) {
+            self.tallies
+                .entry((response.card, period))
+                .or_default()
+                .add(&self.definition, response.score);
+        }
+        self.written += 1;
+        Ok(())
+    }
+}
+
+fn month_of(seconds: i64) -> Option<String> {
+    // Civil month from days since 1970 (Howard Hinnant's algorithm), to keep the store free of a date library.
+    let days = seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (0..=9999)
+        .contains(&year)
+        .then(|| format!("{year:04}-{month:02}"))
+}
+
+/// Why an import did not happen: the store's reason, or the one `fill` gave.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFailure<E> {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Fill(E),
+}
+
+/// Tallies of one card in one dataset.
+#[derive(Clone, Debug)]
+pub struct CardTally {
+    pub dataset: String,
+    pub card: CardId,
+    /// `""` for all time, `"YYYY-MM"` for a month.
+    pub period: String,
+    pub tally: Tally,
+}
+
+impl Store {
+    /// Imports a dataset in one transaction: the file `source` kept whole, then the responses `fill` writes (it
+    /// returns how many rows it read), then the tallies. If `fill` fails, or anything else does, the project file
+    /// is left exactly as it was. A dataset of the same file (same bytes) in the same journey is replaced.
+    /// Returns the dataset id and the number of responses written.
+    pub fn import_dataset<E>(
+        &mut self,
+        dataset: &NewDataset,
+        source: &std::path::Path,
+        fill: impl FnOnce(&mut DatasetWriter<'_>) -> Result<u64, E>,
+    ) -> Result<(String, u64), ImportFailure<E>> {
+        let shown = display(&self.path);
+        if let Access::ReadOnly(reason) = &self.access {
+            return Err(StoreError::ReadOnly {
+                path: shown,
+                reason: reason.clone(),
+            }
+            .into());
+        }
+        let sql = |source: rusqlite::Error| StoreError::Sql {
+            path: shown.clone(),
+            source,
+        };
+        let io = |error: std::io::Error| StoreError::Io {
+            path: display(source),
+            source: error,
+        };
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let length = std::fs::metadata(source).map_err(io)?.len();
+        tx.execute(
+            "INSERT INTO dataset (id, journey_id, name, source_name, source_hash, imported_at, mapping, columns, rows_read, rows_mapped, source) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, zeroblob(?9))",
+            params![
+                id,
+                dataset.journey.to_string(),
+                dataset.name,
+                dataset.source_name,
+                id,
+                crate::now_ms() / 1000,
+                dataset.mapping,
+                serde_json::to_string(&dataset.columns).expect("strings serialise"),
+                length as i64,
+            ],
+        )
+        .map_err(sql)?;
+        let number = tx.last_insert_rowid();
+        // The file goes in as it is, streamed, so it can be re-mapped later without the original; its hash on the
+        // way recognises a file imported before, whose dataset this one replaces.
+        let hash = {
+            let mut blob = tx
+                .blob_open(rusqlite::MAIN_DB, "dataset", "source", number, false)
+                .map_err(sql)?;
+            let file = std::fs::File::open(source).map_err(io)?;
+            let mut hashing = Fnv1a {
+                inner: file.take(length),
+                hash: 0xcbf2_9ce4_8422_2325,
+            };
+            std::io::copy(&mut hashing, &mut blob).map_err(io)?;
+            format!("fnv1a64:{:016x}:{length}", hashing.hash)
+        };
+        let replaced: Option<i64> = tx
+            .query_row(
+                "SELECT number FROM dataset WHERE journey_id = ?1 AND source_hash = ?2",
+                params![dataset.journey.to_string(), hash],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql)?;
+        if let Some(old) = replaced {
+            delete_dataset(&tx, old).map_err(sql)?;
+        }
+        tx.execute(
+            "UPDATE dataset SET source_hash = ?1 WHERE number = ?2",
+            params![hash, number],
+        )
+        .map_err(sql)?;
+        let (tallies, written, rows_read) = {
+            let mut writer = DatasetWriter {
+            insert: tx
+                .prepare_cached(
+                    "INSERT INTO response (dataset, row, card, score, time, comment, segments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(sql)?,
+            dataset: number,
+            definition: dataset.definition.clone(),
+            tallies: HashMap::new(),
+            written: 0,
+            };
+            let rows_read = fill(&mut writer).map_err(ImportFailure::Fill)?;
+            (writer.tallies, writer.written, rows_read)
+        };
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO tally (dataset, card, period, n, sum, sum_squares, high, low) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(sql)?;
+            for ((card, period), t) in &tallies {
+                insert
+                    .execute(params![
+                        number,
+                        card.0.as_bytes(),
+                        period,
+                        t.n as i64,
+                        t.sum,
+                        t.sum_squares,
+                        t.high as i64,
+                        t.low as i64
+                    ])
+                    .map_err(sql)?;
+            }
+        }
+        tx.execute(
+            "UPDATE dataset SET rows_read = ?1, rows_mapped = ?2 WHERE number = ?3",
+            params![rows_read as i64, written as i64, number],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok((id, written))
+    }
+
+    /// Every dataset, oldest first.
+    pub fn datasets(&self) -> Result<Vec<Dataset>, StoreError> {
+        let shown = display(&self.path);
+        let sql = |source| StoreError::Sql {
+            path: shown.clone(),
+            source,
+        };
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT id, journey_id, name, source_name, imported_at, rows_read, rows_mapped, mapping FROM dataset ORDER BY number",
+            )
+            .map_err(sql)?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, i64>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })
+            .map_err(sql)?;
+        let mut datasets = Vec::new();
+        for row in rows {
+            let (id, journey, name, source_name, imported_at, rows_read, rows_mapped, mapping) =
+                row.map_err(sql)?;
+            let damaged = |what: &str| StoreError::Corrupt {
+                path: shown.clone(),
+                detail: format!("dataset {id} has {what}"),
+            };
+            #[derive(serde::Deserialize)]
+            struct WithMetric {
+                metric: MetricDefinition,
+            }
+            let definition = serde_json::from_str::<WithMetric>(&mapping)
+                .map_err(|_| damaged("an unreadable mapping"))?
+                .metric;
+            let journey = journey
+                .parse()
+                .map_err(|_| damaged("an invalid journey id"))?;
+            datasets.push(Dataset {
+                id,
+                journey,
+                name,
+                source_name,
+                imported_at,
+                rows_read,
+                rows_mapped,
+                definition,
+                mapping,
+            });
+        }
+        Ok(datasets)
+    }
+
+    /// Card tallies of every dataset of `journey`.
+    pub fn tallies(&self, journey: JourneyId) -> Result<Vec<CardTally>, StoreError> {
+        let shown = display(&self.path);
+        let sql = |source| StoreError::Sql {
+            path: shown.clone(),
+            source,
+        };
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, t.card, t.period, t.n, t.sum, t.sum_squares, t.high, t.low \
+                 FROM tally t JOIN dataset d ON d.number = t.dataset WHERE d.journey_id = ?1 ORDER BY d.number, t.card, t.period",
+            )
+            .map_err(sql)?;
+        let rows = statement
+            .query_map([journey.to_string()], |r| {
+                let card: Vec<u8> = r.get(1)?;
+                Ok((
+                    r.get::<_, String>(0)?,
+                    card,
+                    r.get::<_, String>(2)?,
+                    Tally {
+                        n: r.get::<_, i64>(3)?.max(0) as u64,
+                        sum: r.get(4)?,
+                        sum_squares: r.get(5)?,
+                        high: r.get::<_, i64>(6)?.max(0) as u64,
+                        low: r.get::<_, i64>(7)?.max(0) as u64,
+                    },
+                ))
+            })
+            .map_err(sql)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (dataset, card, period, tally) = row.map_err(sql)?;
+            // A hostile or damaged file may hold anything here; rows that name no card are left out.
+            let Ok(bytes) = <[u8; 16]>::try_from(card.as_slice()) else {
+                continue;
+            };
+            out.push(CardTally {
+                dataset,
+                card: CardId(uuid::Uuid::from_bytes(bytes)),
+                period,
+                tally,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Removes a dataset with its responses and tallies.
+    pub fn remove_dataset(&mut self, id: &str) -> Result<bool, StoreError> {
+        let shown = display(&self.path);
+        if let Access::ReadOnly(reason) = &self.access {
+            return Err(StoreError::ReadOnly {
+                path: shown,
+                reason: reason.clone(),
+            });
+        }
+        let sql = |source| StoreError::Sql {
+            path: shown.clone(),
+            source,
+        };
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let number: Option<i64> = tx
+            .query_row("SELECT number FROM dataset WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(sql)?;
+        if let Some(number) = number {
+            delete_dataset(&tx, number).map_err(sql)?;
+        }
+        tx.commit().map_err(sql)?;
+        Ok(number.is_some())
+    }
+
+    /// Saves a mapping preset under `name` (replacing one of that name).
+    pub fn save_preset(&mut self, name: &str, mapping: &str) -> Result<(), StoreError> {
+        let shown = display(&self.path);
+        if let Access::ReadOnly(reason) = &self.access {
+            return Err(StoreError::ReadOnly {
+                path: shown,
+                reason: reason.clone(),
+            });
+        }
+        self.conn
+            .execute(
+                "INSERT INTO preset (name, mapping) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET mapping = excluded.mapping",
+                params![name, mapping],
+            )
+            .map_err(|source| StoreError::Sql { path: shown, source })?;
+        Ok(())
+    }
+
+    /// The mapping saved under `name`, as JSON.
+    pub fn preset(&self, name: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT mapping FROM preset WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|source| StoreError::Sql {
+                path: display(&self.path),
+                source,
+            })
+    }
+}
+
+/// FNV-1a (64-bit) over everything read through it: stable across versions and platforms, unlike std's hasher.
+struct Fnv1a<R> {
+    inner: R,
+    hash: u64,
+}
+
+impl<R: Read> Read for Fnv1a<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            self.hash = (self.hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(n)
+    }
+}
+
+fn delete_dataset(tx: &rusqlite::Transaction<'_>, number: i64) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM response WHERE dataset = ?1", [number])?;
+    tx.execute("DELETE FROM tally WHERE dataset = ?1", [number])?;
+    tx.execute("DELETE FROM dataset WHERE number = ?1", [number])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::month_of;
+
+    #[test]
+    fn months_of_timestamps() {
+        assert_eq!(month_of(0).as_deref(), Some("1970-01"));
+        assert_eq!(month_of(1_736_977_985).as_deref(), Some("2025-01"));
+        assert_eq!(month_of(951_782_400).as_deref(), Some("2000-02")); // 2000-02-29
+        assert_eq!(month_of(-1).as_deref(), Some("1969-12"));
+    }
+}
