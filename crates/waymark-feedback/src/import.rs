@@ -333,15 +333,14 @@ pub fn import(
     let result = store.import_dataset(&dataset, path, |writer| {
         let read = scan(path, mapping, journey, |response| writer.add(response))?;
         if read.mapped == 0 {
-            let hint = match read.unmapped.first() {
-                Some(u) => format!(
+            let most_invalid = read.invalid.iter().max_by_key(|i| i.rows);
+            let hint = match (read.unmapped.first(), most_invalid) {
+                (Some(u), _) => format!(
                     " (the most common unmatched value is \"{}\")",
                     truncate(&u.value, 60)
                 ),
-                None if !read.invalid.is_empty() => {
-                    format!(" with a valid score ({})", read.invalid[0].reason)
-                }
-                None => String::new(),
+                (None, Some(i)) => format!(" with a valid score (most often: {})", i.reason),
+                (None, None) => String::new(),
             };
             return Err(ScanError::Feedback(FeedbackError::NothingMapped {
                 file: display(path),

@@ -137,45 +137,46 @@ impl Table {
 
     /// The next data row, into `record`; returns its line (row) number in the file, `None` at the end.
     pub fn next_row(&mut self, record: &mut StringRecord) -> Result<Option<u64>, ReadError> {
-        if let Some((line, pending)) = self.pending.pop_front() {
+        let line = if let Some((line, pending)) = self.pending.pop_front() {
             *record = pending;
-            return Ok(Some(line));
-        }
-        match &mut self.rows {
-            Rows::Csv(reader) => {
-                if !reader.read_record(record).map_err(ReadError::from_csv)? {
-                    return Ok(None);
-                }
-                let line = line_of(record, self.crlf);
-                if record.len() > self.columns.len() {
-                    // Trailing empty cells (a comma at the end of each line) are harmless; data beyond the header
-                    // means the columns do not line up.
-                    if record
-                        .iter()
-                        .skip(self.columns.len())
-                        .any(|c| !c.trim().is_empty())
-                    {
-                        return Err(ReadError::Ragged {
-                            line,
-                            cells: record.len(),
-                            columns: self.columns.len(),
-                        });
+            line
+        } else {
+            match &mut self.rows {
+                Rows::Csv(reader) => {
+                    if !reader.read_record(record).map_err(ReadError::from_csv)? {
+                        return Ok(None);
                     }
-                    record.truncate(self.columns.len());
+                    line_of(record, self.crlf)
                 }
-                Ok(Some(line))
-            }
-            Rows::Memory(rows) => match rows.next() {
-                Some((line, cells)) => {
+                Rows::Memory(rows) => {
+                    let Some((line, cells)) = rows.next() else {
+                        return Ok(None);
+                    };
                     record.clear();
                     for cell in cells {
                         record.push_field(&cell);
                     }
-                    Ok(Some(line))
+                    line
                 }
-                None => Ok(None),
-            },
+            }
+        };
+        if record.len() > self.columns.len() {
+            // Trailing empty cells (a comma at the end of each line) are harmless; data beyond the header means
+            // the columns do not line up.
+            if record
+                .iter()
+                .skip(self.columns.len())
+                .any(|c| !c.trim().is_empty())
+            {
+                return Err(ReadError::Ragged {
+                    line,
+                    cells: record.len(),
+                    columns: self.columns.len(),
+                });
+            }
+            record.truncate(self.columns.len());
         }
+        Ok(Some(line))
     }
 
     /// Why Qualtrics marks this row as not a real response (a survey preview or test), if it does.

@@ -43,6 +43,17 @@ pub struct Dataset {
     pub mapping: String,
 }
 
+/// A comment left with a response; untrusted text, to be shown as text only.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Comment {
+    pub dataset: String,
+    pub row: i64,
+    pub score: f64,
+    pub time: Option<i64>,
+    pub text: String,
+}
+
 /// One response on its way in.
 pub struct NewResponse<'a> {
     /// The row's line number in the file.
@@ -352,6 +363,33 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// The comments left on `card`, newest first (undated last), at most `limit`.
+    pub fn comments(&self, card: CardId, limit: usize) -> Result<Vec<Comment>, StoreError> {
+        let sql = |source| StoreError::Sql {
+            path: display(&self.path),
+            source,
+        };
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, r.row, r.score, r.time, r.comment FROM response r JOIN dataset d ON d.number = r.dataset \
+                 WHERE r.card = ?1 AND r.comment IS NOT NULL ORDER BY r.time IS NULL, r.time DESC, d.number DESC, r.row LIMIT ?2",
+            )
+            .map_err(sql)?;
+        let rows = statement
+            .query_map(params![card.0.as_bytes(), limit as i64], |r| {
+                Ok(Comment {
+                    dataset: r.get(0)?,
+                    row: r.get(1)?,
+                    score: r.get(2)?,
+                    time: r.get(3)?,
+                    text: r.get(4)?,
+                })
+            })
+            .map_err(sql)?;
+        rows.collect::<Result<_, _>>().map_err(sql)
     }
 
     /// Removes a dataset with its responses and tallies.

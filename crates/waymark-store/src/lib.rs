@@ -25,7 +25,9 @@ mod schema;
 mod view;
 
 pub use error::StoreError;
-pub use feedback::{CardTally, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse};
+pub use feedback::{
+    CardTally, Comment, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse,
+};
 pub use header::APPLICATION_ID;
 pub use schema::SCHEMA_VERSION;
 pub use view::{FileInfo, JourneySummary, ProjectView};

@@ -1,0 +1,333 @@
+//! Every real export in tests/fixtures (see SOURCES.md there), read as exported: counts, columns, header layouts,
+//! encodings, dates and scores, checked against independent readings of the same files.
+
+use csv::StringRecord;
+use std::path::{Path, PathBuf};
+use waymark_core::metrics::MetricDefinition;
+use waymark_core::{Journey, sample};
+use waymark_feedback::scores::card_scores;
+use waymark_feedback::table::{HeaderLayout, OpenOptions, Table};
+use waymark_feedback::{FeedbackError, Mapping, Target, import, preview};
+use waymark_store::Store;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn sample_store(dir: &Path) -> Store {
+    Store::create(&dir.join("groceries.waymark"), &sample::grocery(), "test").unwrap()
+}
+
+fn journey(store: &Store) -> Journey {
+    store.project().journeys()[0].clone()
+}
+
+fn card_named(journey: &Journey, title: &str) -> waymark_core::CardId {
+    journey
+        .cards_in_order()
+        .find(|c| c.fields.title == title)
+        .unwrap()
+        .id
+}
+
+fn mapping(metric: MetricDefinition, score: &str, target: Target) -> Mapping {
+    Mapping {
+        metric,
+        score: score.into(),
+        comment: None,
+        date: None,
+        day_first: false,
+        segments: vec![],
+        target,
+        sheet: None,
+    }
+}
+
+/// All rows of a table as (line, cells).
+fn rows(path: &Path) -> (Table, Vec<(u64, Vec<String>)>) {
+    let mut table = Table::open(path, &OpenOptions::default()).unwrap();
+    let mut record = StringRecord::new();
+    let mut out = Vec::new();
+    while let Some(line) = table.next_row(&mut record).unwrap() {
+        out.push((line, record.iter().map(str::to_owned).collect()));
+    }
+    (table, out)
+}
+
+#[test]
+fn the_french_retail_nps_file_keeps_its_accents_and_its_nps_matches_an_independent_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = sample_store(dir.path());
+    let j = journey(&store);
+    let card = card_named(&j, "Card payment");
+    let path = fixture("nps_retail_fr_latin1.csv");
+    let mut m = mapping(MetricDefinition::nps(), "nps", Target::Card { card });
+    m.comment = Some("explication".into());
+    let (read, _) = import(&mut store, &path, &m, &j, None).unwrap();
+    assert_eq!(read.info.encoding, "windows-1252");
+    assert_eq!(
+        read.columns[0], "Column 1",
+        "R's blank first header gets a name"
+    );
+    assert_eq!((read.rows_read, read.mapped), (13_954, 13_612));
+    assert_eq!(read.invalid[0].reason, "no score");
+    assert_eq!(read.invalid[0].rows, 342);
+    assert_eq!(
+        read.invalid[0].lines[0], 37,
+        "line 37 of the file has nps = NA"
+    );
+
+    // Independently: Latin-1 bytes are code points 0–255; split on the CSV by hand-rolled csv reading.
+    let text: String = std::fs::read(&path)
+        .unwrap()
+        .iter()
+        .map(|&b| b as char)
+        .collect();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let nps_at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "nps")
+        .unwrap();
+    let scores: Vec<u32> = reader
+        .records()
+        .filter_map(|r| r.unwrap()[nps_at].parse().ok())
+        .collect();
+    let promoters = scores.iter().filter(|&&s| s >= 9).count() as f64;
+    let detractors = scores.iter().filter(|&&s| s <= 6).count() as f64;
+    let expected = 100.0 * (promoters - detractors) / scores.len() as f64;
+
+    let scores = card_scores(&store, &j, 30).unwrap();
+    assert_eq!(scores.len(), 1);
+    assert_eq!(scores[0].n, 13_612);
+    assert!(
+        (scores[0].value - expected).abs() < 1e-9,
+        "{} vs {expected}",
+        scores[0].value
+    );
+    assert!(scores[0].low < expected && expected < scores[0].high && !scores[0].low_confidence);
+    let comments = store.comments(card, 20_000).unwrap();
+    assert!(
+        comments
+            .iter()
+            .any(|c| c.text.starts_with("Il y a très peu de caisse ouverte"))
+    );
+    assert!(comments.iter().all(|c| c.text != "NA"));
+}
+
+#[test]
+fn qualtrics_exports_skip_their_header_rows_and_leave_out_previews() {
+    let (table, data) = rows(&fixture("qualtrics_3header.csv"));
+    assert_eq!(table.info.layout, HeaderLayout::Qualtrics);
+    assert_eq!(table.info.header_rows, 3);
+    assert_eq!(table.columns[17..], ["Q1", "Q2", "Q2 - Topics"]);
+    assert_eq!(table.info.descriptions[18], "This is a free text question.");
+    assert_eq!(data.len(), 1);
+    assert_eq!(
+        (data[0].0, data[0].1[17].as_str(), data[0].1[18].as_str()),
+        (4, "2", "Hello World!")
+    );
+
+    let (legacy, data) = rows(&fixture("qualtrics_legacy_bom.csv"));
+    assert_eq!(legacy.info.layout, HeaderLayout::QualtricsLegacy);
+    assert_eq!(
+        legacy.columns[0], "ResponseID",
+        "the byte-order mark is gone"
+    );
+    assert_eq!(legacy.columns[10..12], ["Q1", "Q2"]);
+    assert_eq!(data.len(), 1);
+    assert_eq!(data[0].1[11], "Hello World!");
+
+    // A preview response (Status 1) in a copy of the export is left out with its reason.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("qualtrics_3header.csv")).unwrap();
+    let response = text.lines().nth(3).unwrap();
+    let preview_row = response.replacen(",0,", ",1,", 1);
+    let copy = dir.path().join("with-preview.csv");
+    std::fs::write(&copy, format!("{text}{preview_row}\n")).unwrap();
+    let store = sample_store(dir.path());
+    let j = journey(&store);
+    let card = card_named(&j, "Card payment");
+    let mut m = mapping(
+        MetricDefinition::number(1.0, 5.0),
+        "Q1",
+        Target::Card { card },
+    );
+    m.date = Some("RecordedDate".into());
+    let read = preview(&copy, &m, &j).unwrap();
+    assert_eq!((read.rows_read, read.mapped, read.excluded), (2, 1, 1));
+    assert!(read.invalid[0].reason.contains("survey preview"));
+}
+
+#[test]
+fn surveymonkey_questions_and_options_merge_into_column_names() {
+    let (table, data) = rows(&fixture("surveymonkey_steak_risk.csv"));
+    assert_eq!(table.info.layout, HeaderLayout::SurveyMonkey);
+    assert_eq!(table.columns[2], "Do you ever smoke cigarettes?");
+    assert!(table.columns[1].starts_with("Consider the following hypothetical situations"));
+    assert_eq!(data.len(), 550);
+    assert_eq!(data[0].1[0], "3237565956");
+
+    // No column holds numbers, so a numeric import is refused, saying why.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = sample_store(dir.path());
+    let j = journey(&store);
+    let card = card_named(&j, "Card payment");
+    let m = mapping(MetricDefinition::any_number(), "Age", Target::Card { card });
+    let before = std::fs::read(store.path()).unwrap();
+    let error = import(
+        &mut store,
+        &fixture("surveymonkey_steak_risk.csv"),
+        &m,
+        &j,
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(error, FeedbackError::NothingMapped { rows: 550, .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("not a number"), "{error}");
+    assert_eq!(std::fs::read(store.path()).unwrap(), before);
+}
+
+#[test]
+fn google_forms_csv_and_xlsx_read_the_same_responses() {
+    let (csv_table, csv_rows) = rows(&fixture("google_forms_hot_dog.csv"));
+    let (xlsx_table, xlsx_rows) = rows(&fixture("google_forms_hot_dog.xlsx"));
+    assert_eq!(csv_table.columns, xlsx_table.columns);
+    assert_eq!(xlsx_table.info.format, "XLSX sheet 'Form Responses 1'");
+    assert_eq!(csv_rows.len(), 64);
+    assert_eq!(xlsx_rows.len(), 64);
+    // Quoted multi-line comments, CRLF, no final newline: the same text as in the workbook.
+    let multi_line = csv_rows
+        .iter()
+        .position(|(_, r)| r[2].contains('\n'))
+        .expect("a multi-line comment");
+    assert_eq!(
+        csv_rows[multi_line].1[2].trim(),
+        xlsx_rows[multi_line].1[2].trim()
+    );
+    assert_eq!(csv_rows[1].0, 3, "the second response starts on line 3");
+    // Timestamps: M/D/YYYY text in the CSV, Excel date-times (with milliseconds) in the workbook.
+    for i in [0, 10, 63] {
+        let from_csv = waymark_feedback::mapping::parse_date(&csv_rows[i].1[0], false).unwrap();
+        let from_xlsx = waymark_feedback::mapping::parse_date(&xlsx_rows[i].1[0], false).unwrap();
+        assert!(
+            (from_csv - from_xlsx).abs() <= 1,
+            "row {i}: {} vs {}",
+            csv_rows[i].1[0],
+            xlsx_rows[i].1[0]
+        );
+    }
+    assert_eq!(
+        waymark_feedback::mapping::parse_date(&csv_rows[0].1[0], false),
+        Some(1_736_977_985)
+    );
+}
+
+#[test]
+fn app_store_reviews_import_as_star_ratings_with_japanese_comments() {
+    let path = fixture("appstore_reviews_jp.json");
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = sample_store(dir.path());
+    let j = journey(&store);
+    let card = card_named(&j, "App store listing");
+    let mut m = mapping(
+        MetricDefinition::rating(5.0),
+        "im:rating",
+        Target::Card { card },
+    );
+    m.comment = Some("content".into());
+    let (read, _) = import(&mut store, &path, &m, &j, None).unwrap();
+    assert_eq!(read.info.format, "JSON feed");
+    assert_eq!((read.rows_read, read.mapped), (50, 50));
+
+    let feed: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let stars: Vec<f64> = feed["feed"]["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["im:rating"]["label"].as_str().unwrap().parse().unwrap())
+        .collect();
+    let mean = stars.iter().sum::<f64>() / stars.len() as f64;
+    let scores = card_scores(&store, &j, 30).unwrap();
+    assert!((scores[0].value - mean).abs() < 1e-9);
+    assert_eq!(scores[0].n, 50);
+    let comments = store.comments(card, 100).unwrap();
+    assert_eq!(comments.len(), 50);
+    assert!(
+        comments
+            .iter()
+            .any(|c| c.text.contains("とにかく周りの人皆んなが暖かく"))
+    );
+}
+
+#[test]
+fn importing_the_same_file_again_replaces_its_dataset_and_presets_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = sample_store(dir.path());
+    let j = journey(&store);
+    let card = card_named(&j, "App store listing");
+    let m = mapping(
+        MetricDefinition::rating(5.0),
+        "im:rating",
+        Target::Card { card },
+    );
+    let path = fixture("appstore_reviews_jp.json");
+    import(&mut store, &path, &m, &j, None).unwrap();
+    import(&mut store, &path, &m, &j, None).unwrap();
+    assert_eq!(store.datasets().unwrap().len(), 1);
+    assert_eq!(card_scores(&store, &j, 30).unwrap()[0].n, 50);
+    store
+        .save_preset("reviews", &serde_json::to_string(&m).unwrap())
+        .unwrap();
+    let file = store.path().to_path_buf();
+    drop(store);
+    let mut reopened = Store::open(&file, "test").unwrap();
+    let saved: Mapping =
+        serde_json::from_str(&reopened.preset("reviews").unwrap().unwrap()).unwrap();
+    assert_eq!(saved, m);
+    let id = reopened.datasets().unwrap()[0].id.clone();
+    assert!(reopened.remove_dataset(&id).unwrap());
+    assert!(card_scores(&reopened, &j, 30).unwrap().is_empty());
+}
+
+#[test]
+fn a_card_column_finds_cards_by_title_without_case_or_accents_and_groups_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let j = journey(&store);
+    let path = dir.path().join("touchpoints.csv");
+    std::fs::write(
+        &path,
+        "touchpoint;score;when\nCARD PAYMENT;5;2025-01-03\n  card   páyment ;4;2025-02-10\nKiosk;3;2025-02-11\nKiosk;2;\nRating prompt;9;\n",
+    )
+    .unwrap();
+    let mut m = mapping(
+        MetricDefinition::csat(5.0, false),
+        "score",
+        Target::Column {
+            column: "touchpoint".into(),
+            aliases: Default::default(),
+        },
+    );
+    m.date = Some("when".into());
+    let read = preview(&path, &m, &j).unwrap();
+    assert_eq!(read.info.format, "CSV (delimiter ';')");
+    assert_eq!((read.rows_read, read.mapped), (5, 2));
+    assert_eq!(
+        (read.unmapped[0].value.as_str(), read.unmapped[0].rows),
+        ("Kiosk", 2)
+    );
+    assert_eq!(read.invalid[0].reason, "score 9 is outside 1–5");
+    assert_eq!(read.invalid[0].lines, [6]);
+    m.target = Target::Column {
+        column: "touchpoint".into(),
+        aliases: [("kiosk".to_owned(), card_named(&j, "Card payment"))].into(),
+    };
+    assert_eq!(preview(&path, &m, &j).unwrap().mapped, 4);
+}
