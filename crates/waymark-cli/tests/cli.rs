@@ -361,3 +361,112 @@ fn import_map_adds_a_journey_as_one_undo_step_and_a_bad_file_changes_nothing() {
     assert!(stdout(&undone).contains("Undid"), "{}", stderr(&undone));
     assert!(!stdout(&waymark(&["show", f])).contains("My day"));
 }
+
+fn feedback_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../waymark-feedback/tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn import_previews_with_dry_run_imports_once_and_scores_print_as_json_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let nps = feedback_fixture("nps_retail_fr_latin1.csv");
+    let n = nps.to_str().unwrap();
+    let args = [
+        "import",
+        f,
+        n,
+        "--metric",
+        "nps",
+        "--score",
+        "nps",
+        "--comment",
+        "explication",
+        "--card",
+        "Card payment",
+    ];
+    let before = std::fs::read(&file).unwrap();
+    let dry = waymark(&[&args[..], &["--dry-run"]].concat());
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("13954 rows read: 13612 would be imported"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(
+        stdout(&dry).contains("no score: 342 rows (lines 37,"),
+        "{}",
+        stdout(&dry)
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "a dry run changes nothing"
+    );
+
+    let done = waymark(&[&args[..], &["--preset", "retail"]].concat());
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(
+        stdout(&done).contains("13612 imported") && stdout(&done).contains("preset \"retail\"")
+    );
+    // Next month: the preset alone.
+    let again = waymark(&["import", f, n, "--preset", "retail"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["scores", f, "--json"]))).unwrap();
+    let scores = json.as_array().unwrap();
+    assert_eq!(
+        scores.len(),
+        1,
+        "the same file imported twice is one dataset"
+    );
+    let s = &scores[0];
+    assert_eq!(
+        (s["card"].as_str(), s["metric"].as_str(), s["n"].as_u64()),
+        (Some("Card payment"), Some("nps"), Some(13612))
+    );
+    for key in ["card_id", "value", "low", "high", "low_confidence"] {
+        assert!(s.get(key).is_some(), "{key}");
+    }
+    let csv = stdout(&waymark(&["scores", f, "--csv"]));
+    assert!(
+        csv.starts_with("card,card_id,metric,n,value,low,high,low_confidence\nCard payment,"),
+        "{csv}"
+    );
+    assert!(stdout(&waymark(&["scores", f])).contains("Card payment: NPS 53.4"));
+}
+
+#[test]
+fn a_refused_import_exits_4_with_one_sentence_and_leaves_the_project_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let steak = feedback_fixture("surveymonkey_steak_risk.csv");
+    let before = std::fs::read(&file).unwrap();
+    let output = waymark(&[
+        "import",
+        f,
+        steak.to_str().unwrap(),
+        "--metric",
+        "number",
+        "--score",
+        "Nope",
+        "--card",
+        "Card payment",
+    ]);
+    assert_eq!(output.status.code(), Some(4));
+    assert!(
+        stderr(&output).contains("has no column named \"Nope\""),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(stderr(&output).lines().count(), 1);
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    let usage = waymark(&["import", f, steak.to_str().unwrap(), "--score", "Age"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(stderr(&usage).contains("--metric"));
+}
