@@ -4,49 +4,22 @@
 //! (`bench/mermaid-render.mjs`), as a whole process and warm (render alone, page already loaded).
 //! Needs `cargo build --release -p waymark-cli` and `npm ci` in ui/. Prints a Markdown section for RESULTS.md.
 
+use crate::process::{ms, run_process};
 use crate::{generate_grid, quantile};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use waymark_core::LaneKind;
 use waymark_store::Store;
 
 const RUNS: usize = 15;
 
-/// Runs a command to completion; returns its wall time and peak resident memory (KiB).
-#[expect(
-    clippy::zombie_processes,
-    reason = "the child is reaped by wait4, which also reports its rusage"
-)]
-fn run_process(command: &mut Command) -> (Duration, i64) {
-    let started = Instant::now();
-    let child = command
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("the command starts");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, which std has not waited for.
-    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    let elapsed = started.elapsed();
-    assert!(
-        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{command:?} failed"
-    );
-    (elapsed, usage.ru_maxrss)
-}
-
 fn mermaid_version(root: &Path) -> String {
     let manifest = std::fs::read(root.join("ui/node_modules/mermaid/package.json")).unwrap();
     let manifest: serde_json::Value = serde_json::from_slice(&manifest).unwrap();
     manifest["version"].as_str().unwrap_or("?").to_owned()
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 pub fn run() {

@@ -3,7 +3,8 @@
 //!
 //! `waymark-bench generate OUT CARDS FLOWS` writes such a generated project (for the app benchmarks);
 //! `waymark-bench app FILE` measures the real desktop app on it (see `app.rs`); `waymark-bench export` measures
-//! `waymark export` against Mermaid (see `export.rs`).
+//! `waymark export` against Mermaid (see `export.rs`); `waymark-bench feedback [ROWS]` measures `waymark import`
+//! against sqlite3 and pandas (see `feedback.rs`).
 //!
 //! - apply-and-persist: one command applied and committed to the file (fsync included), median and p95;
 //! - open: `Store::open` of the file (header checks, quick_check, load, validation), median of 15;
@@ -19,6 +20,8 @@ use waymark_store::Store;
 
 mod app;
 mod export;
+mod feedback;
+mod process;
 
 const CARDS: usize = 5_000;
 const FLOWS: usize = 10_000;
@@ -37,6 +40,11 @@ fn main() {
         }
         Some("app") => app::run(Path::new(&args[2])),
         Some("export") => export::run(),
+        Some("feedback") => feedback::run(
+            args.get(2)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1_000_000),
+        ),
         _ => foundation(args.iter().any(|a| a == "--quick")),
     }
 }

@@ -127,8 +127,22 @@ fn columns_of(
 
 const LINES_PER_REASON: usize = 10;
 
-/// Reads every row through the mapping, handing each mapped response to `sink`.
+fn open_table(path: &Path, mapping: &Mapping) -> Result<Table, FeedbackError> {
+    Table::open(
+        path,
+        &OpenOptions {
+            sheet: mapping.sheet.clone(),
+        },
+    )
+    .map_err(|source| FeedbackError::Read {
+        file: display(path),
+        source,
+    })
+}
+
+/// Reads every row of `table` (opened from `path`) through the mapping, handing each mapped response to `sink`.
 fn scan<E>(
+    mut table: Table,
     path: &Path,
     mapping: &Mapping,
     journey: &Journey,
@@ -138,15 +152,10 @@ fn scan<E>(
         file: display(path),
         source,
     };
-    let mut table = Table::open(
-        path,
-        &OpenOptions {
-            sheet: mapping.sheet.clone(),
-        },
-    )
-    .map_err(read_error)?;
     let columns = columns_of(&table, mapping, path, journey)?;
     let finder = CardFinder::new(journey, &mapping.target);
+    // Exports repeat a few hundred touchpoint values a million times: match each distinct value once.
+    let mut by_value: HashMap<String, Option<CardId>> = HashMap::new();
     let mut preview = Preview {
         info: table.info.clone(),
         columns: table.columns.clone(),
@@ -180,7 +189,12 @@ fn scan<E>(
         let cell = |i: usize| record.get(i).unwrap_or("");
         let card = match columns.target {
             TargetColumns::Card(card) => Some(card),
-            TargetColumns::Column(i) => finder.by_name(cell(i)),
+            TargetColumns::Column(i) => match by_value.get(cell(i)) {
+                Some(&card) => card,
+                None => *by_value
+                    .entry(cell(i).to_owned())
+                    .or_insert_with(|| finder.by_name(cell(i))),
+            },
             TargetColumns::ChannelStage(c, s) => finder.by_channel_stage(cell(c), cell(s)),
         };
         let Some(card) = card else {
@@ -287,7 +301,8 @@ pub fn preview(
     mapping: &Mapping,
     journey: &Journey,
 ) -> Result<Preview, FeedbackError> {
-    scan(path, mapping, journey, |_| {
+    let table = open_table(path, mapping)?;
+    scan(table, path, mapping, journey, |_| {
         Ok::<(), std::convert::Infallible>(())
     })
     .map_err(|e| match e {
@@ -309,16 +324,7 @@ pub fn import(
         .file_name()
         .map_or_else(|| display(path), |n| n.to_string_lossy().into_owned());
     // Columns are read (and checked) before anything is written.
-    let table = Table::open(
-        path,
-        &OpenOptions {
-            sheet: mapping.sheet.clone(),
-        },
-    )
-    .map_err(|source| FeedbackError::Read {
-        file: display(path),
-        source,
-    })?;
+    let table = open_table(path, mapping)?;
     columns_of(&table, mapping, path, journey)?;
     let dataset = NewDataset {
         journey: journey.id(),
@@ -328,10 +334,9 @@ pub fn import(
         mapping: serde_json::to_string(mapping).expect("mappings serialise"),
         columns: table.columns.clone(),
     };
-    drop(table);
     let mut preview = None;
     let result = store.import_dataset(&dataset, path, |writer| {
-        let read = scan(path, mapping, journey, |response| writer.add(response))?;
+        let read = scan(table, path, mapping, journey, |response| writer.add(response))?;
         if read.mapped == 0 {
             let most_invalid = read.invalid.iter().max_by_key(|i| i.rows);
             let hint = match (read.unmapped.first(), most_invalid) {

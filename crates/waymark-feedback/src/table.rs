@@ -199,14 +199,18 @@ struct LineGuard<R> {
 impl<R: Read> Read for LineGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            if b == b'\n' {
-                self.since_newline = 0;
-            } else {
-                self.since_newline += 1;
-            }
-        }
-        if self.since_newline > MAX_LINE_BYTES {
+        let read = &buf[..n];
+        // The line running into this read ends at its first newline; lines inside one read are shorter than it.
+        let (first, last) = (
+            read.iter().position(|&b| b == b'\n'),
+            read.iter().rposition(|&b| b == b'\n'),
+        );
+        let running = self.since_newline + first.unwrap_or(n);
+        self.since_newline = match last {
+            Some(last) => n - last - 1,
+            None => running,
+        };
+        if running > MAX_LINE_BYTES || self.since_newline > MAX_LINE_BYTES {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!(
@@ -220,8 +224,7 @@ impl<R: Read> Read for LineGuard<R> {
 }
 
 fn open_delimited(path: &Path) -> Result<Table, ReadError> {
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let (encoding, _) = decode::detect(BufReader::new(&file)).map_err(ReadError::Io)?;
+    let (encoding, _) = decode::detect_file(path).map_err(ReadError::Io)?;
     let decoded = || -> Result<Box<dyn Read>, ReadError> {
         let file = std::fs::File::open(path).map_err(ReadError::Io)?;
         let guarded = LineGuard {

@@ -67,28 +67,54 @@ pub struct NewResponse<'a> {
     pub segments: Option<&'a str>,
 }
 
+/// Responses held before a batch is sorted by card and appended.
+const BATCH: usize = 1 << 17;
+
+/// A response waiting in a batch; its texts live in the batch's arena.
+struct Held {
+    card: CardId,
+    row: u64,
+    score: f64,
+    time: Option<i64>,
+    comment: Option<(u32, u32)>,
+    segments: Option<(u32, u32)>,
+}
+
 /// Writes the responses of one import inside its transaction.
 pub struct DatasetWriter<'t> {
-    insert: rusqlite::CachedStatement<'t>,
+    tx: &'t rusqlite::Transaction<'t>,
     dataset: i64,
     definition: MetricDefinition,
-    tallies: HashMap<(CardId, String), Tally>,
+    /// By card and month (months since year 0; `ALL_TIME` for the whole dataset).
+    tallies: HashMap<(CardId, i64), Tally>,
     written: u64,
+    held: Vec<Held>,
+    arena: String,
 }
 
 impl DatasetWriter<'_> {
     pub fn add(&mut self, response: &NewResponse<'_>) -> Result<(), rusqlite::Error> {
-        self.insert.execute(params![
-            self.dataset,
-            response.row as i64,
-            response.card.0.as_bytes(),
-            response.score,
-            response.time,
-            response.comment,
-            response.segments,
-        ])?;
+        let mut keep = |text: Option<&str>| {
+            text.map(|t| {
+                let start = self.arena.len() as u32;
+                self.arena.push_str(t);
+                (start, t.len() as u32)
+            })
+        };
+        let (comment, segments) = (keep(response.comment), keep(response.segments));
+        self.held.push(Held {
+            card: response.card,
+            row: response.row,
+            score: response.score,
+            time: response.time,
+            comment,
+            segments,
+        });
+        if self.held.len() >= BATCH || self.arena.len() >= BATCH * 256 {
+            self.flush()?;
+        }
         let month = response.time.and_then(month_of);
-        for period in std::iter::once(String::new()).chain(month) {
+        for period in std::iter::once(ALL_TIME).chain(month) {
             self.tallies
                 .entry((response.card, period))
                 .or_default()
@@ -97,9 +123,65 @@ impl DatasetWriter<'_> {
         self.written += 1;
         Ok(())
     }
+
+    /// Appends the held responses sorted by card (then row) and records each card's run of rowids.
+    fn flush(&mut self) -> Result<(), rusqlite::Error> {
+        if self.held.is_empty() {
+            return Ok(());
+        }
+        self.held.sort_unstable_by_key(|h| (h.card, h.row));
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO response (dataset, card, row, score, time, comment, segments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut run = self.tx.prepare_cached(
+            "INSERT INTO response_run (dataset, card, first, last) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let text = |span: Option<(u32, u32)>| span.map(|(start, len)| &self.arena[start as usize..(start + len) as usize]);
+        let mut current: Option<(CardId, i64, i64)> = None;
+        for held in &self.held {
+            insert.execute(params![
+                self.dataset,
+                held.card.0.as_bytes(),
+                held.row as i64,
+                held.score,
+                held.time,
+                text(held.comment),
+                text(held.segments),
+            ])?;
+            let rowid = self.tx.last_insert_rowid();
+            match &mut current {
+                Some((card, _, last)) if *card == held.card => *last = rowid,
+                _ => {
+                    if let Some((card, first, last)) = current.take() {
+                        run.execute(params![self.dataset, card.0.as_bytes(), first, last])?;
+                    }
+                    current = Some((held.card, rowid, rowid));
+                }
+            }
+        }
+        if let Some((card, first, last)) = current {
+            run.execute(params![self.dataset, card.0.as_bytes(), first, last])?;
+        }
+        self.held.clear();
+        self.arena.clear();
+        Ok(())
+    }
 }
 
-fn month_of(seconds: i64) -> Option<String> {
+/// The tally period of the whole dataset.
+const ALL_TIME: i64 = -1;
+
+/// A period as stored: `""` for all time, else `YYYY-MM`.
+fn period_name(period: i64) -> String {
+    if period == ALL_TIME {
+        String::new()
+    } else {
+        format!("{:04}-{:02}", period / 12, period % 12 + 1)
+    }
+}
+
+/// The civil month of a timestamp, as months since year 0.
+fn month_of(seconds: i64) -> Option<i64> {
     // Civil month from days since 1970 (Howard Hinnant's algorithm), to keep the store free of a date library.
     let days = seconds.div_euclid(86_400);
     let z = days + 719_468;
@@ -110,9 +192,7 @@ fn month_of(seconds: i64) -> Option<String> {
     let mp = (5 * doy + 2) / 153;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    (0..=9999)
-        .contains(&year)
-        .then(|| format!("{year:04}-{month:02}"))
+    (0..=9999).contains(&year).then_some(year * 12 + month - 1)
 }
 
 /// Why an import did not happen: the store's reason, or the one `fill` gave.
@@ -164,10 +244,9 @@ impl Store {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(sql)?;
         let id = uuid::Uuid::now_v7().to_string();
-        let length = std::fs::metadata(source).map_err(io)?.len();
         tx.execute(
-            "INSERT INTO dataset (id, journey_id, name, source_name, source_hash, imported_at, mapping, columns, rows_read, rows_mapped, source) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, zeroblob(?9))",
+            "INSERT INTO dataset (id, journey_id, name, source_name, source_hash, imported_at, mapping, columns, rows_read, rows_mapped) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0)",
             params![
                 id,
                 dataset.journey.to_string(),
@@ -177,24 +256,34 @@ impl Store {
                 crate::now_ms() / 1000,
                 dataset.mapping,
                 serde_json::to_string(&dataset.columns).expect("strings serialise"),
-                length as i64,
             ],
         )
         .map_err(sql)?;
         let number = tx.last_insert_rowid();
-        // The file goes in as it is, streamed, so it can be re-mapped later without the original; its hash on the
+        // The file goes in as it is, in chunks, so it can be re-mapped later without the original; its hash on the
         // way recognises a file imported before, whose dataset this one replaces.
         let hash = {
-            let mut blob = tx
-                .blob_open(rusqlite::MAIN_DB, "dataset", "source", number, false)
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO dataset_source (dataset, seq, bytes) VALUES (?1, ?2, ?3)",
+                )
                 .map_err(sql)?;
-            let file = std::fs::File::open(source).map_err(io)?;
-            let mut hashing = Fnv1a {
-                inner: file.take(length),
-                hash: 0xcbf2_9ce4_8422_2325,
-            };
-            std::io::copy(&mut hashing, &mut blob).map_err(io)?;
-            format!("fnv1a64:{:016x}:{length}", hashing.hash)
+            let mut file = std::fs::File::open(source).map_err(io)?;
+            let mut hash = xxhash_rust::xxh3::Xxh3::new();
+            let mut length = 0u64;
+            let mut chunk = vec![0; SOURCE_CHUNK];
+            for seq in 0.. {
+                let filled = read_full(&mut file, &mut chunk).map_err(io)?;
+                if filled == 0 {
+                    break;
+                }
+                hash.update(&chunk[..filled]);
+                length += filled as u64;
+                insert
+                    .execute(params![number, seq, &chunk[..filled]])
+                    .map_err(sql)?;
+            }
+            format!("xxh3:{:016x}:{length}", hash.digest())
         };
         let replaced: Option<i64> = tx
             .query_row(
@@ -214,17 +303,16 @@ impl Store {
         .map_err(sql)?;
         let (tallies, written, rows_read) = {
             let mut writer = DatasetWriter {
-            insert: tx
-                .prepare_cached(
-                    "INSERT INTO response (dataset, row, card, score, time, comment, segments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(sql)?,
-            dataset: number,
-            definition: dataset.definition.clone(),
-            tallies: HashMap::new(),
-            written: 0,
+                tx: &tx,
+                dataset: number,
+                definition: dataset.definition.clone(),
+                tallies: HashMap::new(),
+                written: 0,
+                held: Vec::with_capacity(BATCH),
+                arena: String::new(),
             };
             let rows_read = fill(&mut writer).map_err(ImportFailure::Fill)?;
+            writer.flush().map_err(sql)?;
             (writer.tallies, writer.written, rows_read)
         };
         {
@@ -238,7 +326,7 @@ impl Store {
                     .execute(params![
                         number,
                         card.0.as_bytes(),
-                        period,
+                        period_name(*period),
                         t.n as i64,
                         t.sum,
                         t.sum_squares,
@@ -374,8 +462,9 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached(
-                "SELECT d.id, r.row, r.score, r.time, r.comment FROM response r JOIN dataset d ON d.number = r.dataset \
-                 WHERE r.card = ?1 AND r.comment IS NOT NULL ORDER BY r.time IS NULL, r.time DESC, d.number DESC, r.row LIMIT ?2",
+                "SELECT d.id, r.row, r.score, r.time, r.comment FROM response_run u JOIN dataset d ON d.number = u.dataset \
+                 JOIN response r ON r.rowid BETWEEN u.first AND u.last \
+                 WHERE u.card = ?1 AND r.comment IS NOT NULL ORDER BY r.time IS NULL, r.time DESC, d.number DESC, r.row LIMIT ?2",
             )
             .map_err(sql)?;
         let rows = statement
@@ -452,24 +541,29 @@ impl Store {
     }
 }
 
-/// FNV-1a (64-bit) over everything read through it: stable across versions and platforms, unlike std's hasher.
-struct Fnv1a<R> {
-    inner: R,
-    hash: u64,
-}
-
-impl<R: Read> Read for Fnv1a<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            self.hash = (self.hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+/// How much of a source file one row of `dataset_source` holds.
+const SOURCE_CHUNK: usize = 4 << 20;
+/// Fills `buffer` as far as the file allows; returns how much it filled.
+fn read_full(file: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        let n = file.read(&mut buffer[filled..])?;
+        if n == 0 {
+            break;
         }
-        Ok(n)
+        filled += n;
     }
+    Ok(filled)
 }
 
 fn delete_dataset(tx: &rusqlite::Transaction<'_>, number: i64) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM response WHERE dataset = ?1", [number])?;
+    tx.execute("DELETE FROM dataset_source WHERE dataset = ?1", [number])?;
+    tx.execute(
+        "DELETE FROM response WHERE rowid BETWEEN (SELECT min(first) FROM response_run WHERE dataset = ?1) \
+         AND (SELECT max(last) FROM response_run WHERE dataset = ?1) AND dataset = ?1",
+        [number],
+    )?;
+    tx.execute("DELETE FROM response_run WHERE dataset = ?1", [number])?;
     tx.execute("DELETE FROM tally WHERE dataset = ?1", [number])?;
     tx.execute("DELETE FROM dataset WHERE number = ?1", [number])?;
     Ok(())
@@ -477,13 +571,15 @@ fn delete_dataset(tx: &rusqlite::Transaction<'_>, number: i64) -> rusqlite::Resu
 
 #[cfg(test)]
 mod tests {
-    use super::month_of;
+    use super::{ALL_TIME, month_of, period_name};
 
     #[test]
     fn months_of_timestamps() {
-        assert_eq!(month_of(0).as_deref(), Some("1970-01"));
-        assert_eq!(month_of(1_736_977_985).as_deref(), Some("2025-01"));
-        assert_eq!(month_of(951_782_400).as_deref(), Some("2000-02")); // 2000-02-29
-        assert_eq!(month_of(-1).as_deref(), Some("1969-12"));
+        let name = |s| month_of(s).map(period_name);
+        assert_eq!(name(0).as_deref(), Some("1970-01"));
+        assert_eq!(name(1_736_977_985).as_deref(), Some("2025-01"));
+        assert_eq!(name(951_782_400).as_deref(), Some("2000-02")); // 2000-02-29
+        assert_eq!(name(-1).as_deref(), Some("1969-12"));
+        assert_eq!(period_name(ALL_TIME), "");
     }
 }
