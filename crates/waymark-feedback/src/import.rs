@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use waymark_core::{CardId, Journey};
-use waymark_store::{ImportFailure, NewDataset, NewResponse, Store, StoreError};
+use waymark_store::{ImportFailure, NewDataset, NewResponse, Store, StoreError, WritingStopped};
 
 /// What reading the file with a mapping gives, before (or after) importing.
 #[derive(Clone, Debug, Serialize)]
@@ -336,7 +336,9 @@ pub fn import(
     };
     let mut preview = None;
     let result = store.import_dataset(&dataset, path, |writer| {
-        let read = scan(table, path, mapping, journey, |response| writer.add(response))?;
+        let read = scan(table, path, mapping, journey, |response| {
+            writer.add(response)
+        })?;
         if read.mapped == 0 {
             let most_invalid = read.invalid.iter().max_by_key(|i| i.rows);
             let hint = match (read.unmapped.first(), most_invalid) {
@@ -361,12 +363,8 @@ pub fn import(
         Ok((id, _)) => id,
         Err(ImportFailure::Store(e)) => return Err(e.into()),
         Err(ImportFailure::Fill(ScanError::Feedback(e))) => return Err(e),
-        Err(ImportFailure::Fill(ScanError::Sink(e))) => {
-            return Err(StoreError::Sql {
-                path: store.path().display().to_string(),
-                source: e,
-            }
-            .into());
+        Err(ImportFailure::Fill(ScanError::Sink(WritingStopped))) => {
+            unreachable!("the store reports the write that stopped the reading")
         }
     };
     Ok((preview.expect("a successful import scanned the file"), id))

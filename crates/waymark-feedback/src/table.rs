@@ -45,7 +45,7 @@ pub struct TableInfo {
 }
 
 enum Rows {
-    Csv(Box<csv::Reader<Box<dyn Read>>>),
+    Csv(Box<csv::Reader<Box<dyn Read + Send>>>),
     Memory(std::vec::IntoIter<(u64, Vec<String>)>),
 }
 
@@ -225,7 +225,7 @@ impl<R: Read> Read for LineGuard<R> {
 
 fn open_delimited(path: &Path) -> Result<Table, ReadError> {
     let (encoding, _) = decode::detect_file(path).map_err(ReadError::Io)?;
-    let decoded = || -> Result<Box<dyn Read>, ReadError> {
+    let decoded = || -> Result<Box<dyn Read + Send>, ReadError> {
         let file = std::fs::File::open(path).map_err(ReadError::Io)?;
         let guarded = LineGuard {
             inner: BufReader::with_capacity(1 << 16, file),

@@ -80,29 +80,41 @@ struct Held {
     segments: Option<(u32, u32)>,
 }
 
-/// Writes the responses of one import inside its transaction.
-pub struct DatasetWriter<'t> {
-    tx: &'t rusqlite::Transaction<'t>,
-    dataset: i64,
-    definition: MetricDefinition,
-    /// By card and month (months since year 0; `ALL_TIME` for the whole dataset).
-    tallies: HashMap<(CardId, i64), Tally>,
-    written: u64,
+/// Responses read but not yet written, sorted by card when the batch is written; texts live in the arena.
+#[derive(Default)]
+struct Batch {
     held: Vec<Held>,
     arena: String,
 }
 
-impl DatasetWriter<'_> {
-    pub fn add(&mut self, response: &NewResponse<'_>) -> Result<(), rusqlite::Error> {
+/// Reading stopped because writing failed; the store reports why.
+#[derive(Debug, thiserror::Error)]
+#[error("writing the responses stopped")]
+pub struct WritingStopped;
+
+/// Takes the responses of one import. It runs on the reading thread; full batches go to the thread that holds
+/// the transaction and writes them, so reading the file and writing the project overlap.
+pub struct DatasetWriter {
+    definition: MetricDefinition,
+    /// By card and month (months since year 0; `ALL_TIME` for the whole dataset).
+    tallies: HashMap<(CardId, i64), Tally>,
+    written: u64,
+    batch: Batch,
+    to_writer: std::sync::mpsc::SyncSender<Batch>,
+}
+
+impl DatasetWriter {
+    pub fn add(&mut self, response: &NewResponse<'_>) -> Result<(), WritingStopped> {
+        let arena = &mut self.batch.arena;
         let mut keep = |text: Option<&str>| {
             text.map(|t| {
-                let start = self.arena.len() as u32;
-                self.arena.push_str(t);
+                let start = arena.len() as u32;
+                arena.push_str(t);
                 (start, t.len() as u32)
             })
         };
         let (comment, segments) = (keep(response.comment), keep(response.segments));
-        self.held.push(Held {
+        self.batch.held.push(Held {
             card: response.card,
             row: response.row,
             score: response.score,
@@ -110,9 +122,6 @@ impl DatasetWriter<'_> {
             comment,
             segments,
         });
-        if self.held.len() >= BATCH || self.arena.len() >= BATCH * 256 {
-            self.flush()?;
-        }
         let month = response.time.and_then(month_of);
         for period in std::iter::once(ALL_TIME).chain(month) {
             self.tallies
@@ -121,51 +130,58 @@ impl DatasetWriter<'_> {
                 .add(&self.definition, response.score);
         }
         self.written += 1;
+        if self.batch.held.len() >= BATCH || self.batch.arena.len() >= BATCH * 256 {
+            self.send()?;
+        }
         Ok(())
     }
 
-    /// Appends the held responses sorted by card (then row) and records each card's run of rowids.
-    fn flush(&mut self) -> Result<(), rusqlite::Error> {
-        if self.held.is_empty() {
-            return Ok(());
-        }
-        self.held.sort_unstable_by_key(|h| (h.card, h.row));
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO response (dataset, card, row, score, time, comment, segments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let mut run = self.tx.prepare_cached(
-            "INSERT INTO response_run (dataset, card, first, last) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        let text = |span: Option<(u32, u32)>| span.map(|(start, len)| &self.arena[start as usize..(start + len) as usize]);
-        let mut current: Option<(CardId, i64, i64)> = None;
-        for held in &self.held {
-            insert.execute(params![
-                self.dataset,
-                held.card.0.as_bytes(),
-                held.row as i64,
-                held.score,
-                held.time,
-                text(held.comment),
-                text(held.segments),
-            ])?;
-            let rowid = self.tx.last_insert_rowid();
-            match &mut current {
-                Some((card, _, last)) if *card == held.card => *last = rowid,
-                _ => {
-                    if let Some((card, first, last)) = current.take() {
-                        run.execute(params![self.dataset, card.0.as_bytes(), first, last])?;
-                    }
-                    current = Some((held.card, rowid, rowid));
+    fn send(&mut self) -> Result<(), WritingStopped> {
+        let batch = std::mem::take(&mut self.batch);
+        self.batch.held.reserve(BATCH);
+        self.to_writer.send(batch).map_err(|_| WritingStopped)
+    }
+}
+
+/// Appends a batch sorted by card (then row: moving the entries into order keeps the writes sequential in
+/// memory) and records each card's run of rowids.
+fn append(tx: &rusqlite::Transaction<'_>, dataset: i64, mut batch: Batch) -> rusqlite::Result<()> {
+    batch.held.sort_unstable_by_key(|h| (h.card, h.row));
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO response (dataset, card, row, score, time, comment, segments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut run = tx.prepare_cached(
+        "INSERT INTO response_run (dataset, card, first, last) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let text = |span: Option<(u32, u32)>| {
+        span.map(|(start, len)| &batch.arena[start as usize..(start + len) as usize])
+    };
+    let mut current: Option<(CardId, i64, i64)> = None;
+    for held in &batch.held {
+        insert.execute(params![
+            dataset,
+            held.card.0.as_bytes(),
+            held.row as i64,
+            held.score,
+            held.time,
+            text(held.comment),
+            text(held.segments),
+        ])?;
+        let rowid = tx.last_insert_rowid();
+        match &mut current {
+            Some((card, _, last)) if *card == held.card => *last = rowid,
+            _ => {
+                if let Some((card, first, last)) = current.take() {
+                    run.execute(params![dataset, card.0.as_bytes(), first, last])?;
                 }
+                current = Some((held.card, rowid, rowid));
             }
         }
-        if let Some((card, first, last)) = current {
-            run.execute(params![self.dataset, card.0.as_bytes(), first, last])?;
-        }
-        self.held.clear();
-        self.arena.clear();
-        Ok(())
     }
+    if let Some((card, first, last)) = current {
+        run.execute(params![dataset, card.0.as_bytes(), first, last])?;
+    }
+    Ok(())
 }
 
 /// The tally period of the whole dataset.
@@ -193,6 +209,12 @@ fn month_of(seconds: i64) -> Option<i64> {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     (0..=9999).contains(&year).then_some(year * 12 + month - 1)
+}
+
+/// How the reading side of an import ended badly.
+enum ReadFailure<E> {
+    Fill(E),
+    Stopped,
 }
 
 /// Why an import did not happen: the store's reason, or the one `fill` gave.
@@ -223,8 +245,11 @@ impl Store {
         &mut self,
         dataset: &NewDataset,
         source: &std::path::Path,
-        fill: impl FnOnce(&mut DatasetWriter<'_>) -> Result<u64, E>,
-    ) -> Result<(String, u64), ImportFailure<E>> {
+        fill: impl FnOnce(&mut DatasetWriter) -> Result<u64, E> + Send,
+    ) -> Result<(String, u64), ImportFailure<E>>
+    where
+        E: Send,
+    {
         let shown = display(&self.path);
         if let Access::ReadOnly(reason) = &self.access {
             return Err(StoreError::ReadOnly {
@@ -301,20 +326,46 @@ impl Store {
             params![hash, number],
         )
         .map_err(sql)?;
-        let (tallies, written, rows_read) = {
-            let mut writer = DatasetWriter {
-                tx: &tx,
-                dataset: number,
-                definition: dataset.definition.clone(),
-                tallies: HashMap::new(),
-                written: 0,
-                held: Vec::with_capacity(BATCH),
-                arena: String::new(),
-            };
-            let rows_read = fill(&mut writer).map_err(ImportFailure::Fill)?;
-            writer.flush().map_err(sql)?;
-            (writer.tallies, writer.written, rows_read)
-        };
+        // `fill` reads on a second thread; this one writes the batches it sends, inside the transaction.
+        let (to_writer, batches) = std::sync::mpsc::sync_channel::<Batch>(2);
+        let definition = dataset.definition.clone();
+        let (filled, written_ok) = std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let mut writer = DatasetWriter {
+                    definition,
+                    tallies: HashMap::new(),
+                    written: 0,
+                    batch: Batch::default(),
+                    to_writer,
+                };
+                let rows_read = fill(&mut writer)
+                    .map_err(ReadFailure::Fill)
+                    .and_then(|rows| {
+                        writer
+                            .send()
+                            .map(|()| rows)
+                            .map_err(|_| ReadFailure::Stopped)
+                    });
+                (rows_read, writer.tallies, writer.written)
+            });
+            let written_ok = batches
+                .iter()
+                .try_for_each(|batch| append(&tx, number, batch));
+            // Dropping the receiver stops a reader still sending after a write failed.
+            drop(batches);
+            (
+                reader.join().expect("the reading thread does not panic"),
+                written_ok,
+            )
+        });
+        written_ok.map_err(sql)?;
+        let (rows_read, tallies, written) = filled;
+        let rows_read = rows_read.map_err(|failure| match failure {
+            ReadFailure::Fill(e) => ImportFailure::Fill(e),
+            ReadFailure::Stopped => {
+                unreachable!("writing succeeded, so it never stopped the reader")
+            }
+        })?;
         {
             let mut insert = tx
                 .prepare_cached(

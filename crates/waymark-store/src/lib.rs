@@ -27,6 +27,7 @@ mod view;
 pub use error::StoreError;
 pub use feedback::{
     CardTally, Comment, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse,
+    WritingStopped,
 };
 pub use header::APPLICATION_ID;
 pub use schema::SCHEMA_VERSION;
