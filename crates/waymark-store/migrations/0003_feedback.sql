@@ -18,7 +18,8 @@ CREATE TABLE dataset (
 
 CREATE UNIQUE INDEX dataset_by_source ON dataset (journey_id, source_hash);
 
--- The imported file, in pieces well under SQLite's (deliberately small) value limit.
+-- The imported file, in pieces well under SQLite's (deliberately small) value limit, each LZ4-compressed with its
+-- size in front (lz4_flex's compress_prepend_size).
 CREATE TABLE dataset_source (
     dataset INTEGER NOT NULL,
     seq INTEGER NOT NULL,

@@ -100,7 +100,7 @@ pub struct DatasetWriter {
     tallies: HashMap<(CardId, i64), Tally>,
     written: u64,
     batch: Batch,
-    to_writer: std::sync::mpsc::SyncSender<Batch>,
+    to_writer: std::sync::mpsc::SyncSender<ToWriter>,
 }
 
 impl DatasetWriter {
@@ -139,7 +139,9 @@ impl DatasetWriter {
     fn send(&mut self) -> Result<(), WritingStopped> {
         let batch = std::mem::take(&mut self.batch);
         self.batch.held.reserve(BATCH);
-        self.to_writer.send(batch).map_err(|_| WritingStopped)
+        self.to_writer
+            .send(ToWriter::Responses(batch))
+            .map_err(|_| WritingStopped)
     }
 }
 
@@ -214,7 +216,47 @@ fn month_of(seconds: i64) -> Option<i64> {
 /// How the reading side of an import ended badly.
 enum ReadFailure<E> {
     Fill(E),
+    Io(std::io::Error),
     Stopped,
+}
+
+/// What the reading thread sends the writing one.
+enum ToWriter {
+    /// A piece of the imported file, compressed.
+    Source {
+        seq: i64,
+        packed: Vec<u8>,
+    },
+    Responses(Batch),
+}
+
+enum SourceFailure {
+    Io(std::io::Error),
+    Stopped,
+}
+
+/// Sends the file at `path` in compressed pieces; returns its hash (which recognises a file imported before).
+fn send_source(
+    path: &std::path::Path,
+    to_writer: &std::sync::mpsc::SyncSender<ToWriter>,
+) -> Result<String, SourceFailure> {
+    let mut file = std::fs::File::open(path).map_err(SourceFailure::Io)?;
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    let mut length = 0u64;
+    let mut chunk = vec![0; SOURCE_CHUNK];
+    for seq in 0.. {
+        let filled = read_full(&mut file, &mut chunk).map_err(SourceFailure::Io)?;
+        if filled == 0 {
+            break;
+        }
+        hash.update(&chunk[..filled]);
+        length += filled as u64;
+        let packed = lz4_flex::compress_prepend_size(&chunk[..filled]);
+        to_writer
+            .send(ToWriter::Source { seq, packed })
+            .map_err(|_| SourceFailure::Stopped)?;
+    }
+    Ok(format!("xxh3:{:016x}:{length}", hash.digest()))
 }
 
 /// Why an import did not happen: the store's reason, or the one `fill` gave.
@@ -285,31 +327,54 @@ impl Store {
         )
         .map_err(sql)?;
         let number = tx.last_insert_rowid();
-        // The file goes in as it is, in chunks, so it can be re-mapped later without the original; its hash on the
-        // way recognises a file imported before, whose dataset this one replaces.
-        let hash = {
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO dataset_source (dataset, seq, bytes) VALUES (?1, ?2, ?3)",
-                )
-                .map_err(sql)?;
-            let mut file = std::fs::File::open(source).map_err(io)?;
-            let mut hash = xxhash_rust::xxh3::Xxh3::new();
-            let mut length = 0u64;
-            let mut chunk = vec![0; SOURCE_CHUNK];
-            for seq in 0.. {
-                let filled = read_full(&mut file, &mut chunk).map_err(io)?;
-                if filled == 0 {
-                    break;
-                }
-                hash.update(&chunk[..filled]);
-                length += filled as u64;
-                insert
-                    .execute(params![number, seq, &chunk[..filled]])
-                    .map_err(sql)?;
+        // A second thread reads: first the file itself (hashed, and compressed to be kept so the dataset can be
+        // re-mapped without the original), then the responses `fill` finds in it. This thread writes what it
+        // sends, inside the transaction.
+        let (to_writer, received) = std::sync::mpsc::sync_channel::<ToWriter>(2);
+        let definition = dataset.definition.clone();
+        let (filled, written_ok) = std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let hash = match send_source(source, &to_writer) {
+                    Ok(hash) => hash,
+                    Err(SourceFailure::Io(e)) => return Err(ReadFailure::Io(e)),
+                    Err(SourceFailure::Stopped) => return Err(ReadFailure::Stopped),
+                };
+                let mut writer = DatasetWriter {
+                    definition,
+                    tallies: HashMap::new(),
+                    written: 0,
+                    batch: Batch::default(),
+                    to_writer,
+                };
+                let rows_read = fill(&mut writer).map_err(ReadFailure::Fill)?;
+                writer.send().map_err(|_| ReadFailure::Stopped)?;
+                Ok((hash, rows_read, writer.tallies, writer.written))
+            });
+            let written_ok = received.iter().try_for_each(|message| match message {
+                ToWriter::Source { seq, packed } => tx
+                    .prepare_cached(
+                        "INSERT INTO dataset_source (dataset, seq, bytes) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![number, seq, packed])
+                    .map(drop),
+                ToWriter::Responses(batch) => append(&tx, number, batch),
+            });
+            // Dropping the receiver stops a reader still sending after a write failed.
+            drop(received);
+            (
+                reader.join().expect("the reading thread does not panic"),
+                written_ok,
+            )
+        });
+        written_ok.map_err(sql)?;
+        let (hash, rows_read, tallies, written) = filled.map_err(|failure| match failure {
+            ReadFailure::Fill(e) => ImportFailure::Fill(e),
+            ReadFailure::Io(e) => ImportFailure::Store(io(e)),
+            ReadFailure::Stopped => {
+                unreachable!("writing succeeded, so it never stopped the reader")
             }
-            format!("xxh3:{:016x}:{length}", hash.digest())
-        };
+        })?;
+        // The same file imported before: its dataset gives way to this one.
         let replaced: Option<i64> = tx
             .query_row(
                 "SELECT number FROM dataset WHERE journey_id = ?1 AND source_hash = ?2",
@@ -326,46 +391,6 @@ impl Store {
             params![hash, number],
         )
         .map_err(sql)?;
-        // `fill` reads on a second thread; this one writes the batches it sends, inside the transaction.
-        let (to_writer, batches) = std::sync::mpsc::sync_channel::<Batch>(2);
-        let definition = dataset.definition.clone();
-        let (filled, written_ok) = std::thread::scope(|scope| {
-            let reader = scope.spawn(move || {
-                let mut writer = DatasetWriter {
-                    definition,
-                    tallies: HashMap::new(),
-                    written: 0,
-                    batch: Batch::default(),
-                    to_writer,
-                };
-                let rows_read = fill(&mut writer)
-                    .map_err(ReadFailure::Fill)
-                    .and_then(|rows| {
-                        writer
-                            .send()
-                            .map(|()| rows)
-                            .map_err(|_| ReadFailure::Stopped)
-                    });
-                (rows_read, writer.tallies, writer.written)
-            });
-            let written_ok = batches
-                .iter()
-                .try_for_each(|batch| append(&tx, number, batch));
-            // Dropping the receiver stops a reader still sending after a write failed.
-            drop(batches);
-            (
-                reader.join().expect("the reading thread does not panic"),
-                written_ok,
-            )
-        });
-        written_ok.map_err(sql)?;
-        let (rows_read, tallies, written) = filled;
-        let rows_read = rows_read.map_err(|failure| match failure {
-            ReadFailure::Fill(e) => ImportFailure::Fill(e),
-            ReadFailure::Stopped => {
-                unreachable!("writing succeeded, so it never stopped the reader")
-            }
-        })?;
         {
             let mut insert = tx
                 .prepare_cached(
@@ -592,7 +617,8 @@ impl Store {
     }
 }
 
-/// How much of a source file one row of `dataset_source` holds.
+/// How much of a source file one row of `dataset_source` holds (before LZ4 compression, which stores survey
+/// text in about a third of the space, so the project file stays smaller and opens faster).
 const SOURCE_CHUNK: usize = 4 << 20;
 /// Fills `buffer` as far as the file allows; returns how much it filled.
 fn read_full(file: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
