@@ -8,6 +8,8 @@
 
 mod decode;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 mod json;
 pub mod mapping;
