@@ -132,7 +132,11 @@ journey: JourneyData | null, layout: Layout | null,
 /**
  * The kind a new card gets in a lane of each kind.
  */
-card_kind_for_lane: Array<[LaneKind, CardKind]>, };
+card_kind_for_lane: Array<[LaneKind, CardKind]>, 
+/**
+ * Feedback on the journey on screen.
+ */
+feedback: FeedbackView, };
 
 export type UiError = { message: string, };
 

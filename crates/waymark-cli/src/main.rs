@@ -678,7 +678,14 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
                 return Ok(0);
             }
             let (preview, _) = with_progress(&format!("Importing {name}"), || {
-                waymark_feedback::import(&mut store, &args.feedback, &mapping, &journey, None)
+                waymark_feedback::import(
+                    &mut store,
+                    &args.feedback,
+                    &mapping,
+                    &journey,
+                    None,
+                    &|_| true,
+                )
             })
             .map_err(failed)?;
             print::feedback_preview(out, &preview, "imported");
@@ -701,7 +708,7 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             let store = open(&file, author)?;
             let j = find::journey(store.project(), journey.journey.as_deref())
                 .map_err(|e| Failure::refused(format!("{}: {e}", file.display())))?;
-            let scores = waymark_feedback::scores::card_scores(&store, j, min_n)?;
+            let scores = store.card_scores(j, min_n)?;
             if json {
                 print::json(out, &scores);
             } else if csv {
@@ -730,7 +737,7 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
 
 /// The mapping the import options describe, or the saved preset when they name no score column.
 fn mapping_of(args: &ImportArgs, store: &Store, journey: &Journey) -> Result<Mapping, Failure> {
-    use waymark_core::metrics::{MetricDefinition, MetricKind};
+    use waymark_core::metrics::MetricDefinition;
     let wrong = |message: String| Failure { code: 2, message };
     if args.score.is_none() {
         let name = args
@@ -767,18 +774,7 @@ fn mapping_of(args: &ImportArgs, store: &Store, journey: &Journey) -> Result<Map
         None => None,
     };
     let mean = args.aggregate.as_deref().map(|a| a == "mean");
-    let metric = match kind {
-        MetricKind::Nps => MetricDefinition::nps(),
-        MetricKind::Csat => {
-            MetricDefinition::csat(scale.map_or(5.0, |s| s.1), mean.unwrap_or(false))
-        }
-        MetricKind::Ces => MetricDefinition::ces(mean.unwrap_or(true)),
-        MetricKind::Rating => MetricDefinition::rating(scale.map_or(5.0, |s| s.1)),
-        MetricKind::Number => match scale {
-            Some((low, high)) => MetricDefinition::number(low, high),
-            None => MetricDefinition::any_number(),
-        },
-    };
+    let metric = MetricDefinition::for_kind(kind, scale, mean);
     let target = match (&args.card, &args.card_column, &args.channel_column, &args.stage_column) {
         (Some(card), _, _, _) => Target::Card {
             card: find::card(journey, card).map_err(|e| Failure::refused(format!("{}: {e}", args.file.display())))?,

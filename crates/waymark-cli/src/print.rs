@@ -282,7 +282,7 @@ pub fn feedback_preview(out: &mut String, p: &waymark_feedback::Preview, outcome
     }
 }
 
-pub fn scores(out: &mut String, scores: &[waymark_feedback::scores::CardScore]) {
+pub fn scores(out: &mut String, scores: &[waymark_store::CardScore]) {
     if scores.is_empty() {
         let _ = writeln!(out, "No scores: import feedback first (waymark import).");
         return;
@@ -306,7 +306,7 @@ pub fn scores(out: &mut String, scores: &[waymark_feedback::scores::CardScore]) 
     }
 }
 
-pub fn scores_csv(out: &mut String, scores: &[waymark_feedback::scores::CardScore]) {
+pub fn scores_csv(out: &mut String, scores: &[waymark_store::CardScore]) {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for s in scores {
         writer.serialize(s).expect("writing to memory cannot fail");

@@ -144,6 +144,23 @@ impl MetricDefinition {
         }
     }
 
+    /// The definition of `kind` on `scale` (where the kind allows a choice: CSAT 1–5 or 1–7, ratings, numbers),
+    /// as a mean or as the share of top answers (CSAT defaults to top-2-box, CES to the mean).
+    pub fn for_kind(kind: MetricKind, scale: Option<(f64, f64)>, mean: Option<bool>) -> Self {
+        match kind {
+            MetricKind::Nps => MetricDefinition::nps(),
+            MetricKind::Csat => {
+                MetricDefinition::csat(scale.map_or(5.0, |s| s.1), mean.unwrap_or(false))
+            }
+            MetricKind::Ces => MetricDefinition::ces(mean.unwrap_or(true)),
+            MetricKind::Rating => MetricDefinition::rating(scale.map_or(5.0, |s| s.1)),
+            MetricKind::Number => match scale {
+                Some((low, high)) => MetricDefinition::number(low, high),
+                None => MetricDefinition::any_number(),
+            },
+        }
+    }
+
     /// Any finite number, averaged.
     pub fn any_number() -> Self {
         MetricDefinition {

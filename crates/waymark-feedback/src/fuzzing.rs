@@ -12,7 +12,11 @@ pub fn read_bytes(bytes: &[u8], extension: &str) -> Result<u64, String> {
     let mut table = Table::open(&path, &OpenOptions::default()).map_err(|e| e.to_string())?;
     let mut record = StringRecord::new();
     let mut rows = 0;
-    while table.next_row(&mut record).map_err(|e| e.to_string())?.is_some() {
+    while table
+        .next_row(&mut record)
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
         rows += 1;
     }
     Ok(rows)

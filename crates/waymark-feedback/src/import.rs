@@ -58,6 +58,8 @@ pub enum FeedbackError {
     },
     #[error("{file} was not imported: the card named by the mapping is not in this journey")]
     NoSuchCard { file: String },
+    #[error("{file} was not imported: the import was cancelled")]
+    Cancelled { file: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -126,6 +128,10 @@ fn columns_of(
 }
 
 const LINES_PER_REASON: usize = 10;
+const PROGRESS_EVERY: u64 = 16_384;
+
+/// Told the rows read so far, now and then; answers whether to go on (false cancels the import).
+pub type Progress<'a> = dyn Fn(u64) -> bool + Sync + 'a;
 
 fn open_table(path: &Path, mapping: &Mapping) -> Result<Table, FeedbackError> {
     Table::open(
@@ -146,6 +152,7 @@ fn scan<E>(
     path: &Path,
     mapping: &Mapping,
     journey: &Journey,
+    progress: &Progress<'_>,
     mut sink: impl FnMut(&NewResponse<'_>) -> Result<(), E>,
 ) -> Result<Preview, ScanError<E>> {
     let read_error = |source| FeedbackError::Read {
@@ -181,6 +188,11 @@ fn scan<E>(
             continue;
         }
         preview.rows_read += 1;
+        if preview.rows_read % PROGRESS_EVERY == 0 && !progress(preview.rows_read) {
+            return Err(ScanError::Feedback(FeedbackError::Cancelled {
+                file: display(path),
+            }));
+        }
         if let Some(reason) = table.excluded(&record) {
             preview.excluded += 1;
             note(format!("{reason} (left out)"), line);
@@ -302,7 +314,7 @@ pub fn preview(
     journey: &Journey,
 ) -> Result<Preview, FeedbackError> {
     let table = open_table(path, mapping)?;
-    scan(table, path, mapping, journey, |_| {
+    scan(table, path, mapping, journey, &|_| true, |_| {
         Ok::<(), std::convert::Infallible>(())
     })
     .map_err(|e| match e {
@@ -319,6 +331,7 @@ pub fn import(
     mapping: &Mapping,
     journey: &Journey,
     name: Option<&str>,
+    progress: &Progress<'_>,
 ) -> Result<(Preview, String), FeedbackError> {
     let file_name = path
         .file_name()
@@ -336,7 +349,7 @@ pub fn import(
     };
     let mut preview = None;
     let result = store.import_dataset(&dataset, path, |writer| {
-        let read = scan(table, path, mapping, journey, |response| {
+        let read = scan(table, path, mapping, journey, progress, |response| {
             writer.add(response)
         })?;
         if read.mapped == 0 {

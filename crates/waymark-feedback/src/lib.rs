@@ -3,8 +3,8 @@
 //! Survey and review exports into a project, as exported: [`table`] reads CSV/TSV (delimiter and encoding
 //! detected, streamed), XLSX/XLS/ODS and JSON into columns and rows, recognising Qualtrics and SurveyMonkey
 //! header rows; [`mapping`] says which column is the score (on which scale), the comment, the date, segments, and
-//! how a row finds its card; [`import`] previews and imports through one scan, all or nothing; [`scores`] turns
-//! the tallies kept in the file into scores with n and intervals.
+//! how a row finds its card; [`import`] previews and imports through one scan, all or nothing. Scores come from
+//! the tallies the store keeps (`Store::card_scores`).
 
 mod decode;
 pub mod error;
@@ -13,8 +13,8 @@ pub mod fuzzing;
 pub mod import;
 mod json;
 pub mod mapping;
-pub mod scores;
 mod sheet;
+pub mod suggest;
 pub mod table;
 
 pub use error::ReadError;

@@ -5,7 +5,6 @@ use csv::StringRecord;
 use std::path::{Path, PathBuf};
 use waymark_core::metrics::MetricDefinition;
 use waymark_core::{Journey, sample};
-use waymark_feedback::scores::card_scores;
 use waymark_feedback::table::{HeaderLayout, OpenOptions, Table};
 use waymark_feedback::{FeedbackError, Mapping, Target, import, preview};
 use waymark_store::Store;
@@ -65,7 +64,7 @@ fn the_french_retail_nps_file_keeps_its_accents_and_its_nps_matches_an_independe
     let path = fixture("nps_retail_fr_latin1.csv");
     let mut m = mapping(MetricDefinition::nps(), "nps", Target::Card { card });
     m.comment = Some("explication".into());
-    let (read, _) = import(&mut store, &path, &m, &j, None).unwrap();
+    let (read, _) = import(&mut store, &path, &m, &j, None, &|_| true).unwrap();
     assert_eq!(read.info.encoding, "windows-1252");
     assert_eq!(
         read.columns[0], "Column 1",
@@ -100,7 +99,7 @@ fn the_french_retail_nps_file_keeps_its_accents_and_its_nps_matches_an_independe
     let detractors = scores.iter().filter(|&&s| s <= 6).count() as f64;
     let expected = 100.0 * (promoters - detractors) / scores.len() as f64;
 
-    let scores = card_scores(&store, &j, 30).unwrap();
+    let scores = store.card_scores(&j, 30).unwrap();
     assert_eq!(scores.len(), 1);
     assert_eq!(scores[0].n, 13_612);
     assert!(
@@ -184,6 +183,7 @@ fn surveymonkey_questions_and_options_merge_into_column_names() {
         &m,
         &j,
         None,
+        &|_| true,
     )
     .unwrap_err();
     assert!(
@@ -242,7 +242,7 @@ fn app_store_reviews_import_as_star_ratings_with_japanese_comments() {
         Target::Card { card },
     );
     m.comment = Some("content".into());
-    let (read, _) = import(&mut store, &path, &m, &j, None).unwrap();
+    let (read, _) = import(&mut store, &path, &m, &j, None, &|_| true).unwrap();
     assert_eq!(read.info.format, "JSON feed");
     assert_eq!((read.rows_read, read.mapped), (50, 50));
 
@@ -254,7 +254,7 @@ fn app_store_reviews_import_as_star_ratings_with_japanese_comments() {
         .map(|e| e["im:rating"]["label"].as_str().unwrap().parse().unwrap())
         .collect();
     let mean = stars.iter().sum::<f64>() / stars.len() as f64;
-    let scores = card_scores(&store, &j, 30).unwrap();
+    let scores = store.card_scores(&j, 30).unwrap();
     assert!((scores[0].value - mean).abs() < 1e-9);
     assert_eq!(scores[0].n, 50);
     let comments = store.comments(card, 100).unwrap();
@@ -278,10 +278,10 @@ fn importing_the_same_file_again_replaces_its_dataset_and_presets_are_kept() {
         Target::Card { card },
     );
     let path = fixture("appstore_reviews_jp.json");
-    import(&mut store, &path, &m, &j, None).unwrap();
-    import(&mut store, &path, &m, &j, None).unwrap();
+    import(&mut store, &path, &m, &j, None, &|_| true).unwrap();
+    import(&mut store, &path, &m, &j, None, &|_| true).unwrap();
     assert_eq!(store.datasets().unwrap().len(), 1);
-    assert_eq!(card_scores(&store, &j, 30).unwrap()[0].n, 50);
+    assert_eq!(store.card_scores(&j, 30).unwrap()[0].n, 50);
     store
         .save_preset("reviews", &serde_json::to_string(&m).unwrap())
         .unwrap();
@@ -293,7 +293,7 @@ fn importing_the_same_file_again_replaces_its_dataset_and_presets_are_kept() {
     assert_eq!(saved, m);
     let id = reopened.datasets().unwrap()[0].id.clone();
     assert!(reopened.remove_dataset(&id).unwrap());
-    assert!(card_scores(&reopened, &j, 30).unwrap().is_empty());
+    assert!(reopened.card_scores(&j, 30).unwrap().is_empty());
 }
 
 #[test]
@@ -330,4 +330,31 @@ fn a_card_column_finds_cards_by_title_without_case_or_accents_and_groups_the_res
         aliases: [("kiosk".to_owned(), card_named(&j, "Card payment"))].into(),
     };
     assert_eq!(preview(&path, &m, &j).unwrap().mapped, 4);
+}
+
+#[test]
+fn an_import_reports_progress_and_a_cancelled_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = sample_store(dir.path());
+    let j = journey(&store);
+    let card = card_named(&j, "Card payment");
+    let m = mapping(MetricDefinition::nps(), "nps", Target::Card { card });
+    let big = dir.path().join("big.csv");
+    let rows: String = (0..50_000).map(|i| format!("{}\n", i % 11)).collect();
+    std::fs::write(&big, format!("nps\n{rows}")).unwrap();
+    let file = store.path().to_path_buf();
+    let before = std::fs::read(&file).unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    // Cancel at the second report.
+    let error = import(&mut store, &big, &m, &j, None, &|rows| {
+        let mut seen = seen.lock().unwrap();
+        seen.push(rows);
+        seen.len() < 2
+    })
+    .unwrap_err();
+    assert!(matches!(error, FeedbackError::Cancelled { .. }), "{error}");
+    assert_eq!(*seen.lock().unwrap(), [16_384, 32_768]);
+    assert!(store.datasets().unwrap().is_empty());
+    drop(store);
+    assert_eq!(std::fs::read(&file).unwrap(), before);
 }

@@ -36,7 +36,9 @@ fn mutations(original: &[u8], seed: u64, count: usize) -> Vec<Vec<u8>> {
                 2 => {
                     let at = rng.below(bytes.len());
                     const AWKWARD: &[u8] = b"\",\n\r;\t\xff\x00";
-                    let insert: Vec<u8> = (0..rng.below(64)).map(|_| AWKWARD[rng.below(AWKWARD.len())]).collect();
+                    let insert: Vec<u8> = (0..rng.below(64))
+                        .map(|_| AWKWARD[rng.below(AWKWARD.len())])
+                        .collect();
                     bytes.splice(at..at, insert);
                 }
                 _ => {
@@ -62,10 +64,19 @@ fn damaged_exports_never_panic_the_readers() {
         ("google_forms_hot_dog.xlsx", "xlsx"),
     ] {
         let original = std::fs::read(fixtures.join(name)).unwrap();
-        assert!(read_bytes(&original, extension).unwrap() > 0, "{name} reads whole");
-        for (i, bytes) in mutations(&original, 0x5eed ^ original.len() as u64, 200).into_iter().enumerate() {
+        assert!(
+            read_bytes(&original, extension).unwrap() > 0,
+            "{name} reads whole"
+        );
+        for (i, bytes) in mutations(&original, 0x5eed ^ original.len() as u64, 200)
+            .into_iter()
+            .enumerate()
+        {
             if let Err(sentence) = read_bytes(&bytes, extension) {
-                assert!(!sentence.is_empty() && !sentence.contains("panicked"), "{name} #{i}: {sentence}");
+                assert!(
+                    !sentence.is_empty() && !sentence.contains("panicked"),
+                    "{name} #{i}: {sentence}"
+                );
             }
         }
     }

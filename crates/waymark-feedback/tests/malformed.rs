@@ -33,7 +33,7 @@ fn refused(dir: &Path, file: &Path) -> String {
         sheet: None,
     };
     let before = std::fs::read(&project).unwrap();
-    let error = import(&mut store, file, &mapping, &journey, None)
+    let error = import(&mut store, file, &mapping, &journey, None, &|_| true)
         .expect_err("the import is refused")
         .to_string();
     drop(store);
@@ -168,7 +168,7 @@ fn a_file_in_an_encoding_it_does_not_declare_is_decoded_anyway() {
             target: Target::Card { card },
             sheet: None,
         };
-        import(&mut store, file, &mapping, &journey, None).unwrap();
+        import(&mut store, file, &mapping, &journey, None, &|_| true).unwrap();
         let texts: Vec<String> = store
             .comments(card, 10)
             .unwrap()

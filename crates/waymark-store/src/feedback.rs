@@ -11,8 +11,9 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Read;
+use waymark_core::metrics::MetricKind;
 use waymark_core::metrics::{MetricDefinition, Tally};
-use waymark_core::{CardId, JourneyId};
+use waymark_core::{CardId, Journey, JourneyId};
 
 /// What describes a dataset, given by the importer.
 #[derive(Clone, Debug)]
@@ -27,7 +28,7 @@ pub struct NewDataset {
 }
 
 /// A stored dataset.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dataset {
     pub id: String,
@@ -41,6 +42,45 @@ pub struct Dataset {
     pub definition: MetricDefinition,
     #[serde(skip)]
     pub mapping: String,
+}
+
+/// One card's score on one metric (the shape of `waymark scores --json`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CardScore {
+    pub card: String,
+    pub card_id: CardId,
+    pub metric: MetricKind,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub n: u64,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+    pub low_confidence: bool,
+}
+
+/// A card's score in one month.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TrendPoint {
+    /// `YYYY-MM`.
+    pub period: String,
+    pub metric: MetricKind,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub n: u64,
+    pub value: f64,
+}
+
+/// Metrics count as the same when kind, scale and aggregation agree (descriptions may be reworded).
+fn same_metric(definition: &MetricDefinition) -> String {
+    let MetricDefinition {
+        kind,
+        scale_min,
+        scale_max,
+        aggregation,
+        ..
+    } = definition;
+    format!("{kind:?}|{scale_min}|{scale_max}|{aggregation:?}")
 }
 
 /// A comment left with a response; untrusted text, to be shown as text only.
@@ -555,6 +595,101 @@ impl Store {
             })
             .map_err(sql)?;
         rows.collect::<Result<_, _>>().map_err(sql)
+    }
+
+    /// Every card's all-time score per metric, cards in reading order. Datasets with the same metric definition
+    /// (kind, scale, aggregation) add up.
+    pub fn card_scores(&self, journey: &Journey, min_n: u64) -> Result<Vec<CardScore>, StoreError> {
+        let sums = self.summed_tallies(journey, |period| period.is_empty())?;
+        let mut scores = Vec::new();
+        for card in journey.cards_in_order() {
+            for (_, (definition, tally)) in sums
+                .range((card.id, String::new(), String::new())..)
+                .take_while(|((c, _, _), _)| *c == card.id)
+            {
+                if let Some(s) = tally.score(definition, min_n) {
+                    scores.push(CardScore {
+                        card: card.fields.title.clone(),
+                        card_id: card.id,
+                        metric: definition.kind,
+                        n: s.n,
+                        value: s.value,
+                        low: s.low,
+                        high: s.high,
+                        low_confidence: s.low_confidence,
+                    });
+                }
+            }
+        }
+        Ok(scores)
+    }
+
+    /// A card's score per month, per metric, oldest first.
+    pub fn card_trend(
+        &self,
+        journey: &Journey,
+        card: CardId,
+        min_n: u64,
+    ) -> Result<Vec<TrendPoint>, StoreError> {
+        let sums = self.summed_tallies(journey, |period| !period.is_empty())?;
+        let mut points: Vec<TrendPoint> = sums
+            .range((card, String::new(), String::new())..)
+            .take_while(|((c, _, _), _)| *c == card)
+            .filter_map(|((_, _, period), (definition, tally))| {
+                let s = tally.score(definition, min_n)?;
+                Some(TrendPoint {
+                    period: period.clone(),
+                    metric: definition.kind,
+                    n: s.n,
+                    value: s.value,
+                })
+            })
+            .collect();
+        points.sort_by(|a, b| (a.metric, &a.period).cmp(&(b.metric, &b.period)));
+        Ok(points)
+    }
+
+    /// The metric definitions of the journey's datasets, once each, for a legend.
+    pub fn metrics(&self, journey: JourneyId) -> Result<Vec<MetricDefinition>, StoreError> {
+        let mut seen = std::collections::BTreeSet::new();
+        Ok(self
+            .datasets()?
+            .into_iter()
+            .filter(|d| d.journey == journey && seen.insert(same_metric(&d.definition)))
+            .map(|d| d.definition)
+            .collect())
+    }
+
+    /// Tallies of the journey's cards for the periods `keep` accepts, summed over datasets of the same metric, by
+    /// (card, metric, period).
+    fn summed_tallies(
+        &self,
+        journey: &Journey,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<
+        std::collections::BTreeMap<(CardId, String, String), (MetricDefinition, Tally)>,
+        StoreError,
+    > {
+        let definitions: HashMap<String, MetricDefinition> = self
+            .datasets()?
+            .into_iter()
+            .filter(|d| d.journey == journey.id())
+            .map(|d| (d.id, d.definition))
+            .collect();
+        let mut sums = std::collections::BTreeMap::new();
+        for t in self.tallies(journey.id())? {
+            let Some(definition) = definitions.get(&t.dataset) else {
+                continue;
+            };
+            if !keep(&t.period) || journey.card(t.card).is_none() {
+                continue;
+            }
+            sums.entry((t.card, same_metric(definition), t.period))
+                .or_insert_with(|| (definition.clone(), Tally::default()))
+                .1
+                .merge(&t.tally);
+        }
+        Ok(sums)
     }
 
     /// Removes a dataset with its responses and tallies.

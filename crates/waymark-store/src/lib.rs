@@ -26,12 +26,12 @@ mod view;
 
 pub use error::StoreError;
 pub use feedback::{
-    CardTally, Comment, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse,
-    WritingStopped,
+    CardScore, CardTally, Comment, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse,
+    TrendPoint, WritingStopped,
 };
 pub use header::APPLICATION_ID;
 pub use schema::SCHEMA_VERSION;
-pub use view::{FileInfo, JourneySummary, ProjectView};
+pub use view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
 
 use error::display;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};

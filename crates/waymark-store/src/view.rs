@@ -37,6 +37,21 @@ pub struct ProjectView {
     pub layout: Option<Layout>,
     /// The kind a new card gets in a lane of each kind.
     pub card_kind_for_lane: Vec<(LaneKind, CardKind)>,
+    /// Feedback on the journey on screen.
+    pub feedback: FeedbackView,
+}
+
+/// The journey's imported feedback, as the map shows it: scores per card, and what each metric means.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FeedbackView {
+    pub scores: Vec<crate::CardScore>,
+    /// Each metric once, with its definition, for the legend.
+    pub metrics: Vec<waymark_core::metrics::MetricDefinition>,
+    pub datasets: Vec<crate::Dataset>,
+    /// Scores on fewer responses are flagged low-confidence.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub min_n: u64,
 }
 
 impl Store {
@@ -81,6 +96,24 @@ impl Store {
                 .iter()
                 .map(|&k| (k, k.default_card_kind()))
                 .collect(),
+            feedback: match shown {
+                Some(j) => self.feedback_view(j)?,
+                None => FeedbackView::default(),
+            },
+        })
+    }
+
+    fn feedback_view(&self, journey: &Journey) -> Result<FeedbackView, StoreError> {
+        let min_n = waymark_core::metrics::DEFAULT_MIN_N;
+        Ok(FeedbackView {
+            scores: self.card_scores(journey, min_n)?,
+            metrics: self.metrics(journey.id())?,
+            datasets: self
+                .datasets()?
+                .into_iter()
+                .filter(|d| d.journey == journey.id())
+                .collect(),
+            min_n,
         })
     }
 }

@@ -1,0 +1,194 @@
+//! A first guess at the mapping, from column names and the values of the first rows, for the import wizard to
+//! show; the user confirms or changes it.
+
+use crate::error::ReadError;
+use crate::mapping::{Mapping, Target, normalise, parse_date, parse_number};
+use crate::table::{OpenOptions, Table, TableInfo};
+use csv::StringRecord;
+use serde::Serialize;
+use std::path::Path;
+use waymark_core::Journey;
+use waymark_core::metrics::{MetricDefinition, MetricKind};
+
+const SAMPLE_ROWS: usize = 500;
+
+/// What the wizard shows about a file before any mapping: its shape, and the guess.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileSummary {
+    pub info: TableInfo,
+    pub columns: Vec<String>,
+    /// The first rows, for a glimpse of the values.
+    pub sample: Vec<Vec<String>>,
+    pub suggestion: Mapping,
+}
+
+fn named(column: &str, words: &[&str]) -> bool {
+    let name = normalise(column);
+    words.iter().any(|w| name.contains(w))
+}
+
+/// Reads the first rows of `path` and guesses a mapping onto `journey`'s cards.
+pub fn summarise(
+    path: &Path,
+    options: &OpenOptions,
+    journey: &Journey,
+) -> Result<FileSummary, ReadError> {
+    let mut table = Table::open(path, options)?;
+    let mut record = StringRecord::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while rows.len() < SAMPLE_ROWS {
+        match table.next_row(&mut record)? {
+            Some(_) => rows.push(record.iter().map(str::to_owned).collect()),
+            None => break,
+        }
+    }
+    let columns = table.columns.clone();
+    let values = |i: usize| {
+        rows.iter()
+            .filter_map(move |r| r.get(i))
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    };
+    let numbers = |i: usize| -> Option<(f64, f64)> {
+        let parsed: Vec<f64> = values(i)
+            .filter_map(|v| parse_number(v).ok().flatten())
+            .collect();
+        let total = values(i).count();
+        (total > 0 && parsed.len() * 10 >= total * 9).then(|| {
+            parsed
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                    (lo.min(v), hi.max(v))
+                })
+        })
+    };
+    let score_words: [(MetricKind, &[&str]); 4] = [
+        (MetricKind::Nps, &["nps", "recommend", "likely"]),
+        (MetricKind::Csat, &["csat", "satisf"]),
+        (MetricKind::Ces, &["ces", "effort", "easy"]),
+        (MetricKind::Rating, &["rating", "stars", "score"]),
+    ];
+    let mut score = None;
+    'found: for (kind, words) in score_words {
+        for (i, c) in columns.iter().enumerate() {
+            if named(c, words) && numbers(i).is_some() {
+                score = Some((i, kind));
+                break 'found;
+            }
+        }
+    }
+    let score = score.or_else(|| {
+        (0..columns.len())
+            .find(|&i| numbers(i).is_some_and(|(lo, hi)| lo >= 0.0 && hi <= 10.0 && hi > lo))
+            .map(|i| (i, MetricKind::Number))
+    });
+    let (score_column, metric) = match score {
+        Some((i, kind)) => {
+            let range = numbers(i).unwrap_or((0.0, 10.0));
+            let metric = match kind {
+                MetricKind::Csat | MetricKind::Rating => MetricDefinition::for_kind(
+                    kind,
+                    Some((1.0, if range.1 > 5.0 { 7.0 } else { 5.0 })),
+                    None,
+                ),
+                MetricKind::Number => MetricDefinition::number(range.0.min(0.0), range.1.max(1.0)),
+                other => MetricDefinition::for_kind(other, None, None),
+            };
+            (columns[i].clone(), metric)
+        }
+        None => (
+            columns.first().cloned().unwrap_or_default(),
+            MetricDefinition::any_number(),
+        ),
+    };
+    let mean_length = |i: usize| {
+        let texts: Vec<usize> = values(i).map(|v| v.chars().count()).collect();
+        if texts.is_empty() {
+            0
+        } else {
+            texts.iter().sum::<usize>() / texts.len()
+        }
+    };
+    let comment = (0..columns.len())
+        .filter(|&i| columns[i] != score_column && numbers(i).is_none())
+        .filter(|&i| {
+            named(
+                &columns[i],
+                &[
+                    "comment",
+                    "feedback",
+                    "review",
+                    "content",
+                    "explication",
+                    "why",
+                    "reason",
+                    "text",
+                    "verbatim",
+                ],
+            ) || mean_length(i) > 30
+        })
+        .max_by_key(|&i| mean_length(i))
+        .map(|i| columns[i].clone());
+    let date = (0..columns.len())
+        .filter(|&i| columns[i] != score_column)
+        .find(|&i| {
+            let total = values(i).count();
+            total > 0
+                && values(i).filter(|v| parse_date(v, false).is_some()).count() * 10 >= total * 9
+                && (named(
+                    &columns[i],
+                    &[
+                        "date",
+                        "time",
+                        "submitted",
+                        "recorded",
+                        "created",
+                        "updated",
+                    ],
+                ) || numbers(i).is_none())
+        })
+        .map(|i| columns[i].clone());
+    let titles: std::collections::HashSet<String> = journey
+        .cards_in_order()
+        .map(|c| normalise(&c.fields.title))
+        .collect();
+    let card_column = (0..columns.len())
+        .map(|i| {
+            (
+                i,
+                values(i).filter(|v| titles.contains(&normalise(v))).count(),
+            )
+        })
+        .filter(|&(i, matched)| matched > 0 && matched * 2 >= values(i).count())
+        .max_by_key(|&(_, matched)| matched)
+        .map(|(i, _)| columns[i].clone());
+    let target = match card_column {
+        Some(column) => Target::Column {
+            column,
+            aliases: Default::default(),
+        },
+        None => Target::Card {
+            card: journey
+                .cards_in_order()
+                .find(|c| c.fields.kind == waymark_core::model::CardKind::Touchpoint)
+                .or_else(|| journey.cards_in_order().next())
+                .map(|c| c.id)
+                .unwrap_or_default(),
+        },
+    };
+    Ok(FileSummary {
+        info: table.info.clone(),
+        columns,
+        sample: rows.into_iter().take(5).collect(),
+        suggestion: Mapping {
+            metric,
+            score: score_column,
+            comment,
+            date,
+            day_first: false,
+            segments: Vec::new(),
+            target,
+            sheet: options.sheet.clone(),
+        },
+    })
+}
