@@ -71,6 +71,9 @@ pub struct TrendPoint {
     pub value: f64,
 }
 
+/// Tallies by (card, metric, period), with the metric's definition.
+type SummedTallies = std::collections::BTreeMap<(CardId, String, String), (MetricDefinition, Tally)>;
+
 /// Metrics count as the same when kind, scale and aggregation agree (descriptions may be reworded).
 fn same_metric(definition: &MetricDefinition) -> String {
     let MetricDefinition {
@@ -666,10 +669,7 @@ impl Store {
         &self,
         journey: &Journey,
         keep: impl Fn(&str) -> bool,
-    ) -> Result<
-        std::collections::BTreeMap<(CardId, String, String), (MetricDefinition, Tally)>,
-        StoreError,
-    > {
+    ) -> Result<SummedTallies, StoreError> {
         let definitions: HashMap<String, MetricDefinition> = self
             .datasets()?
             .into_iter()
