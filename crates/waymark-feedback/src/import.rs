@@ -188,7 +188,7 @@ fn scan<E>(
             continue;
         }
         preview.rows_read += 1;
-        if preview.rows_read % PROGRESS_EVERY == 0 && !progress(preview.rows_read) {
+        if preview.rows_read.is_multiple_of(PROGRESS_EVERY) && !progress(preview.rows_read) {
             return Err(ScanError::Feedback(FeedbackError::Cancelled {
                 file: display(path),
             }));
