@@ -6,11 +6,13 @@
 
 mod commands;
 mod export;
+mod feedback;
 mod recent;
 mod windows;
 
 pub use commands::UiError;
 pub use export::{ExportDone, ExportPreview, ExportRequest};
+pub use feedback::CardFeedback;
 
 use recent::Recent;
 use std::collections::HashMap;
@@ -21,11 +23,13 @@ use tauri::Manager;
 use waymark_core::JourneyId;
 use waymark_store::Store;
 
-/// One window's open project, the journey it shows, and where its exports go (chosen in a dialog).
+/// One window's open project, the journey it shows, where its exports go (chosen in a dialog), and the
+/// feedback file it is importing (chosen in a dialog, dropped on it, or named on the command line).
 struct Session {
     store: Store,
     journey: Option<JourneyId>,
     export_dir: Option<PathBuf>,
+    feedback_file: Option<PathBuf>,
 }
 
 impl Session {
@@ -34,6 +38,7 @@ impl Session {
             store,
             journey: None,
             export_dir: None,
+            feedback_file: None,
         }
     }
 }
@@ -46,6 +51,12 @@ enum Slot {
 
 struct AppState {
     windows: Mutex<HashMap<String, Slot>>,
+    /// Per window: the flag that cancels its running import (apart from `windows`, which the import holds).
+    cancels: Mutex<HashMap<String, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
+    /// Per window: where files dropped on it are announced.
+    drops: Mutex<HashMap<String, tauri::ipc::Channel<waymark_feedback::suggest::FileSummary>>>,
+    /// A feedback file named with `--import FILE`, for the first window.
+    startup_import: Mutex<Option<PathBuf>>,
     recent: Mutex<Recent>,
     recent_file: PathBuf,
     data_dir: PathBuf,
@@ -55,9 +66,10 @@ struct AppState {
 
 /// Starts the app: `waymark-app [FILE]`.
 pub fn run() {
+    let startup_import = feedback::import_argument();
     let file_arg = std::env::args_os()
         .skip(1)
-        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .find(|a| !a.to_string_lossy().starts_with('-') && Some(PathBuf::from(a)) != startup_import)
         .map(PathBuf::from);
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
@@ -71,6 +83,9 @@ pub fn run() {
             let recent_file = config_dir.join("recent.json");
             app.manage(AppState {
                 windows: Mutex::new(HashMap::new()),
+                cancels: Mutex::new(HashMap::new()),
+                drops: Mutex::new(HashMap::new()),
+                startup_import: Mutex::new(startup_import.clone()),
                 recent: Mutex::new(Recent::load(&recent_file)),
                 recent_file,
                 data_dir,
@@ -81,8 +96,12 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
-            if let tauri::WindowEvent::Destroyed = event {
-                windows::forget(window.app_handle(), window.label());
+            match event {
+                tauri::WindowEvent::Destroyed => windows::forget(window.app_handle(), window.label()),
+                tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+                    feedback::dropped(window.app_handle(), window.label(), paths)
+                }
+                _ => {}
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -101,6 +120,13 @@ pub fn run() {
             export::export_preview,
             export::export_file,
             export::import_map,
+            feedback::feedback_choose,
+            feedback::watch_drops,
+            feedback::feedback_preview,
+            feedback::feedback_import,
+            feedback::feedback_cancel,
+            feedback::card_feedback,
+            feedback::remove_dataset,
         ])
         .run(tauri::generate_context!())
         .expect("the Waymark window could not start");

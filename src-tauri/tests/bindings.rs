@@ -3,11 +3,16 @@
 //! bindings` rewrites it.
 
 use ts_rs::{Config, TS};
-use waymark_app::{ExportDone, ExportPreview, ExportRequest, UiError};
+use waymark_app::{CardFeedback, ExportDone, ExportPreview, ExportRequest, UiError};
+use waymark_core::metrics::{Aggregation, MetricDefinition, MetricKind};
+use waymark_feedback::import::{Invalid, Unmapped};
+use waymark_feedback::suggest::FileSummary;
+use waymark_feedback::table::{HeaderLayout, TableInfo};
+use waymark_feedback::{Mapping, Preview, Target};
 use waymark_core::check::PathSummary;
 use waymark_core::layout::*;
 use waymark_core::*;
-use waymark_store::{FileInfo, JourneySummary, ProjectView};
+use waymark_store::{CardScore, Comment, Dataset, FeedbackView, FileInfo, JourneySummary, ProjectView, TrendPoint};
 
 fn declarations() -> String {
     let cfg = Config::new().with_large_int("number");
@@ -53,6 +58,23 @@ fn declarations() -> String {
         ExportRequest::decl(&cfg),
         ExportPreview::decl(&cfg),
         ExportDone::decl(&cfg),
+        MetricKind::decl(&cfg),
+        Aggregation::decl(&cfg),
+        MetricDefinition::decl(&cfg),
+        CardScore::decl(&cfg),
+        TrendPoint::decl(&cfg),
+        Comment::decl(&cfg),
+        Dataset::decl(&cfg),
+        FeedbackView::decl(&cfg),
+        CardFeedback::decl(&cfg),
+        Mapping::decl(&cfg),
+        Target::decl(&cfg),
+        HeaderLayout::decl(&cfg),
+        TableInfo::decl(&cfg),
+        FileSummary::decl(&cfg),
+        Preview::decl(&cfg),
+        Unmapped::decl(&cfg),
+        Invalid::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs (src-tauri/tests/bindings.rs). Do not edit by hand.\n\n",

@@ -190,3 +190,97 @@ folder: string, };
 
 export type ExportDone = { path: string, bytes: number, };
 
+export type MetricKind = "nps" | "csat" | "ces" | "rating" | "number";
+
+export type Aggregation = { "kind": "net_score", promoter_min: number, detractor_max: number, } | { "kind": "share_at_least", min: number, } | { "kind": "mean" };
+
+export type MetricDefinition = { kind: MetricKind, scale_min: number, scale_max: number, aggregation: Aggregation, description: string, };
+
+export type CardScore = { card: string, card_id: CardId, metric: MetricKind, n: number, value: number, low: number, high: number, low_confidence: boolean, };
+
+export type TrendPoint = { 
+/**
+ * `YYYY-MM`.
+ */
+period: string, metric: MetricKind, n: number, value: number, };
+
+export type Comment = { dataset: string, row: number, score: number, time: number | null, text: string, };
+
+export type Dataset = { id: string, journey: JourneyId, name: string, source_name: string, 
+/**
+ * Seconds since 1970.
+ */
+imported_at: number, rows_read: number, rows_mapped: number, definition: MetricDefinition, };
+
+export type FeedbackView = { scores: Array<CardScore>, 
+/**
+ * Each metric once, with its definition, for the legend.
+ */
+metrics: Array<MetricDefinition>, datasets: Array<Dataset>, 
+/**
+ * Scores on fewer responses are flagged low-confidence.
+ */
+min_n: number, };
+
+export type CardFeedback = { comments: Array<Comment>, 
+/**
+ * Comments matching the filter, of which `comments` holds the first ones.
+ */
+matching: number, trend: Array<TrendPoint>, };
+
+export type Mapping = { metric: MetricDefinition, 
+/**
+ * The score column.
+ */
+score: string, comment: string | null, date: string | null, 
+/**
+ * Dates like 3/4/2025 are 3 April (not 4 March).
+ */
+day_first: boolean, segments: Array<string>, target: Target, 
+/**
+ * The sheet of a workbook.
+ */
+sheet: string | null, };
+
+export type Target = { "by": "card", card: CardId, } | { "by": "column", column: string, aliases: { [key in string]: CardId }, } | { "by": "channel_stage", channel: string, stage: string, };
+
+export type HeaderLayout = "plain" | "qualtrics" | "qualtrics_legacy" | "survey_monkey";
+
+export type TableInfo = { 
+/**
+ * e.g. "CSV (delimiter ';')", "XLSX sheet 'Form Responses 1'", "JSON Lines".
+ */
+format: string, encoding: string, layout: HeaderLayout, header_rows: number, 
+/**
+ * The question text of each column, where the export gives one.
+ */
+descriptions: Array<string>, };
+
+export type FileSummary = { info: TableInfo, columns: Array<string>, 
+/**
+ * The first rows, for a glimpse of the values.
+ */
+sample: Array<Array<string>>, suggestion: Mapping, };
+
+export type Preview = { info: TableInfo, columns: Array<string>, rows_read: number, mapped: number, 
+/**
+ * Rows the export marks as not real (Qualtrics previews and tests).
+ */
+excluded: number, 
+/**
+ * Rows whose card column matched no card, by value, most frequent first.
+ */
+unmapped: Array<Unmapped>, 
+/**
+ * Rows left out for a reason (no score, out of range…), with the first line numbers of each.
+ */
+invalid: Array<Invalid>, };
+
+export type Unmapped = { value: string, rows: number, };
+
+export type Invalid = { reason: string, rows: number, 
+/**
+ * The first few line numbers.
+ */
+lines: Array<number>, };
+

@@ -68,5 +68,6 @@ export function sampleView(): ProjectView {
       ["actions", "action"],
       ["touchpoints", "touchpoint"],
     ],
+    feedback: { scores: [], metrics: [], datasets: [], min_n: 30 },
   };
 }

@@ -13,6 +13,7 @@ use waymark_store::{ImportFailure, NewDataset, NewResponse, Store, StoreError, W
 
 /// What reading the file with a mapping gives, before (or after) importing.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Preview {
     pub info: TableInfo,
     pub columns: Vec<String>,
@@ -27,12 +28,14 @@ pub struct Preview {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Unmapped {
     pub value: String,
     pub rows: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Invalid {
     pub reason: String,
     pub rows: u64,

@@ -10,6 +10,7 @@ use waymark_core::model::LaneKind;
 use waymark_core::{CardId, Journey};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Mapping {
     pub metric: MetricDefinition,
     /// The score column.
@@ -31,6 +32,7 @@ pub struct Mapping {
 
 /// How a response finds its card.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum Target {
     /// Every response is about this card.

@@ -14,6 +14,7 @@ const SAMPLE_ROWS: usize = 500;
 
 /// What the wizard shows about a file before any mapping: its shape, and the guess.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileSummary {
     pub info: TableInfo,
     pub columns: Vec<String>,

@@ -21,6 +21,7 @@ pub const MAX_ZIP_RATIO: u64 = 200;
 
 /// How the export lays out its header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum HeaderLayout {
     Plain,
@@ -34,6 +35,7 @@ pub enum HeaderLayout {
 
 /// What was recognised about the file.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TableInfo {
     /// e.g. "CSV (delimiter ';')", "XLSX sheet 'Form Responses 1'", "JSON Lines".
     pub format: String,
