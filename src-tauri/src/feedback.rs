@@ -15,7 +15,9 @@ use waymark_feedback::table::OpenOptions;
 use waymark_feedback::{Mapping, Preview};
 use waymark_store::{Comment, ProjectView, TrendPoint};
 
-const FEEDBACK_FILES: [&str; 9] = ["csv", "tsv", "txt", "xlsx", "xls", "ods", "json", "jsonl", "ndjson"];
+const FEEDBACK_FILES: [&str; 9] = [
+    "csv", "tsv", "txt", "xlsx", "xls", "ods", "json", "jsonl", "ndjson",
+];
 
 fn failed(error: impl std::fmt::Display) -> UiError {
     UiError {
@@ -47,7 +49,13 @@ pub async fn feedback_choose(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> Result<Option<FileSummary>, UiError> {
-    let Some(path) = pick_file(&app, &window, "Import feedback", "Survey exports", &FEEDBACK_FILES) else {
+    let Some(path) = pick_file(
+        &app,
+        &window,
+        "Import feedback",
+        "Survey exports",
+        &FEEDBACK_FILES,
+    ) else {
         return Ok(None);
     };
     take_file(&state, window.label(), path).map(Some)
@@ -55,7 +63,11 @@ pub async fn feedback_choose(
 
 /// Registers where this window hears of files dropped on it; a file named with `--import` is announced at once.
 #[tauri::command]
-pub fn watch_drops(window: WebviewWindow, state: State<'_, AppState>, dropped: Channel<FileSummary>) {
+pub fn watch_drops(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    dropped: Channel<FileSummary>,
+) {
     if let Some(path) = state.startup_import.lock().expect("startup lock").take() {
         if let Ok(summary) = take_file(&state, window.label(), path) {
             let _ = dropped.send(summary);
@@ -147,8 +159,15 @@ pub async fn feedback_import(
             let _ = progress.send(rows);
             !cancel.load(Ordering::Relaxed)
         };
-        waymark_feedback::import(&mut session.store, &path, &mapping, &journey, None, &on_progress)
-            .map_err(failed)?;
+        waymark_feedback::import(
+            &mut session.store,
+            &path,
+            &mapping,
+            &journey,
+            None,
+            &on_progress,
+        )
+        .map_err(failed)?;
         if let Some(name) = preset.filter(|n| !n.trim().is_empty()) {
             let json = serde_json::to_string(&mapping).expect("mappings serialise");
             session.store.save_preset(name.trim(), &json)?;
@@ -156,16 +175,36 @@ pub async fn feedback_import(
         session.feedback_file = None;
         Ok(session.store.view(session.journey, &Theme::default())?)
     })();
-    state.cancels.lock().expect("cancels lock").remove(window.label());
+    state
+        .cancels
+        .lock()
+        .expect("cancels lock")
+        .remove(window.label());
     result
 }
 
 /// Stops this window's import; nothing of it is kept.
 #[tauri::command]
 pub fn feedback_cancel(window: WebviewWindow, state: State<'_, AppState>) {
-    if let Some(flag) = state.cancels.lock().expect("cancels lock").get(window.label()) {
+    if let Some(flag) = state
+        .cancels
+        .lock()
+        .expect("cancels lock")
+        .get(window.label())
+    {
         flag.store(true, Ordering::Relaxed);
     }
+}
+
+/// The definition of a metric as the import panel describes it (kind, scale, mean or share): built here, where
+/// every metric is defined, so the UI never restates the maths.
+#[tauri::command]
+pub fn metric_definition(
+    kind: waymark_core::metrics::MetricKind,
+    scale: Option<(f64, f64)>,
+    mean: Option<bool>,
+) -> waymark_core::metrics::MetricDefinition {
+    waymark_core::metrics::MetricDefinition::for_kind(kind, scale, mean)
 }
 
 /// A card's comments (newest first, filtered) and monthly trend.
@@ -210,7 +249,11 @@ pub async fn card_feedback(
 }
 
 #[tauri::command]
-pub fn remove_dataset(window: WebviewWindow, state: State<'_, AppState>, id: String) -> Result<ProjectView, UiError> {
+pub fn remove_dataset(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<ProjectView, UiError> {
     let mut windows = state.windows.lock().expect("windows lock");
     let Some(Slot::Open(session)) = windows.get_mut(window.label()) else {
         return Err(no_project());
@@ -223,5 +266,7 @@ pub fn remove_dataset(window: WebviewWindow, state: State<'_, AppState>, id: Str
 pub fn import_argument() -> Option<PathBuf> {
     let mut args = std::env::args_os().skip_while(|a| a != "--import");
     args.next()?;
-    args.next().map(PathBuf::from).filter(|p: &PathBuf| Path::new(p).exists())
+    args.next()
+        .map(PathBuf::from)
+        .filter(|p: &PathBuf| Path::new(p).exists())
 }

@@ -95,14 +95,12 @@ pub fn run() {
             windows::first_window(app.handle(), file_arg.clone())?;
             Ok(())
         })
-        .on_window_event(|window, event| {
-            match event {
-                tauri::WindowEvent::Destroyed => windows::forget(window.app_handle(), window.label()),
-                tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
-                    feedback::dropped(window.app_handle(), window.label(), paths)
-                }
-                _ => {}
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::Destroyed => windows::forget(window.app_handle(), window.label()),
+            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+                feedback::dropped(window.app_handle(), window.label(), paths)
             }
+            _ => {}
         })
         .invoke_handler(tauri::generate_handler![
             commands::current_view,
@@ -123,6 +121,7 @@ pub fn run() {
             feedback::feedback_choose,
             feedback::watch_drops,
             feedback::feedback_preview,
+            feedback::metric_definition,
             feedback::feedback_import,
             feedback::feedback_cancel,
             feedback::card_feedback,

@@ -4,15 +4,17 @@
 
 use ts_rs::{Config, TS};
 use waymark_app::{CardFeedback, ExportDone, ExportPreview, ExportRequest, UiError};
+use waymark_core::check::PathSummary;
+use waymark_core::layout::*;
 use waymark_core::metrics::{Aggregation, MetricDefinition, MetricKind};
+use waymark_core::*;
 use waymark_feedback::import::{Invalid, Unmapped};
 use waymark_feedback::suggest::FileSummary;
 use waymark_feedback::table::{HeaderLayout, TableInfo};
 use waymark_feedback::{Mapping, Preview, Target};
-use waymark_core::check::PathSummary;
-use waymark_core::layout::*;
-use waymark_core::*;
-use waymark_store::{CardScore, Comment, Dataset, FeedbackView, FileInfo, JourneySummary, ProjectView, TrendPoint};
+use waymark_store::{
+    CardScore, Comment, Dataset, FeedbackView, FileInfo, JourneySummary, ProjectView, TrendPoint,
+};
 
 fn declarations() -> String {
     let cfg = Config::new().with_large_int("number");

@@ -8,6 +8,7 @@ import { errorMessage, ipc } from "./ipc";
 import { inTextField, keyName } from "./keys";
 import { CardPanel } from "./panels/CardPanel";
 import { ExportPanel } from "./panels/ExportPanel";
+import { ImportPanel } from "./panels/ImportPanel";
 import { PersonasPanel } from "./panels/PersonasPanel";
 import { StructurePanel } from "./panels/StructurePanel";
 import { VotingPanel } from "./panels/VotingPanel";
@@ -24,6 +25,12 @@ function useStartup(store: Store) {
         if (!cancelled) store.set({ view, loading: false });
       } catch (error) {
         if (!cancelled) store.set({ view: null, loading: false, error: errorMessage(error) });
+      }
+      try {
+        // A survey export dropped on the window (or named with --import) opens the import panel.
+        await ipc.watchDrops((summary) => store.set({ importing: summary, panel: "import" }));
+      } catch {
+        // Without it, Import feedback… still works.
       }
       try {
         const recent = await ipc.recentFiles();
@@ -55,6 +62,7 @@ export function App({ store }: { store: Store }) {
   const presenting = useAppState(store, (s) => s.presenting);
   const theme = useAppState(store, (s) => s.theme);
   const selection = useAppState(store, (s) => s.selection);
+  const importing = useAppState(store, (s) => s.importing);
   const selectedCard = selection.length === 1 ? view?.journey?.cards.find((c) => c.id === selection[0]) : undefined;
 
   useEffect(() => {
@@ -88,6 +96,9 @@ export function App({ store }: { store: Store }) {
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
           {view && panel === "voting" && <VotingPanel view={view} />}
           {presenting === null && view && panel === "export" && <ExportPanel view={view} />}
+          {presenting === null && view && panel === "import" && importing && (
+            <ImportPanel view={view} summary={importing} />
+          )}
           {panel === "recent" && <RecentPanel />}
           {panel === "shortcuts" && <ShortcutsPanel />}
         </div>

@@ -114,6 +114,21 @@ export const actions: Action[] = [
     run: (store) => switched(store, () => ipc.importMap()),
   },
   {
+    id: "file.importFeedback",
+    title: "Import feedback… (a survey or review export; or drop the file on the window)",
+    group: "File",
+    keys: ["Mod+Shift+F"],
+    enabled: writable,
+    run: async (store) => {
+      try {
+        const summary = await ipc.feedbackChoose();
+        if (summary) store.set({ importing: summary, panel: "import" });
+      } catch (error) {
+        store.set({ error: errorMessage(error) });
+      }
+    },
+  },
+  {
     id: "file.close",
     title: "Close project",
     group: "File",
@@ -309,6 +324,14 @@ export const actions: Action[] = [
     keys: ["Mod+L"],
     enabled: hasProject,
     run: (store) => store.set((s) => ({ panel: s.panel === "structure" ? null : "structure" })),
+  },
+  {
+    id: "view.heatmap",
+    title: "Heatmap: colour cards by their score",
+    group: "View",
+    keys: ["H"],
+    enabled: (s) => (s.view?.feedback.scores.length ?? 0) > 0,
+    run: (store) => store.set((s) => ({ heatmap: !s.heatmap })),
   },
   {
     id: "view.theme",

@@ -1,6 +1,21 @@
 // Typed calls into the Rust shell. Every call returns what the window now shows, or throws a UiError.
-import { invoke } from "@tauri-apps/api/core";
-import type { Command, ExportDone, ExportPreview, ExportRequest, JourneyId, ProjectView, UiError } from "./bindings";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type {
+  CardFeedback,
+  CardId,
+  Command,
+  ExportDone,
+  ExportPreview,
+  ExportRequest,
+  FileSummary,
+  JourneyId,
+  Mapping,
+  MetricDefinition,
+  MetricKind,
+  Preview,
+  ProjectView,
+  UiError,
+} from "./bindings";
 
 export const ipc = {
   currentView: () => invoke<ProjectView | null>("current_view"),
@@ -19,6 +34,25 @@ export const ipc = {
   exportFile: (request: ExportRequest, choose: boolean) =>
     invoke<ExportDone | null>("export_file", { request, choose }),
   importMap: () => invoke<ProjectView | null>("import_map"),
+  feedbackChoose: () => invoke<FileSummary | null>("feedback_choose"),
+  /** Files dropped on the window (and one named with --import) arrive on `onFile`. */
+  watchDrops: (onFile: (summary: FileSummary) => void) => {
+    const dropped = new Channel<FileSummary>();
+    dropped.onmessage = onFile;
+    return invoke<void>("watch_drops", { dropped });
+  },
+  metricDefinition: (kind: MetricKind, scale: [number, number] | null, mean: boolean | null) =>
+    invoke<MetricDefinition>("metric_definition", { kind, scale, mean }),
+  feedbackPreview: (mapping: Mapping) => invoke<Preview>("feedback_preview", { mapping }),
+  feedbackImport: (mapping: Mapping, preset: string | null, onRows: (rows: number) => void) => {
+    const progress = new Channel<number>();
+    progress.onmessage = onRows;
+    return invoke<ProjectView>("feedback_import", { mapping, preset, progress });
+  },
+  feedbackCancel: () => invoke<void>("feedback_cancel"),
+  cardFeedback: (card: CardId, search: string, band: [number, number] | null) =>
+    invoke<CardFeedback>("card_feedback", { card, search, band }),
+  removeDataset: (id: string) => invoke<ProjectView>("remove_dataset", { id }),
 };
 
 /** The one sentence to show for a failed call. */

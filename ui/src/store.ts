@@ -1,9 +1,9 @@
 // UI state: what Rust last returned (the view) plus what only the UI knows (selection, cursor, panels, modes).
 // The document itself is never changed here: edits go to Rust as commands and come back as a new view.
 import { useSyncExternalStore } from "react";
-import type { CardFields, CardId, Cell, ProjectView } from "./bindings";
+import type { CardFields, CardId, Cell, FileSummary, MetricKind, ProjectView } from "./bindings";
 
-export type Panel = "card" | "personas" | "structure" | "voting" | "recent" | "shortcuts" | "export" | null;
+export type Panel = "card" | "personas" | "structure" | "voting" | "recent" | "shortcuts" | "export" | "import" | null;
 
 /** Whose turn it is in an open dot-voting round (the totals live in the document). */
 export type Turn = { participant: number; used: number };
@@ -26,6 +26,12 @@ export type State = {
   theme: "light" | "dark";
   recent: string[];
   turn: Turn;
+  /** Cards coloured by their score on `metric`. */
+  heatmap: boolean;
+  /** The metric badges and the heatmap show (default: the journey's first). */
+  metric: MetricKind | null;
+  /** The survey export the import panel is mapping. */
+  importing: FileSummary | null;
 };
 
 export const initialState: State = {
@@ -42,6 +48,9 @@ export const initialState: State = {
   theme: "light",
   recent: [],
   turn: { participant: 1, used: 0 },
+  heatmap: false,
+  metric: null,
+  importing: null,
 };
 
 export type Store = {

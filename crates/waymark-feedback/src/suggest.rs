@@ -78,10 +78,28 @@ pub fn summarise(
             }
         }
     }
+    // Otherwise a small-number column, question-like names (Q1, Q2_3) first, survey-tool bookkeeping never.
+    let bookkeeping = [
+        "status",
+        "progress",
+        "duration",
+        "finished",
+        "id",
+        "latitude",
+        "longitude",
+        "accuracy",
+    ];
+    let question = |c: &str| {
+        let name = normalise(c);
+        name.starts_with('q') && name[1..].starts_with(|d: char| d.is_ascii_digit())
+    };
     let score = score.or_else(|| {
-        (0..columns.len())
-            .find(|&i| numbers(i).is_some_and(|(lo, hi)| lo >= 0.0 && hi <= 10.0 && hi > lo))
-            .map(|i| (i, MetricKind::Number))
+        let mut candidates: Vec<usize> = (0..columns.len())
+            .filter(|&i| !named(&columns[i], &bookkeeping))
+            .filter(|&i| numbers(i).is_some_and(|(lo, hi)| lo >= 0.0 && hi <= 10.0))
+            .collect();
+        candidates.sort_by_key(|&i| !question(&columns[i]));
+        candidates.first().map(|&i| (i, MetricKind::Number))
     });
     let (score_column, metric) = match score {
         Some((i, kind)) => {

@@ -358,3 +358,57 @@ fn an_import_reports_progress_and_a_cancelled_one_changes_nothing() {
     drop(store);
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn suggestions_find_the_score_comment_date_and_card_columns() {
+    use waymark_feedback::suggest::summarise;
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let j = journey(&store);
+    let nps = summarise(
+        &fixture("nps_retail_fr_latin1.csv"),
+        &OpenOptions::default(),
+        &j,
+    )
+    .unwrap();
+    assert_eq!(nps.suggestion.score, "nps");
+    assert_eq!(
+        nps.suggestion.metric.kind,
+        waymark_core::metrics::MetricKind::Nps
+    );
+    assert_eq!(nps.suggestion.comment.as_deref(), Some("explication"));
+    let reviews = summarise(
+        &fixture("appstore_reviews_jp.json"),
+        &OpenOptions::default(),
+        &j,
+    )
+    .unwrap();
+    assert_eq!(reviews.suggestion.score, "im:rating");
+    assert_eq!(
+        reviews.suggestion.metric.kind,
+        waymark_core::metrics::MetricKind::Rating
+    );
+    assert_eq!(reviews.suggestion.comment.as_deref(), Some("content"));
+    let qualtrics = summarise(
+        &fixture("qualtrics_3header.csv"),
+        &OpenOptions::default(),
+        &j,
+    )
+    .unwrap();
+    assert_eq!(
+        qualtrics.suggestion.score, "Q1",
+        "question columns before bookkeeping"
+    );
+    let path = dir.path().join("touchpoints.csv");
+    std::fs::write(
+        &path,
+        "when,touchpoint,csat\n2026-01-02,Card payment,4\n2026-01-03,Product page,5\n",
+    )
+    .unwrap();
+    let by_card = summarise(&path, &OpenOptions::default(), &j).unwrap();
+    assert_eq!(by_card.suggestion.score, "csat");
+    assert_eq!(by_card.suggestion.date.as_deref(), Some("when"));
+    assert!(
+        matches!(by_card.suggestion.target, Target::Column { ref column, .. } if column == "touchpoint")
+    );
+}

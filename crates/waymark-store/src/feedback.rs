@@ -72,7 +72,8 @@ pub struct TrendPoint {
 }
 
 /// Tallies by (card, metric, period), with the metric's definition.
-type SummedTallies = std::collections::BTreeMap<(CardId, String, String), (MetricDefinition, Tally)>;
+type SummedTallies =
+    std::collections::BTreeMap<(CardId, String, String), (MetricDefinition, Tally)>;
 
 /// Metrics count as the same when kind, scale and aggregation agree (descriptions may be reworded).
 fn same_metric(definition: &MetricDefinition) -> String {

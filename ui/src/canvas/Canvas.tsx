@@ -21,6 +21,7 @@ import { ipc } from "../ipc";
 import { useAppState } from "../store";
 import { CardNode } from "./CardNode";
 import { EmotionNode } from "./EmotionNode";
+import { FeedbackLegend } from "./FeedbackLegend";
 import { LaneNode, StageNode } from "./HeaderNodes";
 import { buildGraph, reuseUnchanged } from "./nodes";
 import { RouteEdge } from "./RouteEdge";
@@ -36,15 +37,17 @@ export function Canvas({ view }: { view: ProjectView }) {
   const cursor = useAppState(store, (s) => s.cursor);
   const presenting = useAppState(store, (s) => s.presenting);
   const theme = useAppState(store, (s) => s.theme);
+  const heatmap = useAppState(store, (s) => s.heatmap);
+  const metric = useAppState(store, (s) => s.metric);
   const previousNodes = useRef(new Map<string, { item: Node; key: string }>());
   const previousEdges = useRef(new Map<string, { item: Edge; key: string }>());
   const graph = useMemo(() => {
-    const built = buildGraph(view, { selection, editing, cursor, presenting });
+    const built = buildGraph(view, { selection, editing, cursor, presenting, heatmap, metric });
     return {
       nodes: reuseUnchanged(previousNodes.current, built.nodes),
       edges: reuseUnchanged(previousEdges.current, built.edges),
     };
-  }, [view, selection, editing, cursor, presenting]);
+  }, [view, selection, editing, cursor, presenting, heatmap, metric]);
   const [nodes, setNodes, onNodesChange] = useNodesState<Node>(graph.nodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(graph.edges);
   useEffect(() => {
@@ -178,6 +181,7 @@ export function Canvas({ view }: { view: ProjectView }) {
       <Background gap={24} size={1} />
       <Controls showInteractive={false} />
       <MiniMap pannable zoomable nodeColor={(n) => (n.type === "card" ? "var(--card-border)" : "transparent")} />
+      {view.feedback.metrics.length > 0 && <FeedbackLegend view={view} />}
     </ReactFlow>
   );
 }

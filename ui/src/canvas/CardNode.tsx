@@ -3,6 +3,7 @@ import { memo, useEffect, useRef, useState } from "react";
 import { update } from "../actions";
 import { useStore } from "../context";
 import { fieldsOf } from "../edits";
+import { formatValue, scoreTitle } from "../feedback";
 import { ipc } from "../ipc";
 import type { CardNodeData } from "./nodes";
 
@@ -20,14 +21,24 @@ const kindBadge: Record<string, string> = {
 };
 
 function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
-  const { card, editing, dim } = data;
+  const { card, editing, dim, score } = data;
   return (
     <div
-      className={`card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}`}
+      className={`card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}`}
       data-testid="card"
       data-card-id={card.id}
       title={card.description || card.title}
+      style={score?.heat ? { background: score.heat } : undefined}
     >
+      {score && (
+        <div
+          className={`score-badge${score.score.low_confidence ? " low-confidence" : ""}`}
+          data-testid="score-badge"
+          title={scoreTitle(score.score, score.metric, score.minN)}
+        >
+          {formatValue(score.score.value, score.metric)} <span className="n">n={score.score.n}</span>
+        </div>
+      )}
       <Handle type="target" position={Position.Left} className="handle" />
       <div className="card-kind">{kindBadge[card.kind] ?? card.kind}</div>
       {editing ? <TitleEditor data={data} /> : <div className="card-title">{card.title}</div>}

@@ -4,14 +4,18 @@ import { type Edge, MarkerType, type Node } from "@xyflow/react";
 import type {
   CardData,
   CardId,
+  CardScore,
   EmotionBand,
   EmotionCurve,
   Lane,
   Layout,
+  MetricDefinition,
+  MetricKind,
   Persona,
   ProjectView,
   Stage,
 } from "../bindings";
+import { heatColour } from "../feedback";
 
 export type StageNodeData = { stage: Stage; index: number; count: number; dim: boolean };
 export type LaneNodeData = {
@@ -22,7 +26,14 @@ export type LaneNodeData = {
   cursorX: number | null;
   cursorWidth: number;
 };
-export type CardNodeData = { card: CardData; editing: boolean; dim: boolean; problem: boolean };
+export type CardNodeData = {
+  card: CardData;
+  editing: boolean;
+  dim: boolean;
+  problem: boolean;
+  /** The card's score on the metric on show, with what it means. */
+  score: { score: CardScore; metric: MetricDefinition; minN: number; heat: string | null } | null;
+};
 export type EmotionNodeData = {
   band: EmotionBand;
   curves: EmotionCurve[];
@@ -39,7 +50,15 @@ export type UiSelection = {
   editing: CardId | null;
   cursor: { stage: string; lane: string } | null;
   presenting: number | null;
+  heatmap: boolean;
+  metric: MetricKind | null;
 };
+
+/** The metric badges show: the chosen one if the journey has it, else its first. */
+export function metricOnShow(view: ProjectView, chosen: MetricKind | null): MetricDefinition | null {
+  const metrics = view.feedback.metrics;
+  return metrics.find((m) => m.kind === chosen) ?? metrics[0] ?? null;
+}
 
 /** Builds every node and edge of the journey on show. */
 export function buildGraph(view: ProjectView, ui: UiSelection): { nodes: Node[]; edges: Edge[] } {
@@ -93,6 +112,15 @@ export function buildGraph(view: ProjectView, ui: UiSelection): { nodes: Node[];
     });
   });
   const cards = new Map(journey.cards.map((c) => [c.id, c]));
+  const metric = metricOnShow(view, ui.metric);
+  const scores = new Map(
+    view.feedback.scores.filter((s) => s.metric === metric?.kind).map((s) => [s.card_id, s] as const),
+  );
+  const scoreOf = (id: CardId): CardNodeData["score"] => {
+    const score = scores.get(id);
+    if (!score || !metric) return null;
+    return { score, metric, minN: view.feedback.min_n, heat: ui.heatmap ? heatColour(score.value, metric) : null };
+  };
   for (const box of layout.cards) {
     const card = cards.get(box.id);
     if (!card) continue;
@@ -103,7 +131,13 @@ export function buildGraph(view: ProjectView, ui: UiSelection): { nodes: Node[];
       width: box.rect.width,
       height: box.rect.height,
       style: { width: box.rect.width, height: box.rect.height },
-      data: { card, editing: ui.editing === card.id, dim: dimStage(card.stage), problem: false } satisfies CardNodeData,
+      data: {
+        card,
+        editing: ui.editing === card.id,
+        dim: dimStage(card.stage),
+        problem: false,
+        score: scoreOf(card.id),
+      } satisfies CardNodeData,
       selected: selected.has(card.id),
       draggable: view.file.read_only === null,
       zIndex: 1,

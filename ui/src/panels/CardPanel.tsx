@@ -4,6 +4,7 @@ import type { CardData, CardFields, CardKind, ProjectView } from "../bindings";
 import { useStore } from "../context";
 import { fieldsOf } from "../edits";
 import { ipc } from "../ipc";
+import { CardFeedback } from "./CardFeedback";
 import { SidePanel } from "./SidePanel";
 
 const kinds: CardKind[] = [
@@ -108,6 +109,7 @@ export function CardPanel({ view, card }: { view: ProjectView; card: CardData })
           }}
         />
       </label>
+      <CardFeedback view={view} card={card} />
     </SidePanel>
   );
 }

@@ -1,0 +1,65 @@
+import { Panel } from "@xyflow/react";
+import type { MetricKind, ProjectView } from "../bindings";
+import { useStore } from "../context";
+import { heatColour, metricLabel } from "../feedback";
+import { useAppState } from "../store";
+import { metricOnShow } from "./nodes";
+
+/** What the score badges and the heatmap mean: the metric's definition, the colour scale, the n rule. */
+export function FeedbackLegend({ view }: { view: ProjectView }) {
+  const store = useStore();
+  const heatmap = useAppState(store, (s) => s.heatmap);
+  const chosen = useAppState(store, (s) => s.metric);
+  const metric = metricOnShow(view, chosen);
+  if (!metric) return null;
+  const { metrics, min_n: minN } = view.feedback;
+  const ends = [0, 0.5, 1].map((t) =>
+    heatColour(
+      metric.aggregation.kind === "net_score"
+        ? -100 + 200 * t
+        : metric.aggregation.kind === "share_at_least"
+          ? 100 * t
+          : metric.scale_min + (metric.scale_max - metric.scale_min) * t,
+      metric,
+    ),
+  );
+  return (
+    <Panel position="top-right" className="feedback-legend" aria-label="Feedback legend">
+      <div className="row">
+        {metrics.length > 1 ? (
+          <select
+            aria-label="Metric"
+            value={metric.kind}
+            onChange={(e) => store.set({ metric: e.target.value as MetricKind })}
+          >
+            {metrics.map((m) => (
+              <option key={m.kind} value={m.kind}>
+                {metricLabel(m.kind)}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <strong>{metricLabel(metric.kind)}</strong>
+        )}
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={heatmap}
+            onChange={(e) => store.set({ heatmap: e.target.checked })}
+            aria-label="Heatmap"
+          />
+          Heatmap
+        </label>
+      </div>
+      <p data-testid="metric-definition">{metric.description}</p>
+      {heatmap && (
+        <div
+          className="heat-scale"
+          style={{ background: `linear-gradient(to right, ${ends.join(", ")})` }}
+          title="Worst to best"
+        />
+      )}
+      <p className="muted">Badges: value and n (hover for the 95% interval). Dashed: fewer than {minN} responses.</p>
+    </Panel>
+  );
+}

@@ -1,0 +1,233 @@
+import { useEffect, useState } from "react";
+import type { FileSummary, Mapping, MetricKind, Preview, ProjectView } from "../bindings";
+import { useStore } from "../context";
+import { metricLabel } from "../feedback";
+import { errorMessage, ipc } from "../ipc";
+import { SidePanel } from "./SidePanel";
+
+const kinds: MetricKind[] = ["nps", "csat", "ces", "rating", "number"];
+
+/** Which columns mean what, the metric, and how rows find cards — with a live count of what would happen. */
+export function ImportPanel({ view, summary }: { view: ProjectView; summary: FileSummary }) {
+  const store = useStore();
+  const [mapping, setMapping] = useState<Mapping>(summary.suggestion);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [preset, setPreset] = useState("");
+  const [rows, setRows] = useState<number | null>(null);
+  useEffect(() => setMapping(summary.suggestion), [summary]);
+
+  // The preview follows every change, a moment after the last one.
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      ipc
+        .feedbackPreview(mapping)
+        .then((p) => {
+          if (!current) return;
+          setPreview(p);
+          setProblem(null);
+        })
+        .catch((e) => {
+          if (!current) return;
+          setPreview(null);
+          setProblem(errorMessage(e));
+        });
+    }, 200);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [mapping]);
+
+  const setMetric = async (kind: MetricKind, scaleMax: number | null, mean: boolean | null) => {
+    const scale: [number, number] | null = scaleMax === null ? null : [kind === "number" ? 0 : 1, scaleMax];
+    const metric = await ipc.metricDefinition(kind, scale, mean);
+    setMapping({ ...mapping, metric });
+  };
+  const column = (label: string, value: string | null, set: (v: string | null) => void, optional = true) => (
+    <label>
+      {label}
+      <select aria-label={label} value={value ?? ""} onChange={(e) => set(e.target.value || null)}>
+        {optional && <option value="">(none)</option>}
+        {summary.columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const cards = view.journey?.cards ?? [];
+  const target = mapping.target;
+  const run = async () => {
+    setRows(0);
+    try {
+      const next = await ipc.feedbackImport(mapping, preset.trim() || null, setRows);
+      store.set({ view: next, importing: null, panel: null, error: null });
+    } catch (e) {
+      setProblem(errorMessage(e));
+    } finally {
+      setRows(null);
+    }
+  };
+  const mean = mapping.metric.aggregation.kind === "mean";
+
+  return (
+    <SidePanel label="Import feedback" title="Import feedback">
+      <p className="muted" data-testid="import-file">
+        {summary.info.format}, {summary.info.encoding}, {summary.columns.length} columns
+        {summary.info.layout !== "plain" && `, ${summary.info.layout.replace("_", " ")} header`}
+      </p>
+      <div className="export-form">
+        <label>
+          Metric
+          <select
+            aria-label="Metric kind"
+            value={mapping.metric.kind}
+            onChange={(e) => void setMetric(e.target.value as MetricKind, null, null)}
+          >
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {metricLabel(k)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {(mapping.metric.kind === "csat" || mapping.metric.kind === "ces") && (
+          <div className="row">
+            {mapping.metric.kind === "csat" && (
+              <select
+                aria-label="Scale"
+                value={mapping.metric.scale_max}
+                onChange={(e) => void setMetric("csat", Number(e.target.value), mean)}
+              >
+                <option value={5}>1–5</option>
+                <option value={7}>1–7</option>
+              </select>
+            )}
+            <select
+              aria-label="Aggregate"
+              value={mean ? "mean" : "share"}
+              onChange={(e) => void setMetric(mapping.metric.kind, mapping.metric.scale_max, e.target.value === "mean")}
+            >
+              <option value="share">Share of top answers</option>
+              <option value="mean">Mean</option>
+            </select>
+          </div>
+        )}
+        <p className="muted" data-testid="import-metric">
+          {mapping.metric.description}
+        </p>
+        {column("Score column", mapping.score, (v) => setMapping({ ...mapping, score: v ?? "" }), false)}
+        {column("Comment column", mapping.comment, (v) => setMapping({ ...mapping, comment: v }))}
+        {column("Date column", mapping.date, (v) => setMapping({ ...mapping, date: v }))}
+        <fieldset>
+          <legend>Each response is about</legend>
+          <label className="inline">
+            <input
+              type="radio"
+              aria-label="One card"
+              checked={target.by === "card"}
+              onChange={() => setMapping({ ...mapping, target: { by: "card", card: cards[0]?.id ?? "" } })}
+            />
+            One card:
+            <select
+              aria-label="Card"
+              disabled={target.by !== "card"}
+              value={target.by === "card" ? target.card : ""}
+              onChange={(e) => setMapping({ ...mapping, target: { by: "card", card: e.target.value } })}
+            >
+              {cards.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline">
+            <input
+              type="radio"
+              aria-label="The card a column names"
+              checked={target.by === "column"}
+              onChange={() =>
+                setMapping({ ...mapping, target: { by: "column", column: summary.columns[0] ?? "", aliases: {} } })
+              }
+            />
+            The card named in:
+            <select
+              aria-label="Card column"
+              disabled={target.by !== "column"}
+              value={target.by === "column" ? target.column : ""}
+              onChange={(e) =>
+                setMapping({ ...mapping, target: { by: "column", column: e.target.value, aliases: {} } })
+              }
+            >
+              {summary.columns.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        </fieldset>
+        <label>
+          Save as preset (optional)
+          <input aria-label="Preset name" value={preset} onChange={(e) => setPreset(e.target.value)} />
+        </label>
+      </div>
+      <div className="export-preview" data-testid="import-preview">
+        {problem && (
+          <p className="problem" role="alert">
+            {problem}
+          </p>
+        )}
+        {preview && (
+          <>
+            <p data-testid="import-counts">
+              {preview.rows_read} rows read: {preview.mapped} to import,{" "}
+              {preview.unmapped.reduce((n, u) => n + u.rows, 0)} match no card,{" "}
+              {preview.invalid.reduce((n, i) => n + i.rows, 0)} left out
+            </p>
+            <ul className="import-issues">
+              {preview.unmapped.slice(0, 5).map((u) => (
+                <li key={`u:${u.value}`}>
+                  No card for “{u.value}”: {u.rows} rows
+                </li>
+              ))}
+              {preview.invalid.map((i) => (
+                <li key={`i:${i.reason}`}>
+                  {i.reason}: {i.rows} rows (lines {i.lines.join(", ")}
+                  {i.rows > i.lines.length ? ", …" : ""})
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+      {rows === null ? (
+        <div className="row">
+          <button
+            type="button"
+            data-testid="import-run"
+            disabled={!preview || preview.mapped === 0}
+            onClick={() => void run()}
+          >
+            Import {preview ? preview.mapped : ""} responses
+          </button>
+          <button type="button" onClick={() => store.set({ importing: null, panel: null })}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <div className="row" data-testid="import-progress">
+          <progress aria-label="Importing" max={preview?.rows_read || undefined} value={rows} />
+          <span>{rows} rows</span>
+          <button type="button" onClick={() => void ipc.feedbackCancel()}>
+            Stop
+          </button>
+        </div>
+      )}
+    </SidePanel>
+  );
+}
