@@ -68,10 +68,9 @@ pub fn watch_drops(
     state: State<'_, AppState>,
     dropped: Channel<FileSummary>,
 ) {
-    if let Some(path) = state.startup_import.lock().expect("startup lock").take() {
-        if let Ok(summary) = take_file(&state, window.label(), path) {
-            let _ = dropped.send(summary);
-        }
+    let startup = state.startup_import.lock().expect("startup lock").take();
+    if let Some(Ok(summary)) = startup.map(|path| take_file(&state, window.label(), path)) {
+        let _ = dropped.send(summary);
     }
     state
         .drops
