@@ -8,6 +8,23 @@ export function mockBackend(initialView) {
   const redo = [];
   const calls = [];
   window.__calls = calls;
+  // Channels: the UI registers callbacks through transformCallback; messages go to them in order.
+  const callbacks = new Map();
+  let nextCallback = 1;
+  const channels = new Map();
+  const send = (channel, message) => {
+    const state = channels.get(channel.id) ?? { index: 0 };
+    channels.set(channel.id, state);
+    callbacks.get(channel.id)?.({ message, index: state.index++ });
+  };
+  let drops = null;
+  window.__drop = (summary) => send(drops, summary);
+  // Comments the card feedback panel reads: untrusted text, one with markup that must stay text.
+  const comments = [
+    { dataset: "d1", row: 2, score: 10, time: 1767312000, text: "Quick and friendly <b>bold</b>" },
+    { dataset: "d1", row: 3, score: 3, time: 1767225600, text: "Refund was slow" },
+    { dataset: "d1", row: 4, score: 8, time: null, text: "Fine, slow app" },
+  ];
   const size = { width: 200, height: 88, gap: 16, padding: 20 };
 
   const journey = () => view.journey;
@@ -141,6 +158,73 @@ export function mockBackend(initialView) {
       }
       case "import_map":
         return null;
+      case "watch_drops":
+        drops = args.dropped;
+        return null;
+      case "metric_definition": {
+        const nps = args.kind === "nps";
+        return {
+          kind: args.kind,
+          scale_min: nps ? 0 : 1,
+          scale_max: nps ? 10 : (args.scale?.[1] ?? 5),
+          aggregation: nps ? { kind: "net_score", promoter_min: 9, detractor_max: 6 } : { kind: "mean" },
+          description: `${args.kind} as the test backend defines it`,
+        };
+      }
+      case "feedback_preview": {
+        const byCard = args.mapping.target.by === "card";
+        return {
+          info: { format: "CSV (delimiter ',')", encoding: "UTF-8", layout: "plain", header_rows: 1, descriptions: [] },
+          columns: ["touchpoint", "nps", "comment"],
+          rows_read: 120,
+          mapped: byCard ? 118 : 100,
+          excluded: 0,
+          unmapped: byCard ? [] : [{ value: "Kiosk", rows: 18 }],
+          invalid: [{ reason: "no score", rows: 2, lines: [7, 40] }],
+        };
+      }
+      case "feedback_import": {
+        send(args.progress, 60);
+        send(args.progress, 120);
+        const metric = args.mapping.metric;
+        const card = args.mapping.target.card;
+        const title = journey().cards.find((c) => c.id === card)?.title ?? "";
+        view.feedback = {
+          scores: [
+            {
+              card: title,
+              card_id: card,
+              metric: metric.kind,
+              n: 118,
+              value: 40,
+              low: 25,
+              high: 55,
+              low_confidence: false,
+            },
+          ],
+          metrics: [metric],
+          datasets: [],
+          min_n: 30,
+        };
+        return view;
+      }
+      case "feedback_cancel":
+        return null;
+      case "card_feedback": {
+        const needle = args.search.trim().toLowerCase();
+        const matching = comments
+          .filter((c) => !args.band || (c.score >= args.band[0] && c.score <= args.band[1]))
+          .filter((c) => !needle || c.text.toLowerCase().includes(needle));
+        return {
+          comments: matching,
+          matching: matching.length,
+          trend: [
+            { period: "2026-01", metric: "nps", n: 40, value: 20 },
+            { period: "2026-02", metric: "nps", n: 38, value: 35 },
+            { period: "2026-03", metric: "nps", n: 40, value: 60 },
+          ],
+        };
+      }
       case "export_file": {
         const extension = args.request.format === "mermaid" ? "mmd" : args.request.format;
         const folder = view.file.path.replace(/\/[^/]*$/, "");
@@ -176,7 +260,12 @@ export function mockBackend(initialView) {
       calls.push({ cmd, args: structuredClone(args ?? {}) });
       return structuredClone(answer(cmd, args ?? {}));
     },
-    transformCallback: () => 0,
+    transformCallback: (callback) => {
+      const id = nextCallback++;
+      callbacks.set(id, callback);
+      return id;
+    },
+    unregisterCallback: (id) => callbacks.delete(id),
     metadata: { currentWindow: { label: "w1" }, currentWebview: { windowLabel: "w1", label: "w1" } },
   };
 }

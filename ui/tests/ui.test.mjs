@@ -178,4 +178,65 @@ describe("the canvas with a mocked backend", () => {
     await menu.waitFor({ state: "hidden" });
     assert.ok((await calls()).some((c) => c.cmd === "import_map"));
   });
+
+  it("imports a dropped survey export: mapping, live preview, progress; then badges, heatmap and comments", async () => {
+    const cardId = sampleView.journey.cards.find((c) => c.title === "Card payment").id;
+    const summary = {
+      info: { format: "CSV (delimiter ',')", encoding: "UTF-8", layout: "plain", header_rows: 1, descriptions: [] },
+      columns: ["touchpoint", "nps", "comment"],
+      sample: [],
+      suggestion: {
+        metric: {
+          kind: "nps",
+          scale_min: 0,
+          scale_max: 10,
+          aggregation: { kind: "net_score", promoter_min: 9, detractor_max: 6 },
+          description: "NPS: % promoters − % detractors",
+        },
+        score: "nps",
+        comment: "comment",
+        date: null,
+        day_first: false,
+        segments: [],
+        target: { by: "card", card: cardId },
+        sheet: null,
+      },
+    };
+    await page.evaluate((s) => window.__drop(s), summary);
+    const panel = page.getByRole("complementary", { name: "Import feedback" });
+    await panel.getByTestId("import-counts").filter({ hasText: "120 rows read: 118 to import" }).waitFor();
+    assert.match(await panel.getByTestId("import-preview").textContent(), /no score: 2 rows \(lines 7, 40\)/);
+    // Rows found by a column instead: the unmatched value is named.
+    await panel.getByLabel("The card a column names").check();
+    await panel.getByTestId("import-preview").filter({ hasText: "No card for “Kiosk”: 18 rows" }).waitFor();
+    await panel.getByLabel("One card").check();
+    await panel.getByLabel("Card", { exact: true }).selectOption(cardId);
+    await panel.getByTestId("import-counts").filter({ hasText: "118 to import" }).waitFor();
+    await panel.getByTestId("import-run").click();
+    await panel.waitFor({ state: "detached" });
+    const imported = (await calls()).find((c) => c.cmd === "feedback_import");
+    assert.equal(imported.args.mapping.target.card, cardId);
+    assert.equal(imported.args.mapping.score, "nps");
+
+    const badge = card("Card payment").getByTestId("score-badge");
+    assert.equal(await badge.textContent(), "+40 n=118");
+    assert.match(await badge.getAttribute("title"), /95% interval \+25 to \+55, n = 118/);
+    assert.match(await page.getByTestId("metric-definition").textContent(), /promoters/);
+    await page.keyboard.press("h");
+    await card("Card payment").and(page.locator(".heat")).waitFor();
+    assert.match(await card("Card payment").getAttribute("style"), /background/);
+
+    await card("Card payment").click();
+    await page.keyboard.press("Control+i");
+    const comments = page.getByTestId("comments");
+    await comments.locator("li").first().waitFor();
+    assert.equal(await comments.locator("li").count(), 3);
+    assert.equal(await comments.locator("b").count(), 0, "markup in a comment stays text");
+    assert.match(await comments.textContent(), /<b>bold<\/b>/);
+    await page.getByLabel("Search comments").fill("slow");
+    await page.getByTestId("comment-count").filter({ hasText: "2 comments" }).waitFor();
+    await page.getByLabel("Score band").selectOption({ label: "Detractors (0–6)" });
+    await page.getByTestId("comment-count").filter({ hasText: "1 comments" }).waitFor();
+    assert.equal(await page.getByRole("img", { name: "Trend by month" }).count(), 1);
+  });
 });
