@@ -1,6 +1,6 @@
 //! The real app, end to end: open the sample, add a card, move it, connect it, undo once, close, start the app
 //! again on the same file, and find the changes (and the undo) persisted — in the window and in the file; then
-//! export the map as SVG and PNG from the Export panel.
+//! export the map as SVG and PNG from the Export panel; import a survey export and see its score on the map.
 
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -158,6 +158,42 @@ async fn edit_close_reopen_and_find_everything_persisted() {
     }
     screenshot("04-export").await;
     client.close().await.unwrap();
+
+    // Import feedback: the app started with `--import FILE` opens the import panel on it, suggests the mapping
+    // (score `nps`, comment `explication`, one card), and the import puts a score badge on that card.
+    let survey = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/waymark-feedback/tests/fixtures/nps_retail_fr_latin1.csv");
+    let client = driver
+        .session_with(&[file.as_os_str(), "--import".as_ref(), survey.as_os_str()])
+        .await;
+    let counts = client
+        .wait()
+        .for_element(Locator::Css("[data-testid=import-counts]"))
+        .await
+        .unwrap();
+    eventually("the preview counts the rows", || async {
+        counts.text().await.is_ok_and(|t| t.contains("13954 rows read: 13612 to import"))
+    })
+    .await;
+    client
+        .find(Locator::Css("[data-testid=import-run]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let badge = client
+        .wait()
+        .for_element(Locator::Css("[data-testid=score-badge]"))
+        .await
+        .unwrap();
+    assert_eq!(badge.text().await.unwrap(), "+53 n=13612");
+    screenshot("05-feedback-imported").await;
+    client.close().await.unwrap();
+    let store = Store::open(&file, "check").unwrap();
+    let datasets = store.datasets().unwrap();
+    assert_eq!(datasets.len(), 1);
+    assert_eq!((datasets[0].rows_read, datasets[0].rows_mapped), (13_954, 13_612));
 }
 
 /// The name of the stage whose column holds the card titled `title`, read from the screen.

@@ -77,11 +77,19 @@ impl Driver {
 
     /// A WebDriver session: the app started on `file`.
     pub async fn session(&self, file: &Path) -> Client {
+        self.session_with(&[file.as_os_str()]).await
+    }
+
+    /// A WebDriver session: the app started with these arguments.
+    pub async fn session_with(&self, args: &[&std::ffi::OsStr]) -> Client {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": app_binary(), "args": [file] }),
+            serde_json::json!({
+                "application": app_binary(),
+                "args": args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>(),
+            }),
         );
         ClientBuilder::native()
             .capabilities(caps)
