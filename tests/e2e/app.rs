@@ -172,7 +172,10 @@ async fn edit_close_reopen_and_find_everything_persisted() {
         .await
         .unwrap();
     eventually("the preview counts the rows", || async {
-        counts.text().await.is_ok_and(|t| t.contains("13954 rows read: 13612 to import"))
+        counts
+            .text()
+            .await
+            .is_ok_and(|t| t.contains("13954 rows read: 13612 to import"))
     })
     .await;
     client
@@ -193,7 +196,10 @@ async fn edit_close_reopen_and_find_everything_persisted() {
     let store = Store::open(&file, "check").unwrap();
     let datasets = store.datasets().unwrap();
     assert_eq!(datasets.len(), 1);
-    assert_eq!((datasets[0].rows_read, datasets[0].rows_mapped), (13_954, 13_612));
+    assert_eq!(
+        (datasets[0].rows_read, datasets[0].rows_mapped),
+        (13_954, 13_612)
+    );
 }
 
 /// The name of the stage whose column holds the card titled `title`, read from the screen.
