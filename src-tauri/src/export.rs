@@ -28,6 +28,10 @@ pub struct ExportRequest {
     pub stages: Option<(usize, usize)>,
     /// Only these cards (the selection); empty: all.
     pub cards: Vec<CardId>,
+    /// Colour cards by score (badges are drawn whenever there is feedback).
+    pub heatmap: bool,
+    /// The metric badges and heatmap show (default: the journey's first).
+    pub metric: Option<waymark_core::metrics::MetricKind>,
 }
 
 /// What the panel shows before exporting.
@@ -51,11 +55,18 @@ pub struct ExportDone {
     pub bytes: u64,
 }
 
-/// The window's project (a copy, so the lock is not held while rendering), its file and export folder.
-fn snapshot(
-    state: &AppState,
-    window: &WebviewWindow,
-) -> Result<(Project, PathBuf, PathBuf, Option<JourneyId>), UiError> {
+/// What an export needs of a window: a copy of its project (so the lock is not held while rendering), its file,
+/// its export folder, the journey on show, and that journey's feedback.
+struct Snapshot {
+    project: Project,
+    file: PathBuf,
+    folder: PathBuf,
+    journey: Option<JourneyId>,
+    metrics: Vec<waymark_core::metrics::MetricDefinition>,
+    scores: Vec<waymark_core::metrics::CardScore>,
+}
+
+fn snapshot(state: &AppState, window: &WebviewWindow) -> Result<Snapshot, UiError> {
     let windows = state.windows.lock().expect("windows lock");
     let Some(Slot::Open(session)) = windows.get(window.label()) else {
         return Err(no_project());
@@ -66,20 +77,37 @@ fn snapshot(
         .clone()
         .or_else(|| file.parent().map(Path::to_path_buf))
         .unwrap_or_default();
-    Ok((
-        session.store.project().clone(),
+    let project = session.store.project().clone();
+    let shown = session
+        .journey
+        .and_then(|id| project.journey(id))
+        .or_else(|| project.journeys().first());
+    let (metrics, scores) = match shown {
+        Some(j) => (
+            session.store.metrics(j.id())?,
+            session
+                .store
+                .card_scores(j, waymark_core::metrics::DEFAULT_MIN_N)?,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(Snapshot {
+        journey: shown.map(|j| j.id()),
+        project,
         file,
         folder,
-        session.journey,
-    ))
+        metrics,
+        scores,
+    })
 }
 
-fn options(
-    request: &ExportRequest,
-    project: &Project,
-    file: &Path,
-    journey: Option<JourneyId>,
-) -> Result<ExportOptions, UiError> {
+fn options(request: &ExportRequest, snapshot: &Snapshot) -> Result<ExportOptions, UiError> {
+    let Snapshot {
+        project,
+        file,
+        journey,
+        ..
+    } = snapshot;
     let fail = |message: String| UiError { message };
     let format: Format = request.format.parse().map_err(fail)?;
     let journey = journey
@@ -88,7 +116,15 @@ fn options(
     let mut options = ExportOptions::new(format, journey);
     options.scale = request.scale;
     options.page = request.page.parse().map_err(fail)?;
+    let min_n = waymark_core::metrics::DEFAULT_MIN_N;
     options.image = SvgOptions {
+        feedback: waymark_render::Feedback::choose(
+            snapshot.metrics.clone(),
+            snapshot.scores.clone(),
+            request.metric,
+            request.heatmap,
+            min_n,
+        ),
         theme: request.theme.parse().map_err(fail)?,
         transparent: request.transparent,
         scope: match (request.stages, request.cards.is_empty()) {
@@ -117,11 +153,12 @@ pub async fn export_preview(
     state: State<'_, AppState>,
     request: ExportRequest,
 ) -> Result<ExportPreview, UiError> {
-    let (project, file, folder, journey) = snapshot(&state, &window)?;
-    let options = options(&request, &project, &file, journey)?;
-    let folder = folder.display().to_string();
+    let snapshot = snapshot(&state, &window)?;
+    let options = options(&request, &snapshot)?;
+    let project = &snapshot.project;
+    let folder = snapshot.folder.display().to_string();
     if matches!(options.format, Format::Svg | Format::Png | Format::Pdf) {
-        let svg = waymark_render::journey_svg(&project, options.journey, &options.image)
+        let svg = waymark_render::journey_svg(project, options.journey, &options.image)
             .map_err(render_error)?;
         let (width, height) = svg_size(&svg);
         let pages = Pagination::plan(width as f32, height as f32, options.page).pages();
@@ -139,7 +176,7 @@ pub async fn export_preview(
             folder,
         });
     }
-    let bytes = waymark_render::export(&project, &options).map_err(render_error)?;
+    let bytes = waymark_render::export(project, &options).map_err(render_error)?;
     let text: String = String::from_utf8_lossy(&bytes).chars().take(4000).collect();
     Ok(ExportPreview {
         svg: None,
@@ -170,8 +207,9 @@ pub async fn export_file(
     request: ExportRequest,
     choose: bool,
 ) -> Result<Option<ExportDone>, UiError> {
-    let (project, file, folder, journey) = snapshot(&state, &window)?;
-    let options = options(&request, &project, &file, journey)?;
+    let snapshot = snapshot(&state, &window)?;
+    let options = options(&request, &snapshot)?;
+    let (project, folder) = (&snapshot.project, &snapshot.folder);
     let journey_name = project
         .journey(options.journey)
         .map(|j| j.name().to_owned())

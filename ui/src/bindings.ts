@@ -164,7 +164,15 @@ stages: [number, number] | null,
 /**
  * Only these cards (the selection); empty: all.
  */
-cards: Array<CardId>, };
+cards: Array<CardId>, 
+/**
+ * Colour cards by score (badges are drawn whenever there is feedback).
+ */
+heatmap: boolean, 
+/**
+ * The metric badges and heatmap show (default: the journey's first).
+ */
+metric: MetricKind | null, };
 
 export type ExportPreview = { 
 /**

@@ -154,7 +154,17 @@ describe("the canvas with a mocked backend", () => {
     assert.equal(exported.length, 1);
     assert.deepEqual(
       { ...exported[0].request, cards: exported[0].request.cards.length },
-      { format: "pdf", scale: 3, page: "a3", theme: "light", transparent: false, stages: [2, 3], cards: 0 },
+      {
+        format: "pdf",
+        scale: 3,
+        page: "a3",
+        theme: "light",
+        transparent: false,
+        stages: [2, 3],
+        cards: 0,
+        heatmap: false,
+        metric: null,
+      },
     );
     assert.equal(exported[0].choose, false);
     // The settings are remembered for next time.

@@ -203,6 +203,12 @@ enum Action {
         /// PNG and SVG: no background.
         #[arg(long)]
         transparent: bool,
+        /// Images: colour cards by their score (badges with value and n are drawn whenever there is feedback).
+        #[arg(long)]
+        heatmap: bool,
+        /// Images: the metric the badges and heatmap show (default: the journey's first).
+        #[arg(long)]
+        metric: Option<waymark_core::metrics::MetricKind>,
         /// Where to write (`-` for standard output).
         #[arg(short, long)]
         output: PathBuf,
@@ -604,6 +610,8 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             cards,
             theme,
             transparent,
+            heatmap,
+            metric,
             output,
         } => {
             let format = match format {
@@ -626,7 +634,15 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
                 (None, true) => Scope::Journey,
             };
             let mut options = ExportOptions::new(format, j.id());
+            let min_n = waymark_core::metrics::DEFAULT_MIN_N;
             options.image = SvgOptions {
+                feedback: waymark_render::Feedback::choose(
+                    store.metrics(j.id())?,
+                    store.card_scores(j, min_n)?,
+                    metric,
+                    heatmap,
+                    min_n,
+                ),
                 theme,
                 transparent,
                 scope,

@@ -8,6 +8,7 @@
 //!
 //! Scores below a minimum n (default 30) are flagged low-confidence.
 
+use crate::ids::CardId;
 use serde::{Deserialize, Serialize};
 
 /// The default minimum number of responses for a score to be trusted.
@@ -169,6 +170,17 @@ impl MetricDefinition {
         }
     }
 
+    /// Where a score on this metric sits between the worst possible (0) and the best (1): NPS on −100…100,
+    /// shares on 0…100, means on the answer scale. Heatmaps colour by it.
+    pub fn position(&self, value: f64) -> f64 {
+        let (low, high) = match self.aggregation {
+            Aggregation::NetScore { .. } => (-100.0, 100.0),
+            Aggregation::ShareAtLeast { .. } => (0.0, 100.0),
+            Aggregation::Mean => (self.scale_min, self.scale_max),
+        };
+        ((value - low) / (high - low).max(f64::MIN_POSITIVE)).clamp(0.0, 1.0)
+    }
+
     /// Whether `value` is an answer on this scale.
     pub fn accepts(&self, value: f64) -> bool {
         value.is_finite() && value >= self.scale_min && value <= self.scale_max
@@ -260,6 +272,21 @@ impl Tally {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Score {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub n: u64,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+    pub low_confidence: bool,
+}
+
+/// One card's score on one metric (the shape of `waymark scores --json`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CardScore {
+    pub card: String,
+    pub card_id: CardId,
+    pub metric: MetricKind,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub n: u64,
     pub value: f64,

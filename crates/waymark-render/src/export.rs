@@ -109,7 +109,9 @@ pub fn export(project: &Project, options: &ExportOptions) -> Result<Vec<u8>, Ren
             let p = scoped()?;
             interchange::canvas::export(&p, journey_of(&p)?).into_bytes()
         }
-        Format::Csv => interchange::csv::export(journey_of(&scoped()?)?),
+        Format::Csv => {
+            interchange::csv::export(journey_of(&scoped()?)?, options.image.feedback.as_ref())
+        }
         Format::Json => interchange::json::export(project).into_bytes(),
     })
 }

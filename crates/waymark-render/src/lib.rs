@@ -19,7 +19,7 @@ pub mod theme;
 pub use export::{ExportOptions, Format, export, write_whole};
 pub use interchange::{ImportError, Imported, import_map};
 pub use pdf::PageSize;
-pub use svg::{Scope, SvgOptions, journey_svg};
+pub use svg::{Feedback, Scope, SvgOptions, journey_svg};
 pub use theme::ThemeName;
 
 #[derive(Debug, thiserror::Error)]

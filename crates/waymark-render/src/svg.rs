@@ -7,6 +7,7 @@ use crate::theme::{Palette, ThemeName, palette, persona_colour};
 use std::collections::HashSet;
 use std::fmt::Write;
 use waymark_core::layout::{Layout, Point, Rect};
+use waymark_core::metrics::{Aggregation, CardScore, MetricDefinition};
 use waymark_core::model::{CardKind, FlowKind, LaneKind};
 use waymark_core::{CardId, Command, Journey, JourneyId, Orphans, Project, Theme};
 
@@ -21,8 +22,61 @@ pub enum Scope {
     Cards(Vec<CardId>),
 }
 
+/// Feedback drawn on the map: a badge with value and n on each scored card, optionally the heatmap, and the
+/// metric's definition in the legend.
+#[derive(Clone, Debug)]
+pub struct Feedback {
+    /// The metric the badges and the heatmap show.
+    pub metric: MetricDefinition,
+    /// Every card score (all metrics: the CSV export lists them all).
+    pub scores: Vec<CardScore>,
+    pub heatmap: bool,
+    pub min_n: u64,
+}
+
+impl Feedback {
+    /// The overlay for a journey's metrics and scores, showing `chosen` (else the first metric); `None` without
+    /// feedback.
+    pub fn choose(
+        metrics: Vec<MetricDefinition>,
+        scores: Vec<CardScore>,
+        chosen: Option<waymark_core::metrics::MetricKind>,
+        heatmap: bool,
+        min_n: u64,
+    ) -> Option<Feedback> {
+        let metric = metrics
+            .iter()
+            .find(|m| Some(m.kind) == chosen)
+            .or_else(|| metrics.first())?
+            .clone();
+        Some(Feedback {
+            metric,
+            scores,
+            heatmap,
+            min_n,
+        })
+    }
+
+    fn score(&self, card: CardId) -> Option<&CardScore> {
+        self.scores
+            .iter()
+            .find(|s| s.card_id == card && s.metric == self.metric.kind)
+    }
+}
+
+/// A score as a badge shows it: NPS signed, shares in %, means with one decimal.
+pub fn format_value(value: f64, metric: &MetricDefinition) -> String {
+    match metric.aggregation {
+        Aggregation::NetScore { .. } => format!("{:+}", value.round() as i64),
+        Aggregation::ShareAtLeast { .. } => format!("{}%", value.round() as i64),
+        Aggregation::Mean => format!("{value:.1}"),
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct SvgOptions {
+    /// Scores to draw, if the project has feedback and the export should show it.
+    pub feedback: Option<Feedback>,
     pub theme: ThemeName,
     /// No background fill (for PNG with transparency).
     pub transparent: bool,
@@ -53,8 +107,13 @@ pub fn journey_svg(
 
     let mut legend = String::new();
     let legend_width = draw_legend(&mut legend, &scoped, colours);
+    let feedback_height = match &options.feedback {
+        Some(feedback) => draw_feedback_legend(&mut legend, feedback, colours, LEGEND_HEIGHT),
+        None => 0.0,
+    };
     let width = layout.width.max(legend_width).max(480.0) + 2.0 * PAD;
-    let height = PAD + TITLE_HEIGHT + layout.height + LEGEND_GAP + LEGEND_HEIGHT + PAD;
+    let height =
+        PAD + TITLE_HEIGHT + layout.height + LEGEND_GAP + LEGEND_HEIGHT + feedback_height + PAD;
 
     let mut out = String::with_capacity(4096 + 600 * journey.card_count());
     let _ = write!(
@@ -89,7 +148,15 @@ pub fn journey_svg(
         r#"<g transform="translate({PAD} {})">"#,
         num(PAD + TITLE_HEIGHT)
     );
-    draw_map(&mut out, &scoped, journey, &layout, &theme, colours);
+    draw_map(
+        &mut out,
+        &scoped,
+        journey,
+        &layout,
+        &theme,
+        colours,
+        options.feedback.as_ref(),
+    );
     out.push_str("</g>");
     let _ = write!(
         out,
@@ -223,6 +290,7 @@ fn draw_map(
     layout: &Layout,
     theme: &Theme,
     c: &Palette,
+    feedback: Option<&Feedback>,
 ) {
     // Stage columns with alternating fills.
     for (i, stage) in layout.stages.iter().enumerate() {
@@ -301,7 +369,8 @@ fn draw_map(
     }
     for card_box in &layout.cards {
         if let Some(card) = journey.card(card_box.id) {
-            draw_card(out, journey, card, card_box.rect, theme, c);
+            let score = feedback.and_then(|f| Some((f, f.score(card.id)?)));
+            draw_card(out, journey, card, card_box.rect, theme, c, score);
         }
     }
     for route in &layout.flows {
@@ -337,9 +406,14 @@ fn draw_card(
     r: Rect,
     theme: &Theme,
     c: &Palette,
+    score: Option<(&Feedback, &CardScore)>,
 ) {
     let kind = card.fields.kind;
     let (fill, border) = c.card_colours(kind);
+    let heat = score
+        .filter(|(f, _)| f.heatmap)
+        .map(|(f, s)| crate::theme::heat_colour(f.metric.position(s.value)));
+    let fill = heat.as_deref().unwrap_or(fill);
     let radius = if kind == CardKind::Thought { 16.0 } else { 8.0 };
     let dash = if kind == CardKind::Opportunity {
         r#" stroke-dasharray="4 3""#
@@ -401,14 +475,54 @@ fn draw_card(
             x += w + 3.0;
         }
     }
+    if let Some((feedback, s)) = score {
+        let label = format!("{} n={}", format_value(s.value, &feedback.metric), s.n);
+        let w = text::width(&label, 11.0, Weight::Bold) + 10.0;
+        let dash = if s.low_confidence {
+            r#" stroke-dasharray="3 2""#
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            r#"<g><title>{}</title><rect x="{}" y="{}" width="{}" height="16" rx="8" fill="{}" stroke="{}"{dash}/>"#,
+            esc(&format!(
+                "95% interval {} to {}, n = {}{}",
+                format_value(s.low, &feedback.metric),
+                format_value(s.high, &feedback.metric),
+                s.n,
+                if s.low_confidence {
+                    " (low confidence)"
+                } else {
+                    ""
+                }
+            )),
+            num(r.width - 6.0 - w),
+            4,
+            num(w),
+            c.surface,
+            c.card_border
+        );
+        text_at(
+            out,
+            r.width - 1.0 - w,
+            16.0,
+            11.0,
+            Weight::Bold,
+            &c.text,
+            &label,
+        );
+        out.push_str("</g>");
+    }
     let dots = journey.dots(card.id);
     if dots > 0 {
         let label = format!("● {dots}");
         let w = text::width(&label, 12.0, Weight::Bold);
         let _ = write!(
             out,
-            r#"<text x="{}" y="19" font-size="12" font-weight="bold" fill="{}">{label}</text>"#,
+            r#"<text x="{}" y="{}" font-size="12" font-weight="bold" fill="{}">{label}</text>"#,
             num(r.width - 10.0 - w),
+            num(r.height - 10.0),
             c.accent
         );
     }
@@ -544,6 +658,29 @@ fn draw_legend(out: &mut String, project: &Project, c: &Palette) -> f64 {
         );
     }
     x
+}
+
+/// The metric's definition and, with the heatmap, its colour scale; returns the height it adds below the legend.
+fn draw_feedback_legend(out: &mut String, feedback: &Feedback, c: &Palette, top: f64) -> f64 {
+    let mut x = 0.0;
+    if feedback.heatmap {
+        for (i, position) in [0.0, 0.25, 0.5, 0.75, 1.0].into_iter().enumerate() {
+            let _ = write!(
+                out,
+                r#"<rect x="{}" y="{}" width="14" height="12" fill="{}"/>"#,
+                num(i as f64 * 14.0),
+                num(top + 6.0),
+                crate::theme::heat_colour(position)
+            );
+        }
+        x = 5.0 * 14.0 + 10.0;
+    }
+    let line = format!(
+        "{}. Badges: value and n; dashed under {} responses.",
+        feedback.metric.description, feedback.min_n
+    );
+    text_at(out, x, top + 16.0, 12.0, Weight::Regular, &c.text, &line);
+    LEGEND_HEIGHT
 }
 
 fn write_defs(out: &mut String, c: &Palette, theme: &Theme) {

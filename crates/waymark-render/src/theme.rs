@@ -52,6 +52,8 @@ pub struct Palette {
 #[derive(Debug, Deserialize)]
 struct Tokens {
     persona_curves: Vec<String>,
+    /// Worst, middle and best score colours.
+    heat: [String; 3],
     light: Palette,
     dark: Palette,
 }
@@ -74,6 +76,31 @@ pub fn palette(theme: ThemeName) -> &'static Palette {
 pub fn persona_colour(index: usize) -> &'static str {
     let colours = &tokens().persona_curves;
     &colours[index % colours.len()]
+}
+
+/// The heatmap colour at `position` (0 worst … 1 best): red through amber to green, as on the canvas.
+pub fn heat_colour(position: f64) -> String {
+    let [worst, middle, best] = &tokens().heat;
+    let channel = |hex: &str, i: usize| {
+        f64::from(u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap_or(0))
+    };
+    let mix = |a: &str, b: &str, t: f64| {
+        let c: Vec<String> = (0..3)
+            .map(|i| {
+                format!(
+                    "{:02x}",
+                    (channel(a, i) + (channel(b, i) - channel(a, i)) * t).round() as u8
+                )
+            })
+            .collect();
+        format!("#{}", c.concat())
+    };
+    let t = position.clamp(0.0, 1.0);
+    if t < 0.5 {
+        mix(worst, middle, t * 2.0)
+    } else {
+        mix(middle, best, (t - 0.5) * 2.0)
+    }
 }
 
 impl Palette {

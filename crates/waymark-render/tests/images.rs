@@ -226,3 +226,81 @@ fn pdf_pages_render_back_with_selectable_text() {
         assert_eq!(pages, expected, "{page:?}");
     }
 }
+
+fn with_feedback(project: &Project, heatmap: bool) -> waymark_render::Feedback {
+    use waymark_core::metrics::{CardScore, MetricDefinition};
+    let journey = &project.journeys()[0];
+    let score = |title: &str, value: f64, n: u64| {
+        let card = journey
+            .cards_in_order()
+            .find(|c| c.fields.title == title)
+            .unwrap();
+        CardScore {
+            card: title.into(),
+            card_id: card.id,
+            metric: waymark_core::metrics::MetricKind::Nps,
+            n,
+            value,
+            low: value - 10.0,
+            high: value + 10.0,
+            low_confidence: n < 30,
+        }
+    };
+    waymark_render::Feedback::choose(
+        vec![MetricDefinition::nps()],
+        vec![
+            score("Card payment", 53.4, 120),
+            score("Product page", -60.0, 12),
+        ],
+        None,
+        heatmap,
+        30,
+    )
+    .unwrap()
+}
+
+#[test]
+fn feedback_draws_badges_a_heatmap_and_the_metric_definition() {
+    let project = sample::grocery();
+    let mut svg_options = options(Format::Svg, &project);
+    svg_options.image.feedback = Some(with_feedback(&project, false));
+    let svg = String::from_utf8(export(&project, &svg_options).unwrap()).unwrap();
+    assert!(svg.contains(">+53 n=120<"), "badge");
+    assert!(svg.contains(">-60 n=12<") && svg.contains("(low confidence)"));
+    assert!(
+        svg.contains("NPS: % promoters (9–10) − % detractors (0–6)"),
+        "legend states the definition"
+    );
+
+    // With the heatmap, the scored card is filled with the colour of its score.
+    let mut png_options = options(Format::Png, &project);
+    png_options.image.feedback = Some(with_feedback(&project, true));
+    let (info, pixels, _) = decode(&export(&project, &png_options).unwrap());
+    let journey = &project.journeys()[0];
+    let layout = journey.layout(&Theme::default(), &[]);
+    let card = journey
+        .cards_in_order()
+        .find(|c| c.fields.title == "Card payment")
+        .unwrap();
+    let rect = layout.cards.iter().find(|c| c.id == card.id).unwrap().rect;
+    let expected = waymark_render::theme::heat_colour(
+        waymark_core::metrics::MetricDefinition::nps().position(53.4),
+    );
+    let (x, y) = (
+        24.0 + rect.x + 30.0,
+        24.0 + 64.0 + rect.y + rect.height - 6.0,
+    );
+    assert_eq!(hex(pixel(&info, &pixels, x as u32, y as u32)), expected);
+
+    // The CSV lists every card with its score columns.
+    let mut csv_options = options(Format::Csv, &project);
+    csv_options.image.feedback = Some(with_feedback(&project, false));
+    let csv = String::from_utf8(export(&project, &csv_options).unwrap()).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with("nps_value,nps_n,nps_low,nps_high,nps_low_confidence"),
+        "{header}"
+    );
+    let row = csv.lines().find(|l| l.contains(",Card payment,")).unwrap();
+    assert!(row.ends_with(",53.4,120,43.4,63.4,false"), "{row}");
+}

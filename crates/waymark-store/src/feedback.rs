@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Read;
-use waymark_core::metrics::MetricKind;
+use waymark_core::metrics::{CardScore, MetricKind};
 use waymark_core::metrics::{MetricDefinition, Tally};
 use waymark_core::{CardId, Journey, JourneyId};
 
@@ -42,21 +42,6 @@ pub struct Dataset {
     pub definition: MetricDefinition,
     #[serde(skip)]
     pub mapping: String,
-}
-
-/// One card's score on one metric (the shape of `waymark scores --json`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct CardScore {
-    pub card: String,
-    pub card_id: CardId,
-    pub metric: MetricKind,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub n: u64,
-    pub value: f64,
-    pub low: f64,
-    pub high: f64,
-    pub low_confidence: bool,
 }
 
 /// A card's score in one month.

@@ -26,12 +26,13 @@ mod view;
 
 pub use error::StoreError;
 pub use feedback::{
-    CardScore, CardTally, Comment, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse,
-    TrendPoint, WritingStopped,
+    CardTally, Comment, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse, TrendPoint,
+    WritingStopped,
 };
 pub use header::APPLICATION_ID;
 pub use schema::SCHEMA_VERSION;
 pub use view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
+pub use waymark_core::metrics::CardScore;
 
 use error::display;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};

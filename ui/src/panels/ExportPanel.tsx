@@ -22,7 +22,9 @@ const scales: [number, string][] = [
 ];
 const images = ["svg", "png", "pdf"];
 
-type Settings = Omit<ExportRequest, "stages" | "cards"> & { scope: "journey" | "stages" | "selection" };
+type Settings = Omit<ExportRequest, "stages" | "cards" | "heatmap" | "metric"> & {
+  scope: "journey" | "stages" | "selection";
+};
 const defaults: Settings = {
   format: "svg",
   scale: 2,
@@ -49,6 +51,8 @@ function remembered(): Settings {
 export function ExportPanel({ view }: { view: ProjectView }) {
   const store = useStore();
   const selection = useAppState(store, (s) => s.selection);
+  const heatmap = useAppState(store, (s) => s.heatmap);
+  const metric = useAppState(store, (s) => s.metric);
   const stageCount = view.journey?.stages.length ?? 0;
   const [settings, setSettings] = useState<Settings>(remembered);
   const [range, setRange] = useState<[number, number]>([1, Math.max(1, stageCount)]);
@@ -66,6 +70,9 @@ export function ExportPanel({ view }: { view: ProjectView }) {
     transparent: settings.transparent,
     stages: scope === "stages" ? range : null,
     cards: scope === "selection" ? selection : [],
+    // Scores show as on the canvas: the same metric, and the heatmap if it is on.
+    heatmap,
+    metric,
   };
   const key = JSON.stringify(request);
 

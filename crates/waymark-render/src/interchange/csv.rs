@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use waymark_core::Journey;
+use waymark_core::metrics::MetricKind;
 
 pub const COLUMNS: [&str; 13] = [
     "card_id",
@@ -19,7 +20,12 @@ pub const COLUMNS: [&str; 13] = [
     "flows_out",
 ];
 
-pub fn export(journey: &Journey) -> Vec<u8> {
+/// Card rows; with feedback, each metric's value, n, interval and low-confidence flag as more columns.
+pub fn export(journey: &Journey, feedback: Option<&crate::svg::Feedback>) -> Vec<u8> {
+    let scores = feedback.map_or(&[][..], |f| f.scores.as_slice());
+    let mut metrics: Vec<MetricKind> = scores.iter().map(|s| s.metric).collect();
+    metrics.sort();
+    metrics.dedup();
     let mut flows_in = HashMap::new();
     let mut flows_out = HashMap::new();
     for flow in journey.flows_by_id() {
@@ -46,10 +52,19 @@ pub fn export(journey: &Journey) -> Vec<u8> {
             .write_record(row)
             .expect("writing to memory cannot fail")
     };
-    write(&COLUMNS.map(str::to_owned));
+    let mut header: Vec<String> = COLUMNS.map(str::to_owned).to_vec();
+    for metric in &metrics {
+        let name = serde_json::to_value(metric)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        header
+            .extend(["value", "n", "low", "high", "low_confidence"].map(|p| format!("{name}_{p}")));
+    }
+    write(&header);
     for card in journey.cards_in_order() {
         let f = &card.fields;
-        write(&[
+        let mut row = vec![
             card.id.to_string(),
             stage_name(card.cell.stage).unwrap_or_default(),
             lane_name(card.cell.lane).unwrap_or_default(),
@@ -63,7 +78,23 @@ pub fn export(journey: &Journey) -> Vec<u8> {
             journey.dots(card.id).to_string(),
             flows_in.get(&card.id).copied().unwrap_or(0).to_string(),
             flows_out.get(&card.id).copied().unwrap_or(0).to_string(),
-        ]);
+        ];
+        for metric in &metrics {
+            match scores
+                .iter()
+                .find(|s| s.card_id == card.id && s.metric == *metric)
+            {
+                Some(s) => row.extend([
+                    s.value.to_string(),
+                    s.n.to_string(),
+                    s.low.to_string(),
+                    s.high.to_string(),
+                    s.low_confidence.to_string(),
+                ]),
+                None => row.extend(std::iter::repeat_n(String::new(), 5)),
+            }
+        }
+        write(&row);
     }
     writer.into_inner().expect("writing to memory cannot fail")
 }
