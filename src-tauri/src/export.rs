@@ -222,7 +222,7 @@ pub async fn export_file(
             .file()
             .set_parent(&window)
             .set_title("Export the map as")
-            .set_directory(&folder)
+            .set_directory(folder)
             .set_file_name(&suggested)
             .add_filter(options.format.name().to_uppercase(), &[extension])
             .blocking_save_file();
@@ -239,7 +239,7 @@ pub async fn export_file(
         }
         path
     } else {
-        unused_name(&folder, &suggested)
+        unused_name(folder, &suggested)
     };
     let bytes = waymark_render::export(&project, &options).map_err(render_error)?;
     waymark_render::write_whole(&path, &bytes).map_err(|e| UiError {
