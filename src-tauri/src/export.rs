@@ -241,7 +241,7 @@ pub async fn export_file(
     } else {
         unused_name(folder, &suggested)
     };
-    let bytes = waymark_render::export(&project, &options).map_err(render_error)?;
+    let bytes = waymark_render::export(project, &options).map_err(render_error)?;
     waymark_render::write_whole(&path, &bytes).map_err(|e| UiError {
         message: format!("{} could not be written: {e}.", path.display()),
     })?;
