@@ -20,7 +20,7 @@ async fn edit_close_reopen_and_find_everything_persisted() {
     let client = driver.session(&file).await;
     card(&client, "Builds a basket").await;
     assert_eq!(count(&client, "[data-testid=card]").await, 41);
-    assert_eq!(count(&client, ".react-flow__edge").await, 36);
+    assert_eq!(count(&client, "[data-testid=flow]").await, 36);
     screenshot("01-sample-open").await;
 
     // Add: pick a cell by clicking a card in it, then N, type the title, Enter.
@@ -53,7 +53,7 @@ async fn edit_close_reopen_and_find_everything_persisted() {
     shift_click(&client, &card(&client, "Delivery slot picker").await).await;
     press(&client, &[], 'c').await;
     eventually("a 37th flow", || async {
-        count(&client, ".react-flow__edge").await == 37
+        count(&client, "[data-testid=flow]").await == 37
     })
     .await;
     screenshot("02-added-moved-connected").await;
@@ -61,7 +61,7 @@ async fn edit_close_reopen_and_find_everything_persisted() {
     // Undo once: the flow goes, the card stays where it was moved.
     press(&client, &[Key::Control], 'z').await;
     eventually("the flow is undone", || async {
-        count(&client, ".react-flow__edge").await == 36
+        count(&client, "[data-testid=flow]").await == 36
     })
     .await;
     client.close().await.unwrap();
@@ -92,7 +92,7 @@ async fn edit_close_reopen_and_find_everything_persisted() {
         title_of_stage_holding(&client, NEW_TITLE).await.as_deref(),
         Some("Check out")
     );
-    assert_eq!(count(&client, ".react-flow__edge").await, 36);
+    assert_eq!(count(&client, "[data-testid=flow]").await, 36);
     let redo = client
         .find(Locator::Css("button[data-action='edit.redo']"))
         .await
@@ -104,7 +104,7 @@ async fn edit_close_reopen_and_find_everything_persisted() {
     );
     redo.click().await.unwrap();
     eventually("redo brings the flow back", || async {
-        count(&client, ".react-flow__edge").await == 37
+        count(&client, "[data-testid=flow]").await == 37
     })
     .await;
     screenshot("03-reopened-and-redone").await;

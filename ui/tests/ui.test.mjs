@@ -47,7 +47,7 @@ describe("the canvas with a mocked backend", () => {
     assert.equal(await page.locator("[data-testid=stage-header]").count(), 6);
     assert.equal(await page.locator("[data-testid=lane-header]").count(), 7);
     assert.equal(await page.locator("[data-testid=card]").count(), 41);
-    assert.equal(await page.locator(".react-flow__edge").count(), 36);
+    assert.equal(await page.locator("[data-testid=flow]").count(), 36);
     assert.equal(await page.locator("[data-testid=emotion-curve]").count(), 2);
     assert.match(await card("Delivery fees unclear").getAttribute("class"), /kind-pain_point/);
   });
@@ -76,13 +76,13 @@ describe("the canvas with a mocked backend", () => {
     await card("Rates the order").click();
     await card("Refund confirmed").click({ modifiers: ["Shift"] });
     await page.keyboard.press("c");
-    await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 37);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=flow]").length === 37);
     const connect = (await applied()).at(-1);
     assert.equal(connect.op, "connect");
     await page.keyboard.press("Control+z");
-    await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 36);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=flow]").length === 36);
     await page.keyboard.press("Control+Shift+z");
-    await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 37);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=flow]").length === 37);
     assert.deepEqual(
       (await calls()).map((c) => c.cmd).filter((c) => c === "undo" || c === "redo"),
       ["undo", "redo"],

@@ -1,14 +1,12 @@
 import {
   Background,
   Controls,
-  type Edge,
   MiniMap,
   type Node,
   type NodeMouseHandler,
   type OnConnect,
   type OnNodeDrag,
   ReactFlow,
-  useEdgesState,
   useNodesState,
   useReactFlow,
 } from "@xyflow/react";
@@ -22,12 +20,11 @@ import { useAppState } from "../store";
 import { CardNode } from "./CardNode";
 import { EmotionNode } from "./EmotionNode";
 import { FeedbackLegend } from "./FeedbackLegend";
+import { FlowsNode } from "./FlowsNode";
 import { LaneNode, StageNode } from "./HeaderNodes";
 import { buildGraph, reuseUnchanged } from "./nodes";
-import { RouteEdge } from "./RouteEdge";
 
-const nodeTypes = { card: CardNode, stage: StageNode, lane: LaneNode, emotion: EmotionNode };
-const edgeTypes = { route: RouteEdge };
+const nodeTypes = { card: CardNode, stage: StageNode, lane: LaneNode, emotion: EmotionNode, flows: FlowsNode };
 
 export function Canvas({ view }: { view: ProjectView }) {
   const store = useStore();
@@ -40,20 +37,14 @@ export function Canvas({ view }: { view: ProjectView }) {
   const heatmap = useAppState(store, (s) => s.heatmap);
   const metric = useAppState(store, (s) => s.metric);
   const previousNodes = useRef(new Map<string, { item: Node; key: string }>());
-  const previousEdges = useRef(new Map<string, { item: Edge; key: string }>());
   const graph = useMemo(() => {
     const built = buildGraph(view, { selection, editing, cursor, presenting, heatmap, metric });
-    return {
-      nodes: reuseUnchanged(previousNodes.current, built.nodes),
-      edges: reuseUnchanged(previousEdges.current, built.edges),
-    };
+    return { nodes: reuseUnchanged(previousNodes.current, built) };
   }, [view, selection, editing, cursor, presenting, heatmap, metric]);
   const [nodes, setNodes, onNodesChange] = useNodesState<Node>(graph.nodes);
-  const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(graph.edges);
   useEffect(() => {
     setNodes(graph.nodes);
-    setEdges(graph.edges);
-  }, [graph, setNodes, setEdges]);
+  }, [graph, setNodes]);
 
   // Presentation: frame the stage on show.
   useEffect(() => {
@@ -157,11 +148,8 @@ export function Canvas({ view }: { view: ProjectView }) {
       // Dashed strokes are slow to draw without a GPU: large maps tell flow kinds apart by colour alone.
       className={(journey?.flows.length ?? 0) > 300 ? "many-flows" : undefined}
       nodes={nodes}
-      edges={edges}
       nodeTypes={nodeTypes}
-      edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
-      onEdgesChange={onEdgesChange}
       onNodeClick={onNodeClick}
       onNodeDoubleClick={onNodeDoubleClick}
       onNodeDragStop={onNodeDragStop}

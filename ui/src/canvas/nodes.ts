@@ -1,6 +1,6 @@
-// The document's view as @xyflow/react nodes and edges. Positions come straight from the layout Rust computed,
+// The document's view as @xyflow/react nodes. Positions come straight from the layout Rust computed,
 // so the canvas draws the same picture as every export.
-import { type Edge, MarkerType, type Node } from "@xyflow/react";
+import type { Node } from "@xyflow/react";
 import type {
   CardData,
   CardId,
@@ -43,7 +43,15 @@ export type EmotionNodeData = {
   values: { persona: string; stage: string; value: number }[];
   readOnly: boolean;
 };
-export type RouteEdgeData = { points: { x: number; y: number }[]; kind: string; label: string | null; dim: boolean };
+export type FlowLine = {
+  id: string;
+  points: { x: number; y: number }[];
+  kind: string;
+  label: string | null;
+  dim: boolean;
+};
+/** Every flow of the journey in one layer: one component instead of one xyflow edge per flow. */
+export type FlowsNodeData = { flows: FlowLine[]; width: number; height: number };
 
 export type UiSelection = {
   selection: CardId[];
@@ -60,11 +68,11 @@ export function metricOnShow(view: ProjectView, chosen: MetricKind | null): Metr
   return metrics.find((m) => m.kind === chosen) ?? metrics[0] ?? null;
 }
 
-/** Builds every node and edge of the journey on show. */
-export function buildGraph(view: ProjectView, ui: UiSelection): { nodes: Node[]; edges: Edge[] } {
+/** Builds every node of the journey on show: headers, cards, the emotion curves and the flows layer. */
+export function buildGraph(view: ProjectView, ui: UiSelection): Node[] {
   const journey = view.journey;
   const layout = view.layout;
-  if (!journey || !layout) return { nodes: [], edges: [] };
+  if (!journey || !layout) return [];
   const presentedStage = ui.presenting === null ? null : (journey.stages[ui.presenting]?.id ?? null);
   const dimStage = (stage: string) => presentedStage !== null && stage !== presentedStage;
   const selected = new Set(ui.selection);
@@ -169,40 +177,44 @@ export function buildGraph(view: ProjectView, ui: UiSelection): { nodes: Node[];
   }
 
   const flows = new Map(journey.flows.map((f) => [f.id, f]));
-  const edges: Edge[] = [];
+  const lines: FlowLine[] = [];
   for (const route of layout.flows) {
     const flow = flows.get(route.id);
     if (!flow) continue;
     const from = cards.get(flow.from);
-    edges.push({
+    lines.push({
       id: flow.id,
-      source: flow.from,
-      target: flow.to,
-      type: "route",
-      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-      data: {
-        points: route.points,
-        kind: flow.kind,
-        label: flow.label,
-        dim: from ? dimStage(from.stage) : false,
-      } satisfies RouteEdgeData,
-      zIndex: 0,
+      points: route.points,
+      kind: flow.kind,
+      label: flow.label,
+      dim: from ? dimStage(from.stage) : false,
     });
   }
-  return { nodes, edges };
+  nodes.push({
+    id: "flows",
+    type: "flows",
+    position: { x: 0, y: 0 },
+    width: layout.width,
+    height: layout.height,
+    style: { width: layout.width, height: layout.height, pointerEvents: "none" },
+    data: { flows: lines, width: layout.width, height: layout.height } satisfies FlowsNodeData,
+    draggable: false,
+    selectable: false,
+    focusable: false,
+    zIndex: 0,
+  });
+  return nodes;
 }
-
-/** Persona curve colours, by persona order. */
 
 export function layoutOf(view: ProjectView | null): Layout | null {
   return view?.layout ?? null;
 }
 
 /**
- * Keeps the objects of nodes and edges that did not change since the last build, so React and xyflow redraw only
+ * Keeps the objects of nodes that did not change since the last build, so React and xyflow redraw only
  * what an edit touched (every view from Rust is new JSON, so without this every card would redraw).
  */
-export function reuseUnchanged<T extends Node | Edge>(previous: Map<string, { item: T; key: string }>, next: T[]): T[] {
+export function reuseUnchanged<T extends Node>(previous: Map<string, { item: T; key: string }>, next: T[]): T[] {
   const kept = new Map<string, { item: T; key: string }>();
   const result = next.map((item) => {
     const key = JSON.stringify(item);
