@@ -13,7 +13,8 @@ use waymark_feedback::suggest::FileSummary;
 use waymark_feedback::table::{HeaderLayout, TableInfo};
 use waymark_feedback::{Mapping, Preview, Target};
 use waymark_store::{
-    CardScore, Comment, Dataset, FeedbackView, FileInfo, JourneySummary, ProjectView, TrendPoint,
+    CardScore, Comment, Dataset, FeedbackView, FileInfo, JourneySummary, ProjectView, ScopeScore,
+    TrendPoint,
 };
 
 fn declarations() -> String {
@@ -64,6 +65,7 @@ fn declarations() -> String {
         Aggregation::decl(&cfg),
         MetricDefinition::decl(&cfg),
         CardScore::decl(&cfg),
+        ScopeScore::decl(&cfg),
         TrendPoint::decl(&cfg),
         Comment::decl(&cfg),
         Dataset::decl(&cfg),

@@ -206,6 +206,8 @@ export type MetricDefinition = { kind: MetricKind, scale_min: number, scale_max:
 
 export type CardScore = { card: string, card_id: CardId, metric: MetricKind, n: number, value: number, low: number, high: number, low_confidence: boolean, };
 
+export type ScopeScore = { stage: StageId | null, metric: MetricKind, n: number, value: number, low: number, high: number, low_confidence: boolean, };
+
 export type TrendPoint = { 
 /**
  * `YYYY-MM`.
@@ -221,6 +223,10 @@ export type Dataset = { id: string, journey: JourneyId, name: string, source_nam
 imported_at: number, rows_read: number, rows_mapped: number, definition: MetricDefinition, };
 
 export type FeedbackView = { scores: Array<CardScore>, 
+/**
+ * Each stage's score and the journey's (stage `null`), per metric.
+ */
+scope_scores: Array<ScopeScore>, 
 /**
  * Each metric once, with its definition, for the legend.
  */

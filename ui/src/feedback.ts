@@ -1,7 +1,7 @@
 // Feedback on the map, as pure functions: how a score reads, what colour it gives a card, the score bands the
 // comments can be filtered by, and the sparkline of a trend.
 import tokens from "../../crates/waymark-render/tokens.json";
-import type { CardScore, MetricDefinition, MetricKind, TrendPoint } from "./bindings";
+import type { CardScore, MetricDefinition, MetricKind, ScopeScore, TrendPoint } from "./bindings";
 
 /** Where a value sits between the metric's worst (0) and best (1). */
 export function position(value: number, metric: MetricDefinition): number {
@@ -46,7 +46,7 @@ export function metricLabel(kind: MetricKind): string {
 }
 
 /** The badge's hover text: value, the 95% interval, n, and a warning under the minimum n. */
-export function scoreTitle(score: CardScore, metric: MetricDefinition, minN: number): string {
+export function scoreTitle(score: CardScore | ScopeScore, metric: MetricDefinition, minN: number): string {
   const interval = `95% interval ${formatValue(score.low, metric)} to ${formatValue(score.high, metric)}`;
   const warning = score.low_confidence ? ` — low confidence: fewer than ${minN} responses` : "";
   return `${metricLabel(metric.kind)} ${formatValue(score.value, metric)}, ${interval}, n = ${score.n}${warning}`;

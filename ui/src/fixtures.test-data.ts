@@ -68,6 +68,6 @@ export function sampleView(): ProjectView {
       ["actions", "action"],
       ["touchpoints", "touchpoint"],
     ],
-    feedback: { scores: [], metrics: [], datasets: [], min_n: 30 },
+    feedback: { scores: [], scope_scores: [], metrics: [], datasets: [], min_n: 30 },
   };
 }

@@ -189,18 +189,13 @@ export function mockBackend(initialView) {
         const metric = args.mapping.metric;
         const card = args.mapping.target.card;
         const title = journey().cards.find((c) => c.id === card)?.title ?? "";
+        const stage = journey().cards.find((c) => c.id === card)?.stage ?? null;
+        const score = { metric: metric.kind, n: 118, value: 40, low: 25, high: 55, low_confidence: false };
         view.feedback = {
-          scores: [
-            {
-              card: title,
-              card_id: card,
-              metric: metric.kind,
-              n: 118,
-              value: 40,
-              low: 25,
-              high: 55,
-              low_confidence: false,
-            },
+          scores: [{ card: title, card_id: card, ...score }],
+          scope_scores: [
+            { stage, ...score },
+            { stage: null, ...score },
           ],
           metrics: [metric],
           datasets: [],

@@ -232,6 +232,8 @@ describe("the canvas with a mocked backend", () => {
     assert.equal(await badge.textContent(), "+40 n=118");
     assert.match(await badge.getAttribute("title"), /95% interval \+25 to \+55, n = 118/);
     assert.match(await page.getByTestId("metric-definition").textContent(), /promoters/);
+    assert.equal(await page.getByTestId("stage-score").count(), 1, "the card's stage shows its score");
+    assert.match(await page.getByTestId("journey-score").textContent(), /Whole journey: \+40 \(n=118\)/);
     await page.keyboard.press("h");
     await card("Card payment").and(page.locator(".heat")).waitFor();
     assert.match(await card("Card payment").getAttribute("style"), /background/);

@@ -731,6 +731,7 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
                 print::scores_csv(out, &scores);
             } else {
                 print::scores(out, &scores);
+                print::scope_scores(out, j, &store.scope_scores(j, min_n)?);
             }
             Ok(0)
         }

@@ -328,3 +328,31 @@ pub fn scores_csv(out: &mut String, scores: &[waymark_store::CardScore]) {
     let bytes = writer.into_inner().expect("writing to memory cannot fail");
     out.push_str(&String::from_utf8(bytes).expect("CSV of strings is UTF-8"));
 }
+
+/// Stage and journey scores, after the cards' (text output only; the JSON stays one row per card).
+pub fn scope_scores(out: &mut String, journey: &Journey, scopes: &[waymark_store::ScopeScore]) {
+    for s in scopes {
+        let name = match s.stage {
+            Some(stage) => journey
+                .stages()
+                .iter()
+                .find(|x| x.id == stage)
+                .map_or_else(String::new, |x| format!("Stage \"{}\"", x.name)),
+            None => "Whole journey".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "{name}: {} {:.1} (95% {:.1} to {:.1}), n = {}{}",
+            format!("{:?}", s.metric).to_uppercase(),
+            s.value,
+            s.low,
+            s.high,
+            s.n,
+            if s.low_confidence {
+                ", low confidence"
+            } else {
+                ""
+            }
+        );
+    }
+}

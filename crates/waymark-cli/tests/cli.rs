@@ -437,7 +437,12 @@ fn import_previews_with_dry_run_imports_once_and_scores_print_as_json_and_csv() 
         csv.starts_with("card,card_id,metric,n,value,low,high,low_confidence\nCard payment,"),
         "{csv}"
     );
-    assert!(stdout(&waymark(&["scores", f])).contains("Card payment: NPS 53.4"));
+    let text = stdout(&waymark(&["scores", f]));
+    assert!(text.contains("Card payment: NPS 53.4"), "{text}");
+    assert!(
+        text.contains("Stage \"Check out\": NPS 53.4") && text.contains("Whole journey: NPS 53.4"),
+        "{text}"
+    );
 }
 
 #[test]

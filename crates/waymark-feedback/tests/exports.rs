@@ -412,3 +412,66 @@ fn suggestions_find_the_score_comment_date_and_card_columns() {
         matches!(by_card.suggestion.target, Target::Column { ref column, .. } if column == "touchpoint")
     );
 }
+
+#[test]
+fn stage_and_journey_scores_add_up_the_cards_where_they_are_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = sample_store(dir.path());
+    let j = journey(&store);
+    let path = dir.path().join("two-cards.csv");
+    // Card payment (Check out): 2 promoters, 1 detractor. Product page (Shop): 1 promoter, 1 passive.
+    std::fs::write(&path, "touchpoint,nps\nCard payment,10\nCard payment,9\nCard payment,3\nProduct page,9\nProduct page,7\n").unwrap();
+    let m = mapping(
+        MetricDefinition::nps(),
+        "nps",
+        Target::Column {
+            column: "touchpoint".into(),
+            aliases: Default::default(),
+        },
+    );
+    import(&mut store, &path, &m, &j, None, &|_| true).unwrap();
+    let scopes = store.scope_scores(&j, 30).unwrap();
+    let stage_named = |name: &str| j.stages().iter().find(|s| s.name == name).unwrap().id;
+    let of =
+        |stage: Option<waymark_core::StageId>| scopes.iter().find(|s| s.stage == stage).unwrap();
+    assert_eq!(
+        (
+            of(Some(stage_named("Check out"))).n,
+            of(Some(stage_named("Check out"))).value.round()
+        ),
+        (3, 33.0)
+    );
+    assert_eq!(
+        (
+            of(Some(stage_named("Shop"))).n,
+            of(Some(stage_named("Shop"))).value
+        ),
+        (2, 50.0)
+    );
+    assert_eq!(
+        (of(None).n, of(None).value),
+        (5, 40.0),
+        "journey: 3 promoters, 1 detractor of 5"
+    );
+    assert_eq!(scopes.last().unwrap().stage, None, "the journey comes last");
+    // Move Product page into Check out: the stage scores follow the card, nothing recomputed.
+    let card = card_named(&j, "Product page");
+    let lane = j.card(card).unwrap().cell.lane;
+    store
+        .apply(&waymark_core::Command::MoveCard {
+            journey: j.id(),
+            card,
+            stage: stage_named("Check out"),
+            lane,
+            index: None,
+        })
+        .unwrap();
+    let moved = store.project().journeys()[0].clone();
+    let scopes = store.scope_scores(&moved, 30).unwrap();
+    let checkout = scopes
+        .iter()
+        .find(|s| s.stage == Some(stage_named("Check out")))
+        .unwrap();
+    assert_eq!((checkout.n, checkout.value), (5, 40.0));
+    assert!(scopes.iter().all(|s| s.stage != Some(stage_named("Shop"))));
+}

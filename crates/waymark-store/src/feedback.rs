@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use waymark_core::metrics::{CardScore, MetricKind};
 use waymark_core::metrics::{MetricDefinition, Tally};
-use waymark_core::{CardId, Journey, JourneyId};
+use waymark_core::{CardId, Journey, JourneyId, StageId};
 
 /// What describes a dataset, given by the importer.
 #[derive(Clone, Debug)]
@@ -42,6 +42,20 @@ pub struct Dataset {
     pub definition: MetricDefinition,
     #[serde(skip)]
     pub mapping: String,
+}
+
+/// A stage's (or, with no stage, the journey's) score on one metric.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ScopeScore {
+    pub stage: Option<StageId>,
+    pub metric: MetricKind,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub n: u64,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+    pub low_confidence: bool,
 }
 
 /// A card's score in one month.
@@ -611,6 +625,48 @@ impl Store {
             }
         }
         Ok(scores)
+    }
+
+    /// Each stage's and the whole journey's all-time score per metric: the tallies of the cards where they are
+    /// now, added up (stage `None` is the journey). Stages in order, then the journey.
+    pub fn scope_scores(
+        &self,
+        journey: &Journey,
+        min_n: u64,
+    ) -> Result<Vec<ScopeScore>, StoreError> {
+        let sums = self.summed_tallies(journey, |period| period.is_empty())?;
+        let mut scopes: std::collections::BTreeMap<
+            (usize, String),
+            (MetricDefinition, Tally, Option<StageId>),
+        > = std::collections::BTreeMap::new();
+        for ((card, metric, _), (definition, tally)) in &sums {
+            let Some(stage) = journey.card(*card).map(|c| c.cell.stage) else {
+                continue;
+            };
+            let index = journey.stage_index(stage).unwrap_or(usize::MAX - 1);
+            for (key, scope) in [(index, Some(stage)), (usize::MAX, None)] {
+                scopes
+                    .entry((key, metric.clone()))
+                    .or_insert_with(|| (definition.clone(), Tally::default(), scope))
+                    .1
+                    .merge(tally);
+            }
+        }
+        Ok(scopes
+            .into_values()
+            .filter_map(|(definition, tally, stage)| {
+                let s = tally.score(&definition, min_n)?;
+                Some(ScopeScore {
+                    stage,
+                    metric: definition.kind,
+                    n: s.n,
+                    value: s.value,
+                    low: s.low,
+                    high: s.high,
+                    low_confidence: s.low_confidence,
+                })
+            })
+            .collect())
     }
 
     /// A card's score per month, per metric, oldest first.

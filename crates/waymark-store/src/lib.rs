@@ -26,8 +26,8 @@ mod view;
 
 pub use error::StoreError;
 pub use feedback::{
-    CardTally, Comment, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse, TrendPoint,
-    WritingStopped,
+    CardTally, Comment, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse, ScopeScore,
+    TrendPoint, WritingStopped,
 };
 pub use header::APPLICATION_ID;
 pub use schema::SCHEMA_VERSION;

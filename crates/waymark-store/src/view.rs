@@ -46,6 +46,8 @@ pub struct ProjectView {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FeedbackView {
     pub scores: Vec<crate::CardScore>,
+    /// Each stage's score and the journey's (stage `null`), per metric.
+    pub scope_scores: Vec<crate::ScopeScore>,
     /// Each metric once, with its definition, for the legend.
     pub metrics: Vec<waymark_core::metrics::MetricDefinition>,
     pub datasets: Vec<crate::Dataset>,
@@ -107,6 +109,7 @@ impl Store {
         let min_n = waymark_core::metrics::DEFAULT_MIN_N;
         Ok(FeedbackView {
             scores: self.card_scores(journey, min_n)?,
+            scope_scores: self.scope_scores(journey, min_n)?,
             metrics: self.metrics(journey.id())?,
             datasets: self
                 .datasets()?

@@ -1,7 +1,7 @@
 import { Panel } from "@xyflow/react";
 import type { MetricKind, ProjectView } from "../bindings";
 import { useStore } from "../context";
-import { heatColour, metricLabel } from "../feedback";
+import { formatValue, heatColour, metricLabel, scoreTitle } from "../feedback";
 import { useAppState } from "../store";
 import { metricOnShow } from "./nodes";
 
@@ -13,6 +13,7 @@ export function FeedbackLegend({ view }: { view: ProjectView }) {
   const metric = metricOnShow(view, chosen);
   if (!metric) return null;
   const { metrics, min_n: minN } = view.feedback;
+  const journeyScore = view.feedback.scope_scores.find((s) => s.stage === null && s.metric === metric.kind);
   const ends = [0, 0.5, 1].map((t) =>
     heatColour(
       metric.aggregation.kind === "net_score"
@@ -52,6 +53,11 @@ export function FeedbackLegend({ view }: { view: ProjectView }) {
         </label>
       </div>
       <p data-testid="metric-definition">{metric.description}</p>
+      {journeyScore && (
+        <p data-testid="journey-score" title={scoreTitle(journeyScore, metric, minN)}>
+          Whole journey: <strong>{formatValue(journeyScore.value, metric)}</strong> (n={journeyScore.n})
+        </p>
+      )}
       {heatmap && (
         <div
           className="heat-scale"

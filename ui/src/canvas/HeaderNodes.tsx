@@ -1,5 +1,6 @@
 import type { NodeProps } from "@xyflow/react";
 import { memo } from "react";
+import { formatValue, scoreTitle } from "../feedback";
 import type { LaneNodeData, StageNodeData } from "./nodes";
 
 function StageNodeView({ data }: NodeProps & { data: StageNodeData }) {
@@ -7,6 +8,15 @@ function StageNodeView({ data }: NodeProps & { data: StageNodeData }) {
     <div className={`stage-column${data.index % 2 ? " odd" : ""}${data.dim ? " dim" : ""}`}>
       <div className="stage-header" data-testid="stage-header">
         <span className="stage-number">{data.index + 1}</span> {data.stage.name}
+        {data.score && (
+          <span
+            className={`score-badge stage-score${data.score.score.low_confidence ? " low-confidence" : ""}`}
+            data-testid="stage-score"
+            title={scoreTitle(data.score.score, data.score.metric, data.score.minN)}
+          >
+            {formatValue(data.score.score.value, data.score.metric)} <span className="n">n={data.score.score.n}</span>
+          </span>
+        )}
       </div>
     </div>
   );

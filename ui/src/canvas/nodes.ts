@@ -13,11 +13,19 @@ import type {
   MetricKind,
   Persona,
   ProjectView,
+  ScopeScore,
   Stage,
 } from "../bindings";
 import { heatColour } from "../feedback";
 
-export type StageNodeData = { stage: Stage; index: number; count: number; dim: boolean };
+export type StageNodeData = {
+  stage: Stage;
+  index: number;
+  count: number;
+  dim: boolean;
+  /** The stage's score on the metric on show. */
+  score: { score: ScopeScore; metric: MetricDefinition; minN: number } | null;
+};
 export type LaneNodeData = {
   lane: Lane;
   index: number;
@@ -77,6 +85,11 @@ export function buildGraph(view: ProjectView, ui: UiSelection): Node[] {
   const dimStage = (stage: string) => presentedStage !== null && stage !== presentedStage;
   const selected = new Set(ui.selection);
   const nodes: Node[] = [];
+  const metric = metricOnShow(view, ui.metric);
+  const stageScore = (stage: string): StageNodeData["score"] => {
+    const score = view.feedback.scope_scores.find((s) => s.stage === stage && s.metric === metric?.kind);
+    return score && metric ? { score, metric, minN: view.feedback.min_n } : null;
+  };
 
   const cursorStage = ui.cursor ? layout.stages.find((s) => s.id === ui.cursor?.stage) : undefined;
   layout.lanes.forEach((box, index) => {
@@ -113,14 +126,19 @@ export function buildGraph(view: ProjectView, ui: UiSelection): Node[] {
       width: box.rect.width,
       height: box.rect.height,
       style: { width: box.rect.width, height: box.rect.height },
-      data: { stage, index, count: layout.stages.length, dim: dimStage(box.id) } satisfies StageNodeData,
+      data: {
+        stage,
+        index,
+        count: layout.stages.length,
+        dim: dimStage(box.id),
+        score: stageScore(box.id),
+      } satisfies StageNodeData,
       draggable: false,
       selectable: false,
       zIndex: -1,
     });
   });
   const cards = new Map(journey.cards.map((c) => [c.id, c]));
-  const metric = metricOnShow(view, ui.metric);
   const scores = new Map(
     view.feedback.scores.filter((s) => s.metric === metric?.kind).map((s) => [s.card_id, s] as const),
   );
