@@ -198,13 +198,27 @@ export function mockBackend(initialView) {
             { stage: null, ...score },
           ],
           metrics: [metric],
-          datasets: [],
+          datasets: [
+            {
+              id: "d1",
+              journey: journey().id,
+              name: "survey.csv",
+              source_name: "survey.csv",
+              imported_at: 1767225600,
+              rows_read: 120,
+              rows_mapped: 118,
+              definition: metric,
+            },
+          ],
           min_n: 30,
         };
         return view;
       }
       case "feedback_cancel":
         return null;
+      case "remove_dataset":
+        view.feedback = { scores: [], scope_scores: [], metrics: [], datasets: [], min_n: 30 };
+        return view;
       case "card_feedback": {
         const needle = args.search.trim().toLowerCase();
         const matching = comments

@@ -250,5 +250,13 @@ describe("the canvas with a mocked backend", () => {
     await page.getByLabel("Score band").selectOption({ label: "Detractors (0–6)" });
     await page.getByTestId("comment-count").filter({ hasText: "1 comments" }).waitFor();
     assert.equal(await page.getByRole("img", { name: "Trend by month" }).count(), 1);
+
+    // The dataset can be removed, after a second click: its scores leave the map.
+    await page.keyboard.press("Escape");
+    await page.getByText("Datasets (1)").click();
+    await page.getByTestId("dataset").getByRole("button", { name: "Remove…" }).click();
+    await page.getByTestId("dataset").getByRole("button", { name: "Remove", exact: true }).click();
+    await card("Card payment").getByTestId("score-badge").waitFor({ state: "detached" });
+    assert.ok((await calls()).some((c) => c.cmd === "remove_dataset" && c.args.id === "d1"));
   });
 });

@@ -217,6 +217,14 @@ enum Action {
     ImportMap { file: PathBuf, map: PathBuf },
     /// Import a survey or review export (CSV/TSV, XLSX/XLS/ODS, JSON) as feedback on cards; all or nothing.
     Import(ImportArgs),
+    /// List the imported feedback datasets (id, file, rows read and mapped, metric).
+    Datasets {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an imported dataset (by id or file name) with its responses and scores.
+    RemoveDataset { file: PathBuf, dataset: String },
     /// Print every card's scores: value, n, 95% interval, low-confidence flag.
     Scores {
         file: PathBuf,
@@ -712,6 +720,46 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
                 )?;
                 let _ = writeln!(out, "Saved the mapping as preset \"{preset}\".");
             }
+            Ok(0)
+        }
+        Action::Datasets { file, json } => {
+            let store = open(&file, author)?;
+            let datasets = store.datasets()?;
+            if json {
+                print::json(out, &datasets);
+            } else if datasets.is_empty() {
+                out.push_str("No feedback imported yet.\n");
+            } else {
+                for d in &datasets {
+                    let _ = writeln!(
+                        out,
+                        "{}  {}: {} rows read, {} on cards; {}",
+                        d.id, d.source_name, d.rows_read, d.rows_mapped, d.definition.description
+                    );
+                }
+            }
+            Ok(0)
+        }
+        Action::RemoveDataset { file, dataset } => {
+            let mut store = open(&file, author)?;
+            let found: Vec<_> = store
+                .datasets()?
+                .into_iter()
+                .filter(|d| d.id == dataset || d.source_name == dataset)
+                .collect();
+            let [found] = found.as_slice() else {
+                return Err(Failure::refused(format!(
+                    "{}: {} datasets match \"{dataset}\" (name one by id; see waymark datasets)",
+                    file.display(),
+                    found.len()
+                )));
+            };
+            store.remove_dataset(&found.id)?;
+            let _ = writeln!(
+                out,
+                "Removed {} ({} responses).",
+                found.source_name, found.rows_mapped
+            );
             Ok(0)
         }
         Action::Scores {

@@ -437,6 +437,11 @@ fn import_previews_with_dry_run_imports_once_and_scores_print_as_json_and_csv() 
         csv.starts_with("card,card_id,metric,n,value,low,high,low_confidence\nCard payment,"),
         "{csv}"
     );
+    let listed = stdout(&waymark(&["datasets", f]));
+    assert!(
+        listed.contains("nps_retail_fr_latin1.csv: 13954 rows read, 13612 on cards"),
+        "{listed}"
+    );
     let text = stdout(&waymark(&["scores", f]));
     assert!(text.contains("Card payment: NPS 53.4"), "{text}");
     assert!(

@@ -1,9 +1,52 @@
 import { Panel } from "@xyflow/react";
+import { useState } from "react";
+import { update } from "../actions";
 import type { MetricKind, ProjectView } from "../bindings";
 import { useStore } from "../context";
 import { formatValue, heatColour, metricLabel, scoreTitle } from "../feedback";
+import { ipc } from "../ipc";
 import { useAppState } from "../store";
 import { metricOnShow } from "./nodes";
+
+/** The imported files behind the scores; removing one takes its responses and scores out of the project. */
+function Datasets({ view }: { view: ProjectView }) {
+  const store = useStore();
+  const [asking, setAsking] = useState<string | null>(null);
+  const readOnly = view.file.read_only !== null;
+  return (
+    <details className="datasets">
+      <summary>Datasets ({view.feedback.datasets.length})</summary>
+      <ul>
+        {view.feedback.datasets.map((d) => (
+          <li key={d.id} data-testid="dataset">
+            <span title={d.definition.description}>
+              {d.source_name}: {d.rows_mapped} of {d.rows_read} rows
+            </span>
+            {asking === d.id ? (
+              <>
+                {" "}
+                Remove it?{" "}
+                <button
+                  type="button"
+                  onClick={() => void update(store, () => ipc.removeDataset(d.id)).then(() => setAsking(null))}
+                >
+                  Remove
+                </button>
+                <button type="button" onClick={() => setAsking(null)}>
+                  Keep
+                </button>
+              </>
+            ) : (
+              <button type="button" disabled={readOnly} onClick={() => setAsking(d.id)}>
+                Remove…
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
 
 /** What the score badges and the heatmap mean: the metric's definition, the colour scale, the n rule. */
 export function FeedbackLegend({ view }: { view: ProjectView }) {
@@ -66,6 +109,7 @@ export function FeedbackLegend({ view }: { view: ProjectView }) {
         />
       )}
       <p className="muted">Badges: value and n (hover for the 95% interval). Dashed: fewer than {minN} responses.</p>
+      <Datasets view={view} />
     </Panel>
   );
 }
