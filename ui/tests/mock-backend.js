@@ -173,13 +173,14 @@ export function mockBackend(initialView) {
       }
       case "feedback_preview": {
         const byCard = args.mapping.target.by === "card";
+        const kioskMapped = !byCard && "Kiosk" in (args.mapping.target.aliases ?? {});
         return {
           info: { format: "CSV (delimiter ',')", encoding: "UTF-8", layout: "plain", header_rows: 1, descriptions: [] },
           columns: ["touchpoint", "nps", "comment"],
           rows_read: 120,
-          mapped: byCard ? 118 : 100,
+          mapped: byCard || kioskMapped ? 118 : 100,
           excluded: 0,
-          unmapped: byCard ? [] : [{ value: "Kiosk", rows: 18 }],
+          unmapped: byCard || kioskMapped ? [] : [{ value: "Kiosk", rows: 18 }],
           invalid: [{ reason: "no score", rows: 2, lines: [7, 40] }],
         };
       }

@@ -219,6 +219,10 @@ describe("the canvas with a mocked backend", () => {
     // Rows found by a column instead: the unmatched value is named.
     await panel.getByLabel("The card a column names").check();
     await panel.getByTestId("import-preview").filter({ hasText: "No card for “Kiosk”: 18 rows" }).waitFor();
+    // An unmatched value can be sent to a card: it joins the mapping's alias table.
+    await panel.getByLabel("Card for Kiosk").selectOption(cardId);
+    await panel.getByTestId("aliases").filter({ hasText: "“Kiosk” → Card payment" }).waitFor();
+    await panel.getByTestId("import-counts").filter({ hasText: "118 to import" }).waitFor();
     await panel.getByLabel("One card").check();
     await panel.getByLabel("Card", { exact: true }).selectOption(cardId);
     await panel.getByTestId("import-counts").filter({ hasText: "118 to import" }).waitFor();

@@ -475,3 +475,26 @@ fn stage_and_journey_scores_add_up_the_cards_where_they_are_now() {
     assert_eq!((checkout.n, checkout.value), (5, 40.0));
     assert!(scopes.iter().all(|s| s.stage != Some(stage_named("Shop"))));
 }
+
+#[test]
+fn json_arrays_json_lines_and_tab_separated_files_read_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("a.json", r#"[{"touchpoint": "Card payment", "nps": 9, "meta": {"device": "ios"}}, {"touchpoint": "Card payment", "nps": null}]"#.to_owned()),
+        ("b.jsonl", "{\"touchpoint\": \"Card payment\", \"nps\": 9, \"meta\": {\"device\": \"ios\"}}\n\n{\"touchpoint\": \"Card payment\", \"nps\": null}\n".to_owned()),
+        ("c.tsv", "touchpoint\tnps\tmeta.device\nCard payment\t9\tios\nCard payment\t\t\n".to_owned()),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let (table, data) = rows(&path);
+        assert_eq!(
+            table.columns,
+            ["touchpoint", "nps", "meta.device"],
+            "{name}"
+        );
+        assert_eq!(data.len(), 2, "{name}");
+        assert_eq!(data[0].1, ["Card payment", "9", "ios"], "{name}");
+        assert_eq!(data[1].1[1], "", "{name}: null is empty");
+    }
+}

@@ -171,6 +171,24 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
             </select>
           </label>
         </fieldset>
+        {target.by === "column" && Object.keys(target.aliases).length > 0 && (
+          <ul className="import-issues" data-testid="aliases">
+            {Object.entries(target.aliases).map(([value, card]) => (
+              <li key={value}>
+                “{value}” → {cards.find((c) => c.id === card)?.title ?? "?"}{" "}
+                <button
+                  type="button"
+                  onClick={() => {
+                    const { [value]: _dropped, ...rest } = target.aliases;
+                    setMapping({ ...mapping, target: { ...target, aliases: rest } });
+                  }}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
         <label>
           Save as preset (optional)
           <input aria-label="Preset name" value={preset} onChange={(e) => setPreset(e.target.value)} />
@@ -190,9 +208,28 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
               {preview.invalid.reduce((n, i) => n + i.rows, 0)} left out
             </p>
             <ul className="import-issues">
-              {preview.unmapped.slice(0, 5).map((u) => (
-                <li key={`u:${u.value}`}>
+              {preview.unmapped.slice(0, 8).map((u) => (
+                <li key={`u:${u.value}`} data-testid="unmapped">
                   No card for “{u.value}”: {u.rows} rows
+                  {target.by === "column" && (
+                    <select
+                      aria-label={`Card for ${u.value}`}
+                      value=""
+                      onChange={(e) =>
+                        setMapping({
+                          ...mapping,
+                          target: { ...target, aliases: { ...target.aliases, [u.value]: e.target.value } },
+                        })
+                      }
+                    >
+                      <option value="">send to…</option>
+                      {cards.map((c) => (
+                        <option key={c.id} value={c.id}>
+                          {c.title}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </li>
               ))}
               {preview.invalid.map((i) => (
