@@ -223,6 +223,17 @@ describe("the canvas with a mocked backend", () => {
     await panel.getByLabel("Card for Kiosk").selectOption(cardId);
     await panel.getByTestId("aliases").filter({ hasText: "“Kiosk” → Card payment" }).waitFor();
     await panel.getByTestId("import-counts").filter({ hasText: "118 to import" }).waitFor();
+    // Or by a channel column and a stage column.
+    await panel.getByLabel("The card of a channel and a stage").check();
+    await panel.getByLabel("Stage column").selectOption("comment");
+    await page.waitForFunction(() =>
+      window.__calls.some(
+        (c) =>
+          c.cmd === "feedback_preview" &&
+          c.args.mapping.target.by === "channel_stage" &&
+          c.args.mapping.target.stage === "comment",
+      ),
+    );
     await panel.getByLabel("One card").check();
     await panel.getByLabel("Card", { exact: true }).selectOption(cardId);
     await panel.getByTestId("import-counts").filter({ hasText: "118 to import" }).waitFor();

@@ -170,6 +170,55 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
               ))}
             </select>
           </label>
+          <label className="inline">
+            <input
+              type="radio"
+              aria-label="The card of a channel and a stage"
+              checked={target.by === "channel_stage"}
+              onChange={() =>
+                setMapping({
+                  ...mapping,
+                  target: {
+                    by: "channel_stage",
+                    channel: summary.columns[0] ?? "",
+                    stage: summary.columns[1] ?? summary.columns[0] ?? "",
+                  },
+                })
+              }
+            />
+            The touchpoint of the channel in
+            <select
+              aria-label="Channel column"
+              disabled={target.by !== "channel_stage"}
+              value={target.by === "channel_stage" ? target.channel : ""}
+              onChange={(e) =>
+                target.by === "channel_stage" &&
+                setMapping({ ...mapping, target: { ...target, channel: e.target.value } })
+              }
+            >
+              {summary.columns.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+            at the stage in
+            <select
+              aria-label="Stage column"
+              disabled={target.by !== "channel_stage"}
+              value={target.by === "channel_stage" ? target.stage : ""}
+              onChange={(e) =>
+                target.by === "channel_stage" &&
+                setMapping({ ...mapping, target: { ...target, stage: e.target.value } })
+              }
+            >
+              {summary.columns.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
         </fieldset>
         {target.by === "column" && Object.keys(target.aliases).length > 0 && (
           <ul className="import-issues" data-testid="aliases">
