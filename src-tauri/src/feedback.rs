@@ -247,6 +247,21 @@ pub async fn card_feedback(
     })
 }
 
+/// Sets below how many responses this window flags a score as low-confidence.
+#[tauri::command]
+pub fn set_min_n(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    min_n: u64,
+) -> Result<ProjectView, UiError> {
+    let mut windows = state.windows.lock().expect("windows lock");
+    let Some(Slot::Open(session)) = windows.get_mut(window.label()) else {
+        return Err(no_project());
+    };
+    session.store.set_min_n(min_n);
+    Ok(session.store.view(session.journey, &Theme::default())?)
+}
+
 #[tauri::command]
 pub fn remove_dataset(
     window: WebviewWindow,

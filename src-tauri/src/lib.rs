@@ -126,6 +126,7 @@ pub fn run() {
             feedback::feedback_cancel,
             feedback::card_feedback,
             feedback::remove_dataset,
+            feedback::set_min_n,
         ])
         .run(tauri::generate_context!())
         .expect("the Waymark window could not start");

@@ -53,6 +53,7 @@ export const ipc = {
   cardFeedback: (card: CardId, search: string, band: [number, number] | null) =>
     invoke<CardFeedback>("card_feedback", { card, search, band }),
   removeDataset: (id: string) => invoke<ProjectView>("remove_dataset", { id }),
+  setMinN: (minN: number) => invoke<ProjectView>("set_min_n", { minN }),
 };
 
 /** The one sentence to show for a failed call. */

@@ -217,6 +217,13 @@ export function mockBackend(initialView) {
       }
       case "feedback_cancel":
         return null;
+      case "set_min_n":
+        view.feedback = {
+          ...view.feedback,
+          min_n: args.minN,
+          scores: view.feedback.scores.map((s) => ({ ...s, low_confidence: s.n < args.minN })),
+        };
+        return view;
       case "remove_dataset":
         view.feedback = { scores: [], scope_scores: [], metrics: [], datasets: [], min_n: 30 };
         return view;

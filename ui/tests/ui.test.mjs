@@ -249,6 +249,12 @@ describe("the canvas with a mocked backend", () => {
     assert.match(await page.getByTestId("metric-definition").textContent(), /promoters/);
     assert.equal(await page.getByTestId("stage-score").count(), 1, "the card's stage shows its score");
     assert.match(await page.getByTestId("journey-score").textContent(), /Whole journey: \+40 \(n=118\)/);
+    // The minimum n is a setting: above the card's n, its badge turns low-confidence.
+    await page.getByLabel("Minimum responses").fill("200");
+    await badge.and(page.locator(".low-confidence")).waitFor();
+    await page.getByLabel("Minimum responses").fill("30");
+    await badge.and(page.locator(":not(.low-confidence)")).waitFor();
+    await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
     await page.keyboard.press("h");
     await card("Card payment").and(page.locator(".heat")).waitFor();
     assert.match(await card("Card payment").getAttribute("style"), /background/);

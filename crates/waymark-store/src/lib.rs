@@ -91,6 +91,8 @@ pub struct Store {
     project: Project,
     access: Access,
     author: String,
+    /// Scores on fewer responses are flagged low-confidence in views (a setting of this session, not of the file).
+    min_n: u64,
     /// Held for the store's lifetime: the exclusive advisory lock that makes this process the only writer.
     _lock: Option<File>,
 }
@@ -166,6 +168,7 @@ impl Store {
             project,
             access,
             author: author.to_owned(),
+            min_n: waymark_core::metrics::DEFAULT_MIN_N,
             _lock: lock,
         })
     }
@@ -179,6 +182,11 @@ impl Store {
 
     pub fn project(&self) -> &Project {
         &self.project
+    }
+
+    /// Sets the minimum number of responses below which views flag a score as low-confidence (at least 1).
+    pub fn set_min_n(&mut self, min_n: u64) {
+        self.min_n = min_n.max(1);
     }
 
     pub fn path(&self) -> &Path {

@@ -106,7 +106,7 @@ impl Store {
     }
 
     fn feedback_view(&self, journey: &Journey) -> Result<FeedbackView, StoreError> {
-        let min_n = waymark_core::metrics::DEFAULT_MIN_N;
+        let min_n = self.min_n;
         Ok(FeedbackView {
             scores: self.card_scores(journey, min_n)?,
             scope_scores: self.scope_scores(journey, min_n)?,

@@ -108,7 +108,21 @@ export function FeedbackLegend({ view }: { view: ProjectView }) {
           title="Worst to best"
         />
       )}
-      <p className="muted">Badges: value and n (hover for the 95% interval). Dashed: fewer than {minN} responses.</p>
+      <p className="muted">
+        Badges: value and n (hover for the 95% interval). Dashed: fewer than{" "}
+        <input
+          type="number"
+          className="min-n"
+          aria-label="Minimum responses"
+          min={1}
+          value={minN}
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            if (n >= 1) void update(store, () => ipc.setMinN(n));
+          }}
+        />{" "}
+        responses.
+      </p>
       <Datasets view={view} />
     </Panel>
   );
