@@ -178,13 +178,19 @@ async fn edit_close_reopen_and_find_everything_persisted() {
             .is_ok_and(|t| t.contains("13954 rows read: 13612 to import"))
     })
     .await;
-    client
+    // The panel is taller than the window: bring the button into view, as a user scrolls to it.
+    let run = client
         .find(Locator::Css("[data-testid=import-run]"))
         .await
-        .unwrap()
-        .click()
+        .unwrap();
+    client
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' })",
+            vec![serde_json::to_value(&run).unwrap()],
+        )
         .await
         .unwrap();
+    run.click().await.unwrap();
     let badge = client
         .wait()
         .for_element(Locator::Css("[data-testid=score-badge]"))
