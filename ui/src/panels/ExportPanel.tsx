@@ -251,7 +251,7 @@ export function ExportPanel({ view }: { view: ProjectView }) {
         )}
       </div>
       <p className="muted">Saves into {preview?.folder ?? "the project's folder"}</p>
-      <div className="row">
+      <div className="row panel-actions">
         <button type="button" data-testid="export-run" disabled={busy || !!problem} onClick={() => void run(false)}>
           Export
         </button>

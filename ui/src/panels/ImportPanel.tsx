@@ -292,7 +292,7 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
         )}
       </div>
       {rows === null ? (
-        <div className="row">
+        <div className="row panel-actions">
           <button
             type="button"
             data-testid="import-run"
@@ -306,7 +306,7 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
           </button>
         </div>
       ) : (
-        <div className="row" data-testid="import-progress">
+        <div className="row panel-actions" data-testid="import-progress">
           <progress aria-label="Importing" max={preview?.rows_read || undefined} value={rows} />
           <span>{rows} rows</span>
           <button type="button" onClick={() => void ipc.feedbackCancel()}>
