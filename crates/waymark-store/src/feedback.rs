@@ -6,7 +6,7 @@
 //! without reading responses; stage and journey scores are sums of card tallies over the cards where they are now.
 
 use crate::error::display;
-use crate::{Access, Store, StoreError};
+use crate::{Store, StoreError};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -336,13 +336,7 @@ impl Store {
         E: Send,
     {
         let shown = display(&self.path);
-        if let Access::ReadOnly(reason) = &self.access {
-            return Err(StoreError::ReadOnly {
-                path: shown,
-                reason: reason.clone(),
-            }
-            .into());
-        }
+        self.ensure_writable()?;
         let sql = |source: rusqlite::Error| StoreError::Sql {
             path: shown.clone(),
             source,
@@ -737,12 +731,7 @@ impl Store {
     /// Removes a dataset with its responses and tallies.
     pub fn remove_dataset(&mut self, id: &str) -> Result<bool, StoreError> {
         let shown = display(&self.path);
-        if let Access::ReadOnly(reason) = &self.access {
-            return Err(StoreError::ReadOnly {
-                path: shown,
-                reason: reason.clone(),
-            });
-        }
+        self.ensure_writable()?;
         let sql = |source| StoreError::Sql {
             path: shown.clone(),
             source,
@@ -765,12 +754,7 @@ impl Store {
     /// Saves a mapping preset under `name` (replacing one of that name).
     pub fn save_preset(&mut self, name: &str, mapping: &str) -> Result<(), StoreError> {
         let shown = display(&self.path);
-        if let Access::ReadOnly(reason) = &self.access {
-            return Err(StoreError::ReadOnly {
-                path: shown,
-                reason: reason.clone(),
-            });
-        }
+        self.ensure_writable()?;
         self.conn
             .execute(
                 "INSERT INTO preset (name, mapping) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET mapping = excluded.mapping",

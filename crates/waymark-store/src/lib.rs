@@ -184,6 +184,17 @@ impl Store {
         &self.project
     }
 
+    /// Refuses a change to a file this process has open read-only, saying why.
+    pub(crate) fn ensure_writable(&self) -> Result<(), StoreError> {
+        match &self.access {
+            Access::ReadWrite => Ok(()),
+            Access::ReadOnly(reason) => Err(StoreError::ReadOnly {
+                path: display(&self.path),
+                reason: reason.clone(),
+            }),
+        }
+    }
+
     /// Sets the minimum number of responses below which views flag a score as low-confidence (at least 1).
     pub fn set_min_n(&mut self, min_n: u64) {
         self.min_n = min_n.max(1);
@@ -303,12 +314,7 @@ impl Store {
         popped: Option<i64>,
     ) -> Result<Applied, StoreError> {
         let shown = display(&self.path);
-        if let Access::ReadOnly(reason) = &self.access {
-            return Err(StoreError::ReadOnly {
-                path: shown,
-                reason: reason.clone(),
-            });
-        }
+        self.ensure_writable()?;
         let applied = self
             .project
             .apply(command)
