@@ -356,3 +356,24 @@ pub fn scope_scores(out: &mut String, journey: &Journey, scopes: &[waymark_store
         );
     }
 }
+
+/// `NAME: NPS 53.4 (95% 52.3 to 54.5), n = 13612[, low confidence]`.
+fn score_line(
+    out: &mut String,
+    name: &str,
+    metric: waymark_core::metrics::MetricKind,
+    [value, low, high]: [f64; 3],
+    n: u64,
+    low_confidence: bool,
+) {
+    let flag = if low_confidence {
+        ", low confidence"
+    } else {
+        ""
+    };
+    let metric = format!("{metric:?}").to_uppercase();
+    let _ = writeln!(
+        out,
+        "{name}: {metric} {value:.1} (95% {low:.1} to {high:.1}), n = {n}{flag}"
+    );
+}
