@@ -288,20 +288,13 @@ pub fn scores(out: &mut String, scores: &[waymark_store::CardScore]) {
         return;
     }
     for s in scores {
-        let _ = writeln!(
+        score_line(
             out,
-            "{}: {} {:.1} (95% {:.1} to {:.1}), n = {}{}",
-            s.card,
-            format!("{:?}", s.metric).to_uppercase(),
-            s.value,
-            s.low,
-            s.high,
+            &s.card,
+            s.metric,
+            [s.value, s.low, s.high],
             s.n,
-            if s.low_confidence {
-                ", low confidence"
-            } else {
-                ""
-            }
+            s.low_confidence,
         );
     }
 }
@@ -340,19 +333,13 @@ pub fn scope_scores(out: &mut String, journey: &Journey, scopes: &[waymark_store
                 .map_or_else(String::new, |x| format!("Stage \"{}\"", x.name)),
             None => "Whole journey".to_owned(),
         };
-        let _ = writeln!(
+        score_line(
             out,
-            "{name}: {} {:.1} (95% {:.1} to {:.1}), n = {}{}",
-            format!("{:?}", s.metric).to_uppercase(),
-            s.value,
-            s.low,
-            s.high,
+            &name,
+            s.metric,
+            [s.value, s.low, s.high],
             s.n,
-            if s.low_confidence {
-                ", low confidence"
-            } else {
-                ""
-            }
+            s.low_confidence,
         );
     }
 }
