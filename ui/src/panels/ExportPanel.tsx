@@ -1,7 +1,8 @@
-import { useEffect, useState } from "react";
-import type { ExportDone, ExportPreview, ExportRequest, ProjectView } from "../bindings";
+import { useState } from "react";
+import type { ExportDone, ExportRequest, ProjectView } from "../bindings";
 import { useStore } from "../context";
 import { errorMessage, ipc } from "../ipc";
+import { useLivePreview } from "../preview";
 import { useAppState } from "../store";
 import { SidePanel } from "./SidePanel";
 
@@ -56,8 +57,6 @@ export function ExportPanel({ view }: { view: ProjectView }) {
   const stageCount = view.journey?.stages.length ?? 0;
   const [settings, setSettings] = useState<Settings>(remembered);
   const [range, setRange] = useState<[number, number]>([1, Math.max(1, stageCount)]);
-  const [preview, setPreview] = useState<ExportPreview | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ExportDone | null>(null);
 
@@ -76,29 +75,11 @@ export function ExportPanel({ view }: { view: ProjectView }) {
   };
   const key = JSON.stringify(request);
 
-  // A fresh preview whenever the settings or the map change, a moment after the last change.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the request; `view` for the map.
-  useEffect(() => {
-    let current = true;
-    const timer = setTimeout(() => {
-      ipc
-        .exportPreview(JSON.parse(key))
-        .then((p) => {
-          if (!current) return;
-          setPreview(p);
-          setProblem(null);
-        })
-        .catch((e) => {
-          if (!current) return;
-          setPreview(null);
-          setProblem(errorMessage(e));
-        });
-    }, 150);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [key, view]);
+  // A fresh preview whenever the settings or the map change.
+  const live = useLivePreview(() => ipc.exportPreview(JSON.parse(key)), key, view);
+  const preview = live.value;
+  const problem = live.problem;
+  const setProblem = live.setProblem;
 
   const change = (patch: Partial<Settings>) => {
     const next = { ...settings, ...patch };

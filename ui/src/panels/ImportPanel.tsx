@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
-import type { FileSummary, Mapping, MetricKind, Preview, ProjectView } from "../bindings";
+import type { FileSummary, Mapping, MetricKind, ProjectView } from "../bindings";
 import { useStore } from "../context";
 import { metricLabel } from "../feedback";
 import { errorMessage, ipc } from "../ipc";
+import { useLivePreview } from "../preview";
 import { SidePanel } from "./SidePanel";
 
 const kinds: MetricKind[] = ["nps", "csat", "ces", "rating", "number"];
@@ -11,34 +12,15 @@ const kinds: MetricKind[] = ["nps", "csat", "ces", "rating", "number"];
 export function ImportPanel({ view, summary }: { view: ProjectView; summary: FileSummary }) {
   const store = useStore();
   const [mapping, setMapping] = useState<Mapping>(summary.suggestion);
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const [preset, setPreset] = useState("");
   const [rows, setRows] = useState<number | null>(null);
   useEffect(() => setMapping(summary.suggestion), [summary]);
 
-  // The preview follows every change, a moment after the last one.
-  useEffect(() => {
-    let current = true;
-    const timer = setTimeout(() => {
-      ipc
-        .feedbackPreview(mapping)
-        .then((p) => {
-          if (!current) return;
-          setPreview(p);
-          setProblem(null);
-        })
-        .catch((e) => {
-          if (!current) return;
-          setPreview(null);
-          setProblem(errorMessage(e));
-        });
-    }, 200);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [mapping]);
+  // The preview follows every change to the mapping.
+  const live = useLivePreview(() => ipc.feedbackPreview(mapping), mapping, null, 200);
+  const preview = live.value;
+  const problem = live.problem;
+  const setProblem = live.setProblem;
 
   const setMetric = async (kind: MetricKind, scaleMax: number | null, mean: boolean | null) => {
     const scale: [number, number] | null = scaleMax === null ? null : [kind === "number" ? 0 : 1, scaleMax];
