@@ -3,14 +3,14 @@ import {
   Controls,
   MiniMap,
   type Node,
+  type NodeChange,
   type NodeMouseHandler,
   type OnConnect,
   type OnNodeDrag,
   ReactFlow,
-  useNodesState,
   useReactFlow,
 } from "@xyflow/react";
-import { useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { actionById, update } from "../actions";
 import type { CardId, Command, ProjectView } from "../bindings";
 import { useStore } from "../context";
@@ -25,6 +25,9 @@ import { LaneNode, StageNode } from "./HeaderNodes";
 import { buildGraph, reuseUnchanged } from "./nodes";
 
 const nodeTypes = { card: CardNode, stage: StageNode, lane: LaneNode, emotion: EmotionNode, flows: FlowsNode };
+
+/** Module-level so the minimap's nodes keep one colour function (a new one would redraw them all). */
+const miniMapColour = (n: Node) => (n.type === "card" ? "var(--card-border)" : "transparent");
 
 export function Canvas({ view }: { view: ProjectView }) {
   const store = useStore();
@@ -41,10 +44,24 @@ export function Canvas({ view }: { view: ProjectView }) {
     const built = buildGraph(view, { selection, editing, cursor, presenting, heatmap, metric });
     return { nodes: reuseUnchanged(previousNodes.current, built) };
   }, [view, selection, editing, cursor, presenting, heatmap, metric]);
-  const [nodes, setNodes, onNodesChange] = useNodesState<Node>(graph.nodes);
+  const [nodes, setNodes] = useState<Node[]>(graph.nodes);
   useEffect(() => {
     setNodes(graph.nodes);
-  }, [graph, setNodes]);
+  }, [graph]);
+  // Only a drag's positions are kept locally (the preview until the drop). Measured sizes and selection are not
+  // stored in the nodes: a new object per node would make xyflow re-adopt, redraw and re-measure every card.
+  const onNodesChange = useCallback((changes: NodeChange<Node>[]) => {
+    const moved = new Map<string, { x: number; y: number }>();
+    for (const change of changes)
+      if (change.type === "position" && change.position) moved.set(change.id, change.position);
+    if (moved.size === 0) return;
+    setNodes((current) =>
+      current.map((n) => {
+        const position = moved.get(n.id);
+        return position ? { ...n, position } : n;
+      }),
+    );
+  }, []);
 
   // Presentation: frame the stage on show.
   useEffect(() => {
@@ -62,86 +79,109 @@ export function Canvas({ view }: { view: ProjectView }) {
   }, [nodes.length, flow]);
 
   const readOnly = view.file.read_only !== null;
-  const journey = view.journey;
-  const layout = view.layout;
+  // The handlers read the latest view through a ref, so they stay the same functions across renders: xyflow
+  // passes them to every node, and a new function would redraw all of them.
+  const latest = useRef({ view, graph });
+  latest.current = { view, graph };
 
-  const onNodeClick: NodeMouseHandler = (event, node) => {
-    if (node.type === "card" && journey?.voting?.open) {
-      const command = placeDot(store.get().view ?? view, node.id, store.get().turn.used);
-      if (!command) return;
-      // Count the dot at once, so quick clicks cannot spend more dots than a participant has.
-      store.set((s) => ({ turn: { ...s.turn, used: s.turn.used + 1 } }));
-      void update(store, () => ipc.apply(command)).then(
-        (ok) => ok || store.set((s) => ({ turn: { ...s.turn, used: s.turn.used - 1 } })),
-      );
-      return;
-    }
-    if (node.type === "card") {
-      const card = journey?.cards.find((c) => c.id === node.id);
-      const additive = event.shiftKey || event.ctrlKey || event.metaKey;
-      store.set((s) => ({
-        selection: additive
-          ? s.selection.includes(node.id)
-            ? s.selection.filter((id) => id !== node.id)
-            : [...s.selection, node.id]
-          : [node.id],
-        cursor: card ? { stage: card.stage, lane: card.lane } : s.cursor,
+  const onNodeClick: NodeMouseHandler = useCallback(
+    (event, node) => {
+      const { view } = latest.current;
+      const journey = view.journey;
+      if (node.type === "card" && journey?.voting?.open) {
+        const command = placeDot(store.get().view ?? view, node.id, store.get().turn.used);
+        if (!command) return;
+        // Count the dot at once, so quick clicks cannot spend more dots than a participant has.
+        store.set((s) => ({ turn: { ...s.turn, used: s.turn.used + 1 } }));
+        void update(store, () => ipc.apply(command)).then(
+          (ok) => ok || store.set((s) => ({ turn: { ...s.turn, used: s.turn.used - 1 } })),
+        );
+        return;
+      }
+      if (node.type === "card") {
+        const card = journey?.cards.find((c) => c.id === node.id);
+        const additive = event.shiftKey || event.ctrlKey || event.metaKey;
+        store.set((s) => ({
+          selection: additive
+            ? s.selection.includes(node.id)
+              ? s.selection.filter((id) => id !== node.id)
+              : [...s.selection, node.id]
+            : [node.id],
+          cursor: card ? { stage: card.stage, lane: card.lane } : s.cursor,
+        }));
+      } else if (view.layout) {
+        const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+        store.set({ cursor: cellAt(view.layout, at), selection: [] });
+      }
+    },
+    [store, flow],
+  );
+
+  const onNodeDoubleClick: NodeMouseHandler = useCallback(
+    (event, node) => {
+      const { view } = latest.current;
+      if (view.file.read_only !== null || !view.layout) return;
+      if (node.type === "card") {
+        store.set({ selection: [node.id], editing: node.id });
+        return;
+      }
+      const cell = cellAt(view.layout, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      if (!cell) return;
+      store.set({ cursor: cell });
+      void actionById("card.add").run(store);
+    },
+    [store, flow],
+  );
+
+  const onNodeDragStop: OnNodeDrag = useCallback(
+    (_event, node, dragged) => {
+      const { view, graph } = latest.current;
+      const { journey, layout } = view;
+      if (!journey || !layout || node.type !== "card") return;
+      const centre = { x: node.position.x + (node.width ?? 0) / 2, y: node.position.y + (node.height ?? 0) / 2 };
+      const cell = cellAt(layout, centre);
+      const moving: CardId[] = dragged.filter((n) => n.type === "card").map((n) => n.id);
+      const card = journey.cards.find((c) => c.id === node.id);
+      if (!cell || !card) {
+        setNodes(graph.nodes);
+        return;
+      }
+      const index = dropIndex(layout, journey, cell, node.id, centre);
+      const unchanged =
+        moving.length === 1 && sameCell(cell, { stage: card.stage, lane: card.lane }) && index === card.position;
+      if (unchanged) {
+        setNodes(graph.nodes);
+        return;
+      }
+      const commands: Command[] = moving.map((id, i) => ({
+        op: "move_card",
+        journey: journey.id,
+        card: id,
+        stage: cell.stage,
+        lane: cell.lane,
+        index: index + i,
       }));
-    } else if (layout) {
-      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      store.set({ cursor: cellAt(layout, at), selection: [] });
-    }
-  };
+      const command: Command =
+        commands.length === 1 && commands[0] ? commands[0] : { op: "batch", label: "move cards", commands };
+      store.set({ cursor: cell });
+      void update(store, () => ipc.apply(command)).then((ok) => {
+        if (!ok) setNodes(latest.current.graph.nodes);
+      });
+    },
+    [store],
+  );
 
-  const onNodeDoubleClick: NodeMouseHandler = (event, node) => {
-    if (readOnly || !layout) return;
-    if (node.type === "card") {
-      store.set({ selection: [node.id], editing: node.id });
-      return;
-    }
-    const cell = cellAt(layout, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
-    if (!cell) return;
-    store.set({ cursor: cell });
-    void actionById("card.add").run(store);
-  };
+  const onConnect: OnConnect = useCallback(
+    (connection) => {
+      const { view } = latest.current;
+      if (view.file.read_only !== null || !connection.source || !connection.target) return;
+      void update(store, () => ipc.apply(connect(view, connection.source, connection.target)));
+    },
+    [store],
+  );
 
-  const onNodeDragStop: OnNodeDrag = (_event, node, dragged) => {
-    if (!journey || !layout || node.type !== "card") return;
-    const centre = { x: node.position.x + (node.width ?? 0) / 2, y: node.position.y + (node.height ?? 0) / 2 };
-    const cell = cellAt(layout, centre);
-    const moving: CardId[] = dragged.filter((n) => n.type === "card").map((n) => n.id);
-    const card = journey.cards.find((c) => c.id === node.id);
-    if (!cell || !card) {
-      setNodes(graph.nodes);
-      return;
-    }
-    const index = dropIndex(layout, journey, cell, node.id, centre);
-    const unchanged =
-      moving.length === 1 && sameCell(cell, { stage: card.stage, lane: card.lane }) && index === card.position;
-    if (unchanged) {
-      setNodes(graph.nodes);
-      return;
-    }
-    const commands: Command[] = moving.map((id, i) => ({
-      op: "move_card",
-      journey: journey.id,
-      card: id,
-      stage: cell.stage,
-      lane: cell.lane,
-      index: index + i,
-    }));
-    const command: Command =
-      commands.length === 1 && commands[0] ? commands[0] : { op: "batch", label: "move cards", commands };
-    store.set({ cursor: cell });
-    void update(store, () => ipc.apply(command)).then((ok) => {
-      if (!ok) setNodes(graph.nodes);
-    });
-  };
-
-  const onConnect: OnConnect = (connection) => {
-    if (readOnly || !connection.source || !connection.target) return;
-    void update(store, () => ipc.apply(connect(view, connection.source, connection.target)));
-  };
+  const onPaneClick = useCallback(() => store.set({ selection: [], editing: null }), [store]);
+  const journey = view.journey;
 
   return (
     <ReactFlow
@@ -154,7 +194,7 @@ export function Canvas({ view }: { view: ProjectView }) {
       onNodeDoubleClick={onNodeDoubleClick}
       onNodeDragStop={onNodeDragStop}
       onConnect={onConnect}
-      onPaneClick={() => store.set({ selection: [], editing: null })}
+      onPaneClick={onPaneClick}
       nodesConnectable={!readOnly}
       zoomOnDoubleClick={false}
       deleteKeyCode={null}
@@ -168,7 +208,7 @@ export function Canvas({ view }: { view: ProjectView }) {
     >
       <Background gap={24} size={1} />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable nodeColor={(n) => (n.type === "card" ? "var(--card-border)" : "transparent")} />
+      <MiniMap pannable zoomable nodeColor={miniMapColour} />
       {view.feedback.metrics.length > 0 && <FeedbackLegend view={view} />}
     </ReactFlow>
   );
