@@ -7,8 +7,8 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
-use waymark_core::{Command, JourneyId, Theme, sample};
-use waymark_store::{ProjectView, Store, StoreError};
+use waymark_core::{Command, JourneyId, sample};
+use waymark_store::{Store, StoreError, ViewUpdate};
 
 /// A failure, as one sentence for the user.
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -31,30 +31,28 @@ pub(crate) fn no_project() -> UiError {
 }
 
 /// Runs `work` on the window's open project and returns the resulting view.
-fn with_session(
+pub(crate) fn with_session(
     state: &AppState,
     window: &WebviewWindow,
     work: impl FnOnce(&mut Session) -> Result<(), StoreError>,
-) -> Result<ProjectView, UiError> {
+) -> Result<ViewUpdate, UiError> {
     let mut windows = state.windows.lock().expect("windows lock");
     let Some(Slot::Open(session)) = windows.get_mut(window.label()) else {
         return Err(no_project());
     };
     work(session)?;
-    Ok(session.store.view(session.journey, &Theme::default())?)
+    Ok(session.updated_view()?)
 }
 
-/// What this window shows: its project, `None` when it has none, or why opening failed (said once).
+/// What this window shows, whole: its project, `None` when it has none, or why opening failed (said once).
 #[tauri::command]
 pub fn current_view(
     window: WebviewWindow,
     state: State<'_, AppState>,
-) -> Result<Option<ProjectView>, UiError> {
+) -> Result<Option<ViewUpdate>, UiError> {
     let mut windows = state.windows.lock().expect("windows lock");
-    match windows.get(window.label()) {
-        Some(Slot::Open(session)) => Ok(Some(
-            session.store.view(session.journey, &Theme::default())?,
-        )),
+    match windows.get_mut(window.label()) {
+        Some(Slot::Open(session)) => Ok(Some(session.full_view()?)),
         Some(Slot::Failed(message)) => {
             let message = message.clone();
             windows.remove(window.label());
@@ -69,17 +67,17 @@ pub fn apply(
     window: WebviewWindow,
     state: State<'_, AppState>,
     command: Command,
-) -> Result<ProjectView, UiError> {
+) -> Result<ViewUpdate, UiError> {
     with_session(&state, &window, |s| s.store.apply(&command).map(drop))
 }
 
 #[tauri::command]
-pub fn undo(window: WebviewWindow, state: State<'_, AppState>) -> Result<ProjectView, UiError> {
+pub fn undo(window: WebviewWindow, state: State<'_, AppState>) -> Result<ViewUpdate, UiError> {
     with_session(&state, &window, |s| s.store.undo().map(drop))
 }
 
 #[tauri::command]
-pub fn redo(window: WebviewWindow, state: State<'_, AppState>) -> Result<ProjectView, UiError> {
+pub fn redo(window: WebviewWindow, state: State<'_, AppState>) -> Result<ViewUpdate, UiError> {
     with_session(&state, &window, |s| s.store.redo().map(drop))
 }
 
@@ -88,7 +86,7 @@ pub fn show_journey(
     window: WebviewWindow,
     state: State<'_, AppState>,
     journey: JourneyId,
-) -> Result<ProjectView, UiError> {
+) -> Result<ViewUpdate, UiError> {
     with_session(&state, &window, |s| {
         s.journey = Some(journey);
         Ok(())
@@ -102,7 +100,7 @@ pub async fn new_project(
     window: WebviewWindow,
     state: State<'_, AppState>,
     sample: bool,
-) -> Result<Option<ProjectView>, UiError> {
+) -> Result<Option<ViewUpdate>, UiError> {
     let Some(path) = choose_new_file(
         &app,
         &window,
@@ -129,7 +127,7 @@ pub async fn open_project(
     app: AppHandle,
     window: WebviewWindow,
     state: State<'_, AppState>,
-) -> Result<Option<ProjectView>, UiError> {
+) -> Result<Option<ViewUpdate>, UiError> {
     let Some(path) = pick_file(
         &app,
         &window,
@@ -149,7 +147,7 @@ pub fn open_recent(
     window: WebviewWindow,
     state: State<'_, AppState>,
     path: String,
-) -> Result<Option<ProjectView>, UiError> {
+) -> Result<Option<ViewUpdate>, UiError> {
     let path = PathBuf::from(path);
     if !state
         .recent
@@ -188,7 +186,7 @@ pub async fn save_as(
     app: AppHandle,
     window: WebviewWindow,
     state: State<'_, AppState>,
-) -> Result<Option<ProjectView>, UiError> {
+) -> Result<Option<ViewUpdate>, UiError> {
     let Some(path) = choose_new_file(&app, &window, "Copy") else {
         return Ok(None);
     };
@@ -230,7 +228,7 @@ fn opened(
     window: &WebviewWindow,
     state: &State<'_, AppState>,
     path: &Path,
-) -> Result<Option<ProjectView>, UiError> {
+) -> Result<Option<ViewUpdate>, UiError> {
     open_in(app, window.label(), path);
     current_view(window.clone(), state.clone())
 }

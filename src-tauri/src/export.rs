@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
-use waymark_core::{CardId, JourneyId, Project, Theme};
+use waymark_core::{CardId, JourneyId, Project};
 use waymark_render::pdf::Pagination;
 use waymark_render::{ExportOptions, Format, Scope, SvgOptions};
-use waymark_store::ProjectView;
+use waymark_store::ViewUpdate;
 
 /// The Export panel's settings.
 #[derive(Clone, Debug, Deserialize, ts_rs::TS)]
@@ -290,7 +290,7 @@ pub async fn import_map(
     app: AppHandle,
     window: WebviewWindow,
     state: State<'_, AppState>,
-) -> Result<Option<ProjectView>, UiError> {
+) -> Result<Option<ViewUpdate>, UiError> {
     let extensions = ["mmd", "mermaid", "canvas", "json"];
     let Some(path) = pick_file(&app, &window, "Import a map", "Maps", &extensions) else {
         return Ok(None);
@@ -319,7 +319,5 @@ pub async fn import_map(
     let journey = imported.journey;
     session.store.apply(&imported.command(&name))?;
     session.journey = journey.or(session.journey);
-    Ok(Some(
-        session.store.view(session.journey, &Theme::default())?,
-    ))
+    Ok(Some(session.updated_view()?))
 }

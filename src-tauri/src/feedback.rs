@@ -1,7 +1,7 @@
 //! Feedback import and reading. The file comes from a native dialog or a drop on the window (both chosen by the
 //! user, both handled here in Rust); the UI only ever sends a mapping for "the file this window is importing".
 
-use crate::commands::{UiError, no_project, pick_file};
+use crate::commands::{UiError, no_project, pick_file, with_session};
 use crate::{AppState, Slot};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -9,11 +9,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State, WebviewWindow};
-use waymark_core::{CardId, Theme};
+use waymark_core::CardId;
 use waymark_feedback::suggest::FileSummary;
 use waymark_feedback::table::OpenOptions;
 use waymark_feedback::{Mapping, Preview};
-use waymark_store::{Comment, ProjectView, TrendPoint};
+use waymark_store::{Comment, TrendPoint, ViewUpdate};
 
 const FEEDBACK_FILES: [&str; 9] = [
     "csv", "tsv", "txt", "xlsx", "xls", "ods", "json", "jsonl", "ndjson",
@@ -140,7 +140,7 @@ pub async fn feedback_import(
     mapping: Mapping,
     preset: Option<String>,
     progress: Channel<u64>,
-) -> Result<ProjectView, UiError> {
+) -> Result<ViewUpdate, UiError> {
     let path = file_of(&state, window.label())?;
     let cancel = Arc::new(AtomicBool::new(false));
     state
@@ -172,7 +172,7 @@ pub async fn feedback_import(
             session.store.save_preset(name.trim(), &json)?;
         }
         session.feedback_file = None;
-        Ok(session.store.view(session.journey, &Theme::default())?)
+        Ok(session.updated_view()?)
     })();
     state
         .cancels
@@ -253,13 +253,11 @@ pub fn set_min_n(
     window: WebviewWindow,
     state: State<'_, AppState>,
     min_n: u64,
-) -> Result<ProjectView, UiError> {
-    let mut windows = state.windows.lock().expect("windows lock");
-    let Some(Slot::Open(session)) = windows.get_mut(window.label()) else {
-        return Err(no_project());
-    };
-    session.store.set_min_n(min_n);
-    Ok(session.store.view(session.journey, &Theme::default())?)
+) -> Result<ViewUpdate, UiError> {
+    with_session(&state, &window, |session| {
+        session.store.set_min_n(min_n);
+        Ok(())
+    })
 }
 
 #[tauri::command]
@@ -267,13 +265,10 @@ pub fn remove_dataset(
     window: WebviewWindow,
     state: State<'_, AppState>,
     id: String,
-) -> Result<ProjectView, UiError> {
-    let mut windows = state.windows.lock().expect("windows lock");
-    let Some(Slot::Open(session)) = windows.get_mut(window.label()) else {
-        return Err(no_project());
-    };
-    session.store.remove_dataset(&id)?;
-    Ok(session.store.view(session.journey, &Theme::default())?)
+) -> Result<ViewUpdate, UiError> {
+    with_session(&state, &window, |session| {
+        session.store.remove_dataset(&id).map(drop)
+    })
 }
 
 /// A file named on the command line after `--import`: the wizard opens with it.

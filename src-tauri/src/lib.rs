@@ -1,5 +1,6 @@
 //! The Waymark desktop shell. It holds no document logic: each command finds the calling window's open project,
-//! makes one call into `waymark-store`, and returns the new [`ProjectView`] or a one-sentence [`UiError`].
+//! makes one call into `waymark-store`, and returns the new view (whole or as a patch on the last one, a
+//! [`ViewUpdate`]) or a one-sentence [`UiError`].
 //!
 //! Files are reached only through paths the user chose: a native dialog opened here in Rust, the command line,
 //! or the recent-files list those two fill. The UI never passes a path of its own.
@@ -21,7 +22,8 @@ use std::sync::Mutex;
 use std::sync::atomic::AtomicU32;
 use tauri::Manager;
 use waymark_core::JourneyId;
-use waymark_store::Store;
+use waymark_core::Theme;
+use waymark_store::{Store, StoreError, ViewTracker, ViewUpdate};
 
 /// One window's open project, the journey it shows, where its exports go (chosen in a dialog), and the
 /// feedback file it is importing (chosen in a dialog, dropped on it, or named on the command line).
@@ -30,6 +32,8 @@ struct Session {
     journey: Option<JourneyId>,
     export_dir: Option<PathBuf>,
     feedback_file: Option<PathBuf>,
+    /// The last view sent to the window, so the next one goes as a patch.
+    shown: ViewTracker,
 }
 
 impl Session {
@@ -39,7 +43,20 @@ impl Session {
             journey: None,
             export_dir: None,
             feedback_file: None,
+            shown: ViewTracker::default(),
         }
+    }
+
+    /// The window's whole view (when it opens a project or asks for all of it).
+    fn full_view(&mut self) -> Result<ViewUpdate, StoreError> {
+        let view = self.store.view(self.journey, &Theme::default())?;
+        Ok(self.shown.full(view))
+    }
+
+    /// The window's view after a change, as a patch on the one it has.
+    fn updated_view(&mut self) -> Result<ViewUpdate, StoreError> {
+        let view = self.store.view(self.journey, &Theme::default())?;
+        Ok(self.shown.update(view))
     }
 }
 

@@ -13,8 +13,8 @@ use waymark_feedback::suggest::FileSummary;
 use waymark_feedback::table::{HeaderLayout, TableInfo};
 use waymark_feedback::{Mapping, Preview, Target};
 use waymark_store::{
-    CardScore, Comment, Dataset, FeedbackView, FileInfo, JourneySummary, ProjectView, ScopeScore,
-    TrendPoint,
+    CardScore, Comment, Dataset, FeedbackView, FileInfo, JourneyPatch, JourneySummary, LayoutPatch,
+    ListPatch, ProjectView, ScopeScore, TrendPoint, ViewPatch, ViewUpdate,
 };
 
 fn declarations() -> String {
@@ -57,6 +57,11 @@ fn declarations() -> String {
         FileInfo::decl(&cfg),
         JourneySummary::decl(&cfg),
         ProjectView::decl(&cfg),
+        ListPatch::<CardData, CardId>::decl(&cfg),
+        JourneyPatch::decl(&cfg),
+        LayoutPatch::decl(&cfg),
+        ViewPatch::decl(&cfg),
+        ViewUpdate::decl(&cfg),
         UiError::decl(&cfg),
         ExportRequest::decl(&cfg),
         ExportPreview::decl(&cfg),

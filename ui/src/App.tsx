@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect } from "react";
-import { actionForKey } from "./actions";
+import { actionForKey, receive } from "./actions";
 import { Banners, Palette, RecentPanel, ShortcutsPanel, Toolbar, Welcome } from "./Chrome";
 import { Canvas } from "./canvas/Canvas";
 import { StoreContext } from "./context";
@@ -22,7 +22,8 @@ function useStartup(store: Store) {
     (async () => {
       try {
         const view = await ipc.currentView();
-        if (!cancelled) store.set({ view, loading: false });
+        if (!cancelled && view) await receive(store, view);
+        if (!cancelled) store.set({ loading: false });
       } catch (error) {
         if (!cancelled) store.set({ view: null, loading: false, error: errorMessage(error) });
       }

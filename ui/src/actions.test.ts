@@ -55,7 +55,7 @@ describe("actions update the store from what Rust returns", () => {
   it("adds a card in the cursor cell, selects it and starts editing its title", async () => {
     const store = createStore({ ...initialState, view: sampleView(), cursor: { stage: "s2", lane: "l2" } });
     const after = sampleView();
-    invoke.mockResolvedValueOnce(after);
+    invoke.mockResolvedValueOnce({ kind: "full", view: after, revision: 1 });
     await actionById("card.add").run(store);
     const [name, args] = invoke.mock.calls[0] ?? [];
     expect(name).toBe("apply");
@@ -64,6 +64,31 @@ describe("actions update the store from what Rust returns", () => {
     expect(store.get().view).toBe(after);
     expect(store.get().selection).toEqual([added]);
     expect(store.get().editing).toBe(added);
+  });
+
+  it("merges a patch on its revision, and asks for the whole view when it missed one", async () => {
+    const view = sampleView();
+    const store = createStore({ ...initialState, view, revision: 4, selection: ["c1"] });
+    const renamed = { ...view.journey?.cards[0], title: "Renamed" };
+    const patch = (base: number) => ({
+      kind: "patch",
+      base,
+      revision: base + 1,
+      patch: { can_undo: true, can_redo: false, journey: { cards: { changed: [renamed], order: null } } },
+    });
+    invoke.mockResolvedValueOnce(patch(4));
+    await actionById("card.delete").run(store);
+    expect(store.get().revision).toBe(5);
+    expect(store.get().view?.journey?.cards[0]).toBe(renamed);
+    expect(store.get().view?.journey?.cards[1]).toBe(view.journey?.cards[1]);
+
+    const whole = sampleView();
+    invoke.mockResolvedValueOnce(patch(9)).mockResolvedValueOnce({ kind: "full", view: whole, revision: 11 });
+    store.set({ selection: ["c1"] });
+    await actionById("card.delete").run(store);
+    expect(invoke.mock.calls.at(-1)?.[0]).toBe("current_view");
+    expect(store.get().view).toBe(whole);
+    expect(store.get().revision).toBe(11);
   });
 
   it("shows a refused edit in the banner and keeps the view", async () => {
@@ -85,7 +110,7 @@ describe("actions update the store from what Rust returns", () => {
     });
     await actionById("card.copy").run(store);
     expect(store.get().clipboard.map((f) => f.title)).toEqual(["First", "Third"]);
-    invoke.mockResolvedValueOnce(sampleView());
+    invoke.mockResolvedValueOnce({ kind: "full", view: sampleView(), revision: 1 });
     await actionById("card.paste").run(store);
     const [, args] = invoke.mock.calls[0] ?? [];
     const { command } = args as { command: { op: string; commands: unknown[] } };

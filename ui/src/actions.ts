@@ -1,7 +1,8 @@
 // Every user action, once: the toolbar, the keyboard shortcuts and the command palette all read this registry.
-import type { CardId, Command } from "./bindings";
+import type { CardId, Command, ViewUpdate } from "./bindings";
 import { addCard, cardsInCell, connect, deleteCards, fieldsOf, moveBy, pasteCards, stepCell } from "./edits";
 import { errorMessage, ipc } from "./ipc";
+import { nextView } from "./patch";
 import type { State, Store } from "./store";
 
 export type Action = {
@@ -21,11 +22,24 @@ const hasProject = (s: State) => s.view !== null;
 const writable = (s: State) => !!s.view?.journey && s.view.file.read_only === null;
 const hasSelection = (s: State) => writable(s) && s.selection.length > 0;
 
+/** Shows a view Rust sent; a patch on a view this window does not have fetches the whole view instead. */
+export async function receive(store: Store, update: ViewUpdate): Promise<void> {
+  const { view, revision } = store.get();
+  const next = nextView(view, revision, update);
+  if (next) {
+    store.set({ view: next, revision: update.revision });
+    return;
+  }
+  const whole = await ipc.currentView();
+  store.set(whole?.kind === "full" ? { view: whole.view, revision: whole.revision } : { view: null });
+}
+
 /** Runs a call that returns a new view; a failure goes to the banner and changes nothing. */
-export async function update(store: Store, call: () => Promise<unknown>): Promise<boolean> {
+export async function update(store: Store, call: () => Promise<ViewUpdate | null>): Promise<boolean> {
   try {
-    const view = await call();
-    if (view !== undefined) store.set({ view: view as State["view"], error: null });
+    const next = await call();
+    if (next) await receive(store, next);
+    store.set({ error: null });
     return true;
   } catch (error) {
     store.set({ error: errorMessage(error) });
@@ -47,10 +61,13 @@ export function openRecent(store: Store, path: string) {
 }
 
 /** After a file changed: a fresh selection, and the recent list. */
-async function switched(store: Store, call: () => Promise<State["view"] | null>) {
+async function switched(store: Store, call: () => Promise<ViewUpdate | null>) {
   try {
-    const view = await call();
-    if (view) store.set({ view, error: null, selection: [], cursor: null, editing: null, presenting: null });
+    const next = await call();
+    if (next) {
+      store.set({ error: null, selection: [], cursor: null, editing: null, presenting: null });
+      await receive(store, next);
+    }
   } catch (error) {
     store.set({ error: errorMessage(error) });
   }

@@ -138,6 +138,24 @@ card_kind_for_lane: Array<[LaneKind, CardKind]>,
  */
 feedback: FeedbackView, };
 
+export type ListPatch<T, I> = { changed: Array<T>, order: Array<I> | null, };
+
+export type JourneyPatch = { name?: string, stages?: Array<Stage>, lanes?: Array<Lane>, cards?: ListPatch<CardData, CardId>, flows?: ListPatch<Flow, FlowId>, emotions?: Array<EmotionData>, 
+/**
+ * `null` when the round was removed.
+ */
+voting?: Voting | null, };
+
+export type LayoutPatch = { width: number, height: number, stages?: Array<StageBox>, lanes?: Array<LaneBox>, cards?: ListPatch<CardBox, CardId>, flows?: ListPatch<FlowRoute, FlowId>, emotion_curves?: Array<EmotionCurve>, 
+/**
+ * `null` when the journey no longer has an emotions lane.
+ */
+emotion_band?: EmotionBand | null, };
+
+export type ViewPatch = { can_undo: boolean, can_redo: boolean, file?: FileInfo, personas?: Array<Persona>, journeys?: Array<JourneySummary>, journey?: JourneyPatch, layout?: LayoutPatch, feedback?: FeedbackView, };
+
+export type ViewUpdate = { "kind": "full", view: ProjectView, revision: number, } | { "kind": "patch", patch: ViewPatch, base: number, revision: number, };
+
 export type UiError = { message: string, };
 
 export type ExportRequest = { 

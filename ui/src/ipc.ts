@@ -1,4 +1,5 @@
-// Typed calls into the Rust shell. Every call returns what the window now shows, or throws a UiError.
+// Typed calls into the Rust shell. Every call that changes what the window shows returns the new view (whole or
+// as a patch, see patch.ts), or throws a UiError.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   CardFeedback,
@@ -13,27 +14,27 @@ import type {
   MetricDefinition,
   MetricKind,
   Preview,
-  ProjectView,
   UiError,
+  ViewUpdate,
 } from "./bindings";
 
 export const ipc = {
-  currentView: () => invoke<ProjectView | null>("current_view"),
-  apply: (command: Command) => invoke<ProjectView>("apply", { command }),
-  undo: () => invoke<ProjectView>("undo"),
-  redo: () => invoke<ProjectView>("redo"),
-  showJourney: (journey: JourneyId) => invoke<ProjectView>("show_journey", { journey }),
-  newProject: (sample: boolean) => invoke<ProjectView | null>("new_project", { sample }),
-  openProject: () => invoke<ProjectView | null>("open_project"),
-  openRecent: (path: string) => invoke<ProjectView | null>("open_recent", { path }),
+  currentView: () => invoke<ViewUpdate | null>("current_view"),
+  apply: (command: Command) => invoke<ViewUpdate>("apply", { command }),
+  undo: () => invoke<ViewUpdate>("undo"),
+  redo: () => invoke<ViewUpdate>("redo"),
+  showJourney: (journey: JourneyId) => invoke<ViewUpdate>("show_journey", { journey }),
+  newProject: (sample: boolean) => invoke<ViewUpdate | null>("new_project", { sample }),
+  openProject: () => invoke<ViewUpdate | null>("open_project"),
+  openRecent: (path: string) => invoke<ViewUpdate | null>("open_recent", { path }),
   recentFiles: () => invoke<string[]>("recent_files"),
-  saveAs: () => invoke<ProjectView | null>("save_as"),
+  saveAs: () => invoke<ViewUpdate | null>("save_as"),
   closeProject: () => invoke<void>("close_project"),
   setFullscreen: (on: boolean) => invoke<void>("set_fullscreen", { on }),
   exportPreview: (request: ExportRequest) => invoke<ExportPreview>("export_preview", { request }),
   exportFile: (request: ExportRequest, choose: boolean) =>
     invoke<ExportDone | null>("export_file", { request, choose }),
-  importMap: () => invoke<ProjectView | null>("import_map"),
+  importMap: () => invoke<ViewUpdate | null>("import_map"),
   feedbackChoose: () => invoke<FileSummary | null>("feedback_choose"),
   /** Files dropped on the window (and one named with --import) arrive on `onFile`. */
   watchDrops: (onFile: (summary: FileSummary) => void) => {
@@ -47,13 +48,13 @@ export const ipc = {
   feedbackImport: (mapping: Mapping, preset: string | null, onRows: (rows: number) => void) => {
     const progress = new Channel<number>();
     progress.onmessage = onRows;
-    return invoke<ProjectView>("feedback_import", { mapping, preset, progress });
+    return invoke<ViewUpdate>("feedback_import", { mapping, preset, progress });
   },
   feedbackCancel: () => invoke<void>("feedback_cancel"),
   cardFeedback: (card: CardId, search: string, band: [number, number] | null) =>
     invoke<CardFeedback>("card_feedback", { card, search, band }),
-  removeDataset: (id: string) => invoke<ProjectView>("remove_dataset", { id }),
-  setMinN: (minN: number) => invoke<ProjectView>("set_min_n", { minN }),
+  removeDataset: (id: string) => invoke<ViewUpdate>("remove_dataset", { id }),
+  setMinN: (minN: number) => invoke<ViewUpdate>("set_min_n", { minN }),
 };
 
 /** The one sentence to show for a failed call. */

@@ -10,6 +10,8 @@ export type Turn = { participant: number; used: number };
 
 export type State = {
   view: ProjectView | null;
+  /** Which of Rust's views `view` is: a patch applies only to the revision it was made on. */
+  revision: number;
   loading: boolean;
   /** A failure to show in the banner, as one sentence. */
   error: string | null;
@@ -36,6 +38,7 @@ export type State = {
 
 export const initialState: State = {
   view: null,
+  revision: 0,
   loading: true,
   error: null,
   selection: [],

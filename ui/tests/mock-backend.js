@@ -272,10 +272,65 @@ export function mockBackend(initialView) {
         throw { message: `The test backend does not know the command ${cmd}.` };
     }
   };
+  const viewCommands = new Set([
+    "current_view",
+    "apply",
+    "undo",
+    "redo",
+    "show_journey",
+    "new_project",
+    "open_project",
+    "open_recent",
+    "save_as",
+    "import_map",
+    "feedback_import",
+    "set_min_n",
+    "remove_dataset",
+  ]);
+  let revision = 0;
+  let sent = null;
+  // A simple stand-in for view_update.rs: lists with ids item by item, everything else whole when it differs.
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const diffList = (old, next) => {
+    if (same(old, next)) return undefined;
+    const before = new Map(old.map((item) => [item.id, item]));
+    const changed = next.filter((item) => !same(before.get(item.id), item));
+    const order = same(old.map((i) => i.id), next.map((i) => i.id)) ? null : next.map((i) => i.id);
+    return { changed, order };
+  };
+  const diffFields = (old, next, lists) => {
+    const patch = {};
+    for (const key of Object.keys(next)) {
+      if (lists.includes(key)) patch[key] = diffList(old[key], next[key]);
+      else if (!same(old[key], next[key])) patch[key] = next[key];
+    }
+    return patch;
+  };
+  const diffView = (old, next) => {
+    if (!old.journey || !next.journey || old.journey.id !== next.journey.id || !old.layout || !next.layout) return null;
+    const patch = diffFields(old, next, []);
+    patch.can_undo = next.can_undo;
+    patch.can_redo = next.can_redo;
+    if (patch.journey) patch.journey = diffFields(old.journey, next.journey, ["cards", "flows"]);
+    if (patch.layout) {
+      patch.layout = diffFields(old.layout, next.layout, ["cards", "flows"]);
+      patch.layout.width = next.layout.width;
+      patch.layout.height = next.layout.height;
+    }
+    return patch;
+  };
   window.__TAURI_INTERNALS__ = {
     invoke: async (cmd, args) => {
       calls.push({ cmd, args: structuredClone(args ?? {}) });
-      return structuredClone(answer(cmd, args ?? {}));
+      const result = structuredClone(answer(cmd, args ?? {}));
+      if (!viewCommands.has(cmd) || !result) return result;
+      // Like the real shell: the whole view first, then patches on the last view sent.
+      const patch = cmd === "current_view" || !sent ? null : diffView(sent, result);
+      sent = result;
+      revision += 1;
+      return patch
+        ? { kind: "patch", patch, base: revision - 1, revision }
+        : { kind: "full", view: structuredClone(result), revision };
     },
     transformCallback: (callback) => {
       const id = nextCallback++;

@@ -89,6 +89,49 @@ describe("the canvas with a mocked backend", () => {
     );
   });
 
+  it("drags a card into the next stage: a preview while dragging, one move on drop", async () => {
+    const moving = card("Builds a basket");
+    const id = await moving.getAttribute("data-card-id");
+    const from = sampleView.journey.cards.find((c) => c.id === id);
+    const stageIndex = sampleView.journey.stages.findIndex((s) => s.id === from.stage);
+    const headers = page.locator("[data-testid=stage-header]");
+    const here = await headers.nth(stageIndex).boundingBox();
+    const next = await headers.nth(stageIndex + 1).boundingBox();
+    const box = await moving.boundingBox();
+    const node = page.locator(`.react-flow__node[data-id="${id}"]`);
+    const start = await node.getAttribute("style");
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + (next.x - here.x) / 2, box.y + box.height / 2, { steps: 5 });
+    assert.notEqual(await node.getAttribute("style"), start, "the card follows the pointer");
+    await page.mouse.move(box.x + box.width / 2 + (next.x - here.x), box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "apply"));
+    const moves = await applied();
+    assert.equal(moves.length, 1, "one command for the whole drag");
+    assert.equal(moves[0].op, "move_card");
+    assert.equal(moves[0].card, id);
+    assert.equal(moves[0].stage, sampleView.journey.stages[stageIndex + 1].id);
+    assert.equal(moves[0].lane, from.lane);
+  });
+
+  it("connects two cards by dragging from one card's handle to another", async () => {
+    const source = card("Realises the fridge is empty");
+    const target = card("Builds a basket");
+    const handle = source.locator(".react-flow__handle.source");
+    const a = await handle.boundingBox();
+    const b = await target.boundingBox();
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=flow]").length === 37);
+    const [connect] = await applied();
+    assert.equal(connect.op, "connect");
+    assert.equal(connect.from, await source.getAttribute("data-card-id"));
+    assert.equal(connect.to, await target.getAttribute("data-card-id"));
+  });
+
   it("opens a recent file from the palette while a project is open", async () => {
     await page.keyboard.press("Control+k");
     await page.getByLabel("Search commands").fill("recent");

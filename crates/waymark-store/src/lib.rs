@@ -23,6 +23,7 @@ mod header;
 mod rows;
 mod schema;
 mod view;
+mod view_update;
 
 pub use error::StoreError;
 pub use feedback::{
@@ -32,6 +33,9 @@ pub use feedback::{
 pub use header::APPLICATION_ID;
 pub use schema::SCHEMA_VERSION;
 pub use view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
+pub use view_update::{
+    JourneyPatch, Keyed, LayoutPatch, ListPatch, ViewPatch, ViewTracker, ViewUpdate,
+};
 pub use waymark_core::metrics::CardScore;
 
 use error::display;

@@ -457,6 +457,22 @@ fn seed() -> impl Strategy<Value = (u8, u32, u32, u32, String)> {
 #[path = "../../waymark-core/tests/support/mod.rs"]
 mod support;
 
+/// One random step: an undo, a redo, or a command built from the seed (which may be refused).
+fn random_step(store: &mut Store, seed: &(u8, u32, u32, u32, String)) {
+    match seed.0 % 10 {
+        0 => {
+            store.undo().unwrap();
+        }
+        1 => {
+            store.redo().unwrap();
+        }
+        _ => {
+            let command = support::command_from_seed(store.project(), seed);
+            let _ = store.apply(&command);
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -469,14 +485,7 @@ proptest! {
         let mut store = Store::open(&path, "p").unwrap();
         let start = store.project().clone();
         for seed in &seeds {
-            match seed.0 % 10 {
-                0 => { store.undo().unwrap(); }
-                1 => { store.redo().unwrap(); }
-                _ => {
-                    let command = support::command_from_seed(store.project(), seed);
-                    let _ = store.apply(&command);
-                }
-            }
+            random_step(&mut store, seed);
         }
         let end = store.project().clone();
         drop(store);
@@ -488,6 +497,126 @@ proptest! {
         let reopened = Store::open(&path, "p").unwrap();
         prop_assert_eq!(reopened.project(), &start);
     }
+}
+
+/// Applies a view patch to the JSON of a view the way the UI does (`ui/src/patch.ts`): a field left out is
+/// unchanged, `journey` and `layout` are patched field by field, lists with ids item by item.
+fn merge_patch(view: &mut serde_json::Value, patch: &serde_json::Value) {
+    for (key, value) in patch.as_object().expect("a patch is an object") {
+        let is_list = value.get("changed").is_some() && value.get("order").is_some();
+        if key == "journey" || key == "layout" {
+            merge_patch(&mut view[key], value);
+        } else if is_list {
+            let old = view[key].as_array().expect("a patched list").clone();
+            let id = |item: &serde_json::Value| item["id"].as_str().unwrap().to_owned();
+            let changed: std::collections::HashMap<String, serde_json::Value> = value["changed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| (id(item), item.clone()))
+                .collect();
+            let before: std::collections::HashMap<String, serde_json::Value> =
+                old.iter().map(|item| (id(item), item.clone())).collect();
+            view[key] = match value["order"].as_array() {
+                Some(order) => order
+                    .iter()
+                    .map(|key| {
+                        let key = key.as_str().unwrap();
+                        changed
+                            .get(key)
+                            .or(before.get(key))
+                            .expect("a known id")
+                            .clone()
+                    })
+                    .collect(),
+                None => old
+                    .iter()
+                    .map(|item| changed.get(&id(item)).unwrap_or(item).clone())
+                    .collect(),
+            };
+        } else {
+            view[key] = value.clone();
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// After any edit, undo or redo, the view the UI rebuilds from the last view and the patch equals the new
+    /// view.
+    #[test]
+    fn view_patches_rebuild_the_new_view(seeds in prop::collection::vec(seed(), 1..25)) {
+        let dir = temp();
+        let path = sample_file(dir.path());
+        let mut store = Store::open(&path, "p").unwrap();
+        let theme = Theme::default();
+        let mut tracker = ViewTracker::default();
+        let ViewUpdate::Full { view, revision } = tracker.full(store.view(None, &theme).unwrap()) else {
+            panic!("the first view is whole");
+        };
+        let mut ui = serde_json::to_value(&view).unwrap();
+        let mut ui_revision = revision;
+        for seed in &seeds {
+            random_step(&mut store, seed);
+            let new = store.view(None, &theme).unwrap();
+            match tracker.update(new.clone()) {
+                ViewUpdate::Patch { patch, base, revision } => {
+                    prop_assert_eq!(base, ui_revision);
+                    merge_patch(&mut ui, &serde_json::to_value(&patch).unwrap());
+                    ui_revision = revision;
+                }
+                ViewUpdate::Full { view, revision } => {
+                    ui = serde_json::to_value(&view).unwrap();
+                    ui_revision = revision;
+                }
+            }
+            prop_assert_eq!(&ui, &serde_json::to_value(&new).unwrap());
+        }
+    }
+}
+
+#[test]
+fn an_edit_sends_only_the_card_it_changed() {
+    let dir = temp();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path, "t").unwrap();
+    let theme = Theme::default();
+    let mut tracker = ViewTracker::default();
+    tracker.full(store.view(None, &theme).unwrap());
+    let journey = first_journey(&store);
+    let card = journey.cards_in_order().next().unwrap().clone();
+    let mut fields = card.fields.clone();
+    fields.title = "Renamed".into();
+    store
+        .apply(&Command::UpdateCard {
+            journey: journey.id(),
+            card: card.id,
+            fields,
+        })
+        .unwrap();
+    let ViewUpdate::Patch {
+        patch,
+        base,
+        revision,
+    } = tracker.update(store.view(None, &theme).unwrap())
+    else {
+        panic!("an edit is sent as a patch");
+    };
+    assert_eq!((base, revision), (1, 2));
+    let cards = patch.journey.as_ref().unwrap().cards.as_ref().unwrap();
+    assert_eq!(cards.changed.len(), 1);
+    assert_eq!(cards.changed[0].fields.title, "Renamed");
+    assert!(cards.order.is_none(), "no card came or went");
+    assert!(patch.journey.as_ref().unwrap().flows.is_none());
+    assert!(patch.feedback.is_none() && patch.personas.is_none());
+    assert!(patch.can_undo);
+    let json = serde_json::to_string(&patch).unwrap();
+    assert!(
+        json.len() < 2_000,
+        "a rename is small on the wire: {} bytes",
+        json.len()
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ import {
   type NodeChange,
   type NodeMouseHandler,
   type OnConnect,
+  type OnConnectEnd,
   type OnNodeDrag,
   ReactFlow,
   useReactFlow,
@@ -22,7 +23,7 @@ import { EmotionNode } from "./EmotionNode";
 import { FeedbackLegend } from "./FeedbackLegend";
 import { FlowsNode } from "./FlowsNode";
 import { LaneNode, StageNode } from "./HeaderNodes";
-import { buildGraph, reuseUnchanged } from "./nodes";
+import { buildGraph, graphMemo } from "./nodes";
 
 const nodeTypes = { card: CardNode, stage: StageNode, lane: LaneNode, emotion: EmotionNode, flows: FlowsNode };
 
@@ -39,11 +40,11 @@ export function Canvas({ view }: { view: ProjectView }) {
   const theme = useAppState(store, (s) => s.theme);
   const heatmap = useAppState(store, (s) => s.heatmap);
   const metric = useAppState(store, (s) => s.metric);
-  const previousNodes = useRef(new Map<string, { item: Node; key: string }>());
-  const graph = useMemo(() => {
-    const built = buildGraph(view, { selection, editing, cursor, presenting, heatmap, metric });
-    return { nodes: reuseUnchanged(previousNodes.current, built) };
-  }, [view, selection, editing, cursor, presenting, heatmap, metric]);
+  const memo = useRef(graphMemo());
+  const graph = useMemo(
+    () => ({ nodes: buildGraph(view, { selection, editing, cursor, presenting, heatmap, metric }, memo.current) }),
+    [view, selection, editing, cursor, presenting, heatmap, metric],
+  );
   const [nodes, setNodes] = useState<Node[]>(graph.nodes);
   useEffect(() => {
     setNodes(graph.nodes);
@@ -180,6 +181,22 @@ export function Canvas({ view }: { view: ProjectView }) {
     [store],
   );
 
+  // Dropping a connection anywhere on a card connects to it, not only on its small handle.
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (event, state) => {
+      if (state.isValid || !state.fromNode || !state.fromHandle) return;
+      const point = "changedTouches" in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const under = document.elementFromPoint(point.clientX, point.clientY)?.closest<HTMLElement>("[data-card-id]");
+      const other = under?.dataset.cardId;
+      if (!other || other === state.fromNode.id) return;
+      const [source, target] =
+        state.fromHandle.type === "source" ? [state.fromNode.id, other] : [other, state.fromNode.id];
+      onConnect({ source, target, sourceHandle: null, targetHandle: null });
+    },
+    [onConnect],
+  );
+
   const onPaneClick = useCallback(() => store.set({ selection: [], editing: null }), [store]);
   const journey = view.journey;
 
@@ -194,6 +211,7 @@ export function Canvas({ view }: { view: ProjectView }) {
       onNodeDoubleClick={onNodeDoubleClick}
       onNodeDragStop={onNodeDragStop}
       onConnect={onConnect}
+      onConnectEnd={onConnectEnd}
       onPaneClick={onPaneClick}
       nodesConnectable={!readOnly}
       zoomOnDoubleClick={false}

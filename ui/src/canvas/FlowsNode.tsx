@@ -1,5 +1,5 @@
 import { memo } from "react";
-import type { FlowsNodeData } from "./nodes";
+import type { FlowLine, FlowsNodeData } from "./nodes";
 
 const kinds = ["happy_path", "alternative", "failure", "loop"];
 
@@ -29,27 +29,33 @@ function FlowsNodeView({ data }: { data: FlowsNodeData }) {
         ))}
       </defs>
       {data.flows.map((f) => (
-        <path
-          key={f.id}
-          data-testid="flow"
-          data-flow-id={f.id}
-          className={`flow flow-${f.kind}${f.dim ? " dim" : ""}`}
-          d={`M ${f.points.map((p) => `${p.x} ${p.y}`).join(" L ")}`}
-          markerEnd={`url(#arrow-${f.kind})`}
-        />
+        <FlowPath key={f.id} flow={f} />
       ))}
-      {data.flows
-        .filter((f) => f.label)
-        .map((f) => {
-          const middle = f.points[Math.floor(f.points.length / 2)] ?? { x: 0, y: 0 };
-          return (
-            <text key={`label:${f.id}`} className="flow-label" x={middle.x} y={middle.y} textAnchor="middle">
-              {f.label}
-            </text>
-          );
-        })}
+      {data.flows.map((f) => f.label && <FlowLabel key={f.id} flow={f} />)}
     </svg>
   );
 }
+
+/** One flow; memoised, so an edit redraws only the flows whose route or kind changed. */
+const FlowPath = memo(function FlowPath({ flow }: { flow: FlowLine }) {
+  return (
+    <path
+      data-testid="flow"
+      data-flow-id={flow.id}
+      className={`flow flow-${flow.kind}${flow.dim ? " dim" : ""}`}
+      d={`M ${flow.points.map((p) => `${p.x} ${p.y}`).join(" L ")}`}
+      markerEnd={`url(#arrow-${flow.kind})`}
+    />
+  );
+});
+
+const FlowLabel = memo(function FlowLabel({ flow }: { flow: FlowLine }) {
+  const middle = flow.points[Math.floor(flow.points.length / 2)] ?? { x: 0, y: 0 };
+  return (
+    <text className="flow-label" x={middle.x} y={middle.y} textAnchor="middle">
+      {flow.label}
+    </text>
+  );
+});
 
 export const FlowsNode = memo(FlowsNodeView);

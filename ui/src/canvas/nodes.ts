@@ -76,8 +76,46 @@ export function metricOnShow(view: ProjectView, chosen: MetricKind | null): Metr
   return metrics.find((m) => m.kind === chosen) ?? metrics[0] ?? null;
 }
 
+/**
+ * Remembers, per id, what a thing was built from: when every input is the same object (or value) as last time,
+ * the old thing is kept. Views merged from patches keep unchanged objects, so after an edit only the cards and
+ * flows it touched get new nodes, and React and xyflow skip the rest.
+ */
+export class Memo<T> {
+  private kept = new Map<string, { inputs: unknown[]; item: T }>();
+  private next = new Map<string, { inputs: unknown[]; item: T }>();
+
+  get(id: string, inputs: unknown[], build: () => T): T {
+    const old = this.kept.get(id);
+    const same = old && old.inputs.length === inputs.length && old.inputs.every((v, i) => v === inputs[i]);
+    const item = same ? old.item : build();
+    this.next.set(id, { inputs, item });
+    return item;
+  }
+
+  /** Ends a build: what was not asked for this time is forgotten. */
+  finish() {
+    this.kept = this.next;
+    this.next = new Map();
+  }
+}
+
+/** What the canvas keeps between builds. */
+export type GraphMemo = { nodes: Memo<Node>; flows: Memo<FlowLine> };
+
+export function graphMemo(): GraphMemo {
+  return { nodes: new Memo(), flows: new Memo() };
+}
+
 /** Builds every node of the journey on show: headers, cards, the emotion curves and the flows layer. */
-export function buildGraph(view: ProjectView, ui: UiSelection): Node[] {
+export function buildGraph(view: ProjectView, ui: UiSelection, memo: GraphMemo = graphMemo()): Node[] {
+  const nodes = buildNodes(view, ui, memo);
+  memo.nodes.finish();
+  memo.flows.finish();
+  return nodes;
+}
+
+function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[] {
   const journey = view.journey;
   const layout = view.layout;
   if (!journey || !layout) return [];
@@ -86,112 +124,128 @@ export function buildGraph(view: ProjectView, ui: UiSelection): Node[] {
   const selected = new Set(ui.selection);
   const nodes: Node[] = [];
   const metric = metricOnShow(view, ui.metric);
-  const stageScore = (stage: string): StageNodeData["score"] => {
-    const score = view.feedback.scope_scores.find((s) => s.stage === stage && s.metric === metric?.kind);
-    return score && metric ? { score, metric, minN: view.feedback.min_n } : null;
-  };
+  const minN = view.feedback.min_n;
+  const readOnly = view.file.read_only !== null;
 
   const cursorStage = ui.cursor ? layout.stages.find((s) => s.id === ui.cursor?.stage) : undefined;
   layout.lanes.forEach((box, index) => {
     const lane = journey.lanes.find((l) => l.id === box.id);
     if (!lane) return;
-    const hasCursor = ui.cursor?.lane === box.id && cursorStage;
-    nodes.push({
-      id: `lane:${box.id}`,
-      type: "lane",
-      position: { x: box.rect.x, y: box.rect.y },
-      width: box.rect.width,
-      height: box.rect.height,
-      style: { width: box.rect.width, height: box.rect.height },
-      data: {
-        lane,
-        index,
-        count: layout.lanes.length,
-        headerWidth: box.header.width,
-        cursorX: hasCursor ? cursorStage.rect.x : null,
-        cursorWidth: hasCursor ? cursorStage.rect.width : 0,
-      } satisfies LaneNodeData,
-      draggable: false,
-      selectable: false,
-      zIndex: -2,
-    });
+    const cursorX = ui.cursor?.lane === box.id && cursorStage ? cursorStage.rect.x : null;
+    const cursorWidth = cursorX !== null && cursorStage ? cursorStage.rect.width : 0;
+    const inputs = [lane, box, index, layout.lanes.length, cursorX, cursorWidth];
+    nodes.push(
+      memo.nodes.get(`lane:${box.id}`, inputs, () => ({
+        id: `lane:${box.id}`,
+        type: "lane",
+        position: { x: box.rect.x, y: box.rect.y },
+        width: box.rect.width,
+        height: box.rect.height,
+        style: { width: box.rect.width, height: box.rect.height },
+        data: {
+          lane,
+          index,
+          count: layout.lanes.length,
+          headerWidth: box.header.width,
+          cursorX,
+          cursorWidth,
+        } satisfies LaneNodeData,
+        draggable: false,
+        selectable: false,
+        zIndex: -2,
+      })),
+    );
   });
   layout.stages.forEach((box, index) => {
     const stage = journey.stages.find((s) => s.id === box.id);
     if (!stage) return;
-    nodes.push({
-      id: `stage:${box.id}`,
-      type: "stage",
-      position: { x: box.rect.x, y: 0 },
-      width: box.rect.width,
-      height: box.rect.height,
-      style: { width: box.rect.width, height: box.rect.height },
-      data: {
-        stage,
-        index,
-        count: layout.stages.length,
-        dim: dimStage(box.id),
-        score: stageScore(box.id),
-      } satisfies StageNodeData,
-      draggable: false,
-      selectable: false,
-      zIndex: -1,
-    });
+    const score = view.feedback.scope_scores.find((s) => s.stage === box.id && s.metric === metric?.kind);
+    const dim = dimStage(box.id);
+    const inputs = [stage, box, index, layout.stages.length, dim, score, metric, minN];
+    nodes.push(
+      memo.nodes.get(`stage:${box.id}`, inputs, () => ({
+        id: `stage:${box.id}`,
+        type: "stage",
+        position: { x: box.rect.x, y: 0 },
+        width: box.rect.width,
+        height: box.rect.height,
+        style: { width: box.rect.width, height: box.rect.height },
+        data: {
+          stage,
+          index,
+          count: layout.stages.length,
+          dim,
+          score: score && metric ? { score, metric, minN } : null,
+        } satisfies StageNodeData,
+        draggable: false,
+        selectable: false,
+        zIndex: -1,
+      })),
+    );
   });
   const cards = new Map(journey.cards.map((c) => [c.id, c]));
   const scores = new Map(
     view.feedback.scores.filter((s) => s.metric === metric?.kind).map((s) => [s.card_id, s] as const),
   );
-  const scoreOf = (id: CardId): CardNodeData["score"] => {
-    const score = scores.get(id);
-    if (!score || !metric) return null;
-    return { score, metric, minN: view.feedback.min_n, heat: ui.heatmap ? heatColour(score.value, metric) : null };
-  };
   for (const box of layout.cards) {
     const card = cards.get(box.id);
     if (!card) continue;
-    nodes.push({
-      id: card.id,
-      type: "card",
-      position: { x: box.rect.x, y: box.rect.y },
-      width: box.rect.width,
-      height: box.rect.height,
-      style: { width: box.rect.width, height: box.rect.height },
-      data: {
-        card,
-        editing: ui.editing === card.id,
-        dim: dimStage(card.stage),
-        problem: false,
-        score: scoreOf(card.id),
-      } satisfies CardNodeData,
-      selected: selected.has(card.id),
-      draggable: view.file.read_only === null,
-      zIndex: 1,
-    });
+    const score = scores.get(card.id);
+    const editing = ui.editing === card.id;
+    const dim = dimStage(card.stage);
+    const isSelected = selected.has(card.id);
+    const inputs = [card, box, editing, dim, isSelected, score, metric, minN, ui.heatmap, readOnly];
+    nodes.push(
+      memo.nodes.get(card.id, inputs, () => ({
+        id: card.id,
+        type: "card",
+        position: { x: box.rect.x, y: box.rect.y },
+        width: box.rect.width,
+        height: box.rect.height,
+        style: { width: box.rect.width, height: box.rect.height },
+        data: {
+          card,
+          editing,
+          dim,
+          problem: false,
+          score:
+            score && metric ? { score, metric, minN, heat: ui.heatmap ? heatColour(score.value, metric) : null } : null,
+        } satisfies CardNodeData,
+        selected: isSelected,
+        draggable: !readOnly,
+        zIndex: 1,
+      })),
+    );
   }
   const emotionLane = layout.lanes.find((box) => journey.lanes.find((l) => l.id === box.id)?.kind === "emotions");
   if (emotionLane && layout.emotion_band) {
-    const origin = { x: emotionLane.header.width, y: emotionLane.rect.y };
-    nodes.push({
-      id: "emotions",
-      type: "emotion",
-      position: origin,
-      width: emotionLane.rect.width - origin.x,
-      height: emotionLane.rect.height,
-      style: { width: emotionLane.rect.width - origin.x, height: emotionLane.rect.height },
-      data: {
-        band: layout.emotion_band,
-        curves: layout.emotion_curves,
-        personas: view.personas,
-        stageCenters: layout.stages.map((s) => ({ stage: s.id, x: s.rect.x + s.rect.width / 2 })),
-        origin,
-        values: journey.emotions,
-        readOnly: view.file.read_only !== null,
-      } satisfies EmotionNodeData,
-      draggable: false,
-      selectable: false,
-      zIndex: 0,
-    });
+    const band = layout.emotion_band;
+    const inputs = [emotionLane, band, layout.emotion_curves, view.personas, layout.stages, journey.emotions, readOnly];
+    nodes.push(
+      memo.nodes.get("emotions", inputs, () => {
+        const origin = { x: emotionLane.header.width, y: emotionLane.rect.y };
+        return {
+          id: "emotions",
+          type: "emotion",
+          position: origin,
+          width: emotionLane.rect.width - origin.x,
+          height: emotionLane.rect.height,
+          style: { width: emotionLane.rect.width - origin.x, height: emotionLane.rect.height },
+          data: {
+            band,
+            curves: layout.emotion_curves,
+            personas: view.personas,
+            stageCenters: layout.stages.map((s) => ({ stage: s.id, x: s.rect.x + s.rect.width / 2 })),
+            origin,
+            values: journey.emotions,
+            readOnly,
+          } satisfies EmotionNodeData,
+          draggable: false,
+          selectable: false,
+          zIndex: 0,
+        };
+      }),
+    );
   }
 
   const flows = new Map(journey.flows.map((f) => [f.id, f]));
@@ -200,48 +254,36 @@ export function buildGraph(view: ProjectView, ui: UiSelection): Node[] {
     const flow = flows.get(route.id);
     if (!flow) continue;
     const from = cards.get(flow.from);
-    lines.push({
-      id: flow.id,
-      points: route.points,
-      kind: flow.kind,
-      label: flow.label,
-      dim: from ? dimStage(from.stage) : false,
-    });
+    const dim = from ? dimStage(from.stage) : false;
+    lines.push(
+      memo.flows.get(flow.id, [flow, route, dim], () => ({
+        id: flow.id,
+        points: route.points,
+        kind: flow.kind,
+        label: flow.label,
+        dim,
+      })),
+    );
   }
-  nodes.push({
-    id: "flows",
-    type: "flows",
-    position: { x: 0, y: 0 },
-    width: layout.width,
-    height: layout.height,
-    style: { width: layout.width, height: layout.height, pointerEvents: "none" },
-    data: { flows: lines, width: layout.width, height: layout.height } satisfies FlowsNodeData,
-    draggable: false,
-    selectable: false,
-    focusable: false,
-    zIndex: 0,
-  });
+  const layerInputs = [...lines, layout.width, layout.height];
+  nodes.push(
+    memo.nodes.get("flows", layerInputs, () => ({
+      id: "flows",
+      type: "flows",
+      position: { x: 0, y: 0 },
+      width: layout.width,
+      height: layout.height,
+      style: { width: layout.width, height: layout.height, pointerEvents: "none" },
+      data: { flows: lines, width: layout.width, height: layout.height } satisfies FlowsNodeData,
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      zIndex: 0,
+    })),
+  );
   return nodes;
 }
 
 export function layoutOf(view: ProjectView | null): Layout | null {
   return view?.layout ?? null;
-}
-
-/**
- * Keeps the objects of nodes that did not change since the last build, so React and xyflow redraw only
- * what an edit touched (every view from Rust is new JSON, so without this every card would redraw).
- */
-export function reuseUnchanged<T extends Node>(previous: Map<string, { item: T; key: string }>, next: T[]): T[] {
-  const kept = new Map<string, { item: T; key: string }>();
-  const result = next.map((item) => {
-    const key = JSON.stringify(item);
-    const old = previous.get(item.id);
-    const reused = old && old.key === key ? old.item : item;
-    kept.set(item.id, { item: reused, key });
-    return reused;
-  });
-  previous.clear();
-  for (const [id, entry] of kept) previous.set(id, entry);
-  return result;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { receive } from "../actions";
 import type { FileSummary, Mapping, MetricKind, ProjectView } from "../bindings";
 import { useStore } from "../context";
 import { metricLabel } from "../feedback";
@@ -45,8 +46,8 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
   const run = async () => {
     setRows(0);
     try {
-      const next = await ipc.feedbackImport(mapping, preset.trim() || null, setRows);
-      store.set({ view: next, importing: null, panel: null, error: null });
+      await receive(store, await ipc.feedbackImport(mapping, preset.trim() || null, setRows));
+      store.set({ importing: null, panel: null, error: null });
     } catch (e) {
       setProblem(errorMessage(e));
     } finally {

@@ -1,0 +1,260 @@
+//! What a window is sent after a change: the whole view when it opens a project or changes journey, otherwise
+//! only what differs from the view it was sent last. A map of 1,000 cards is about 1.8 MB of JSON; one edit
+//! usually touches a few cards and the routes of their flows, so sending the difference keeps the round trip short
+//! and lets the UI keep every object that did not change.
+//!
+//! Lists of things with ids (cards, flows and their boxes and routes) are patched item by item; everything else
+//! is sent whole when it changed. A field left out of a patch is unchanged.
+
+use crate::view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::Hash;
+use waymark_core::layout::{CardBox, EmotionBand, EmotionCurve, FlowRoute, LaneBox, StageBox};
+use waymark_core::*;
+
+/// The view a window gets: whole, or as a patch on the view of revision `base`. A UI whose view is not `base`
+/// (it missed an answer) asks for the whole view again.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ViewUpdate {
+    Full {
+        view: Box<ProjectView>,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        revision: u64,
+    },
+    Patch {
+        patch: Box<ViewPatch>,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        base: u64,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        revision: u64,
+    },
+}
+
+/// Remembers the last view a window was sent, to send the next one as a patch.
+#[derive(Debug, Default)]
+pub struct ViewTracker {
+    last: Option<ProjectView>,
+    revision: u64,
+}
+
+impl ViewTracker {
+    /// The whole view (on opening, or when the UI asks for it).
+    pub fn full(&mut self, view: ProjectView) -> ViewUpdate {
+        self.revision += 1;
+        self.last = Some(view.clone());
+        ViewUpdate::Full {
+            view: Box::new(view),
+            revision: self.revision,
+        }
+    }
+
+    /// The view as a patch on the last one sent, or whole when there is no last one or the journey changed.
+    pub fn update(&mut self, view: ProjectView) -> ViewUpdate {
+        let Some(patch) = self
+            .last
+            .as_ref()
+            .and_then(|last| ViewPatch::between(last, &view))
+        else {
+            return self.full(view);
+        };
+        let base = self.revision;
+        self.revision += 1;
+        self.last = Some(view);
+        ViewUpdate::Patch {
+            patch: Box::new(patch),
+            base,
+            revision: self.revision,
+        }
+    }
+}
+
+/// A list of items with ids: the items that are new or differ, and the whole order of ids when the ids
+/// themselves changed (an item added, removed or moved in the list).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ListPatch<T, I> {
+    pub changed: Vec<T>,
+    pub order: Option<Vec<I>>,
+}
+
+/// An item of a patched list.
+pub trait Keyed {
+    type Key: Copy + Eq + Hash;
+    fn key(&self) -> Self::Key;
+}
+
+macro_rules! keyed {
+    ($($item:ty => $key:ty),* $(,)?) => {
+        $(impl Keyed for $item {
+            type Key = $key;
+            fn key(&self) -> $key {
+                self.id
+            }
+        })*
+    };
+}
+keyed!(CardData => CardId, Flow => FlowId, CardBox => CardId, FlowRoute => FlowId);
+
+impl<T: Keyed + Clone + PartialEq> ListPatch<T, T::Key> {
+    /// `None` when the lists are equal.
+    pub fn between(old: &[T], new: &[T]) -> Option<Self> {
+        if old == new {
+            return None;
+        }
+        let same_ids =
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.key() == b.key());
+        if same_ids {
+            let changed = old
+                .iter()
+                .zip(new)
+                .filter(|(a, b)| a != b)
+                .map(|(_, b)| b.clone())
+                .collect();
+            return Some(ListPatch {
+                changed,
+                order: None,
+            });
+        }
+        let before: HashMap<T::Key, &T> = old.iter().map(|item| (item.key(), item)).collect();
+        Some(ListPatch {
+            changed: new
+                .iter()
+                .filter(|item| before.get(&item.key()) != Some(item))
+                .cloned()
+                .collect(),
+            order: Some(new.iter().map(Keyed::key).collect()),
+        })
+    }
+}
+
+/// `Some(new)` when it differs from `old`.
+fn changed<T: PartialEq + Clone>(old: &T, new: &T) -> Option<T> {
+    (old != new).then(|| new.clone())
+}
+
+/// What differs between two views of the same journey. Fields left out are unchanged.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ViewPatch {
+    pub can_undo: bool,
+    pub can_redo: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub file: Option<FileInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub personas: Option<Vec<Persona>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub journeys: Option<Vec<JourneySummary>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub journey: Option<JourneyPatch>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub layout: Option<LayoutPatch>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub feedback: Option<FeedbackView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct JourneyPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub stages: Option<Vec<Stage>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub lanes: Option<Vec<Lane>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cards: Option<ListPatch<CardData, CardId>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub flows: Option<ListPatch<Flow, FlowId>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub emotions: Option<Vec<EmotionData>>,
+    /// `null` when the round was removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub voting: Option<Option<Voting>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LayoutPatch {
+    pub width: f64,
+    pub height: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub stages: Option<Vec<StageBox>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub lanes: Option<Vec<LaneBox>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cards: Option<ListPatch<CardBox, CardId>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub flows: Option<ListPatch<FlowRoute, FlowId>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub emotion_curves: Option<Vec<EmotionCurve>>,
+    /// `null` when the journey no longer has an emotions lane.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub emotion_band: Option<Option<EmotionBand>>,
+}
+
+impl ViewPatch {
+    /// The patch from `old` to `new`; `None` when they show different journeys (or one shows none), which the
+    /// UI gets whole.
+    pub fn between(old: &ProjectView, new: &ProjectView) -> Option<ViewPatch> {
+        let (Some(old_journey), Some(new_journey)) = (&old.journey, &new.journey) else {
+            return None;
+        };
+        let (Some(old_layout), Some(new_layout)) = (&old.layout, &new.layout) else {
+            return None;
+        };
+        if old_journey.id != new_journey.id || old.card_kind_for_lane != new.card_kind_for_lane {
+            return None;
+        }
+        let journey = JourneyPatch {
+            name: changed(&old_journey.name, &new_journey.name),
+            stages: changed(&old_journey.stages, &new_journey.stages),
+            lanes: changed(&old_journey.lanes, &new_journey.lanes),
+            cards: ListPatch::between(&old_journey.cards, &new_journey.cards),
+            flows: ListPatch::between(&old_journey.flows, &new_journey.flows),
+            emotions: changed(&old_journey.emotions, &new_journey.emotions),
+            voting: changed(&old_journey.voting, &new_journey.voting),
+        };
+        let layout = LayoutPatch {
+            width: new_layout.width,
+            height: new_layout.height,
+            stages: changed(&old_layout.stages, &new_layout.stages),
+            lanes: changed(&old_layout.lanes, &new_layout.lanes),
+            cards: ListPatch::between(&old_layout.cards, &new_layout.cards),
+            flows: ListPatch::between(&old_layout.flows, &new_layout.flows),
+            emotion_curves: changed(&old_layout.emotion_curves, &new_layout.emotion_curves),
+            emotion_band: changed(&old_layout.emotion_band, &new_layout.emotion_band),
+        };
+        Some(ViewPatch {
+            can_undo: new.can_undo,
+            can_redo: new.can_redo,
+            file: changed(&old.file, &new.file),
+            personas: changed(&old.personas, &new.personas),
+            journeys: changed(&old.journeys, &new.journeys),
+            journey: (old_journey != new_journey).then_some(journey),
+            layout: (old_layout != new_layout).then_some(layout),
+            feedback: changed(&old.feedback, &new.feedback),
+        })
+    }
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import type { ProjectView } from "./bindings";
+import { buildGraph, graphMemo } from "./canvas/nodes";
+import { sampleView } from "./fixtures.test-data";
+import { applyPatch, mergeList, nextView } from "./patch";
+
+const journeyOf = (view: ProjectView) => {
+  if (!view.journey || !view.layout) throw new Error("the sample has a journey");
+  return { journey: view.journey, layout: view.layout };
+};
+
+describe("view patches", () => {
+  it("replace changed items in place and keep every other object", () => {
+    const view = sampleView();
+    const { journey, layout } = journeyOf(view);
+    const moved = { ...journey.cards[1], stage: "s2", position: 1 } as (typeof journey.cards)[number];
+    const box = { id: "c2", rect: { x: 420, y: 420, width: 200, height: 88 } };
+    const next = applyPatch(view, {
+      can_undo: true,
+      can_redo: true,
+      journey: { cards: { changed: [moved], order: null } },
+      layout: { width: 600, height: 520, cards: { changed: [box], order: null } },
+    });
+    const after = journeyOf(next);
+    expect(after.journey.cards.map((c) => c.id)).toEqual(["c1", "c2", "c3"]);
+    expect(after.journey.cards[1]).toBe(moved);
+    expect(after.journey.cards[0]).toBe(journey.cards[0]);
+    expect(after.layout.cards[1]).toBe(box);
+    expect(after.layout.cards[2]).toBe(layout.cards[2]);
+    expect(after.layout.height).toBe(520);
+    expect(after.journey.stages).toBe(journey.stages);
+    expect(after.layout.stages).toBe(layout.stages);
+    expect(next.feedback).toBe(view.feedback);
+    expect(next.can_redo).toBe(true);
+    expect(view.layout?.height).toBe(400);
+  });
+
+  it("follow the new order when items come, go or move", () => {
+    const { journey } = journeyOf(sampleView());
+    const added = { ...journey.cards[0], id: "c4", title: "Fourth" };
+    const merged = mergeList(journey.cards, { changed: [added], order: ["c3", "c4", "c1"] });
+    expect(merged.map((c) => c.id)).toEqual(["c3", "c4", "c1"]);
+    expect(merged[0]).toBe(journey.cards[2]);
+    expect(merged[1]).toBe(added);
+    expect(() => mergeList(journey.cards, { changed: [], order: ["c9"] })).toThrow(/c9/);
+  });
+
+  it("tell a removed voting round or emotions lane (null) from an unchanged one (left out)", () => {
+    const view = sampleView();
+    const { journey } = journeyOf(view);
+    const voting = { dots_per_person: 3, open: true };
+    const opened = applyPatch({ ...view, journey: { ...journey, voting } }, { can_undo: true, can_redo: false });
+    expect(opened.journey?.voting).toBe(voting);
+    const closed = applyPatch(opened, { can_undo: true, can_redo: false, journey: { voting: null } });
+    expect(closed.journey?.voting).toBeNull();
+  });
+
+  it("apply only to the revision they were made on", () => {
+    const view = sampleView();
+    const patch = { can_undo: false, can_redo: false };
+    expect(nextView(view, 3, { kind: "patch", patch, base: 3, revision: 4 })?.can_undo).toBe(false);
+    expect(nextView(view, 2, { kind: "patch", patch, base: 3, revision: 4 })).toBeNull();
+    expect(nextView(null, 3, { kind: "patch", patch, base: 3, revision: 4 })).toBeNull();
+    const whole = sampleView();
+    expect(nextView(view, 2, { kind: "full", view: whole, revision: 9 })).toBe(whole);
+  });
+});
+
+describe("the canvas after a patch", () => {
+  it("keeps the node of every card the patch left alone", () => {
+    const ui = { selection: [], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
+    const memo = graphMemo();
+    const view = sampleView();
+    const before = buildGraph(view, ui, memo);
+    const { journey } = journeyOf(view);
+    const renamed = { ...journey.cards[0], title: "Renamed" } as (typeof journey.cards)[number];
+    const patched = applyPatch(view, {
+      can_undo: true,
+      can_redo: false,
+      journey: { cards: { changed: [renamed], order: null } },
+    });
+    const after = buildGraph(patched, ui, memo);
+    const node = (nodes: typeof before, id: string) => nodes.find((n) => n.id === id);
+    expect(node(after, "c1")).not.toBe(node(before, "c1"));
+    expect(node(after, "c1")?.data).toMatchObject({ card: { title: "Renamed" } });
+    expect(node(after, "c2")).toBe(node(before, "c2"));
+    expect(node(after, "stage:s1")).toBe(node(before, "stage:s1"));
+    expect(node(after, "flows")).toBe(node(before, "flows"));
+    const selected = buildGraph(patched, { ...ui, selection: ["c2"] }, memo);
+    expect(node(selected, "c2")).not.toBe(node(after, "c2"));
+    expect(node(selected, "c2")?.selected).toBe(true);
+  });
+});

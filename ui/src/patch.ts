@@ -1,0 +1,69 @@
+// After a change Rust sends the view whole or as a patch on the view the window has (crates/waymark-store/src/
+// view_update.rs). Merging a patch keeps every object that did not change, so the canvas redraws only what did.
+import type { ListPatch, ProjectView, ViewPatch, ViewUpdate } from "./bindings";
+
+/** A list with ids after its patch: changed items replaced, and the new order when ids came, went or moved. */
+export function mergeList<T extends { id: string }>(old: T[], patch: ListPatch<T, string> | undefined): T[] {
+  if (!patch) return old;
+  const changed = new Map(patch.changed.map((item) => [item.id, item]));
+  if (patch.order === null) return old.map((item) => changed.get(item.id) ?? item);
+  const before = new Map(old.map((item) => [item.id, item]));
+  return patch.order.map((id) => {
+    const item = changed.get(id) ?? before.get(id);
+    if (!item) throw new Error(`The view update names ${id}, which this window does not have.`);
+    return item;
+  });
+}
+
+/** The view after `patch`: a field the patch leaves out is the same object as before. */
+export function applyPatch(view: ProjectView, patch: ViewPatch): ProjectView {
+  const { journey, layout } = view;
+  const j = patch.journey;
+  const l = patch.layout;
+  return {
+    ...view,
+    can_undo: patch.can_undo,
+    can_redo: patch.can_redo,
+    file: patch.file ?? view.file,
+    personas: patch.personas ?? view.personas,
+    journeys: patch.journeys ?? view.journeys,
+    feedback: patch.feedback ?? view.feedback,
+    journey:
+      journey && j
+        ? {
+            ...journey,
+            name: j.name ?? journey.name,
+            stages: j.stages ?? journey.stages,
+            lanes: j.lanes ?? journey.lanes,
+            cards: mergeList(journey.cards, j.cards),
+            flows: mergeList(journey.flows, j.flows),
+            emotions: j.emotions ?? journey.emotions,
+            voting: j.voting === undefined ? journey.voting : j.voting,
+          }
+        : journey,
+    layout:
+      layout && l
+        ? {
+            ...layout,
+            width: l.width,
+            height: l.height,
+            stages: l.stages ?? layout.stages,
+            lanes: l.lanes ?? layout.lanes,
+            cards: mergeList(layout.cards, l.cards),
+            flows: mergeList(layout.flows, l.flows),
+            emotion_curves: l.emotion_curves ?? layout.emotion_curves,
+            emotion_band: l.emotion_band === undefined ? layout.emotion_band : l.emotion_band,
+          }
+        : layout,
+  };
+}
+
+/**
+ * The view after `update` for a window that has `view` at `revision`; `null` when the update is a patch on some
+ * other revision (an answer was missed), and the window must ask for the whole view.
+ */
+export function nextView(view: ProjectView | null, revision: number, update: ViewUpdate): ProjectView | null {
+  if (update.kind === "full") return update.view;
+  if (!view || revision !== update.base) return null;
+  return applyPatch(view, update.patch);
+}
