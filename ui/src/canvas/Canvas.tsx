@@ -9,6 +9,7 @@ import {
   type OnConnectEnd,
   type OnNodeDrag,
   ReactFlow,
+  useStore as useFlowStore,
   useReactFlow,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -18,7 +19,7 @@ import { useStore } from "../context";
 import { cellAt, connect, dropIndex, placeDot, sameCell } from "../edits";
 import { ipc } from "../ipc";
 import { useAppState } from "../store";
-import { CardNode } from "./CardNode";
+import { CardNode, DETAIL_ZOOM, DetailContext } from "./CardNode";
 import { EmotionNode } from "./EmotionNode";
 import { FeedbackLegend } from "./FeedbackLegend";
 import { FlowsNode } from "./FlowsNode";
@@ -38,6 +39,7 @@ export function Canvas({ view }: { view: ProjectView }) {
   const cursor = useAppState(store, (s) => s.cursor);
   const presenting = useAppState(store, (s) => s.presenting);
   const theme = useAppState(store, (s) => s.theme);
+  const detailed = useFlowStore((s) => s.transform[2] >= DETAIL_ZOOM);
   const heatmap = useAppState(store, (s) => s.heatmap);
   const metric = useAppState(store, (s) => s.metric);
   const memo = useRef(graphMemo());
@@ -45,23 +47,20 @@ export function Canvas({ view }: { view: ProjectView }) {
     () => ({ nodes: buildGraph(view, { selection, editing, cursor, presenting, heatmap, metric }, memo.current) }),
     [view, selection, editing, cursor, presenting, heatmap, metric],
   );
-  const [nodes, setNodes] = useState<Node[]>(graph.nodes);
-  useEffect(() => {
-    setNodes(graph.nodes);
-  }, [graph]);
-  // Only a drag's positions are kept locally (the preview until the drop). Measured sizes and selection are not
-  // stored in the nodes: a new object per node would make xyflow re-adopt, redraw and re-measure every card.
+  // A drag's positions are the only local state (the preview until the drop); the nodes are otherwise the graph.
+  // Measured sizes and selection are not stored in the nodes: a new object per node would make xyflow re-adopt,
+  // redraw and re-measure every card.
+  const [dragged, setDragged] = useState<ReadonlyMap<string, { x: number; y: number }> | null>(null);
+  const nodes = useMemo(() => {
+    if (!dragged) return graph.nodes;
+    return graph.nodes.map((n) => {
+      const position = dragged.get(n.id);
+      return position ? { ...n, position } : n;
+    });
+  }, [graph, dragged]);
   const onNodesChange = useCallback((changes: NodeChange<Node>[]) => {
-    const moved = new Map<string, { x: number; y: number }>();
-    for (const change of changes)
-      if (change.type === "position" && change.position) moved.set(change.id, change.position);
-    if (moved.size === 0) return;
-    setNodes((current) =>
-      current.map((n) => {
-        const position = moved.get(n.id);
-        return position ? { ...n, position } : n;
-      }),
-    );
+    const moved = changes.flatMap((c) => (c.type === "position" && c.position ? [[c.id, c.position] as const] : []));
+    if (moved.length > 0) setDragged((current) => new Map([...(current ?? []), ...moved]));
   }, []);
 
   // Presentation: frame the stage on show.
@@ -82,8 +81,8 @@ export function Canvas({ view }: { view: ProjectView }) {
   const readOnly = view.file.read_only !== null;
   // The handlers read the latest view through a ref, so they stay the same functions across renders: xyflow
   // passes them to every node, and a new function would redraw all of them.
-  const latest = useRef({ view, graph });
-  latest.current = { view, graph };
+  const latest = useRef({ view });
+  latest.current = { view };
 
   const onNodeClick: NodeMouseHandler = useCallback(
     (event, node) => {
@@ -136,22 +135,21 @@ export function Canvas({ view }: { view: ProjectView }) {
 
   const onNodeDragStop: OnNodeDrag = useCallback(
     (_event, node, dragged) => {
-      const { view, graph } = latest.current;
-      const { journey, layout } = view;
+      const { journey, layout } = latest.current.view;
       if (!journey || !layout || node.type !== "card") return;
       const centre = { x: node.position.x + (node.width ?? 0) / 2, y: node.position.y + (node.height ?? 0) / 2 };
       const cell = cellAt(layout, centre);
       const moving: CardId[] = dragged.filter((n) => n.type === "card").map((n) => n.id);
       const card = journey.cards.find((c) => c.id === node.id);
       if (!cell || !card) {
-        setNodes(graph.nodes);
+        setDragged(null);
         return;
       }
       const index = dropIndex(layout, journey, cell, node.id, centre);
       const unchanged =
         moving.length === 1 && sameCell(cell, { stage: card.stage, lane: card.lane }) && index === card.position;
       if (unchanged) {
-        setNodes(graph.nodes);
+        setDragged(null);
         return;
       }
       const commands: Command[] = moving.map((id, i) => ({
@@ -165,9 +163,8 @@ export function Canvas({ view }: { view: ProjectView }) {
       const command: Command =
         commands.length === 1 && commands[0] ? commands[0] : { op: "batch", label: "move cards", commands };
       store.set({ cursor: cell });
-      void update(store, () => ipc.apply(command)).then((ok) => {
-        if (!ok) setNodes(latest.current.graph.nodes);
-      });
+      // The preview stays until the new view is in, so the card does not jump back meanwhile.
+      void update(store, () => ipc.apply(command)).then(() => setDragged(null));
     },
     [store],
   );
@@ -201,33 +198,35 @@ export function Canvas({ view }: { view: ProjectView }) {
   const journey = view.journey;
 
   return (
-    <ReactFlow
-      // Dashed strokes are slow to draw without a GPU: large maps tell flow kinds apart by colour alone.
-      className={(journey?.flows.length ?? 0) > 300 ? "many-flows" : undefined}
-      nodes={nodes}
-      nodeTypes={nodeTypes}
-      onNodesChange={onNodesChange}
-      onNodeClick={onNodeClick}
-      onNodeDoubleClick={onNodeDoubleClick}
-      onNodeDragStop={onNodeDragStop}
-      onConnect={onConnect}
-      onConnectEnd={onConnectEnd}
-      onPaneClick={onPaneClick}
-      nodesConnectable={!readOnly}
-      zoomOnDoubleClick={false}
-      deleteKeyCode={null}
-      selectionKeyCode={null}
-      multiSelectionKeyCode={null}
-      colorMode={theme}
-      minZoom={0.05}
-      maxZoom={2.5}
-      onlyRenderVisibleElements
-      proOptions={{ hideAttribution: true }}
-    >
-      <Background gap={24} size={1} />
-      <Controls showInteractive={false} />
-      <MiniMap pannable zoomable nodeColor={miniMapColour} />
-      {view.feedback.metrics.length > 0 && <FeedbackLegend view={view} />}
-    </ReactFlow>
+    <DetailContext.Provider value={detailed}>
+      <ReactFlow
+        // Dashed strokes are slow to draw without a GPU: large maps tell flow kinds apart by colour alone.
+        className={(journey?.flows.length ?? 0) > 300 ? "many-flows" : undefined}
+        nodes={nodes}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeClick={onNodeClick}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onPaneClick={onPaneClick}
+        nodesConnectable={!readOnly}
+        zoomOnDoubleClick={false}
+        deleteKeyCode={null}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={null}
+        colorMode={theme}
+        minZoom={0.05}
+        maxZoom={2.5}
+        onlyRenderVisibleElements
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} size={1} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeColor={miniMapColour} />
+        {view.feedback.metrics.length > 0 && <FeedbackLegend view={view} />}
+      </ReactFlow>
+    </DetailContext.Provider>
   );
 }

@@ -1,5 +1,5 @@
 import { Handle, type NodeProps, Position } from "@xyflow/react";
-import { memo, useEffect, useRef, useState } from "react";
+import { createContext, memo, useContext, useEffect, useRef, useState } from "react";
 import { update } from "../actions";
 import { useStore } from "../context";
 import { fieldsOf } from "../edits";
@@ -20,16 +20,26 @@ const kindBadge: Record<string, string> = {
   note: "Note",
 };
 
+/** Below this zoom a card's text is too small to read (13 px at 0.3 is 4 px): cards are drawn as plain boxes. */
+export const DETAIL_ZOOM = 0.3;
+
+/** Whether the canvas is zoomed in enough to draw cards in full. */
+export const DetailContext = createContext(true);
+
 function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
   const { card, editing, dim, score } = data;
+  const detailed = useContext(DetailContext);
+  const box = {
+    className: `card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}`,
+    "data-testid": "card",
+    "data-card-id": card.id,
+    title: card.description || card.title,
+    style: score?.heat ? { background: score.heat } : undefined,
+  };
+  // Zoomed out, a box in the card's colours is all that can be seen; leaving the text out keeps large maps light.
+  if (!detailed && !editing) return <div {...box} />;
   return (
-    <div
-      className={`card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}`}
-      data-testid="card"
-      data-card-id={card.id}
-      title={card.description || card.title}
-      style={score?.heat ? { background: score.heat } : undefined}
-    >
+    <div {...box}>
       {score && (
         <div
           className={`score-badge${score.score.low_confidence ? " low-confidence" : ""}`}
