@@ -49,6 +49,24 @@ describe("keyboard map", () => {
   });
 });
 
+describe("viewport actions", () => {
+  it("zoom, fit and frame the selection on the canvas on screen, and wait for one", () => {
+    const calls: string[] = [];
+    const canvas = {
+      zoomIn: () => calls.push("in"),
+      zoomOut: () => calls.push("out"),
+      fit: () => calls.push("fit"),
+      show: (cards: string[]) => calls.push(`show ${cards.join(",")}`),
+    };
+    const state = { ...initialState, view: sampleView(), selection: ["c1", "c3"] };
+    expect(actionForKey("Z", state, false)).toBeUndefined(); // no canvas yet
+    const store = createStore({ ...state, canvas });
+    for (const k of ["Mod+=", "-", "F", "Z"]) void actionForKey(k, store.get(), false)?.run(store);
+    expect(calls).toEqual(["in", "out", "fit", "show c1,c3"]);
+    expect(actionForKey("Z", { ...store.get(), selection: [] }, false)).toBeUndefined();
+  });
+});
+
 describe("actions update the store from what Rust returns", () => {
   afterEach(() => invoke.mockReset());
 

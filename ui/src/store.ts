@@ -5,6 +5,15 @@ import type { CardFields, CardId, Cell, FileSummary, MetricKind, ProjectView } f
 
 export type Panel = "card" | "personas" | "structure" | "voting" | "recent" | "shortcuts" | "export" | "import" | null;
 
+/** What the canvas on screen lets actions do with its viewport. */
+export type CanvasControls = {
+  zoomIn: () => void;
+  zoomOut: () => void;
+  fit: () => void;
+  /** Frames these cards (at most at 100 %). */
+  show: (cards: CardId[]) => void;
+};
+
 /** Whose turn it is in an open dot-voting round (the totals live in the document). */
 export type Turn = { participant: number; used: number };
 
@@ -34,6 +43,8 @@ export type State = {
   metric: MetricKind | null;
   /** The survey export the import panel is mapping. */
   importing: FileSummary | null;
+  /** The canvas's viewport, while one is on screen. */
+  canvas: CanvasControls | null;
 };
 
 export const initialState: State = {
@@ -54,6 +65,7 @@ export const initialState: State = {
   heatmap: false,
   metric: null,
   importing: null,
+  canvas: null,
 };
 
 export type Store = {

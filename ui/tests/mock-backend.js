@@ -295,7 +295,12 @@ export function mockBackend(initialView) {
     if (same(old, next)) return undefined;
     const before = new Map(old.map((item) => [item.id, item]));
     const changed = next.filter((item) => !same(before.get(item.id), item));
-    const order = same(old.map((i) => i.id), next.map((i) => i.id)) ? null : next.map((i) => i.id);
+    const order = same(
+      old.map((i) => i.id),
+      next.map((i) => i.id),
+    )
+      ? null
+      : next.map((i) => i.id);
     return { changed, order };
   };
   const diffFields = (old, next, lists) => {

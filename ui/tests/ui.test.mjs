@@ -132,6 +132,26 @@ describe("the canvas with a mocked backend", () => {
     assert.equal(connect.to, await target.getAttribute("data-card-id"));
   });
 
+  it("zooms to the selected card with Z and back to the whole map with F", async () => {
+    const zoom = async () =>
+      Number((await page.locator(".react-flow__viewport").getAttribute("style")).match(/scale\(([\d.]+)\)/)[1]);
+    const fitted = await zoom();
+    await card("Builds a basket").click();
+    await page.keyboard.press("z");
+    await page.waitForFunction((z) => {
+      const style = document.querySelector(".react-flow__viewport").getAttribute("style");
+      return Number(style.match(/scale\(([\d.]+)\)/)[1]) > z * 1.3;
+    }, fitted);
+    const box = await card("Builds a basket").boundingBox();
+    assert.ok(box.x > 300 && box.x + box.width < 1100, `the card is in the middle: ${JSON.stringify(box)}`);
+    await page.keyboard.press("f");
+    await page.waitForFunction((z) => {
+      const style = document.querySelector(".react-flow__viewport").getAttribute("style");
+      return Math.abs(Number(style.match(/scale\(([\d.]+)\)/)[1]) - z) < 0.01;
+    }, fitted);
+    assert.ok(Math.abs((await zoom()) - fitted) < 0.01);
+  });
+
   it("opens a recent file from the palette while a project is open", async () => {
     await page.keyboard.press("Control+k");
     await page.getByLabel("Search commands").fill("recent");

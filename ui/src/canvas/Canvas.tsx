@@ -11,6 +11,7 @@ import {
   ReactFlow,
   useStore as useFlowStore,
   useReactFlow,
+  useStoreApi,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { actionById, update } from "../actions";
@@ -39,6 +40,7 @@ export function Canvas({ view }: { view: ProjectView }) {
   const cursor = useAppState(store, (s) => s.cursor);
   const presenting = useAppState(store, (s) => s.presenting);
   const theme = useAppState(store, (s) => s.theme);
+  const flowStore = useStoreApi();
   const detailed = useFlowStore((s) => s.transform[2] >= DETAIL_ZOOM);
   const heatmap = useAppState(store, (s) => s.heatmap);
   const metric = useAppState(store, (s) => s.metric);
@@ -69,6 +71,30 @@ export function Canvas({ view }: { view: ProjectView }) {
     const stage = view.layout.stages[presenting];
     if (stage) void flow.fitBounds(stage.rect, { padding: 0.05, duration: 300 });
   }, [presenting, view.layout, flow]);
+
+  // The viewport actions (zoom, fit, zoom to selection) act on this canvas while it is on screen.
+  useEffect(() => {
+    const duration = 200;
+    store.set({
+      canvas: {
+        zoomIn: () => void flow.zoomIn({ duration }),
+        zoomOut: () => void flow.zoomOut({ duration }),
+        fit: () => void flow.fitView({ padding: 0.05, duration }),
+        show: (cards) => {
+          const boxes = latest.current.view.layout?.cards.filter((c) => cards.includes(c.id)) ?? [];
+          if (boxes.length === 0) return;
+          const x = Math.min(...boxes.map((b) => b.rect.x));
+          const y = Math.min(...boxes.map((b) => b.rect.y));
+          const width = Math.max(...boxes.map((b) => b.rect.x + b.rect.width)) - x;
+          const height = Math.max(...boxes.map((b) => b.rect.y + b.rect.height)) - y;
+          const { width: paneWidth, height: paneHeight } = flowStore.getState();
+          const zoom = Math.min(1, paneWidth / (width * 2), paneHeight / (height * 2));
+          void flow.setCenter(x + width / 2, y + height / 2, { zoom, duration });
+        },
+      },
+    });
+    return () => store.set({ canvas: null });
+  }, [store, flow, flowStore]);
 
   const fitted = useRef(false);
   useEffect(() => {
