@@ -19,7 +19,7 @@ use recent::Recent;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::sync::atomic::AtomicU32;
+use std::sync::atomic::{AtomicU32, AtomicU64};
 use tauri::Manager;
 use waymark_core::JourneyId;
 use waymark_core::Theme;
@@ -78,6 +78,8 @@ struct AppState {
     recent_file: PathBuf,
     data_dir: PathBuf,
     next_window: AtomicU32,
+    /// Counts window moves and resizes, so only the last of a burst saves the geometry.
+    geometry_changes: AtomicU64,
     author: String,
 }
 
@@ -107,6 +109,7 @@ pub fn run() {
                 recent_file,
                 data_dir,
                 next_window: AtomicU32::new(1),
+                geometry_changes: AtomicU64::new(0),
                 author: waymark_store::default_author(),
             });
             windows::first_window(app.handle(), file_arg.clone())?;
@@ -114,6 +117,9 @@ pub fn run() {
         })
         .on_window_event(|window, event| match event {
             tauri::WindowEvent::Destroyed => windows::forget(window.app_handle(), window.label()),
+            tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) => {
+                windows::remember_geometry_soon(window.app_handle())
+            }
             tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
                 feedback::dropped(window.app_handle(), window.label(), paths)
             }

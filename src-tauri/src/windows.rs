@@ -3,7 +3,9 @@
 use crate::{AppState, Session, Slot};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 use waymark_core::sample;
 use waymark_store::Store;
 
@@ -128,4 +130,24 @@ pub fn forget(app: &AppHandle, label: &str) {
     if let Some(state) = app.try_state::<AppState>() {
         state.windows.lock().expect("windows lock").remove(label);
     }
+}
+
+/// Saves every window's size and position half a second after the last move or resize. The window-state plugin
+/// alone saves them only when the app exits cleanly; this way a killed or crashed app keeps them too.
+pub fn remember_geometry_soon(app: &AppHandle) {
+    let Some(state) = app.try_state::<AppState>() else {
+        return;
+    };
+    let change = state.geometry_changes.fetch_add(1, Ordering::Relaxed) + 1;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        let latest = app
+            .state::<AppState>()
+            .geometry_changes
+            .load(Ordering::Relaxed);
+        if latest == change {
+            let _ = app.save_window_state(StateFlags::all());
+        }
+    });
 }

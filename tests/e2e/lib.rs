@@ -35,6 +35,17 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
+/// The environment the app runs in: its config and data under `home`, so a test never sees the user's.
+pub fn app_environment(home: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        ("XDG_CONFIG_HOME", home.join("config").into()),
+        ("XDG_DATA_HOME", home.join("data").into()),
+        ("XDG_CACHE_HOME", home.join("cache").into()),
+        ("WEBKIT_DISABLE_DMABUF_RENDERER", "1".into()),
+        ("WAYMARK_AUTHOR", "e2e".into()),
+    ]
+}
+
 /// A running tauri-driver, stopped with SIGTERM on drop (SIGKILL would leave WebKitWebDriver running).
 pub struct Driver {
     child: Child,
@@ -53,13 +64,9 @@ impl Driver {
                 "--native-port",
                 &native_port.to_string(),
             ])
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
-            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+            .envs(app_environment(home))
             // Lets WebKitWebDriver drive the first webview (tauri-runtime-wry reads it).
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
-            .env("WAYMARK_AUTHOR", "e2e")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

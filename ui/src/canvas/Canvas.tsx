@@ -49,20 +49,28 @@ export function Canvas({ view }: { view: ProjectView }) {
     () => ({ nodes: buildGraph(view, { selection, editing, cursor, presenting, heatmap, metric }, memo.current) }),
     [view, selection, editing, cursor, presenting, heatmap, metric],
   );
-  // A drag's positions are the only local state (the preview until the drop); the nodes are otherwise the graph.
-  // Measured sizes and selection are not stored in the nodes: a new object per node would make xyflow re-adopt,
-  // redraw and re-measure every card.
-  const [dragged, setDragged] = useState<ReadonlyMap<string, { x: number; y: number }> | null>(null);
+  // A drag's positions are the only local state: the preview, over the graph it was made on. When a new graph
+  // comes (the view after the drop, or any other change) the preview is over. Measured sizes and selection are
+  // not stored in the nodes: a new object per node would make xyflow re-adopt, redraw and re-measure every card.
+  type Preview = { over: Node[]; positions: ReadonlyMap<string, { x: number; y: number }> };
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const shownGraph = useRef(graph.nodes);
+  shownGraph.current = graph.nodes;
   const nodes = useMemo(() => {
-    if (!dragged) return graph.nodes;
+    if (preview?.over !== graph.nodes) return graph.nodes;
     return graph.nodes.map((n) => {
-      const position = dragged.get(n.id);
+      const position = preview.positions.get(n.id);
       return position ? { ...n, position } : n;
     });
-  }, [graph, dragged]);
+  }, [graph, preview]);
   const onNodesChange = useCallback((changes: NodeChange<Node>[]) => {
     const moved = changes.flatMap((c) => (c.type === "position" && c.position ? [[c.id, c.position] as const] : []));
-    if (moved.length > 0) setDragged((current) => new Map([...(current ?? []), ...moved]));
+    if (moved.length === 0) return;
+    setPreview((current) => {
+      const over = shownGraph.current;
+      const earlier = current?.over === over ? current.positions : [];
+      return { over, positions: new Map([...earlier, ...moved]) };
+    });
   }, []);
 
   // Presentation: frame the stage on show.
@@ -168,14 +176,14 @@ export function Canvas({ view }: { view: ProjectView }) {
       const moving: CardId[] = dragged.filter((n) => n.type === "card").map((n) => n.id);
       const card = journey.cards.find((c) => c.id === node.id);
       if (!cell || !card) {
-        setDragged(null);
+        setPreview(null);
         return;
       }
       const index = dropIndex(layout, journey, cell, node.id, centre);
       const unchanged =
         moving.length === 1 && sameCell(cell, { stage: card.stage, lane: card.lane }) && index === card.position;
       if (unchanged) {
-        setDragged(null);
+        setPreview(null);
         return;
       }
       const commands: Command[] = moving.map((id, i) => ({
@@ -189,8 +197,8 @@ export function Canvas({ view }: { view: ProjectView }) {
       const command: Command =
         commands.length === 1 && commands[0] ? commands[0] : { op: "batch", label: "move cards", commands };
       store.set({ cursor: cell });
-      // The preview stays until the new view is in, so the card does not jump back meanwhile.
-      void update(store, () => ipc.apply(command)).then(() => setDragged(null));
+      // The preview stays until the new view is in (a new graph ends it), so the card does not jump back.
+      void update(store, () => ipc.apply(command)).then((ok) => ok || setPreview(null));
     },
     [store],
   );

@@ -1,0 +1,97 @@
+//! The desktop shell around the canvas, with the real app: a second launch hands its file to the running app
+//! (single instance: a new window, no second process), and a window comes back at the size it was left at.
+//! A test binary of its own, so no other test's app is running on the same D-Bus session meanwhile.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+use waymark_core::sample;
+use waymark_e2e::*;
+use waymark_store::{Access, Store};
+
+/// One app at a time: two apps on the same D-Bus session would be one instance.
+static ONE_APP: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_launch_opens_its_file_in_the_running_app() {
+    let _app = ONE_APP.lock().unwrap_or_else(|e| e.into_inner());
+    let home = tempfile::tempdir().unwrap();
+    let first = home.path().join("first.waymark");
+    let second = home.path().join("second.waymark");
+    drop(Store::create(&first, &sample::grocery(), "e2e").unwrap());
+    drop(Store::create(&second, &sample::starter("Second journey"), "e2e").unwrap());
+    let driver = Driver::start(home.path());
+    let client = driver.session(&first).await;
+    card(&client, "Builds a basket").await;
+    assert_eq!(client.windows().await.unwrap().len(), 1);
+
+    // Launched again on another file, the app hands it to the running one and exits at once.
+    let mut launch = Command::new(app_binary())
+        .arg(&second)
+        .envs(app_environment(home.path()))
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = launch.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = launch.kill();
+            panic!("the second launch kept running instead of handing its file over");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(
+        status.success(),
+        "the second launch exits cleanly: {status}"
+    );
+
+    // The running app opened the file in a window of its own: it now holds the file's write lock, and the
+    // first window is still there and still answers.
+    eventually("the running app opens the second file", || async {
+        matches!(
+            Store::open(&second, "check").map(|s| s.access().clone()),
+            Ok(Access::ReadOnly(_))
+        )
+    })
+    .await;
+    eventually("a second window", || async {
+        client.windows().await.is_ok_and(|w| w.len() == 2)
+    })
+    .await;
+    card(&client, "Builds a basket").await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_window_comes_back_at_the_size_it_was_left_at() {
+    let _app = ONE_APP.lock().unwrap_or_else(|e| e.into_inner());
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("groceries.waymark");
+    drop(Store::create(&file, &sample::grocery(), "e2e").unwrap());
+    let driver = Driver::start(home.path());
+
+    let client = driver.session(&file).await;
+    card(&client, "Builds a basket").await;
+    client.set_window_size(1000, 700).await.unwrap();
+    eventually("the window takes the new size", || async {
+        client
+            .get_window_size()
+            .await
+            .is_ok_and(|s| s == (1000, 700))
+    })
+    .await;
+    // As a user would, stay a moment after resizing: the app saves the geometry when the resizing has settled.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    client.close().await.unwrap();
+
+    let client = driver.session(&file).await;
+    card(&client, "Builds a basket").await;
+    let size = client.get_window_size().await.unwrap();
+    assert_eq!(
+        size,
+        (1000, 700),
+        "the window opens at the size it was closed at"
+    );
+    client.close().await.unwrap();
+}
