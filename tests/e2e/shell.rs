@@ -9,11 +9,11 @@ use waymark_e2e::*;
 use waymark_store::{Access, Store};
 
 /// One app at a time: two apps on the same D-Bus session would be one instance.
-static ONE_APP: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static ONE_APP: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_launch_opens_its_file_in_the_running_app() {
-    let _app = ONE_APP.lock().unwrap_or_else(|e| e.into_inner());
+    let _app = ONE_APP.lock().await;
     let home = tempfile::tempdir().unwrap();
     let first = home.path().join("first.waymark");
     let second = home.path().join("second.waymark");
@@ -65,7 +65,7 @@ async fn a_second_launch_opens_its_file_in_the_running_app() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_window_comes_back_at_the_size_it_was_left_at() {
-    let _app = ONE_APP.lock().unwrap_or_else(|e| e.into_inner());
+    let _app = ONE_APP.lock().await;
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("groceries.waymark");
     drop(Store::create(&file, &sample::grocery(), "e2e").unwrap());
