@@ -152,6 +152,30 @@ describe("the canvas with a mocked backend", () => {
     assert.ok(Math.abs((await zoom()) - fitted) < 0.01);
   });
 
+  it("goes where the overview map is clicked, and frames the part on screen", async () => {
+    const overview = page.getByTestId("overview");
+    const frame = () => overview.locator(".overview-frame").getAttribute("width");
+    const fitted = Number(await frame());
+    await card("Builds a basket").click();
+    await page.keyboard.press("z");
+    await page.waitForFunction(
+      (w) => Number(document.querySelector(".overview-frame").getAttribute("width")) < w * 0.8,
+      fitted,
+    );
+    const viewport = () => page.locator(".react-flow__viewport").getAttribute("style");
+    const before = await viewport();
+    const box = await overview.boundingBox();
+    await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.9);
+    await page.waitForFunction(
+      (old) => document.querySelector(".react-flow__viewport").getAttribute("style") !== old,
+      before,
+    );
+    const rect = await overview.locator(".overview-frame").boundingBox();
+    const centre = { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
+    assert.ok(Math.abs(centre.x - (box.x + box.width * 0.9)) < 25, "the frame moved to where it was clicked");
+    assert.equal(await overview.locator(".overview-cards rect").count(), 41);
+  });
+
   it("opens a recent file from the palette while a project is open", async () => {
     await page.keyboard.press("Control+k");
     await page.getByLabel("Search commands").fill("recent");

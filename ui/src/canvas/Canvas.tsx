@@ -1,7 +1,6 @@
 import {
   Background,
   Controls,
-  MiniMap,
   type Node,
   type NodeChange,
   type NodeMouseHandler,
@@ -26,11 +25,9 @@ import { FeedbackLegend } from "./FeedbackLegend";
 import { FlowsNode } from "./FlowsNode";
 import { LaneNode, StageNode } from "./HeaderNodes";
 import { buildGraph, graphMemo } from "./nodes";
+import { Overview } from "./Overview";
 
 const nodeTypes = { card: CardNode, stage: StageNode, lane: LaneNode, emotion: EmotionNode, flows: FlowsNode };
-
-/** Module-level so the minimap's nodes keep one colour function (a new one would redraw them all). */
-const miniMapColour = (n: Node) => (n.type === "card" ? "var(--card-border)" : "transparent");
 
 export function Canvas({ view }: { view: ProjectView }) {
   const store = useStore();
@@ -258,7 +255,7 @@ export function Canvas({ view }: { view: ProjectView }) {
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={miniMapColour} />
+        {view.layout && <Overview layout={view.layout} />}
         {view.feedback.metrics.length > 0 && <FeedbackLegend view={view} />}
       </ReactFlow>
     </DetailContext.Provider>

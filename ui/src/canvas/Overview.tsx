@@ -1,0 +1,68 @@
+import { Panel, useStore as useFlowStore, useReactFlow } from "@xyflow/react";
+import { memo, type PointerEvent, useRef } from "react";
+import type { CardBox, Layout } from "../bindings";
+
+const WIDTH = 200;
+const HEIGHT = 140;
+
+/**
+ * The whole map in a corner, with the part on screen framed: click or drag in it to go there, wheel to zoom.
+ * Drawn from the layout (one memoised rect per card), so an edit redraws the cards it moved and nothing else;
+ * xyflow's own minimap subscribes once per node, which costs every edit on a large map.
+ */
+export function Overview({ layout }: { layout: Layout }) {
+  const flow = useReactFlow();
+  const scale = Math.min(WIDTH / layout.width, HEIGHT / layout.height);
+  const frame = useFlowStore((s) => {
+    const [x, y, zoom] = s.transform;
+    return `${-x / zoom} ${-y / zoom} ${s.width / zoom} ${s.height / zoom}`;
+  });
+  const [fx, fy, fw, fh] = frame.split(" ").map(Number) as [number, number, number, number];
+  const dragging = useRef(false);
+  const goTo = (event: PointerEvent<SVGSVGElement>) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    const x = (event.clientX - box.left) / scale;
+    const y = (event.clientY - box.top) / scale;
+    void flow.setCenter(x, y, { zoom: flow.getZoom() });
+  };
+  return (
+    <Panel position="bottom-right" className="overview">
+      <svg
+        width={layout.width * scale}
+        height={layout.height * scale}
+        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        role="img"
+        aria-label="Overview of the map"
+        data-testid="overview"
+        onPointerDown={(event) => {
+          dragging.current = true;
+          event.currentTarget.setPointerCapture(event.pointerId);
+          goTo(event);
+        }}
+        onPointerMove={(event) => dragging.current && goTo(event)}
+        onPointerUp={() => {
+          dragging.current = false;
+        }}
+        onWheel={(event) => void (event.deltaY < 0 ? flow.zoomIn() : flow.zoomOut())}
+      >
+        <OverviewCards cards={layout.cards} />
+        <rect className="overview-frame" x={fx} y={fy} width={fw} height={fh} vectorEffect="non-scaling-stroke" />
+      </svg>
+    </Panel>
+  );
+}
+
+const OverviewCards = memo(function OverviewCards({ cards }: { cards: CardBox[] }) {
+  return (
+    <g className="overview-cards">
+      {cards.map((c) => (
+        <OverviewCard key={c.id} box={c} />
+      ))}
+    </g>
+  );
+});
+
+const OverviewCard = memo(function OverviewCard({ box }: { box: CardBox }) {
+  const { x, y, width, height } = box.rect;
+  return <rect x={x} y={y} width={width} height={height} />;
+});
