@@ -1,5 +1,5 @@
 // Every user action, once: the toolbar, the keyboard shortcuts and the command palette all read this registry.
-import type { CardId, Command, ViewUpdate } from "./bindings";
+import type { CardId, Command, ProjectView, ViewUpdate } from "./bindings";
 import { addCard, cardsInCell, connect, deleteCards, fieldsOf, moveBy, pasteCards, stepCell } from "./edits";
 import { errorMessage, ipc } from "./ipc";
 import { nextView } from "./patch";
@@ -22,24 +22,34 @@ const hasProject = (s: State) => s.view !== null;
 const writable = (s: State) => !!s.view?.journey && s.view.file.read_only === null;
 const hasSelection = (s: State) => writable(s) && s.selection.length > 0;
 
+/** What else changes with a new view (the selection an edit made, …), set in the same store update. */
+type Along = (view: ProjectView) => Partial<State>;
+
 /** Shows a view Rust sent; a patch on a view this window does not have fetches the whole view instead. */
-export async function receive(store: Store, update: ViewUpdate): Promise<void> {
+export async function receive(store: Store, update: ViewUpdate, along: Along = () => ({})): Promise<void> {
   const { view, revision } = store.get();
   const next = nextView(view, revision, update);
   if (next) {
-    store.set({ view: next, revision: update.revision });
+    store.set({ view: next, revision: update.revision, error: null, ...along(next) });
     return;
   }
   const whole = await ipc.currentView();
-  store.set(whole?.kind === "full" ? { view: whole.view, revision: whole.revision } : { view: null });
+  store.set(
+    whole?.kind === "full"
+      ? { view: whole.view, revision: whole.revision, error: null, ...along(whole.view) }
+      : { view: null },
+  );
 }
 
-/** Runs a call that returns a new view; a failure goes to the banner and changes nothing. */
-export async function update(store: Store, call: () => Promise<ViewUpdate | null>): Promise<boolean> {
+/**
+ * Runs a call that returns a new view and shows it, with what `along` adds, in one store update (one redraw);
+ * a failure goes to the banner and changes nothing.
+ */
+export async function update(store: Store, call: () => Promise<ViewUpdate | null>, along?: Along): Promise<boolean> {
   try {
     const next = await call();
-    if (next) await receive(store, next);
-    store.set({ error: null });
+    if (next) await receive(store, next, along);
+    else store.set({ error: null });
     return true;
   } catch (error) {
     store.set({ error: errorMessage(error) });
@@ -183,9 +193,11 @@ export const actions: Action[] = [
       const { view, cursor } = store.get();
       if (!view || !cursor) return;
       const { command, card } = addCard(view, cursor);
-      if (await update(store, () => ipc.apply(command))) {
-        store.set({ selection: [card], editing: card });
-      }
+      await update(
+        store,
+        () => ipc.apply(command),
+        () => ({ selection: [card], editing: card }),
+      );
     },
   },
   {
@@ -205,7 +217,11 @@ export const actions: Action[] = [
     run: async (store) => {
       const { view, selection } = store.get();
       if (!view) return;
-      if (await update(store, () => ipc.apply(deleteCards(view, selection)))) store.set({ selection: [] });
+      await update(
+        store,
+        () => ipc.apply(deleteCards(view, selection)),
+        () => ({ selection: [] }),
+      );
     },
   },
   {
@@ -240,10 +256,16 @@ export const actions: Action[] = [
       run: async (store) => {
         const { view, selection } = store.get();
         const command = view && moveBy(view, selection, stages, lanes);
-        if (command && (await update(store, () => ipc.apply(command)))) {
-          const moved = store.get().view?.journey?.cards.find((c) => c.id === selection[0]);
-          if (moved) store.set({ cursor: { stage: moved.stage, lane: moved.lane } });
-        }
+        if (!command) return;
+        // The cursor follows the first card, in the same redraw as the move.
+        await update(
+          store,
+          () => ipc.apply(command),
+          (next) => {
+            const moved = next.journey?.cards.find((c) => c.id === selection[0]);
+            return moved ? { cursor: { stage: moved.stage, lane: moved.lane } } : {};
+          },
+        );
       },
     }),
   ),
@@ -269,7 +291,11 @@ export const actions: Action[] = [
       const { view, cursor, clipboard } = store.get();
       if (!view || !cursor) return;
       const { command, cards } = pasteCards(view, cursor, clipboard);
-      if (await update(store, () => ipc.apply(command))) store.set({ selection: cards });
+      await update(
+        store,
+        () => ipc.apply(command),
+        () => ({ selection: cards }),
+      );
     },
   },
   {
