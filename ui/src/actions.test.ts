@@ -92,7 +92,7 @@ describe("actions update the store from what Rust returns", () => {
       kind: "patch",
       base,
       revision: base + 1,
-      patch: { can_undo: true, can_redo: false, journey: { cards: { changed: [renamed], order: null } } },
+      patch: { can_undo: true, can_redo: false, journey: { cards: { changed: [renamed], removed: [], placed: [] } } },
     });
     invoke.mockResolvedValueOnce(patch(4));
     await actionById("card.delete").run(store);

@@ -138,7 +138,11 @@ card_kind_for_lane: Array<[LaneKind, CardKind]>,
  */
 feedback: FeedbackView, };
 
-export type ListPatch<T, I> = { changed: Array<T>, order: Array<I> | null, };
+export type ListPatch<T, I> = { changed: Array<T>, removed: Array<I>, 
+/**
+ * `[id, index in the new list]`, by increasing index.
+ */
+placed: Array<[I, number]>, };
 
 export type JourneyPatch = { name?: string, stages?: Array<Stage>, lanes?: Array<Lane>, cards?: ListPatch<CardData, CardId>, flows?: ListPatch<Flow, FlowId>, emotions?: Array<EmotionData>, 
 /**

@@ -18,8 +18,8 @@ describe("view patches", () => {
     const next = applyPatch(view, {
       can_undo: true,
       can_redo: true,
-      journey: { cards: { changed: [moved], order: null } },
-      layout: { width: 600, height: 520, cards: { changed: [box], order: null } },
+      journey: { cards: { changed: [moved], removed: [], placed: [] } },
+      layout: { width: 600, height: 520, cards: { changed: [box], removed: [], placed: [] } },
     });
     const after = journeyOf(next);
     expect(after.journey.cards.map((c) => c.id)).toEqual(["c1", "c2", "c3"]);
@@ -37,12 +37,19 @@ describe("view patches", () => {
 
   it("follow the new order when items come, go or move", () => {
     const { journey } = journeyOf(sampleView());
+    const [c1, c2, c3] = journey.cards;
     const added = { ...journey.cards[0], id: "c4", title: "Fourth" };
-    const merged = mergeList(journey.cards, { changed: [added], order: ["c3", "c4", "c1"] });
-    expect(merged.map((c) => c.id)).toEqual(["c3", "c4", "c1"]);
-    expect(merged[0]).toBe(journey.cards[2]);
+    // c1 and c3 keep their order; c2 leaves; c4 comes in between them; then c3 moves to the front.
+    const merged = mergeList(journey.cards, { changed: [added], removed: ["c2"], placed: [["c4", 1]] });
+    expect(merged.map((c) => c.id)).toEqual(["c1", "c4", "c3"]);
+    expect(merged[0]).toBe(c1);
     expect(merged[1]).toBe(added);
-    expect(() => mergeList(journey.cards, { changed: [], order: ["c9"] })).toThrow(/c9/);
+    expect(merged[2]).toBe(c3);
+    const moved = mergeList(merged, { changed: [], removed: [], placed: [["c3", 0]] });
+    expect(moved.map((c) => c.id)).toEqual(["c3", "c1", "c4"]);
+    expect(moved[0]).toBe(c3);
+    expect(c2?.id).toBe("c2");
+    expect(() => mergeList(journey.cards, { changed: [], removed: [], placed: [["c9", 0]] })).toThrow(/c9/);
   });
 
   it("tell a removed voting round or emotions lane (null) from an unchanged one (left out)", () => {
@@ -77,7 +84,7 @@ describe("the canvas after a patch", () => {
     const patched = applyPatch(view, {
       can_undo: true,
       can_redo: false,
-      journey: { cards: { changed: [renamed], order: null } },
+      journey: { cards: { changed: [renamed], removed: [], placed: [] } },
     });
     const after = buildGraph(patched, ui, memo);
     const node = (nodes: typeof before, id: string) => nodes.find((n) => n.id === id);

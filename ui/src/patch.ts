@@ -2,17 +2,23 @@
 // view_update.rs). Merging a patch keeps every object that did not change, so the canvas redraws only what did.
 import type { ListPatch, ProjectView, ViewPatch, ViewUpdate } from "./bindings";
 
-/** A list with ids after its patch: changed items replaced, and the new order when ids came, went or moved. */
+/**
+ * A list with ids after its patch: removed and placed items leave, changed items are replaced where they are, then
+ * placed items go in at their new indexes (in increasing order, so each lands where the new list has it).
+ */
 export function mergeList<T extends { id: string }>(old: T[], patch: ListPatch<T, string> | undefined): T[] {
   if (!patch) return old;
   const changed = new Map(patch.changed.map((item) => [item.id, item]));
-  if (patch.order === null) return old.map((item) => changed.get(item.id) ?? item);
+  if (patch.removed.length === 0 && patch.placed.length === 0) return old.map((item) => changed.get(item.id) ?? item);
+  const leaving = new Set([...patch.removed, ...patch.placed.map(([id]) => id)]);
   const before = new Map(old.map((item) => [item.id, item]));
-  return patch.order.map((id) => {
+  const list = old.filter((item) => !leaving.has(item.id)).map((item) => changed.get(item.id) ?? item);
+  for (const [id, index] of patch.placed) {
     const item = changed.get(id) ?? before.get(id);
     if (!item) throw new Error(`The view update names ${id}, which this window does not have.`);
-    return item;
-  });
+    list.splice(index, 0, item);
+  }
+  return list;
 }
 
 /** The view after `patch`: a field the patch leaves out is the same object as before. */

@@ -294,14 +294,18 @@ export function mockBackend(initialView) {
   const diffList = (old, next) => {
     if (same(old, next)) return undefined;
     const before = new Map(old.map((item) => [item.id, item]));
+    const ids = new Set(next.map((item) => item.id));
     const changed = next.filter((item) => !same(before.get(item.id), item));
-    const order = same(
-      old.map((i) => i.id),
-      next.map((i) => i.id),
-    )
-      ? null
-      : next.map((i) => i.id);
-    return { changed, order };
+    const removed = old.filter((item) => !ids.has(item.id)).map((item) => item.id);
+    // Simpler than the shell's (which places as few items as it can): every item out of its old order is placed.
+    const kept = old.filter((item) => ids.has(item.id)).map((item) => item.id);
+    const placed = [];
+    let k = 0;
+    next.forEach((item, index) => {
+      if (kept[k] === item.id) k += 1;
+      else placed.push([item.id, index]);
+    });
+    return { changed, removed, placed };
   };
   const diffFields = (old, next, lists) => {
     const patch = {};

@@ -8,7 +8,7 @@
 
 use crate::view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use waymark_core::layout::{CardBox, EmotionBand, EmotionCurve, FlowRoute, LaneBox, StageBox};
 use waymark_core::*;
@@ -71,13 +71,16 @@ impl ViewTracker {
     }
 }
 
-/// A list of items with ids: the items that are new or differ, and the whole order of ids when the ids
-/// themselves changed (an item added, removed or moved in the list).
+/// A list of items with ids, as what changed: the items that are new or differ, the ids that left, and where
+/// the items sit that are new or moved against the others (as few as can be: one moved card is one entry, not
+/// the order of the whole list). Every other item keeps its place relative to the rest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ListPatch<T, I> {
     pub changed: Vec<T>,
-    pub order: Option<Vec<I>>,
+    pub removed: Vec<I>,
+    /// `[id, index in the new list]`, by increasing index.
+    pub placed: Vec<(I, usize)>,
 }
 
 /// An item of a patched list.
@@ -104,30 +107,63 @@ impl<T: Keyed + Clone + PartialEq> ListPatch<T, T::Key> {
         if old == new {
             return None;
         }
-        let same_ids =
-            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.key() == b.key());
-        if same_ids {
-            let changed = old
-                .iter()
-                .zip(new)
-                .filter(|(a, b)| a != b)
-                .map(|(_, b)| b.clone())
-                .collect();
-            return Some(ListPatch {
-                changed,
-                order: None,
-            });
-        }
-        let before: HashMap<T::Key, &T> = old.iter().map(|item| (item.key(), item)).collect();
+        let before: HashMap<T::Key, (usize, &T)> = old
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (item.key(), (index, item)))
+            .collect();
+        let kept: HashSet<T::Key> = new.iter().map(Keyed::key).collect();
+        // Items that were there keep their places if their old positions rise along the new list: the longest
+        // such run stays, everything else is placed.
+        let old_positions: Vec<Option<usize>> = new
+            .iter()
+            .map(|item| before.get(&item.key()).map(|&(index, _)| index))
+            .collect();
+        let staying = longest_rising(&old_positions);
         Some(ListPatch {
             changed: new
                 .iter()
-                .filter(|item| before.get(&item.key()) != Some(item))
+                .filter(|item| before.get(&item.key()).is_none_or(|&(_, old)| old != *item))
                 .cloned()
                 .collect(),
-            order: Some(new.iter().map(Keyed::key).collect()),
+            removed: old
+                .iter()
+                .map(Keyed::key)
+                .filter(|key| !kept.contains(key))
+                .collect(),
+            placed: new
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| !staying[*index])
+                .map(|(index, item)| (item.key(), index))
+                .collect(),
         })
     }
+}
+
+/// Marks the longest run of positions that rises from left to right (a longest increasing subsequence, in
+/// O(n log n)); `None` (a new item) never belongs to it.
+fn longest_rising(positions: &[Option<usize>]) -> Vec<bool> {
+    // tails[k]: the index in `positions` of the smallest last value of a rising run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous: Vec<Option<usize>> = vec![None; positions.len()];
+    for (index, value) in positions.iter().enumerate() {
+        let Some(value) = value else { continue };
+        let at = tails.partition_point(|&t| positions[t].is_some_and(|v| v < *value));
+        previous[index] = at.checked_sub(1).map(|k| tails[k]);
+        if at == tails.len() {
+            tails.push(index);
+        } else {
+            tails[at] = index;
+        }
+    }
+    let mut staying = vec![false; positions.len()];
+    let mut next = tails.last().copied();
+    while let Some(index) = next {
+        staying[index] = true;
+        next = previous[index];
+    }
+    staying
 }
 
 /// `Some(new)` when it differs from `old`.

@@ -503,11 +503,10 @@ proptest! {
 /// unchanged, `journey` and `layout` are patched field by field, lists with ids item by item.
 fn merge_patch(view: &mut serde_json::Value, patch: &serde_json::Value) {
     for (key, value) in patch.as_object().expect("a patch is an object") {
-        let is_list = value.get("changed").is_some() && value.get("order").is_some();
+        let is_list = value.get("changed").is_some() && value.get("placed").is_some();
         if key == "journey" || key == "layout" {
             merge_patch(&mut view[key], value);
         } else if is_list {
-            let old = view[key].as_array().expect("a patched list").clone();
             let id = |item: &serde_json::Value| item["id"].as_str().unwrap().to_owned();
             let changed: std::collections::HashMap<String, serde_json::Value> = value["changed"]
                 .as_array()
@@ -515,25 +514,27 @@ fn merge_patch(view: &mut serde_json::Value, patch: &serde_json::Value) {
                 .iter()
                 .map(|item| (id(item), item.clone()))
                 .collect();
-            let before: std::collections::HashMap<String, serde_json::Value> =
-                old.iter().map(|item| (id(item), item.clone())).collect();
-            view[key] = match value["order"].as_array() {
-                Some(order) => order
-                    .iter()
-                    .map(|key| {
-                        let key = key.as_str().unwrap();
-                        changed
-                            .get(key)
-                            .or(before.get(key))
-                            .expect("a known id")
-                            .clone()
-                    })
-                    .collect(),
-                None => old
-                    .iter()
-                    .map(|item| changed.get(&id(item)).unwrap_or(item).clone())
-                    .collect(),
+            let gone = |key: &str| {
+                let listed = |list: &str| value[list].as_array().unwrap().iter();
+                listed("removed").any(|r| r == key) || listed("placed").any(|p| p[0] == key)
             };
+            let mut list: Vec<serde_json::Value> = view[key]
+                .as_array()
+                .expect("a patched list")
+                .iter()
+                .filter(|item| !gone(&id(item)))
+                .map(|item| changed.get(&id(item)).unwrap_or(item).clone())
+                .collect();
+            let old = view[key].as_array().unwrap().clone();
+            for placed in value["placed"].as_array().unwrap() {
+                let key = placed[0].as_str().unwrap();
+                let item = changed
+                    .get(key)
+                    .or_else(|| old.iter().find(|item| item["id"] == key))
+                    .expect("a known id");
+                list.insert(placed[1].as_u64().unwrap() as usize, item.clone());
+            }
+            view[key] = serde_json::Value::Array(list);
         } else {
             view[key] = value.clone();
         }
@@ -607,7 +608,10 @@ fn an_edit_sends_only_the_card_it_changed() {
     let cards = patch.journey.as_ref().unwrap().cards.as_ref().unwrap();
     assert_eq!(cards.changed.len(), 1);
     assert_eq!(cards.changed[0].fields.title, "Renamed");
-    assert!(cards.order.is_none(), "no card came or went");
+    assert!(
+        cards.placed.is_empty() && cards.removed.is_empty(),
+        "no card came, went or moved"
+    );
     assert!(patch.journey.as_ref().unwrap().flows.is_none());
     assert!(patch.feedback.is_none() && patch.personas.is_none());
     assert!(patch.can_undo);
@@ -615,6 +619,41 @@ fn an_edit_sends_only_the_card_it_changed() {
     assert!(
         json.len() < 2_000,
         "a rename is small on the wire: {} bytes",
+        json.len()
+    );
+}
+
+#[test]
+fn a_moved_card_is_placed_alone_not_with_the_order_of_every_card() {
+    let dir = temp();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path, "t").unwrap();
+    let theme = Theme::default();
+    let mut tracker = ViewTracker::default();
+    tracker.full(store.view(None, &theme).unwrap());
+    let journey = first_journey(&store);
+    let card = journey.cards_in_order().next().unwrap().clone();
+    let last_stage = journey.stages().last().unwrap().id;
+    store
+        .apply(&Command::MoveCard {
+            journey: journey.id(),
+            card: card.id,
+            stage: last_stage,
+            lane: card.cell.lane,
+            index: Some(0),
+        })
+        .unwrap();
+    let ViewUpdate::Patch { patch, .. } = tracker.update(store.view(None, &theme).unwrap()) else {
+        panic!("a move is sent as a patch");
+    };
+    let cards = patch.journey.as_ref().unwrap().cards.as_ref().unwrap();
+    assert_eq!(cards.placed.len(), 1, "{:?}", cards.placed);
+    assert_eq!(cards.placed[0].0, card.id);
+    assert!(cards.removed.is_empty());
+    let json = serde_json::to_string(&patch).unwrap();
+    assert!(
+        json.len() < 20_000,
+        "a move is small on the wire: {} bytes",
         json.len()
     );
 }
