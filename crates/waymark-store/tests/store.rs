@@ -577,14 +577,18 @@ proptest! {
     }
 }
 
+/// The sample, open, with its whole view sent once (as when a window opens it).
+fn sample_sent_whole(dir: &Path) -> (Store, ViewTracker) {
+    let store = Store::open(&sample_file(dir), "t").unwrap();
+    let mut tracker = ViewTracker::default();
+    tracker.full(store.view(None, &Theme::default()).unwrap());
+    (store, tracker)
+}
+
 #[test]
 fn an_edit_sends_only_the_card_it_changed() {
     let dir = temp();
-    let path = sample_file(dir.path());
-    let mut store = Store::open(&path, "t").unwrap();
-    let theme = Theme::default();
-    let mut tracker = ViewTracker::default();
-    tracker.full(store.view(None, &theme).unwrap());
+    let (mut store, mut tracker) = sample_sent_whole(dir.path());
     let journey = first_journey(&store);
     let card = journey.cards_in_order().next().unwrap().clone();
     let mut fields = card.fields.clone();
@@ -600,7 +604,7 @@ fn an_edit_sends_only_the_card_it_changed() {
         patch,
         base,
         revision,
-    } = tracker.update(store.view(None, &theme).unwrap())
+    } = tracker.update(store.view(None, &Theme::default()).unwrap())
     else {
         panic!("an edit is sent as a patch");
     };
@@ -626,11 +630,7 @@ fn an_edit_sends_only_the_card_it_changed() {
 #[test]
 fn a_moved_card_is_placed_alone_not_with_the_order_of_every_card() {
     let dir = temp();
-    let path = sample_file(dir.path());
-    let mut store = Store::open(&path, "t").unwrap();
-    let theme = Theme::default();
-    let mut tracker = ViewTracker::default();
-    tracker.full(store.view(None, &theme).unwrap());
+    let (mut store, mut tracker) = sample_sent_whole(dir.path());
     let journey = first_journey(&store);
     let card = journey.cards_in_order().next().unwrap().clone();
     let last_stage = journey.stages().last().unwrap().id;
@@ -643,7 +643,9 @@ fn a_moved_card_is_placed_alone_not_with_the_order_of_every_card() {
             index: Some(0),
         })
         .unwrap();
-    let ViewUpdate::Patch { patch, .. } = tracker.update(store.view(None, &theme).unwrap()) else {
+    let ViewUpdate::Patch { patch, .. } =
+        tracker.update(store.view(None, &Theme::default()).unwrap())
+    else {
         panic!("a move is sent as a patch");
     };
     let cards = patch.journey.as_ref().unwrap().cards.as_ref().unwrap();
