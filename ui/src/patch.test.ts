@@ -97,4 +97,16 @@ describe("the canvas after a patch", () => {
     expect(node(selected, "c2")).not.toBe(node(after, "c2"));
     expect(node(selected, "c2")?.selected).toBe(true);
   });
+
+  it("leaves out cards far from the screen, but never a selected or dragged one", () => {
+    const ui = { selection: [], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
+    const area = { left: 0, top: 0, right: 400, bottom: 300 };
+    const cardsIn = (nodes: ReturnType<typeof buildGraph>) => nodes.filter((n) => n.type === "card").map((n) => n.id);
+    expect(cardsIn(buildGraph(sampleView(), { ...ui, area }))).toEqual(["c1", "c2"]);
+    expect(cardsIn(buildGraph(sampleView(), { ...ui, area, selection: ["c3"] }))).toEqual(["c1", "c2", "c3"]);
+    expect(cardsIn(buildGraph(sampleView(), { ...ui, area, keep: new Set(["c3"]) }))).toEqual(["c1", "c2", "c3"]);
+    expect(cardsIn(buildGraph(sampleView(), { ...ui, area: null }))).toEqual(["c1", "c2", "c3"]);
+    // Both stages, both lanes and the flows layer are always there.
+    expect(buildGraph(sampleView(), { ...ui, area }).filter((n) => n.type !== "card")).toHaveLength(5);
+  });
 });

@@ -24,10 +24,38 @@ import { EmotionNode } from "./EmotionNode";
 import { FeedbackLegend } from "./FeedbackLegend";
 import { FlowsNode } from "./FlowsNode";
 import { LaneNode, StageNode } from "./HeaderNodes";
-import { buildGraph, graphMemo } from "./nodes";
+import { type Area, buildGraph, graphMemo } from "./nodes";
 import { Overview } from "./Overview";
 
 const nodeTypes = { card: CardNode, stage: StageNode, lane: LaneNode, emotion: EmotionNode, flows: FlowsNode };
+
+/** Cull step in screen pixels: the area snaps to it, so panning re-culls only every so often. */
+const CULL_STEP = 400;
+
+/**
+ * The map area around the screen (a screen's half more on each side, snapped to a grid), as a string so the
+ * canvas redraws only when it changes; "" when zoomed out so far that every card is drawn anyway.
+ */
+function areaAround(s: { transform: [number, number, number]; width: number; height: number }): string {
+  const [x, y, zoom] = s.transform;
+  if (zoom < DETAIL_ZOOM || s.width === 0) return "";
+  const step = CULL_STEP / zoom;
+  const snap = (v: number, up: boolean) => (up ? Math.ceil(v / step) : Math.floor(v / step)) * step;
+  const left = -x / zoom - s.width / zoom / 2;
+  const top = -y / zoom - s.height / zoom / 2;
+  return [
+    snap(left, false),
+    snap(top, false),
+    snap(left + (s.width / zoom) * 2, true),
+    snap(top + (s.height / zoom) * 2, true),
+  ].join(",");
+}
+
+function parseArea(key: string): Area | null {
+  if (!key) return null;
+  const [left = 0, top = 0, right = 0, bottom = 0] = key.split(",").map(Number);
+  return { left, top, right, bottom };
+}
 
 export function Canvas({ view }: { view: ProjectView }) {
   const store = useStore();
@@ -41,10 +69,15 @@ export function Canvas({ view }: { view: ProjectView }) {
   const detailed = useFlowStore((s) => s.transform[2] >= DETAIL_ZOOM);
   const heatmap = useAppState(store, (s) => s.heatmap);
   const metric = useAppState(store, (s) => s.metric);
+  const areaKey = useFlowStore(areaAround);
+  const area = useMemo(() => parseArea(areaKey), [areaKey]);
+  const [keep, setKeep] = useState<ReadonlySet<CardId>>(new Set());
   const memo = useRef(graphMemo());
   const graph = useMemo(
-    () => ({ nodes: buildGraph(view, { selection, editing, cursor, presenting, heatmap, metric }, memo.current) }),
-    [view, selection, editing, cursor, presenting, heatmap, metric],
+    () => ({
+      nodes: buildGraph(view, { selection, editing, cursor, presenting, heatmap, metric, area, keep }, memo.current),
+    }),
+    [view, selection, editing, cursor, presenting, heatmap, metric, area, keep],
   );
   // A drag's positions are the only local state: the preview, over the graph it was made on. When a new graph
   // comes (the view after the drop, or any other change) the preview is over. Measured sizes and selection are
@@ -164,8 +197,14 @@ export function Canvas({ view }: { view: ProjectView }) {
     [store, flow],
   );
 
+  // Dragged cards stay on the canvas even when the drag takes them out of the area around the screen.
+  const onNodeDragStart: OnNodeDrag = useCallback((_event, _node, dragged) => {
+    setKeep(new Set(dragged.filter((n) => n.type === "card").map((n) => n.id)));
+  }, []);
+
   const onNodeDragStop: OnNodeDrag = useCallback(
     (_event, node, dragged) => {
+      setKeep(new Set());
       const { journey, layout } = latest.current.view;
       if (!journey || !layout || node.type !== "card") return;
       const centre = { x: node.position.x + (node.width ?? 0) / 2, y: node.position.y + (node.height ?? 0) / 2 };
@@ -238,6 +277,7 @@ export function Canvas({ view }: { view: ProjectView }) {
         onNodesChange={onNodesChange}
         onNodeClick={onNodeClick}
         onNodeDoubleClick={onNodeDoubleClick}
+        onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}

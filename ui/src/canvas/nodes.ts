@@ -68,7 +68,16 @@ export type UiSelection = {
   presenting: number | null;
   heatmap: boolean;
   metric: MetricKind | null;
+  /**
+   * The part of the map worth giving xyflow (on screen and around it), or null for all of it. Cards outside are
+   * left out, so an edit costs xyflow the cards near the screen, not every card of the map.
+   */
+  area?: Area | null;
+  /** Cards kept whatever the area (being dragged). */
+  keep?: ReadonlySet<CardId>;
 };
+
+export type Area = { left: number; top: number; right: number; bottom: number };
 
 /** The metric badges show: the chosen one if the journey has it, else its first. */
 export function metricOnShow(view: ProjectView, chosen: MetricKind | null): MetricDefinition | null {
@@ -187,11 +196,15 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
   const scores = new Map(
     view.feedback.scores.filter((s) => s.metric === metric?.kind).map((s) => [s.card_id, s] as const),
   );
+  const area = ui.area;
+  const outside = (r: { x: number; y: number; width: number; height: number }) =>
+    !!area && (r.x > area.right || r.x + r.width < area.left || r.y > area.bottom || r.y + r.height < area.top);
   for (const box of layout.cards) {
     const card = cards.get(box.id);
     if (!card) continue;
-    const score = scores.get(card.id);
     const editing = ui.editing === card.id;
+    if (outside(box.rect) && !editing && !selected.has(card.id) && !ui.keep?.has(card.id)) continue;
+    const score = scores.get(card.id);
     const dim = dimStage(card.stage);
     const isSelected = selected.has(card.id);
     const inputs = [card, box, editing, dim, isSelected, score, metric, minN, ui.heatmap, readOnly];
