@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProjectView } from "./bindings";
-import { buildGraph, graphMemo } from "./canvas/nodes";
+import { buildGraph, graphMemo, Memo, runsOf } from "./canvas/nodes";
 import { sampleView } from "./fixtures.test-data";
 import { applyPatch, mergeList, nextView } from "./patch";
 
@@ -108,5 +108,17 @@ describe("the canvas after a patch", () => {
     expect(cardsIn(buildGraph(sampleView(), { ...ui, area: null }))).toEqual(["c1", "c2", "c3"]);
     // Both stages, both lanes and the flows layer are always there.
     expect(buildGraph(sampleView(), { ...ui, area }).filter((n) => n.type !== "card")).toHaveLength(5);
+  });
+
+  it("splits long lists into runs that keep their array while their items are unchanged", () => {
+    const memo = new Memo<{ id: number }[]>();
+    const items = Array.from({ length: 150 }, (_, id) => ({ id }));
+    const first = runsOf(memo, items);
+    expect(first.map((r) => r.length)).toEqual([64, 64, 22]);
+    const changed = items.map((item) => (item.id === 70 ? { id: 70 } : item));
+    const second = runsOf(memo, changed);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[2]).toBe(first[2]);
   });
 });

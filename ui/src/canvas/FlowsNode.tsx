@@ -28,13 +28,26 @@ function FlowsNodeView({ data }: { data: FlowsNodeData }) {
           </marker>
         ))}
       </defs>
-      {data.flows.map((f) => (
-        <FlowPath key={f.id} flow={f} />
+      {data.runs.map((run, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: runs are positional
+        <FlowRun key={i} flows={run} />
       ))}
-      {data.flows.map((f) => f.label && <FlowLabel key={f.id} flow={f} />)}
+      {data.runs.map((run, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: runs are positional
+        <LabelRun key={i} flows={run} />
+      ))}
     </svg>
   );
 }
+
+/** A run of flows (see runsOf): redrawn only when one of its flows changed. */
+const FlowRun = memo(function FlowRun({ flows }: { flows: FlowLine[] }) {
+  return flows.map((f) => <FlowPath key={f.id} flow={f} />);
+});
+
+const LabelRun = memo(function LabelRun({ flows }: { flows: FlowLine[] }) {
+  return flows.map((f) => f.label && <FlowLabel key={f.id} flow={f} />);
+});
 
 /** One flow; memoised, so an edit redraws only the flows whose route or kind changed. */
 const FlowPath = memo(function FlowPath({ flow }: { flow: FlowLine }) {

@@ -1,6 +1,7 @@
 import { Panel, useStore as useFlowStore, useReactFlow } from "@xyflow/react";
-import { memo, type PointerEvent, useRef } from "react";
+import { memo, type PointerEvent, useMemo, useRef } from "react";
 import type { CardBox, Layout } from "../bindings";
+import { Memo, runsOf } from "./nodes";
 
 const WIDTH = 200;
 const HEIGHT = 140;
@@ -52,14 +53,22 @@ export function Overview({ layout }: { layout: Layout }) {
   );
 }
 
+/** Every card's box, in runs (see runsOf) so an edit redraws only the runs it touched. */
 const OverviewCards = memo(function OverviewCards({ cards }: { cards: CardBox[] }) {
+  const memo = useRef(new Memo<CardBox[]>());
+  const runs = useMemo(() => runsOf(memo.current, cards), [cards]);
   return (
     <g className="overview-cards">
-      {cards.map((c) => (
-        <OverviewCard key={c.id} box={c} />
+      {runs.map((run, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: runs are positional
+        <OverviewRun key={i} boxes={run} />
       ))}
     </g>
   );
+});
+
+const OverviewRun = memo(function OverviewRun({ boxes }: { boxes: CardBox[] }) {
+  return boxes.map((c) => <OverviewCard key={c.id} box={c} />);
 });
 
 const OverviewCard = memo(function OverviewCard({ box }: { box: CardBox }) {

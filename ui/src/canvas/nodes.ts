@@ -59,7 +59,7 @@ export type FlowLine = {
   dim: boolean;
 };
 /** Every flow of the journey in one layer: one component instead of one xyflow edge per flow. */
-export type FlowsNodeData = { flows: FlowLine[]; width: number; height: number };
+export type FlowsNodeData = { runs: FlowLine[][]; width: number; height: number };
 
 export type UiSelection = {
   selection: CardId[];
@@ -109,11 +109,25 @@ export class Memo<T> {
   }
 }
 
+/**
+ * Splits a list into runs of `size`, keeping a run's array while its items are the same objects: a memoised
+ * component per run then redraws only the runs an edit touched, instead of reconciling every item.
+ */
+export function runsOf<T>(memo: Memo<T[]>, items: T[], size = 64): T[][] {
+  const runs: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    const run = items.slice(start, start + size);
+    runs.push(memo.get(String(start), run, () => run));
+  }
+  memo.finish();
+  return runs;
+}
+
 /** What the canvas keeps between builds. */
-export type GraphMemo = { nodes: Memo<Node>; flows: Memo<FlowLine> };
+export type GraphMemo = { nodes: Memo<Node>; flows: Memo<FlowLine>; runs: Memo<FlowLine[]> };
 
 export function graphMemo(): GraphMemo {
-  return { nodes: new Memo(), flows: new Memo() };
+  return { nodes: new Memo(), flows: new Memo(), runs: new Memo() };
 }
 
 /** Builds every node of the journey on show: headers, cards, the emotion curves and the flows layer. */
@@ -278,7 +292,8 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       })),
     );
   }
-  const layerInputs = [...lines, layout.width, layout.height];
+  const runs = runsOf(memo.runs, lines);
+  const layerInputs = [...runs, layout.width, layout.height];
   nodes.push(
     memo.nodes.get("flows", layerInputs, () => ({
       id: "flows",
@@ -287,7 +302,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       width: layout.width,
       height: layout.height,
       style: { width: layout.width, height: layout.height, pointerEvents: "none" },
-      data: { flows: lines, width: layout.width, height: layout.height } satisfies FlowsNodeData,
+      data: { runs, width: layout.width, height: layout.height } satisfies FlowsNodeData,
       draggable: false,
       selectable: false,
       focusable: false,
