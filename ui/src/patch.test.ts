@@ -121,4 +121,14 @@ describe("the canvas after a patch", () => {
     expect(second[1]).not.toBe(first[1]);
     expect(second[2]).toBe(first[2]);
   });
+
+  it("zoomed out, draws cards as boxes in one layer, except the selected ones", () => {
+    const ui = { selection: ["c2"], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
+    const nodes = buildGraph(sampleView(), { ...ui, boxes: true });
+    expect(nodes.filter((n) => n.type === "card").map((n) => n.id)).toEqual(["c2"]);
+    const layer = nodes.find((n) => n.type === "boxes");
+    const { runs } = (layer?.data ?? { runs: [] }) as { runs: { id: string }[][] };
+    const boxes = runs.flat().map((b) => b.id);
+    expect(boxes).toEqual(["c1", "c3"]);
+  });
 });

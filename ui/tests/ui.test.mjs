@@ -176,6 +176,22 @@ describe("the canvas with a mocked backend", () => {
     assert.equal(await overview.locator(".overview-cards rect").count(), 41);
   });
 
+  it("zoomed out, draws cards as boxes that still select, and double-click goes to the card", async () => {
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press("-");
+      await page.waitForTimeout(250);
+    }
+    const layer = page.locator(".boxes-layer");
+    await layer.waitFor();
+    assert.equal(await page.locator("[data-testid=card]").count(), 41, "every card is still drawn");
+    assert.equal(await page.locator(".card-title").count(), 0, "as boxes, without their text");
+    const id = sampleView.journey.cards.find((c) => c.title === "Builds a basket").id;
+    await layer.locator(`[data-card-id="${id}"]`).click();
+    await page.locator(`.react-flow__node[data-id="${id}"] .card.selected`).waitFor();
+    await page.locator(`.react-flow__node[data-id="${id}"]`).dblclick();
+    await card("Builds a basket").waitFor();
+  });
+
   it("opens a recent file from the palette while a project is open", async () => {
     await page.keyboard.press("Control+k");
     await page.getByLabel("Search commands").fill("recent");

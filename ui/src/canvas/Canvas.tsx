@@ -19,6 +19,7 @@ import { useStore } from "../context";
 import { cellAt, connect, dropIndex, placeDot, sameCell } from "../edits";
 import { ipc } from "../ipc";
 import { useAppState } from "../store";
+import { BoxesNode } from "./BoxesNode";
 import { CardNode, DETAIL_ZOOM, DetailContext } from "./CardNode";
 import { EmotionNode } from "./EmotionNode";
 import { FeedbackLegend } from "./FeedbackLegend";
@@ -27,7 +28,18 @@ import { LaneNode, StageNode } from "./HeaderNodes";
 import { type Area, buildGraph, graphMemo } from "./nodes";
 import { Overview } from "./Overview";
 
-const nodeTypes = { card: CardNode, stage: StageNode, lane: LaneNode, emotion: EmotionNode, flows: FlowsNode };
+const nodeTypes = {
+  card: CardNode,
+  boxes: BoxesNode,
+  stage: StageNode,
+  lane: LaneNode,
+  emotion: EmotionNode,
+  flows: FlowsNode,
+};
+
+/** The card a click on the boxes layer hit, if any. */
+const boxHit = (event: { target: EventTarget | null }): string | undefined =>
+  (event.target as Element | null)?.closest<HTMLElement>("[data-card-id]")?.dataset.cardId;
 
 /** Cull step in screen pixels: the area snaps to it, so panning re-culls only every so often. */
 const CULL_STEP = 400;
@@ -75,9 +87,13 @@ export function Canvas({ view }: { view: ProjectView }) {
   const memo = useRef(graphMemo());
   const graph = useMemo(
     () => ({
-      nodes: buildGraph(view, { selection, editing, cursor, presenting, heatmap, metric, area, keep }, memo.current),
+      nodes: buildGraph(
+        view,
+        { selection, editing, cursor, presenting, heatmap, metric, area, keep, boxes: !detailed },
+        memo.current,
+      ),
     }),
-    [view, selection, editing, cursor, presenting, heatmap, metric, area, keep],
+    [view, selection, editing, cursor, presenting, heatmap, metric, area, keep, detailed],
   );
   // A drag's positions are the only local state: the preview, over the graph it was made on. When a new graph
   // comes (the view after the drop, or any other change) the preview is over. Measured sizes and selection are
@@ -145,12 +161,16 @@ export function Canvas({ view }: { view: ProjectView }) {
   const readOnly = view.file.read_only !== null;
   // The handlers read the latest view through a ref, so they stay the same functions across renders: xyflow
   // passes them to every node, and a new function would redraw all of them.
-  const latest = useRef({ view });
-  latest.current = { view };
+  const latest = useRef({ view, detailed });
+  latest.current = { view, detailed };
 
   const onNodeClick: NodeMouseHandler = useCallback(
-    (event, node) => {
+    (event, clicked) => {
       const { view } = latest.current;
+      // A box in the zoomed-out layer stands for its card.
+      const hit = clicked.type === "boxes" ? boxHit(event) : undefined;
+      if (clicked.type === "boxes" && !hit) return;
+      const node = hit ? { id: hit, type: "card" } : clicked;
       const journey = view.journey;
       if (node.type === "card" && journey?.voting?.open) {
         const command = placeDot(store.get().view ?? view, node.id, store.get().turn.used);
@@ -183,7 +203,16 @@ export function Canvas({ view }: { view: ProjectView }) {
 
   const onNodeDoubleClick: NodeMouseHandler = useCallback(
     (event, node) => {
-      const { view } = latest.current;
+      const { view, detailed } = latest.current;
+      if (node.type === "boxes" || (node.type === "card" && !detailed)) {
+        // Zoomed out, a double-click goes to the card, where it can be read and edited.
+        const hit = node.type === "card" ? node.id : boxHit(event);
+        if (hit) {
+          store.set({ selection: [hit] });
+          store.get().canvas?.show([hit]);
+        }
+        return;
+      }
       if (view.file.read_only !== null || !view.layout) return;
       if (node.type === "card") {
         store.set({ selection: [node.id], editing: node.id });

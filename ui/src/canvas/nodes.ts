@@ -75,7 +75,22 @@ export type UiSelection = {
   area?: Area | null;
   /** Cards kept whatever the area (being dragged). */
   keep?: ReadonlySet<CardId>;
+  /**
+   * Zoomed out too far to read: cards are drawn as boxes in one layer node, except those selected, edited or
+   * dragged, which stay nodes of their own (so they can be dragged). Spares xyflow a node per card.
+   */
+  boxes?: boolean;
 };
+
+/** A card drawn as a plain box in the boxes layer. */
+export type BoxItem = {
+  id: CardId;
+  rect: Layout["cards"][number]["rect"];
+  className: string;
+  heat: string | null;
+  title: string;
+};
+export type BoxesNodeData = { runs: BoxItem[][]; width: number; height: number };
 
 export type Area = { left: number; top: number; right: number; bottom: number };
 
@@ -124,10 +139,16 @@ export function runsOf<T>(memo: Memo<T[]>, items: T[], size = 64): T[][] {
 }
 
 /** What the canvas keeps between builds. */
-export type GraphMemo = { nodes: Memo<Node>; flows: Memo<FlowLine>; runs: Memo<FlowLine[]> };
+export type GraphMemo = {
+  nodes: Memo<Node>;
+  flows: Memo<FlowLine>;
+  runs: Memo<FlowLine[]>;
+  boxes: Memo<BoxItem>;
+  boxRuns: Memo<BoxItem[]>;
+};
 
 export function graphMemo(): GraphMemo {
-  return { nodes: new Memo(), flows: new Memo(), runs: new Memo() };
+  return { nodes: new Memo(), flows: new Memo(), runs: new Memo(), boxes: new Memo(), boxRuns: new Memo() };
 }
 
 /** Builds every node of the journey on show: headers, cards, the emotion curves and the flows layer. */
@@ -135,6 +156,7 @@ export function buildGraph(view: ProjectView, ui: UiSelection, memo: GraphMemo =
   const nodes = buildNodes(view, ui, memo);
   memo.nodes.finish();
   memo.flows.finish();
+  memo.boxes.finish();
   return nodes;
 }
 
@@ -213,13 +235,28 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
   const area = ui.area;
   const outside = (r: { x: number; y: number; width: number; height: number }) =>
     !!area && (r.x > area.right || r.x + r.width < area.left || r.y > area.bottom || r.y + r.height < area.top);
+  const boxes: BoxItem[] = [];
   for (const box of layout.cards) {
     const card = cards.get(box.id);
     if (!card) continue;
     const editing = ui.editing === card.id;
-    if (outside(box.rect) && !editing && !selected.has(card.id) && !ui.keep?.has(card.id)) continue;
+    const pinned = editing || selected.has(card.id) || !!ui.keep?.has(card.id);
+    if (outside(box.rect) && !pinned) continue;
     const score = scores.get(card.id);
     const dim = dimStage(card.stage);
+    if (ui.boxes && !pinned) {
+      const heat = score && metric && ui.heatmap ? heatColour(score.value, metric) : null;
+      boxes.push(
+        memo.boxes.get(card.id, [card, box, dim, heat], () => ({
+          id: card.id,
+          rect: box.rect,
+          className: `card kind-${card.kind}${dim ? " dim" : ""}${heat ? " heat" : ""}`,
+          heat,
+          title: card.description || card.title,
+        })),
+      );
+      continue;
+    }
     const isSelected = selected.has(card.id);
     const inputs = [card, box, editing, dim, isSelected, score, metric, minN, ui.heatmap, readOnly];
     nodes.push(
@@ -240,6 +277,24 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
         } satisfies CardNodeData,
         selected: isSelected,
         draggable: !readOnly,
+        zIndex: 2,
+      })),
+    );
+  }
+  if (ui.boxes) {
+    const runs = runsOf(memo.boxRuns, boxes);
+    nodes.push(
+      memo.nodes.get("boxes", [...runs, layout.width, layout.height], () => ({
+        id: "boxes",
+        type: "boxes",
+        position: { x: 0, y: 0 },
+        width: layout.width,
+        height: layout.height,
+        style: { width: layout.width, height: layout.height, pointerEvents: "none" },
+        data: { runs, width: layout.width, height: layout.height } satisfies BoxesNodeData,
+        draggable: false,
+        selectable: false,
+        focusable: false,
         zIndex: 1,
       })),
     );
