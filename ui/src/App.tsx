@@ -76,7 +76,9 @@ export function App({ store }: { store: Store }) {
   return (
     <StoreContext.Provider value={store}>
       <div className={`app${presenting !== null ? " presenting" : ""}`}>
-        {view && presenting === null && <Toolbar view={view} />}
+        {view && presenting === null && (
+          <Toolbar file={view.file} journeys={view.journeys} journey={view.journey?.id ?? null} />
+        )}
         <Banners view={view} />
         <div className="workspace">
           {loading ? (

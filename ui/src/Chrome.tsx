@@ -1,7 +1,7 @@
 // The window's chrome around the canvas: toolbar, banners, command palette, shortcuts list, welcome screen.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { memo, type RefObject, useEffect, useMemo, useRef, useState } from "react";
 import { type Action, actionById, actions, isEnabled, openRecent, update } from "./actions";
-import type { ProjectView } from "./bindings";
+import type { FileInfo, JourneyId, JourneySummary, ProjectView } from "./bindings";
 import { useStore } from "./context";
 import { ipc } from "./ipc";
 import { shortcutLabel } from "./keys";
@@ -28,51 +28,68 @@ function ActionButton({ id, label }: { id: string; label?: string }) {
 
 /** A drop-down of every action in one group of the registry, like a menu bar's menu. */
 function GroupMenu({ group }: { group: Action["group"] }) {
-  const store = useStore();
-  const state = useAppState(store, (s) => s);
+  const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDetailsElement>(null);
   return (
-    <details className="menu" ref={menu}>
+    <details className="menu" ref={menu} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{group}</summary>
-      <div role="menu" aria-label={group}>
-        {actions
-          .filter((a) => a.group === group)
-          .map((a) => (
-            <button
-              type="button"
-              role="menuitem"
-              key={a.id}
-              disabled={!isEnabled(a, state)}
-              data-action={a.id}
-              onClick={() => {
-                menu.current?.removeAttribute("open");
-                void a.run(store);
-              }}
-            >
-              <span>{a.title}</span>
-              {a.keys[0] && <kbd>{shortcutLabel(a.keys[0])}</kbd>}
-            </button>
-          ))}
-      </div>
+      {/* Drawn only while open: a closed menu need not follow every change of state. */}
+      {open && <GroupItems group={group} menu={menu} />}
     </details>
   );
 }
 
-export function Toolbar({ view }: { view: ProjectView }) {
+function GroupItems({ group, menu }: { group: Action["group"]; menu: RefObject<HTMLDetailsElement | null> }) {
+  const store = useStore();
+  const state = useAppState(store, (s) => s);
+  return (
+    <div role="menu" aria-label={group}>
+      {actions
+        .filter((a) => a.group === group)
+        .map((a) => (
+          <button
+            type="button"
+            role="menuitem"
+            key={a.id}
+            disabled={!isEnabled(a, state)}
+            data-action={a.id}
+            onClick={() => {
+              menu.current?.removeAttribute("open");
+              void a.run(store);
+            }}
+          >
+            <span>{a.title}</span>
+            {a.keys[0] && <kbd>{shortcutLabel(a.keys[0])}</kbd>}
+          </button>
+        ))}
+    </div>
+  );
+}
+
+/** Redrawn only when the file or the list of journeys changes; its buttons follow the state themselves. */
+export const Toolbar = memo(function Toolbar({
+  file,
+  journeys,
+  journey,
+}: {
+  file: FileInfo;
+  journeys: JourneySummary[];
+  journey: JourneyId | null;
+}) {
   const store = useStore();
   return (
     <div className="toolbar" role="toolbar" aria-label="Toolbar">
       <GroupMenu group="File" />
-      <span className="file-name" title={view.file.path}>
-        {view.file.name}
+      <span className="file-name" title={file.path}>
+        {file.name}
       </span>
-      {view.journeys.length > 1 && (
+      {journeys.length > 1 && (
         <select
           aria-label="Journey"
-          value={view.journey?.id ?? ""}
+          value={journey ?? ""}
           onChange={(e) => void update(store, () => ipc.showJourney(e.target.value))}
         >
-          {view.journeys.map((j) => (
+          {journeys.map((j) => (
             <option key={j.id} value={j.id}>
               {j.name}
             </option>
@@ -95,7 +112,7 @@ export function Toolbar({ view }: { view: ProjectView }) {
       <ActionButton id="view.palette" label="Commands…" />
     </div>
   );
-}
+});
 
 export function Banners({ view }: { view: ProjectView | null }) {
   const store = useStore();
