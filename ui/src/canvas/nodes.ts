@@ -366,7 +366,3 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
   );
   return nodes;
 }
-
-export function layoutOf(view: ProjectView | null): Layout | null {
-  return view?.layout ?? null;
-}
