@@ -58,8 +58,10 @@ export type FlowLine = {
   label: string | null;
   dim: boolean;
 };
+/** A whole-map layer node's data: its items in runs (see runsOf). */
+export type LayerNodeData<T> = { runs: T[][]; width: number; height: number };
 /** Every flow of the journey in one layer: one component instead of one xyflow edge per flow. */
-export type FlowsNodeData = { runs: FlowLine[][]; width: number; height: number };
+export type FlowsNodeData = LayerNodeData<FlowLine>;
 
 export type UiSelection = {
   selection: CardId[];
@@ -90,7 +92,7 @@ export type BoxItem = {
   heat: string | null;
   title: string;
 };
-export type BoxesNodeData = { runs: BoxItem[][]; width: number; height: number };
+export type BoxesNodeData = LayerNodeData<BoxItem>;
 
 export type Area = { left: number; top: number; right: number; bottom: number };
 
@@ -281,24 +283,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       })),
     );
   }
-  if (ui.boxes) {
-    const runs = runsOf(memo.boxRuns, boxes);
-    nodes.push(
-      memo.nodes.get("boxes", [...runs, layout.width, layout.height], () => ({
-        id: "boxes",
-        type: "boxes",
-        position: { x: 0, y: 0 },
-        width: layout.width,
-        height: layout.height,
-        style: { width: layout.width, height: layout.height, pointerEvents: "none" },
-        data: { runs, width: layout.width, height: layout.height } satisfies BoxesNodeData,
-        draggable: false,
-        selectable: false,
-        focusable: false,
-        zIndex: 1,
-      })),
-    );
-  }
+  if (ui.boxes) nodes.push(layerNode(memo, "boxes", runsOf(memo.boxRuns, boxes), layout, 1));
   const emotionLane = layout.lanes.find((box) => journey.lanes.find((l) => l.id === box.id)?.kind === "emotions");
   if (emotionLane && layout.emotion_band) {
     const band = layout.emotion_band;
@@ -347,22 +332,27 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       })),
     );
   }
-  const runs = runsOf(memo.runs, lines);
-  const layerInputs = [...runs, layout.width, layout.height];
-  nodes.push(
-    memo.nodes.get("flows", layerInputs, () => ({
-      id: "flows",
-      type: "flows",
-      position: { x: 0, y: 0 },
-      width: layout.width,
-      height: layout.height,
-      style: { width: layout.width, height: layout.height, pointerEvents: "none" },
-      data: { runs, width: layout.width, height: layout.height } satisfies FlowsNodeData,
-      draggable: false,
-      selectable: false,
-      focusable: false,
-      zIndex: 0,
-    })),
-  );
+  nodes.push(layerNode(memo, "flows", runsOf(memo.runs, lines), layout, 0));
   return nodes;
+}
+
+/**
+ * A node spanning the whole map that draws many things at once (flows, zoomed-out boxes) in runs; it lets clicks
+ * through to what lies under it except where its own items take them. Kept while its runs are the same arrays.
+ */
+function layerNode<T>(memo: GraphMemo, type: "flows" | "boxes", runs: T[][], layout: Layout, zIndex: number): Node {
+  const { width, height } = layout;
+  return memo.nodes.get(type, [...runs, width, height], () => ({
+    id: type,
+    type,
+    position: { x: 0, y: 0 },
+    width,
+    height,
+    style: { width, height, pointerEvents: "none" },
+    data: { runs, width, height } satisfies LayerNodeData<T>,
+    draggable: false,
+    selectable: false,
+    focusable: false,
+    zIndex,
+  }));
 }
