@@ -13,8 +13,7 @@ const NEW_TITLE: &str = "Checks the fridge from the app";
 #[tokio::test(flavor = "multi_thread")]
 async fn edit_close_reopen_and_find_everything_persisted() {
     let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("groceries.waymark");
-    drop(Store::create(&file, &sample::grocery(), "e2e").unwrap());
+    let file = project_file(home.path(), "groceries.waymark", &sample::grocery());
     let driver = Driver::start(home.path());
 
     let client = driver.session(&file).await;

@@ -35,6 +35,13 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
+/// A new project file `name` in `dir` holding `project`, written the way the app writes one.
+pub fn project_file(dir: &Path, name: &str, project: &waymark_core::Project) -> PathBuf {
+    let path = dir.join(name);
+    drop(waymark_store::Store::create(&path, project, "e2e").expect("the project file is written"));
+    path
+}
+
 /// The environment the app runs in: its config and data under `home`, so a test never sees the user's.
 pub fn app_environment(home: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
     vec![

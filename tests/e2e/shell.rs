@@ -15,10 +15,12 @@ static ONE_APP: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 async fn a_second_launch_opens_its_file_in_the_running_app() {
     let _app = ONE_APP.lock().await;
     let home = tempfile::tempdir().unwrap();
-    let first = home.path().join("first.waymark");
-    let second = home.path().join("second.waymark");
-    drop(Store::create(&first, &sample::grocery(), "e2e").unwrap());
-    drop(Store::create(&second, &sample::starter("Second journey"), "e2e").unwrap());
+    let first = project_file(home.path(), "first.waymark", &sample::grocery());
+    let second = project_file(
+        home.path(),
+        "second.waymark",
+        &sample::starter("Second journey"),
+    );
     let driver = Driver::start(home.path());
     let client = driver.session(&first).await;
     card(&client, "Builds a basket").await;
@@ -67,8 +69,7 @@ async fn a_second_launch_opens_its_file_in_the_running_app() {
 async fn a_window_comes_back_at_the_size_it_was_left_at() {
     let _app = ONE_APP.lock().await;
     let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("groceries.waymark");
-    drop(Store::create(&file, &sample::grocery(), "e2e").unwrap());
+    let file = project_file(home.path(), "groceries.waymark", &sample::grocery());
     let driver = Driver::start(home.path());
 
     let client = driver.session(&file).await;
