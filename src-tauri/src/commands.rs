@@ -1,14 +1,17 @@
-//! The commands the UI invokes. Each finds the calling window's project, makes one store call and returns what
-//! the window now shows.
+//! The commands the UI invokes for the window's project. Each finds the calling window, runs one call on its
+//! project (on a blocking thread, under that window's own lock: see `session.rs`) and returns what the window
+//! now shows.
 
-use crate::windows::{open_in, remember, set_slot};
-use crate::{AppState, Session, Slot};
+use crate::AppState;
+use crate::session::{Session, Slot, in_background, replace};
+use crate::windows::{open_in, remember, set_title};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
-use waymark_core::{Command, JourneyId, sample};
-use waymark_store::{Store, StoreError, ViewUpdate};
+use waymark_api::project::{NewProject, suggested_file_name};
+use waymark_core::{Command, JourneyId};
+use waymark_store::{StoreError, ViewUpdate};
 
 /// A failure, as one sentence for the user.
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -24,73 +27,91 @@ impl From<StoreError> for UiError {
     }
 }
 
-pub(crate) fn no_project() -> UiError {
-    UiError {
-        message: "No project is open in this window.".into(),
+impl From<waymark_api::ApiError> for UiError {
+    fn from(error: waymark_api::ApiError) -> Self {
+        UiError {
+            message: error.to_string(),
+        }
     }
 }
 
-/// Runs `work` on the window's open project and returns the resulting view.
-pub(crate) fn with_session(
+/// Runs `work` on the window's project on a blocking thread and returns the view it leaves.
+pub(crate) async fn edit(
     state: &AppState,
     window: &WebviewWindow,
-    work: impl FnOnce(&mut Session) -> Result<(), StoreError>,
+    work: impl FnOnce(&mut Session) -> Result<(), UiError> + Send + 'static,
 ) -> Result<ViewUpdate, UiError> {
-    let mut windows = state.windows.lock().expect("windows lock");
-    let Some(Slot::Open(session)) = windows.get_mut(window.label()) else {
-        return Err(no_project());
-    };
-    work(session)?;
-    Ok(session.updated_view()?)
+    in_background(state.windows.get(window.label()), |session, _| {
+        work(session)?;
+        Ok(session.updated_view()?)
+    })
+    .await
 }
 
 /// What this window shows, whole: its project, `None` when it has none, or why opening failed (said once).
 #[tauri::command]
-pub fn current_view(
+pub async fn current_view(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> Result<Option<ViewUpdate>, UiError> {
-    let mut windows = state.windows.lock().expect("windows lock");
-    match windows.get_mut(window.label()) {
-        Some(Slot::Open(session)) => Ok(Some(session.full_view()?)),
-        Some(Slot::Failed(message)) => {
-            let message = message.clone();
-            windows.remove(window.label());
-            Err(UiError { message })
+    let window = state.windows.get(window.label());
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut slot = window.slot();
+        match &mut *slot {
+            Slot::Open(session) => Ok(Some(session.full_view()?)),
+            Slot::Failed(message) => {
+                let message = std::mem::take(message);
+                *slot = Slot::Empty;
+                Err(UiError { message })
+            }
+            Slot::Empty => Ok(None),
         }
-        None => Ok(None),
-    }
+    })
+    .await
+    .map_err(|e| UiError {
+        message: format!("Waymark stopped on an internal error ({e})."),
+    })?
 }
 
 #[tauri::command]
-pub fn apply(
+pub async fn apply(
     window: WebviewWindow,
     state: State<'_, AppState>,
     command: Command,
 ) -> Result<ViewUpdate, UiError> {
-    with_session(&state, &window, |s| s.store.apply(&command).map(drop))
+    edit(&state, &window, move |s| {
+        Ok(s.store.apply(&command).map(drop)?)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn undo(window: WebviewWindow, state: State<'_, AppState>) -> Result<ViewUpdate, UiError> {
-    with_session(&state, &window, |s| s.store.undo().map(drop))
+pub async fn undo(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> Result<ViewUpdate, UiError> {
+    edit(&state, &window, |s| Ok(s.store.undo().map(drop)?)).await
 }
 
 #[tauri::command]
-pub fn redo(window: WebviewWindow, state: State<'_, AppState>) -> Result<ViewUpdate, UiError> {
-    with_session(&state, &window, |s| s.store.redo().map(drop))
+pub async fn redo(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> Result<ViewUpdate, UiError> {
+    edit(&state, &window, |s| Ok(s.store.redo().map(drop)?)).await
 }
 
 #[tauri::command]
-pub fn show_journey(
+pub async fn show_journey(
     window: WebviewWindow,
     state: State<'_, AppState>,
     journey: JourneyId,
 ) -> Result<ViewUpdate, UiError> {
-    with_session(&state, &window, |s| {
+    edit(&state, &window, move |s| {
         s.journey = Some(journey);
         Ok(())
     })
+    .await
 }
 
 /// Asks where to save a new project (empty, or the sample) and opens it in this window.
@@ -101,24 +122,16 @@ pub async fn new_project(
     state: State<'_, AppState>,
     sample: bool,
 ) -> Result<Option<ViewUpdate>, UiError> {
-    let Some(path) = choose_new_file(
-        &app,
-        &window,
-        if sample {
-            "Groceries sample"
-        } else {
-            "Journey"
-        },
-    ) else {
+    let Some(path) = choose_new_file(&app, &window, suggested_file_name(sample)) else {
         return Ok(None);
     };
-    let project = if sample {
-        sample::grocery()
-    } else {
-        sample::starter(&journey_name(&path))
-    };
-    Store::create(&path, &project, &state.author)?;
-    opened(&app, &window, &state, &path)
+    let request = NewProject { sample, name: None };
+    drop(waymark_api::project::create(
+        &path,
+        &request,
+        &state.author,
+    )?);
+    opened(&app, &window, &state, &path).await
 }
 
 /// Asks which project to open and opens it in this window.
@@ -137,42 +150,37 @@ pub async fn open_project(
     ) else {
         return Ok(None);
     };
-    opened(&app, &window, &state, &path)
+    opened(&app, &window, &state, &path).await
 }
 
 /// Opens a file from the recent-files list (and only from it).
 #[tauri::command]
-pub fn open_recent(
+pub async fn open_recent(
     app: AppHandle,
     window: WebviewWindow,
     state: State<'_, AppState>,
     path: String,
 ) -> Result<Option<ViewUpdate>, UiError> {
     let path = PathBuf::from(path);
-    if !state
-        .recent
-        .lock()
-        .expect("recent list lock")
-        .contains(&path)
-    {
+    if !crate::session::lock(&state.recent).contains(&path) {
         return Err(UiError {
             message: format!("{} is not on the recent-files list.", path.display()),
         });
     }
     if !path.exists() {
-        let mut recent = state.recent.lock().expect("recent list lock");
+        let mut recent = crate::session::lock(&state.recent);
         recent.forget(&path);
         let _ = recent.save(&state.recent_file);
         return Err(UiError {
             message: format!("{} no longer exists.", path.display()),
         });
     }
-    opened(&app, &window, &state, &path)
+    opened(&app, &window, &state, &path).await
 }
 
 #[tauri::command]
 pub fn recent_files(state: State<'_, AppState>) -> Vec<String> {
-    let recent = state.recent.lock().expect("recent list lock");
+    let recent = crate::session::lock(&state.recent);
     recent
         .paths()
         .iter()
@@ -190,30 +198,26 @@ pub async fn save_as(
     let Some(path) = choose_new_file(&app, &window, "Copy") else {
         return Ok(None);
     };
-    let copy = {
-        let windows = state.windows.lock().expect("windows lock");
-        let Some(Slot::Open(session)) = windows.get(window.label()) else {
-            return Err(no_project());
-        };
-        session.store.save_as(&path)?
-    };
+    let target = path.clone();
+    let view = in_background(state.windows.get(window.label()), move |session, _| {
+        let copy = session.store.save_as(&target)?;
+        *session = Session::new(copy);
+        Ok(session.full_view()?)
+    })
+    .await?;
     remember(&app, &path);
-    set_slot(
-        &app,
-        window.label(),
-        Slot::Open(Box::new(Session::new(copy))),
-    );
-    current_view(window, state)
+    set_title(&window, &path, false);
+    Ok(Some(view))
 }
 
 #[tauri::command]
-pub fn close_project(window: WebviewWindow, state: State<'_, AppState>) {
-    state
-        .windows
-        .lock()
-        .expect("windows lock")
-        .remove(window.label());
+pub async fn close_project(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> Result<(), UiError> {
     let _ = window.set_title("Waymark");
+    replace(state.windows.get(window.label()), || Slot::Empty).await;
+    Ok(())
 }
 
 #[tauri::command]
@@ -223,14 +227,14 @@ pub fn set_fullscreen(window: WebviewWindow, on: bool) -> Result<(), UiError> {
     })
 }
 
-fn opened(
+async fn opened(
     app: &AppHandle,
     window: &WebviewWindow,
     state: &State<'_, AppState>,
     path: &Path,
 ) -> Result<Option<ViewUpdate>, UiError> {
-    open_in(app, window.label(), path);
-    current_view(window.clone(), state.clone())
+    open_in(app, window.label(), path).await;
+    current_view(window.clone(), state.clone()).await
 }
 
 /// A native open dialog for one file of the given kinds.
@@ -267,11 +271,4 @@ fn choose_new_file(app: &AppHandle, window: &WebviewWindow, suggested: &str) -> 
     } else {
         path.with_extension("waymark")
     })
-}
-
-fn journey_name(path: &Path) -> String {
-    path.file_stem().map_or_else(
-        || "Journey".to_owned(),
-        |s| s.to_string_lossy().into_owned(),
-    )
 }

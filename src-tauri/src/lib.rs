@@ -1,6 +1,7 @@
-//! The Waymark desktop shell. It holds no document logic: each command finds the calling window's open project,
-//! makes one call into `waymark-store`, and returns the new view (whole or as a patch on the last one, a
-//! [`ViewUpdate`]) or a one-sentence [`UiError`].
+//! The Waymark desktop shell. It holds no document logic and no policy: each command finds the calling window's
+//! open project, makes one call — `waymark-api` for the operations the CLI offers too, `Store::apply` for edits
+//! — and returns the new view (whole or as a patch on the last one, a `ViewUpdate`) or a one-sentence
+//! [`UiError`]. Each window's project has its own lock (`session.rs`); long work runs on blocking threads.
 //!
 //! Files are reached only through paths the user chose: a native dialog opened here in Rust, the command line,
 //! or the recent-files list those two fill. The UI never passes a path of its own.
@@ -9,69 +10,21 @@ mod commands;
 mod export;
 mod feedback;
 mod recent;
+mod session;
 mod windows;
 
 pub use commands::UiError;
-pub use export::{ExportDone, ExportPreview, ExportRequest};
-pub use feedback::CardFeedback;
+pub use session::{Session, Slot, Window, Windows};
 
 use recent::Recent;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64};
 use tauri::Manager;
-use waymark_core::JourneyId;
-use waymark_core::Theme;
-use waymark_store::{Store, StoreError, ViewTracker, ViewUpdate};
-
-/// One window's open project, the journey it shows, where its exports go (chosen in a dialog), and the
-/// feedback file it is importing (chosen in a dialog, dropped on it, or named on the command line).
-struct Session {
-    store: Store,
-    journey: Option<JourneyId>,
-    export_dir: Option<PathBuf>,
-    feedback_file: Option<PathBuf>,
-    /// The last view sent to the window, so the next one goes as a patch.
-    shown: ViewTracker,
-}
-
-impl Session {
-    fn new(store: Store) -> Self {
-        Session {
-            store,
-            journey: None,
-            export_dir: None,
-            feedback_file: None,
-            shown: ViewTracker::default(),
-        }
-    }
-
-    /// The window's whole view (when it opens a project or asks for all of it).
-    fn full_view(&mut self) -> Result<ViewUpdate, StoreError> {
-        let view = self.store.view(self.journey, &Theme::default())?;
-        Ok(self.shown.full(view))
-    }
-
-    /// The window's view after a change, as a patch on the one it has.
-    fn updated_view(&mut self) -> Result<ViewUpdate, StoreError> {
-        let view = self.store.view(self.journey, &Theme::default())?;
-        Ok(self.shown.update(view))
-    }
-}
-
-/// What a window has: a project, or the reason the last attempt to open one failed (shown once), or nothing.
-enum Slot {
-    Open(Box<Session>),
-    Failed(String),
-}
 
 struct AppState {
-    windows: Mutex<HashMap<String, Slot>>,
-    /// Per window: the flag that cancels its running import (apart from `windows`, which the import holds).
-    cancels: Mutex<HashMap<String, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
-    /// Per window: where files dropped on it are announced.
-    drops: Mutex<HashMap<String, tauri::ipc::Channel<waymark_feedback::suggest::FileSummary>>>,
+    /// Every window's project, each behind its own lock.
+    windows: Windows,
     /// A feedback file named with `--import FILE`, for the first window.
     startup_import: Mutex<Option<PathBuf>>,
     recent: Mutex<Recent>,
@@ -101,9 +54,7 @@ pub fn run() {
             let data_dir = app.path().app_data_dir()?;
             let recent_file = config_dir.join("recent.json");
             app.manage(AppState {
-                windows: Mutex::new(HashMap::new()),
-                cancels: Mutex::new(HashMap::new()),
-                drops: Mutex::new(HashMap::new()),
+                windows: Windows::default(),
                 startup_import: Mutex::new(startup_import.clone()),
                 recent: Mutex::new(Recent::load(&recent_file)),
                 recent_file,
@@ -138,8 +89,10 @@ pub fn run() {
             commands::save_as,
             commands::close_project,
             commands::set_fullscreen,
+            export::export_formats,
             export::export_preview,
             export::export_file,
+            export::export_cancel,
             export::import_map,
             feedback::feedback_choose,
             feedback::watch_drops,

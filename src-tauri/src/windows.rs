@@ -1,39 +1,45 @@
 //! Windows and the projects open in them.
 
-use crate::{AppState, Session, Slot};
+use crate::AppState;
+use crate::session::{Session, Slot, lock};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
-use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
-use waymark_core::sample;
-use waymark_store::Store;
+use waymark_store::{Access, Store};
 
 /// The project a first start opens: the file named on the command line, else the most recent file that still
 /// exists, else the sample project (created on the very first run).
 pub fn first_window(app: &AppHandle, file: Option<PathBuf>) -> tauri::Result<()> {
     let state = app.state::<AppState>();
     let chosen = file.or_else(|| {
-        let recent = state.recent.lock().expect("recent list lock");
+        let recent = lock(&state.recent);
         recent.paths().iter().find(|p| p.exists()).cloned()
     });
+    let label = new_window(app)?;
     let path = match chosen {
         Some(path) => path,
         None => {
             let sample_path = state.data_dir.join("Groceries sample.waymark");
             if !sample_path.exists() {
                 std::fs::create_dir_all(&state.data_dir)?;
-                if let Err(e) = Store::create(&sample_path, &sample::grocery(), &state.author) {
-                    let label = new_window(app)?;
-                    set_slot(app, &label, Slot::Failed(e.to_string()));
+                let sample = waymark_api::project::NewProject {
+                    sample: true,
+                    name: None,
+                };
+                if let Err(e) = waymark_api::project::create(&sample_path, &sample, &state.author) {
+                    state
+                        .windows
+                        .get(&label)
+                        .set(|| Slot::Failed(e.to_string()));
                     return Ok(());
                 }
             }
             sample_path
         }
     };
-    let label = new_window(app)?;
-    open_in(app, &label, &path);
+    open_now(app, &label, &path);
     Ok(())
 }
 
@@ -47,7 +53,7 @@ pub fn second_launch(app: &AppHandle, args: &[String], cwd: &str) {
     match file {
         Some(path) => {
             if let Ok(label) = new_window(app) {
-                open_in(app, &label, &path);
+                open_now(app, &label, &path);
             }
         }
         None => {
@@ -72,55 +78,56 @@ pub fn new_window(app: &AppHandle) -> tauri::Result<String> {
     Ok(label)
 }
 
-/// Opens `path` in window `label`, replacing what it had; a failure is kept for the window to show.
-pub fn open_in(app: &AppHandle, label: &str, path: &Path) {
-    let state = app.state::<AppState>();
-    // Let go of the window's current file first, so reopening the same file gets the write lock.
-    state.windows.lock().expect("windows lock").remove(label);
-    let slot = match Store::open(path, &state.author) {
-        Ok(store) => {
-            remember(app, path);
-            Slot::Open(Box::new(Session::new(store)))
-        }
-        Err(e) => Slot::Failed(e.to_string()),
-    };
-    set_slot(app, label, slot);
+/// Opens `path` in window `label`, replacing what it had, once the window's running work (if any) has ended;
+/// a failure is kept for the window to show.
+pub async fn open_in(app: &AppHandle, label: &str, path: &Path) {
+    let (app, label, path) = (app.clone(), label.to_owned(), path.to_owned());
+    let _ = tauri::async_runtime::spawn_blocking(move || open_now(&app, &label, &path)).await;
 }
 
-pub fn set_slot(app: &AppHandle, label: &str, slot: Slot) {
+/// Opens `path` in window `label` now (blocking while the window's work runs; a new window has none).
+fn open_now(app: &AppHandle, label: &str, path: &Path) {
     let state = app.state::<AppState>();
-    if let Some(window) = app.get_webview_window(label) {
-        let title = match &slot {
-            Slot::Open(session) => {
-                let name = session
-                    .store
-                    .path()
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned());
-                let read_only =
-                    matches!(session.store.access(), waymark_store::Access::ReadOnly(_));
-                format!(
-                    "{} — Waymark{}",
-                    name.unwrap_or_default(),
-                    if read_only { " (read-only)" } else { "" }
-                )
-            }
-            Slot::Failed(_) => "Waymark".to_owned(),
-        };
-        let _ = window.set_title(&title);
-    }
+    let mut read_only = None;
     state
         .windows
-        .lock()
-        .expect("windows lock")
-        .insert(label.to_owned(), slot);
+        .get(label)
+        .set(|| match Store::open(path, &state.author) {
+            Ok(store) => {
+                read_only = Some(matches!(store.access(), Access::ReadOnly(_)));
+                Slot::Open(Box::new(Session::new(store)))
+            }
+            Err(e) => Slot::Failed(e.to_string()),
+        });
+    let Some(window) = app.get_webview_window(label) else {
+        return;
+    };
+    match read_only {
+        Some(read_only) => {
+            remember(app, path);
+            set_title(&window, path, read_only);
+        }
+        None => {
+            let _ = window.set_title("Waymark");
+        }
+    }
+}
+
+/// "file.waymark — Waymark", marked when the file is open read-only.
+pub fn set_title(window: &WebviewWindow, path: &Path, read_only: bool) {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let _ = window.set_title(&format!(
+        "{} — Waymark{}",
+        name.unwrap_or_default(),
+        if read_only { " (read-only)" } else { "" }
+    ));
 }
 
 /// Puts `path` first on the recent-files list and saves the list.
 pub fn remember(app: &AppHandle, path: &Path) {
     let state = app.state::<AppState>();
     let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
-    let mut recent = state.recent.lock().expect("recent list lock");
+    let mut recent = lock(&state.recent);
     recent.touch(&path);
     let _ = recent.save(&state.recent_file);
 }
@@ -128,7 +135,7 @@ pub fn remember(app: &AppHandle, path: &Path) {
 /// A window closed: release its file.
 pub fn forget(app: &AppHandle, label: &str) {
     if let Some(state) = app.try_state::<AppState>() {
-        state.windows.lock().expect("windows lock").remove(label);
+        state.windows.remove(label);
     }
 }
 

@@ -3,7 +3,9 @@
 //! bindings` rewrites it.
 
 use ts_rs::{Config, TS};
-use waymark_app::{CardFeedback, ExportDone, ExportPreview, ExportRequest, UiError};
+use waymark_api::export::{ExportDone, ExportPreview, ExportRequest, FormatInfo};
+use waymark_api::feedback::CardFeedback;
+use waymark_app::UiError;
 use waymark_core::check::PathSummary;
 use waymark_core::layout::*;
 use waymark_core::metrics::{Aggregation, MetricDefinition, MetricKind};
@@ -12,9 +14,11 @@ use waymark_feedback::import::{Invalid, Unmapped};
 use waymark_feedback::suggest::FileSummary;
 use waymark_feedback::table::{HeaderLayout, TableInfo};
 use waymark_feedback::{Mapping, Preview, Target};
+use waymark_render::{Format, PageSize, ThemeName};
 use waymark_store::{
-    CardScore, Comment, Dataset, FeedbackView, FileInfo, JourneyPatch, JourneySummary, LayoutPatch,
-    ListPatch, ProjectView, ScopeScore, TrendPoint, ViewPatch, ViewUpdate,
+    CardScore, Comment, Dataset, DatasetId, FeedbackView, FileInfo, HistoryEntry, JourneyPatch,
+    JourneySummary, LayoutPatch, ListPatch, OpKind, ProjectView, ScopeScore, TrendPoint, ViewPatch,
+    ViewUpdate,
 };
 
 fn declarations() -> String {
@@ -63,6 +67,10 @@ fn declarations() -> String {
         ViewPatch::decl(&cfg),
         ViewUpdate::decl(&cfg),
         UiError::decl(&cfg),
+        Format::decl(&cfg),
+        FormatInfo::decl(&cfg),
+        PageSize::decl(&cfg),
+        ThemeName::decl(&cfg),
         ExportRequest::decl(&cfg),
         ExportPreview::decl(&cfg),
         ExportDone::decl(&cfg),
@@ -73,7 +81,10 @@ fn declarations() -> String {
         ScopeScore::decl(&cfg),
         TrendPoint::decl(&cfg),
         Comment::decl(&cfg),
+        DatasetId::decl(&cfg),
         Dataset::decl(&cfg),
+        OpKind::decl(&cfg),
+        HistoryEntry::decl(&cfg),
         FeedbackView::decl(&cfg),
         CardFeedback::decl(&cfg),
         Mapping::decl(&cfg),

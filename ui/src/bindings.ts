@@ -162,43 +162,59 @@ export type ViewUpdate = { "kind": "full", view: ProjectView, revision: number, 
 
 export type UiError = { message: string, };
 
-export type ExportRequest = { 
+export type Format = "svg" | "png" | "pdf" | "mermaid" | "canvas" | "json" | "csv";
+
+export type FormatInfo = { format: Format, 
 /**
- * svg, png, pdf, mermaid, canvas, json or csv.
+ * What the panel's list says.
  */
-format: string, 
+label: string, extension: string, 
 /**
- * PNG: pixels per canvas pixel (300 dpi = 3.125).
+ * Drawn as a picture (SVG, PNG, PDF), rather than written as text.
+ */
+image: boolean, };
+
+export type PageSize = "a4" | "a3" | "letter" | "fit";
+
+export type ThemeName = "light" | "dark";
+
+export type ExportRequest = { format: Format, 
+/**
+ * The journey (default: the first); the JSON export always holds the whole project.
+ */
+journey: JourneyId | null, 
+/**
+ * PNG: pixels per canvas pixel (`waymark_render::png::scale_for_dpi` turns dots per inch into this).
  */
 scale: number, 
 /**
- * PDF: a4, a3, letter or fit.
+ * PDF: the page size.
  */
-page: string, 
+page: PageSize, theme: ThemeName, 
 /**
- * light or dark.
+ * PNG and SVG: no background.
  */
-theme: string, transparent: boolean, 
+transparent: boolean, 
 /**
- * Stages from..to, counted from 1; `None`: all.
+ * Only stages from..to, counted from 1.
  */
 stages: [number, number] | null, 
 /**
- * Only these cards (the selection); empty: all.
+ * Only these cards, in the stages and lanes that hold them (when `stages` is `None`); empty: all.
  */
 cards: Array<CardId>, 
 /**
- * Colour cards by score (badges are drawn whenever there is feedback).
+ * Colour cards by their score (badges with value and n are drawn whenever there is feedback).
  */
 heatmap: boolean, 
 /**
- * The metric badges and heatmap show (default: the journey's first).
+ * The metric the badges and the heatmap show (default: the journey's first).
  */
 metric: MetricKind | null, };
 
 export type ExportPreview = { 
 /**
- * The map as SVG (image formats), shown as an image, never inserted as markup.
+ * The map as SVG (image formats), to be shown as an image, never inserted as markup.
  */
 svg: string | null, 
 /**
@@ -230,19 +246,37 @@ export type CardScore = { card: string, card_id: CardId, metric: MetricKind, n: 
 
 export type ScopeScore = { stage: StageId | null, metric: MetricKind, n: number, value: number, low: number, high: number, low_confidence: boolean, };
 
-export type TrendPoint = { 
+export type TrendPoint = { period: string, metric: MetricKind, n: number, value: number, 
 /**
- * `YYYY-MM`.
+ * Fewer responses than the minimum n that month.
  */
-period: string, metric: MetricKind, n: number, value: number, };
+low_confidence: boolean, };
 
-export type Comment = { dataset: string, row: number, score: number, time: number | null, text: string, };
+export type Comment = { dataset: DatasetId, row: number, score: number, time: number | null, text: string, };
 
-export type Dataset = { id: string, journey: JourneyId, name: string, source_name: string, 
+export type DatasetId = string;
+
+export type Dataset = { id: DatasetId, journey: JourneyId, name: string, source_name: string, 
 /**
  * Seconds since 1970.
  */
 imported_at: number, rows_read: number, rows_mapped: number, definition: MetricDefinition, };
+
+export type OpKind = "do" | "undo" | "redo";
+
+export type HistoryEntry = { seq: number, id: string, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+at_ms: number, author: string, kind: OpKind, 
+/**
+ * What was done, undone or redone, in words.
+ */
+description: string, 
+/**
+ * For an undo: whether `redo` would bring back what it took away (it is on the redo stack).
+ */
+redoable: boolean, };
 
 export type FeedbackView = { scores: Array<CardScore>, 
 /**

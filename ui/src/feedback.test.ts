@@ -72,8 +72,8 @@ describe("feedback on the map", () => {
 
   it("draws a sparkline from oldest to newest", () => {
     const points: TrendPoint[] = [
-      { period: "2026-01", metric: "nps", n: 40, value: -100 },
-      { period: "2026-02", metric: "nps", n: 40, value: 100 },
+      { period: "2026-01", metric: "nps", n: 40, value: -100, low_confidence: false },
+      { period: "2026-02", metric: "nps", n: 12, value: 100, low_confidence: true },
     ];
     expect(sparkline(points, nps, 100, 20)).toBe("M0.0 20.0 L100.0 0.0");
     expect(sparkline([], nps, 100, 20)).toBe("");

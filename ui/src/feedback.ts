@@ -71,15 +71,24 @@ export function bands(metric: MetricDefinition): [string, number, number][] {
   ];
 }
 
+/** Where each trend value sits in a `width` × `height` sparkline, oldest left. */
+export function sparkPoints(
+  points: TrendPoint[],
+  metric: MetricDefinition,
+  width: number,
+  height: number,
+): { x: number; y: number; point: TrendPoint }[] {
+  const step = points.length > 1 ? width / (points.length - 1) : 0;
+  return points.map((p, i) => ({
+    point: p,
+    x: points.length > 1 ? i * step : width / 2,
+    y: height - position(p.value, metric) * height,
+  }));
+}
+
 /** An SVG path through the trend's values, `width` × `height`, oldest left. */
 export function sparkline(points: TrendPoint[], metric: MetricDefinition, width: number, height: number): string {
-  if (points.length === 0) return "";
-  const step = points.length > 1 ? width / (points.length - 1) : 0;
-  return points
-    .map((p, i) => {
-      const x = points.length > 1 ? i * step : width / 2;
-      const y = height - position(p.value, metric) * height;
-      return `${i === 0 ? "M" : "L"}${x.toFixed(1)} ${y.toFixed(1)}`;
-    })
+  return sparkPoints(points, metric, width, height)
+    .map(({ x, y }, i) => `${i === 0 ? "M" : "L"}${x.toFixed(1)} ${y.toFixed(1)}`)
     .join(" ");
 }

@@ -5,10 +5,12 @@ import type {
   CardFeedback,
   CardId,
   Command,
+  DatasetId,
   ExportDone,
   ExportPreview,
   ExportRequest,
   FileSummary,
+  FormatInfo,
   JourneyId,
   Mapping,
   MetricDefinition,
@@ -31,9 +33,11 @@ export const ipc = {
   saveAs: () => invoke<ViewUpdate | null>("save_as"),
   closeProject: () => invoke<void>("close_project"),
   setFullscreen: (on: boolean) => invoke<void>("set_fullscreen", { on }),
+  exportFormats: () => invoke<FormatInfo[]>("export_formats"),
   exportPreview: (request: ExportRequest) => invoke<ExportPreview>("export_preview", { request }),
   exportFile: (request: ExportRequest, choose: boolean) =>
     invoke<ExportDone | null>("export_file", { request, choose }),
+  exportCancel: () => invoke<void>("export_cancel"),
   importMap: () => invoke<ViewUpdate | null>("import_map"),
   feedbackChoose: () => invoke<FileSummary | null>("feedback_choose"),
   /** Files dropped on the window (and one named with --import) arrive on `onFile`. */
@@ -53,7 +57,7 @@ export const ipc = {
   feedbackCancel: () => invoke<void>("feedback_cancel"),
   cardFeedback: (card: CardId, search: string, band: [number, number] | null) =>
     invoke<CardFeedback>("card_feedback", { card, search, band }),
-  removeDataset: (id: string) => invoke<ViewUpdate>("remove_dataset", { id }),
+  removeDataset: (id: DatasetId) => invoke<ViewUpdate>("remove_dataset", { id }),
   setMinN: (minN: number) => invoke<ViewUpdate>("set_min_n", { minN }),
 };
 

@@ -137,6 +137,19 @@ export function mockBackend(initialView) {
         return view;
       case "set_fullscreen":
         return null;
+      case "export_formats":
+        // What `waymark_api::export::formats()` lists.
+        return [
+          ["svg", "SVG (vector)", "svg", true],
+          ["png", "PNG (image)", "png", true],
+          ["pdf", "PDF (vector, pages)", "pdf", true],
+          ["mermaid", "Mermaid journey (text)", "mmd", false],
+          ["canvas", "JSON Canvas (Obsidian)", "canvas", false],
+          ["json", "Waymark JSON (whole project)", "json", false],
+          ["csv", "CSV of cards", "csv", false],
+        ].map(([format, label, extension, image]) => ({ format, label, extension, image }));
+      case "export_cancel":
+        return null;
       case "export_preview": {
         // A stand-in picture: one rect per stage, the journey's name as text.
         const { format, scale, stages } = args.request;
@@ -236,9 +249,9 @@ export function mockBackend(initialView) {
           comments: matching,
           matching: matching.length,
           trend: [
-            { period: "2026-01", metric: "nps", n: 40, value: 20 },
-            { period: "2026-02", metric: "nps", n: 38, value: 35 },
-            { period: "2026-03", metric: "nps", n: 40, value: 60 },
+            { period: "2026-01", metric: "nps", n: 40, value: 20, low_confidence: false },
+            { period: "2026-02", metric: "nps", n: 38, value: 35, low_confidence: false },
+            { period: "2026-03", metric: "nps", n: 40, value: 60, low_confidence: false },
           ],
         };
       }

@@ -1,16 +1,22 @@
 //! `waymark`: scripting and automation over the Waymark crates. Each subcommand parses its arguments, makes one
-//! call into `waymark-store` or `waymark-core`, and prints the result; no document logic lives here.
+//! call — `waymark-api` for the operations the app offers too, `Store::apply` for edits, `waymark-core` for
+//! checks — and prints the result; no document logic or policy lives here.
 
+mod edits;
 mod find;
 mod print;
 
 use clap::{Parser, Subcommand};
+use edits::Edit;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
+use waymark_api::ApiError;
+use waymark_api::export::{Export, ExportRequest};
+use waymark_api::feedback::{FeedbackImport, MappingSource};
 use waymark_core::*;
 use waymark_feedback::{Mapping, Target};
-use waymark_render::{ExportOptions, Format, PageSize, Scope, SvgOptions, ThemeName};
+use waymark_render::{Format, PageSize, ThemeName};
 use waymark_store::Store;
 
 const EXIT_CODES: &str = "\
@@ -80,139 +86,12 @@ enum Action {
     Undo { file: PathBuf },
     /// Redo the newest undone edit.
     Redo { file: PathBuf },
-    /// Add a card to a (stage, lane) cell; prints the new card's id.
-    AddCard {
-        file: PathBuf,
-        #[arg(long)]
-        stage: String,
-        #[arg(long)]
-        lane: String,
-        #[arg(long)]
-        title: String,
-        #[arg(long, default_value = "")]
-        description: String,
-        /// touchpoint, action, thought, pain_point, opportunity, frontstage, backstage, support, metric, note
-        /// (default: what the lane holds).
-        #[arg(long)]
-        kind: Option<CardKind>,
-        #[arg(long)]
-        channel: Option<String>,
-        #[arg(long)]
-        owner: Option<String>,
-        #[arg(long = "tag")]
-        tags: Vec<String>,
-        /// Position in the cell, from 0 (default: last).
-        #[arg(long)]
-        index: Option<usize>,
-        #[command(flatten)]
-        journey: JourneyArg,
-    },
-    /// Move a card to another cell (or position within its cell).
-    MoveCard {
-        file: PathBuf,
-        card: String,
-        #[arg(long)]
-        stage: Option<String>,
-        #[arg(long)]
-        lane: Option<String>,
-        #[arg(long)]
-        index: Option<usize>,
-        #[command(flatten)]
-        journey: JourneyArg,
-    },
-    /// Delete a card and its flows.
-    DeleteCard {
-        file: PathBuf,
-        card: String,
-        #[command(flatten)]
-        journey: JourneyArg,
-    },
-    /// Connect two cards with a flow; prints the new flow's id.
-    Connect {
-        file: PathBuf,
-        from: String,
-        to: String,
-        /// happy_path, alternative, failure or loop.
-        #[arg(long, default_value = "happy_path")]
-        kind: FlowKind,
-        #[arg(long)]
-        label: Option<String>,
-        #[command(flatten)]
-        journey: JourneyArg,
-    },
-    /// Remove the flow between two cards.
-    Disconnect {
-        file: PathBuf,
-        from: String,
-        to: String,
-        #[command(flatten)]
-        journey: JourneyArg,
-    },
-    /// Add a stage (column); prints its id.
-    AddStage {
-        file: PathBuf,
-        name: String,
-        /// Position, from 0 (default: last).
-        #[arg(long)]
-        index: Option<usize>,
-        #[command(flatten)]
-        journey: JourneyArg,
-    },
-    /// Add a lane (row); prints its id.
-    AddLane {
-        file: PathBuf,
-        name: String,
-        /// touchpoints, actions, thoughts, emotions, pain_points, opportunities, frontstage, backstage, support,
-        /// metrics.
-        #[arg(long)]
-        kind: LaneKind,
-        #[arg(long)]
-        index: Option<usize>,
-        #[command(flatten)]
-        journey: JourneyArg,
-    },
+    #[command(flatten)]
+    Edit(Edit),
     /// Apply commands given as JSON (one object, or an array applied as one undo step) from a file or `-`.
     Apply { file: PathBuf, commands: PathBuf },
     /// Export a journey as an image (svg, png, pdf) or as text (mermaid, canvas, csv), or the project as json.
-    Export {
-        file: PathBuf,
-        /// svg, png, pdf, mermaid, canvas, json or csv (default: from the output's extension).
-        #[arg(long)]
-        format: Option<Format>,
-        /// The journey (default: the first).
-        #[arg(long)]
-        journey: Option<String>,
-        /// PNG: pixels per canvas pixel (1, 2, 3…).
-        #[arg(long, conflicts_with = "dpi")]
-        scale: Option<f64>,
-        /// PNG: dots per inch (96 = scale 1).
-        #[arg(long)]
-        dpi: Option<f64>,
-        /// PDF page: a4, a3, letter (landscape; big maps are tiled) or fit (one page the size of the map).
-        #[arg(long, default_value = "fit")]
-        page: PageSize,
-        /// Only stages FROM..TO, counted from 1 (e.g. 2..4).
-        #[arg(long)]
-        stages: Option<String>,
-        /// Only these cards (ids or titles, comma-separated), in the stages and lanes that hold them.
-        #[arg(long, value_delimiter = ',')]
-        cards: Vec<String>,
-        /// light or dark.
-        #[arg(long, default_value = "light")]
-        theme: ThemeName,
-        /// PNG and SVG: no background.
-        #[arg(long)]
-        transparent: bool,
-        /// Images: colour cards by their score (badges with value and n are drawn whenever there is feedback).
-        #[arg(long)]
-        heatmap: bool,
-        /// Images: the metric the badges and heatmap show (default: the journey's first).
-        #[arg(long)]
-        metric: Option<waymark_core::metrics::MetricKind>,
-        /// Where to write (`-` for standard output).
-        #[arg(short, long)]
-        output: PathBuf,
-    },
+    Export(ExportArgs),
     /// Add the journeys of a map file (Mermaid .mmd, JSON Canvas .canvas, Waymark .json) as one undo step.
     ImportMap { file: PathBuf, map: PathBuf },
     /// Import a survey or review export (CSV/TSV, XLSX/XLS/ODS, JSON) as feedback on cards; all or nothing.
@@ -238,6 +117,50 @@ enum Action {
         #[command(flatten)]
         journey: JourneyArg,
     },
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    file: PathBuf,
+    /// svg, png, pdf, mermaid, canvas, json or csv (default: from the output's extension).
+    #[arg(long)]
+    format: Option<Format>,
+    /// The journey (default: the first).
+    #[arg(long)]
+    journey: Option<String>,
+    /// PNG: pixels per canvas pixel (1, 2, 3…).
+    #[arg(long, conflicts_with = "dpi")]
+    scale: Option<f64>,
+    /// PNG: dots per inch (96 = scale 1).
+    #[arg(long)]
+    dpi: Option<f64>,
+    /// PDF page: a4, a3, letter (landscape; big maps are tiled) or fit (one page the size of the map).
+    #[arg(long, default_value = "fit")]
+    page: PageSize,
+    /// Only stages FROM..TO, counted from 1 (e.g. 2..4).
+    #[arg(long)]
+    stages: Option<String>,
+    /// Only these cards (ids or titles, comma-separated), in the stages and lanes that hold them.
+    #[arg(long, value_delimiter = ',')]
+    cards: Vec<String>,
+    /// light or dark.
+    #[arg(long, default_value = "light")]
+    theme: ThemeName,
+    /// PNG and SVG: no background.
+    #[arg(long)]
+    transparent: bool,
+    /// Images: colour cards by their score (badges with value and n are drawn whenever there is feedback).
+    #[arg(long)]
+    heatmap: bool,
+    /// Images: the metric the badges and heatmap show (default: the journey's first).
+    #[arg(long)]
+    metric: Option<waymark_core::metrics::MetricKind>,
+    /// Scores on fewer responses are drawn as low-confidence (dashed badges; the CSV's low_confidence column).
+    #[arg(long, default_value_t = waymark_core::metrics::DEFAULT_MIN_N)]
+    min_n: u64,
+    /// Where to write (`-` for standard output).
+    #[arg(short, long)]
+    output: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -294,10 +217,10 @@ struct ImportArgs {
 }
 
 #[derive(clap::Args)]
-struct JourneyArg {
+pub(crate) struct JourneyArg {
     /// The journey to edit (default: the first).
     #[arg(long)]
-    journey: Option<String>,
+    pub journey: Option<String>,
 }
 
 /// A failure to report: one sentence on stderr, and the exit code.
@@ -331,6 +254,16 @@ impl From<waymark_store::StoreError> for Failure {
     }
 }
 
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        match error {
+            ApiError::Store(e) => e.into(),
+            ApiError::File(message) => Failure::file(message),
+            ApiError::Refused(message) => Failure::refused(message),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let author = cli
@@ -350,30 +283,10 @@ fn main() -> ExitCode {
     }
 }
 
+/// Runs one subcommand; returns the exit code (`check` says 1 when it finds problems).
 fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
-    use std::fmt::Write;
     match action {
-        Action::New { file, sample, name } => {
-            let project = if sample {
-                sample::grocery()
-            } else {
-                let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
-                sample::starter(&name.or(stem).unwrap_or_default())
-            };
-            Store::create(&file, &project, author)?;
-            let j = &project.journeys()[0];
-            let _ = writeln!(
-                out,
-                "Created {}: journey \"{}\" with {} stages, {} lanes, {} cards, {} flows.",
-                file.display(),
-                j.name(),
-                j.stages().len(),
-                j.lanes().len(),
-                j.card_count(),
-                j.flow_count()
-            );
-            Ok(0)
-        }
+        Action::New { file, sample, name } => new(&file, sample, name, author, out),
         Action::Show { file, json, ids } => {
             let store = open(&file, author)?;
             if json {
@@ -383,40 +296,10 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             }
             Ok(0)
         }
-        Action::View { file, journey } => {
-            let store = open(&file, author)?;
-            let journey = match journey {
-                Some(name) => Some(
-                    find::journey(store.project(), Some(&name))
-                        .map_err(|e| Failure::refused(format!("{}: {e}", file.display())))?
-                        .id(),
-                ),
-                None => None,
-            };
-            print::json(out, &store.view(journey, &Theme::default())?);
-            Ok(0)
-        }
-        Action::Check { file, json } => {
-            let store = open(&file, author)?;
-            let findings: Vec<(&Journey, Findings)> = with_progress("Checking flows", || {
-                store
-                    .project()
-                    .journeys()
-                    .iter()
-                    .map(|j| (j, j.check(PathLimits::default())))
-                    .collect()
-            });
-            let problems: usize = findings.iter().map(|(_, f)| f.problem_count()).sum();
-            if json {
-                print::json(out, &print::findings_json(&findings));
-            } else {
-                print::findings(out, &findings);
-            }
-            Ok(u8::from(problems > 0))
-        }
+        Action::View { file, journey } => view(&file, journey.as_deref(), author, out),
+        Action::Check { file, json } => check(&file, json, author, out),
         Action::History { file, limit, json } => {
-            let store = open(&file, author)?;
-            let history = store.history(limit)?;
+            let history = open(&file, author)?.history(limit)?;
             if json {
                 print::json(out, &history);
             } else {
@@ -426,340 +309,30 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
         }
         Action::Undo { file } => step(&file, author, out, "undo", Store::undo),
         Action::Redo { file } => step(&file, author, out, "redo", Store::redo),
-        Action::AddCard {
-            file,
-            stage,
-            lane,
-            title,
-            description,
-            kind,
-            channel,
-            owner,
-            tags,
-            index,
-            journey,
-        } => edit(&file, author, out, |p| {
-            let j = find::journey(p, journey.journey.as_deref())?;
-            let stage = find::stage(j, &stage)?;
-            let lane = find::lane(j, &lane)?;
-            let kind = kind.unwrap_or_else(|| {
-                j.lanes()
-                    .iter()
-                    .find(|l| l.id == lane)
-                    .map_or(CardKind::Note, |l| l.kind.default_card_kind())
-            });
-            let card = CardId::new();
-            let fields = CardFields {
-                title,
-                description,
-                kind,
-                channel,
-                owner,
-                tags,
-            };
-            Ok((
-                Command::AddCard {
-                    journey: j.id(),
-                    card,
-                    stage,
-                    lane,
-                    index,
-                    fields,
-                },
-                card.to_string(),
-            ))
-        }),
-        Action::MoveCard {
-            file,
-            card,
-            stage,
-            lane,
-            index,
-            journey,
-        } => edit(&file, author, out, |p| {
-            let j = find::journey(p, journey.journey.as_deref())?;
-            let card = find::card(j, &card)?;
-            let cell = j.card(card).map(|c| c.cell).expect("found cards exist");
-            let stage = stage.map_or(Ok(cell.stage), |s| find::stage(j, &s))?;
-            let lane = lane.map_or(Ok(cell.lane), |l| find::lane(j, &l))?;
-            Ok((
-                Command::MoveCard {
-                    journey: j.id(),
-                    card,
-                    stage,
-                    lane,
-                    index,
-                },
-                "Moved.".into(),
-            ))
-        }),
-        Action::DeleteCard {
-            file,
-            card,
-            journey,
-        } => edit(&file, author, out, |p| {
-            let j = find::journey(p, journey.journey.as_deref())?;
-            let card = find::card(j, &card)?;
-            Ok((
-                Command::DeleteCard {
-                    journey: j.id(),
-                    card,
-                },
-                "Deleted.".into(),
-            ))
-        }),
-        Action::Connect {
-            file,
-            from,
-            to,
-            kind,
-            label,
-            journey,
-        } => edit(&file, author, out, |p| {
-            let j = find::journey(p, journey.journey.as_deref())?;
-            let (from, to) = (find::card(j, &from)?, find::card(j, &to)?);
-            let flow = FlowId::new();
-            Ok((
-                Command::Connect {
-                    journey: j.id(),
-                    flow,
-                    from,
-                    to,
-                    kind,
-                    label,
-                },
-                flow.to_string(),
-            ))
-        }),
-        Action::Disconnect {
-            file,
-            from,
-            to,
-            journey,
-        } => edit(&file, author, out, |p| {
-            let j = find::journey(p, journey.journey.as_deref())?;
-            let (from, to) = (find::card(j, &from)?, find::card(j, &to)?);
-            let flow = j
-                .flow_between(from, to)
-                .ok_or_else(|| "no flow joins these cards".to_owned())?
-                .id;
-            Ok((
-                Command::Disconnect {
-                    journey: j.id(),
-                    flow,
-                },
-                "Disconnected.".into(),
-            ))
-        }),
-        Action::AddStage {
-            file,
-            name,
-            index,
-            journey,
-        } => edit(&file, author, out, |p| {
-            let j = find::journey(p, journey.journey.as_deref())?;
-            let stage = StageId::new();
-            let index = index.unwrap_or(j.stages().len());
-            Ok((
-                Command::AddStage {
-                    journey: j.id(),
-                    stage,
-                    name,
-                    index,
-                },
-                stage.to_string(),
-            ))
-        }),
-        Action::AddLane {
-            file,
-            name,
-            kind,
-            index,
-            journey,
-        } => edit(&file, author, out, |p| {
-            let j = find::journey(p, journey.journey.as_deref())?;
-            let lane = LaneId::new();
-            let index = index.unwrap_or(j.lanes().len());
-            Ok((
-                Command::AddLane {
-                    journey: j.id(),
-                    lane,
-                    name,
-                    kind,
-                    index,
-                },
-                lane.to_string(),
-            ))
-        }),
-        Action::Apply { file, commands } => {
-            let text = if commands == Path::new("-") {
-                std::io::read_to_string(std::io::stdin()).map_err(Failure::file)?
-            } else {
-                std::fs::read_to_string(&commands).map_err(|e| {
-                    Failure::file(format!("{} could not be read: {e}", commands.display()))
-                })?
-            };
-            let command = parse_commands(&text).map_err(|e| {
-                Failure::refused(format!(
-                    "{} holds no valid command: {e}",
-                    commands.display()
-                ))
-            })?;
-            edit(&file, author, out, |_| Ok((command, "Applied.".into())))
+        Action::Edit(edit) => {
+            let file = edit.file().to_owned();
+            apply_edit(&file, author, out, |project| edit.command(project))
         }
-        Action::Export {
-            file,
-            format,
-            journey,
-            scale,
-            dpi,
-            page,
-            stages,
-            cards,
-            theme,
-            transparent,
-            heatmap,
-            metric,
-            output,
-        } => {
-            let format = match format {
-                Some(f) => f,
-                None => format_of(&output)?,
-            };
-            let store = open(&file, author)?;
-            let project = store.project();
-            let refused = |e: String| Failure::refused(format!("{}: {e}", file.display()));
-            let j = find::journey(project, journey.as_deref()).map_err(refused)?;
-            let scope = match (stages, cards.is_empty()) {
-                (Some(range), _) => parse_stage_range(&range).map_err(refused)?,
-                (None, false) => Scope::Cards(
-                    cards
-                        .iter()
-                        .map(|c| find::card(j, c))
-                        .collect::<Result<_, _>>()
-                        .map_err(refused)?,
-                ),
-                (None, true) => Scope::Journey,
-            };
-            let mut options = ExportOptions::new(format, j.id());
-            let min_n = waymark_core::metrics::DEFAULT_MIN_N;
-            options.image = SvgOptions {
-                feedback: waymark_render::Feedback::choose(
-                    store.metrics(j.id())?,
-                    store.card_scores(j, min_n)?,
-                    metric,
-                    heatmap,
-                    min_n,
-                ),
-                theme,
-                transparent,
-                scope,
-                project_name: file
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                date: jiff::Zoned::now().date().to_string(),
-            };
-            options.scale = dpi.map_or(scale.unwrap_or(1.0), waymark_render::png::scale_for_dpi);
-            options.page = page;
-            let bytes = with_progress(&format!("Exporting {}", format.name()), || {
-                waymark_render::export(project, &options)
-            })
-            .map_err(|e| refused(e.to_string()))?;
-            if output == Path::new("-") {
-                use std::io::Write;
-                std::io::stdout().write_all(&bytes).map_err(|e| {
-                    Failure::file(format!("standard output could not be written: {e}"))
-                })?;
-            } else {
-                waymark_render::write_whole(&output, &bytes).map_err(|e| {
-                    Failure::file(format!("{} could not be written: {e}", output.display()))
-                })?;
-                let _ = writeln!(out, "Wrote {} ({} bytes).", output.display(), bytes.len());
-            }
+        Action::Apply { file, commands } => apply_file(&file, &commands, author, out),
+        Action::Export(args) => export(args, author, out),
+        Action::ImportMap { file, map } => {
+            let mut store = open(&file, author)?;
+            let journey = waymark_api::maps::import_map(&mut store, &map)?;
+            out.push_str(&format!(
+                "{}\n",
+                journey.map(|j| j.to_string()).unwrap_or_default()
+            ));
             Ok(0)
         }
-        Action::Import(args) => {
-            let mut store = open(&args.file, author)?;
-            let journey = find::journey(store.project(), args.journey.journey.as_deref())
-                .map_err(|e| Failure::refused(format!("{}: {e}", args.file.display())))?
-                .clone();
-            let mapping = mapping_of(&args, &store, &journey)?;
-            let failed = |e: waymark_feedback::FeedbackError| match e {
-                waymark_feedback::FeedbackError::Store(e) => Failure::from(e),
-                other => Failure::refused(other),
-            };
-            let name = args.feedback.file_name().map_or_else(
-                || args.feedback.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            if args.dry_run {
-                let preview = with_progress(&format!("Reading {name}"), || {
-                    waymark_feedback::preview(&args.feedback, &mapping, &journey)
-                })
-                .map_err(failed)?;
-                print::feedback_preview(out, &preview, "would be imported");
-                return Ok(0);
-            }
-            let (preview, _) = with_progress(&format!("Importing {name}"), || {
-                waymark_feedback::import(
-                    &mut store,
-                    &args.feedback,
-                    &mapping,
-                    &journey,
-                    None,
-                    &|_| true,
-                )
-            })
-            .map_err(failed)?;
-            print::feedback_preview(out, &preview, "imported");
-            if let (Some(preset), Some(_)) = (&args.preset, &args.score) {
-                store.save_preset(
-                    preset,
-                    &serde_json::to_string(&mapping).expect("mappings serialise"),
-                )?;
-                let _ = writeln!(out, "Saved the mapping as preset \"{preset}\".");
-            }
-            Ok(0)
-        }
-        Action::Datasets { file, json } => {
-            let store = open(&file, author)?;
-            let datasets = store.datasets()?;
-            if json {
-                print::json(out, &datasets);
-            } else if datasets.is_empty() {
-                out.push_str("No feedback imported yet.\n");
-            } else {
-                for d in &datasets {
-                    let _ = writeln!(
-                        out,
-                        "{}  {}: {} rows read, {} on cards; {}",
-                        d.id, d.source_name, d.rows_read, d.rows_mapped, d.definition.description
-                    );
-                }
-            }
-            Ok(0)
-        }
+        Action::Import(args) => import(args, author, out),
+        Action::Datasets { file, json } => datasets(&file, json, author, out),
         Action::RemoveDataset { file, dataset } => {
             let mut store = open(&file, author)?;
-            let found: Vec<_> = store
-                .datasets()?
-                .into_iter()
-                .filter(|d| d.id == dataset || d.source_name == dataset)
-                .collect();
-            let [found] = found.as_slice() else {
-                return Err(Failure::refused(format!(
-                    "{}: {} datasets match \"{dataset}\" (name one by id; see waymark datasets)",
-                    file.display(),
-                    found.len()
-                )));
-            };
-            store.remove_dataset(&found.id)?;
-            let _ = writeln!(
-                out,
-                "Removed {} ({} responses).",
-                found.source_name, found.rows_mapped
-            );
+            let removed = waymark_api::feedback::remove_dataset(&mut store, &dataset)?;
+            out.push_str(&format!(
+                "Removed {} ({} responses).\n",
+                removed.source_name, removed.rows_mapped
+            ));
             Ok(0)
         }
         Action::Scores {
@@ -769,179 +342,313 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             min_n,
             journey,
         } => {
-            let store = open(&file, author)?;
+            let mut store = open(&file, author)?;
+            store.set_min_n(min_n);
             let j = find::journey(store.project(), journey.journey.as_deref())
-                .map_err(|e| Failure::refused(format!("{}: {e}", file.display())))?;
-            let scores = store.card_scores(j, min_n)?;
+                .map_err(|e| refused_in(&file, e))?;
+            let scores = store.card_scores(j)?;
             if json {
                 print::json(out, &scores);
             } else if csv {
                 print::scores_csv(out, &scores);
             } else {
                 print::scores(out, &scores);
-                print::scope_scores(out, j, &store.scope_scores(j, min_n)?);
+                print::scope_scores(out, j, &store.scope_scores(j)?);
             }
             Ok(0)
-        }
-        Action::ImportMap { file, map } => {
-            let bytes = std::fs::read(&map)
-                .map_err(|e| Failure::file(format!("{} could not be read: {e}", map.display())))?;
-            let name = map.file_name().map_or_else(
-                || map.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            edit(&file, author, out, |project| {
-                let imported = waymark_render::import_map(project, &name, &bytes)
-                    .map_err(|e| format!("{} was not imported: {e}", map.display()))?;
-                let journey = imported.journey.map(|j| j.to_string()).unwrap_or_default();
-                Ok((imported.command(&name), journey))
-            })
         }
     }
 }
 
-/// The mapping the import options describe, or the saved preset when they name no score column.
-fn mapping_of(args: &ImportArgs, store: &Store, journey: &Journey) -> Result<Mapping, Failure> {
-    use waymark_core::metrics::MetricDefinition;
+fn new(
+    file: &Path,
+    sample: bool,
+    name: Option<String>,
+    author: &str,
+    out: &mut String,
+) -> Result<u8, Failure> {
+    let request = waymark_api::project::NewProject { sample, name };
+    let store = waymark_api::project::create(file, &request, author)?;
+    let j = &store.project().journeys()[0];
+    out.push_str(&format!(
+        "Created {}: journey \"{}\" with {} stages, {} lanes, {} cards, {} flows.\n",
+        file.display(),
+        j.name(),
+        j.stages().len(),
+        j.lanes().len(),
+        j.card_count(),
+        j.flow_count()
+    ));
+    Ok(0)
+}
+
+fn view(file: &Path, journey: Option<&str>, author: &str, out: &mut String) -> Result<u8, Failure> {
+    let store = open(file, author)?;
+    let journey = match journey {
+        Some(name) => Some(
+            find::journey(store.project(), Some(name))
+                .map_err(|e| refused_in(file, e))?
+                .id(),
+        ),
+        None => None,
+    };
+    print::json(out, &store.view(journey, &Theme::default())?);
+    Ok(0)
+}
+
+fn check(file: &Path, json: bool, author: &str, out: &mut String) -> Result<u8, Failure> {
+    let store = open(file, author)?;
+    let findings: Vec<(&Journey, Findings)> = with_progress("Checking flows", || {
+        store
+            .project()
+            .journeys()
+            .iter()
+            .map(|j| (j, j.check(PathLimits::default())))
+            .collect()
+    });
+    let problems: usize = findings.iter().map(|(_, f)| f.problem_count()).sum();
+    if json {
+        print::json(out, &print::findings_json(&findings));
+    } else {
+        print::findings(out, &findings);
+    }
+    Ok(u8::from(problems > 0))
+}
+
+/// `waymark apply`: one command object, or an array of them applied as one batch, from a file or stdin.
+fn apply_file(file: &Path, commands: &Path, author: &str, out: &mut String) -> Result<u8, Failure> {
+    let text = if commands == Path::new("-") {
+        std::io::read_to_string(std::io::stdin()).map_err(Failure::file)?
+    } else {
+        std::fs::read_to_string(commands)
+            .map_err(|e| Failure::file(format!("{} could not be read: {e}", commands.display())))?
+    };
+    let command = match serde_json::from_str::<Vec<Command>>(&text) {
+        Ok(commands) => Ok(Command::Batch {
+            label: "commands from a script".into(),
+            commands,
+        }),
+        Err(_) => serde_json::from_str::<Command>(&text),
+    }
+    .map_err(|e| {
+        Failure::refused(format!(
+            "{} holds no valid command: {e}",
+            commands.display()
+        ))
+    })?;
+    apply_edit(file, author, out, |_| Ok((command, "Applied.".into())))
+}
+
+fn export(args: ExportArgs, author: &str, out: &mut String) -> Result<u8, Failure> {
+    let format = match args.format {
+        Some(f) => f,
+        None => waymark_api::export::format_of(&args.output).ok_or_else(|| Failure {
+            code: 2,
+            message: format!(
+                "say --format: {} has no extension Waymark knows",
+                args.output.display()
+            ),
+        })?,
+    };
+    let mut store = open(&args.file, author)?;
+    store.set_min_n(args.min_n);
+    let refused = |e: String| refused_in(&args.file, e);
+    let j = find::journey(store.project(), args.journey.as_deref()).map_err(refused)?;
+    let mut request = ExportRequest::new(format);
+    request.journey = Some(j.id());
+    request.stages = args
+        .stages
+        .as_deref()
+        .map(parse_stage_range)
+        .transpose()
+        .map_err(refused)?;
+    request.cards = args
+        .cards
+        .iter()
+        .map(|c| find::card(j, c))
+        .collect::<Result<_, _>>()
+        .map_err(refused)?;
+    request.scale = args.dpi.map_or(
+        args.scale.unwrap_or(1.0),
+        waymark_render::png::scale_for_dpi,
+    );
+    request.page = args.page;
+    request.theme = args.theme;
+    request.transparent = args.transparent;
+    request.heatmap = args.heatmap;
+    request.metric = args.metric;
+    let export = Export::prepare(&store, &request)?;
+    drop(store);
+    let message = format!("Exporting {}", format.name());
+    if args.output == Path::new("-") {
+        let bytes = with_progress(&message, || export.render())?;
+        std::io::Write::write_all(&mut std::io::stdout(), &bytes)
+            .map_err(|e| Failure::file(format!("standard output could not be written: {e}")))?;
+    } else {
+        let done = with_progress(&message, || export.write(&args.output))?;
+        out.push_str(&format!("Wrote {} ({} bytes).\n", done.path, done.bytes));
+    }
+    Ok(0)
+}
+
+fn import(args: ImportArgs, author: &str, out: &mut String) -> Result<u8, Failure> {
+    let mut store = open(&args.file, author)?;
+    let journey = find::journey(store.project(), args.journey.journey.as_deref())
+        .map_err(|e| refused_in(&args.file, e))?;
+    let request = FeedbackImport {
+        file: &args.feedback,
+        mapping: mapping_source(&args, journey)?,
+        journey: Some(journey.id()),
+    };
+    let name = file_name(&args.feedback);
+    if args.dry_run {
+        let preview = with_progress(&format!("Reading {name}"), || {
+            waymark_api::feedback::preview(&store, &request)
+        })?;
+        print::feedback_preview(out, &preview, "would be imported");
+        return Ok(0);
+    }
+    let imported = with_progress(&format!("Importing {name}"), || {
+        waymark_api::feedback::import(&mut store, &request, &|_| true)
+    })?;
+    print::feedback_preview(out, &imported.preview, "imported");
+    if let Some(preset) = imported.preset {
+        out.push_str(&format!("Saved the mapping as preset \"{preset}\".\n"));
+    }
+    Ok(0)
+}
+
+fn datasets(file: &Path, json: bool, author: &str, out: &mut String) -> Result<u8, Failure> {
+    let datasets = open(file, author)?.datasets()?;
+    if json {
+        print::json(out, &datasets);
+    } else if datasets.is_empty() {
+        out.push_str("No feedback imported yet.\n");
+    } else {
+        for d in &datasets {
+            out.push_str(&format!(
+                "{}  {}: {} rows read, {} on cards; {}\n",
+                d.id, d.source_name, d.rows_read, d.rows_mapped, d.definition.description
+            ));
+        }
+    }
+    Ok(0)
+}
+
+/// The mapping the import options describe (saved under `--preset` once imported), or with no `--score`, the
+/// preset they name.
+fn mapping_source(args: &ImportArgs, journey: &Journey) -> Result<MappingSource, Failure> {
     let wrong = |message: String| Failure { code: 2, message };
-    if args.score.is_none() {
+    let Some(score) = &args.score else {
         let name = args
             .preset
-            .as_deref()
+            .clone()
             .ok_or_else(|| wrong("say --score COLUMN (and --metric), or --preset NAME".into()))?;
-        let saved = store.preset(name)?.ok_or_else(|| {
-            Failure::refused(format!(
-                "{}: there is no preset named \"{name}\"",
-                args.file.display()
-            ))
-        })?;
-        return serde_json::from_str(&saved).map_err(|e| {
-            Failure::file(format!(
-                "{}: the preset \"{name}\" is damaged ({e})",
-                args.file.display()
-            ))
-        });
-    }
+        return Ok(MappingSource::Preset(name));
+    };
     let kind = args
         .metric
         .ok_or_else(|| wrong("say --metric nps|csat|ces|rating|number".into()))?;
     let scale = match &args.scale {
-        Some(text) => {
-            let (low, high) = text
-                .split_once('-')
+        Some(text) => Some(
+            text.split_once('-')
                 .and_then(|(a, b)| {
                     Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?))
                 })
                 .filter(|(a, b)| a < b)
-                .ok_or_else(|| wrong(format!("--scale wants MIN-MAX, like 1-5, not \"{text}\"")))?;
-            Some((low, high))
-        }
+                .ok_or_else(|| wrong(format!("--scale wants MIN-MAX, like 1-5, not \"{text}\"")))?,
+        ),
         None => None,
     };
     let mean = args.aggregate.as_deref().map(|a| a == "mean");
-    let metric = MetricDefinition::for_kind(kind, scale, mean);
-    let target = match (&args.card, &args.card_column, &args.channel_column, &args.stage_column) {
-        (Some(card), _, _, _) => Target::Card {
-            card: find::card(journey, card).map_err(|e| Failure::refused(format!("{}: {e}", args.file.display())))?,
-        },
-        (None, Some(column), _, _) => {
-            let mut aliases = std::collections::BTreeMap::new();
-            for alias in &args.alias {
-                let (value, card) = alias
-                    .split_once('=')
-                    .ok_or_else(|| wrong(format!("--alias wants VALUE=CARD, not \"{alias}\"")))?;
-                let card = find::card(journey, card).map_err(|e| Failure::refused(format!("{}: {e}", args.file.display())))?;
-                aliases.insert(value.to_owned(), card);
-            }
-            Target::Column {
-                column: column.clone(),
-                aliases,
-            }
-        }
-        (None, None, Some(channel), Some(stage)) => Target::ChannelStage {
-            channel: channel.clone(),
-            stage: stage.clone(),
-        },
-        _ => return Err(wrong("say how responses find cards: --card TITLE, --card-column COLUMN, or --channel-column and --stage-column".into())),
-    };
-    Ok(Mapping {
-        metric,
-        score: args.score.clone().unwrap_or_default(),
+    let mapping = Mapping {
+        metric: waymark_core::metrics::MetricDefinition::for_kind(kind, scale, mean),
+        score: score.clone(),
         comment: args.comment.clone(),
         date: args.date.clone(),
         day_first: args.day_first,
         segments: args.segment.clone(),
-        target,
+        target: target(args, journey)?,
         sheet: args.sheet.clone(),
+    };
+    Ok(MappingSource::Given {
+        mapping,
+        save_as: args.preset.clone(),
     })
 }
 
-/// The export format named by a file's extension.
-fn format_of(output: &Path) -> Result<Format, Failure> {
-    let extension = output
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    Format::ALL
-        .into_iter()
-        .find(|f| f.extension() == extension || f.name() == extension)
-        .ok_or_else(|| Failure {
-            code: 2,
-            message: format!(
-                "say --format: {} has no extension Waymark knows",
-                output.display()
-            ),
-        })
+/// How responses find their cards, from `--card`, `--card-column` (with `--alias`) or the channel and stage columns.
+fn target(args: &ImportArgs, journey: &Journey) -> Result<Target, Failure> {
+    let wrong = |message: String| Failure { code: 2, message };
+    let card = |name: &str| find::card(journey, name).map_err(|e| refused_in(&args.file, e));
+    match (&args.card, &args.card_column, &args.channel_column, &args.stage_column) {
+        (Some(name), _, _, _) => Ok(Target::Card { card: card(name)? }),
+        (None, Some(column), _, _) => {
+            let mut aliases = std::collections::BTreeMap::new();
+            for alias in &args.alias {
+                let (value, name) = alias
+                    .split_once('=')
+                    .ok_or_else(|| wrong(format!("--alias wants VALUE=CARD, not \"{alias}\"")))?;
+                aliases.insert(value.to_owned(), card(name)?);
+            }
+            Ok(Target::Column {
+                column: column.clone(),
+                aliases,
+            })
+        }
+        (None, None, Some(channel), Some(stage)) => Ok(Target::ChannelStage {
+            channel: channel.clone(),
+            stage: stage.clone(),
+        }),
+        _ => Err(wrong(
+            "say how responses find cards: --card TITLE, --card-column COLUMN, or --channel-column and --stage-column"
+                .into(),
+        )),
+    }
 }
 
 /// `FROM..TO` (or one stage `N`), counted from 1.
-fn parse_stage_range(text: &str) -> Result<Scope, String> {
+fn parse_stage_range(text: &str) -> Result<(usize, usize), String> {
     let (from, to) = text.split_once("..").unwrap_or((text, text));
     let number = |s: &str| {
         s.trim().parse::<usize>().map_err(|_| {
             format!("--stages wants FROM..TO with stage numbers counted from 1, not \"{text}\"")
         })
     };
-    Ok(Scope::Stages {
-        from: number(from)?,
-        to: number(to)?,
-    })
+    Ok((number(from)?, number(to)?))
 }
 
-/// One command object, or an array of them applied as one batch.
-fn parse_commands(text: &str) -> Result<Command, serde_json::Error> {
-    match serde_json::from_str::<Vec<Command>>(text) {
-        Ok(commands) => Ok(Command::Batch {
-            label: "commands from a script".into(),
-            commands,
-        }),
-        Err(_) => serde_json::from_str::<Command>(text),
-    }
+/// A refusal that names the project file.
+fn refused_in(file: &Path, reason: String) -> Failure {
+    Failure::refused(format!("{}: {reason}", file.display()))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Opens a project, showing a spinner if that takes a moment.
 fn open(file: &Path, author: &str) -> Result<Store, Failure> {
-    let name = file.file_name().map_or_else(
-        || file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    Ok(with_progress(&format!("Opening {name}"), || {
-        Store::open(file, author)
-    })?)
+    Ok(with_progress(
+        &format!("Opening {}", file_name(file)),
+        || Store::open(file, author),
+    )?)
 }
 
 /// Builds a command from the open project, applies and saves it, and prints `done` (an id or a word).
-fn edit(
+fn apply_edit(
     file: &Path,
     author: &str,
     out: &mut String,
     build: impl FnOnce(&Project) -> Result<(Command, String), String>,
 ) -> Result<u8, Failure> {
     let mut store = open(file, author)?;
-    let (command, done) =
-        build(store.project()).map_err(|e| Failure::refused(format!("{}: {e}", file.display())))?;
+    let (command, done) = build(store.project()).map_err(|e| refused_in(file, e))?;
     store.apply(&command)?;
-    let _ = std::fmt::Write::write_fmt(out, format_args!("{done}\n"));
+    out.push_str(&format!("{done}\n"));
     Ok(0)
 }
 
@@ -955,10 +662,7 @@ fn step(
 ) -> Result<u8, Failure> {
     let mut store = open(file, author)?;
     let Some(applied) = step(&mut store)? else {
-        return Err(Failure::refused(format!(
-            "{}: there is nothing to {word}",
-            file.display()
-        )));
+        return Err(refused_in(file, format!("there is nothing to {word}")));
     };
     let done = if word == "undo" { "Undid" } else { "Redid" };
     out.push_str(&format!("{done}: {}\n", applied.inverse.describe()));

@@ -232,7 +232,10 @@ pub fn history(out: &mut String, entries: &[HistoryEntry]) {
         let _ = writeln!(
             out,
             "#{:<5} {when}  {:<12} {:<5} {}{undone}",
-            e.seq, e.author, e.kind, e.description
+            e.seq,
+            e.author,
+            e.kind.as_str(),
+            e.description
         );
     }
 }

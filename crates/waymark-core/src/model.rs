@@ -387,6 +387,14 @@ impl Project {
         self.journeys.iter().find(|j| j.id == id)
     }
 
+    /// The journey a window or command shows: the chosen one while it exists, else the first (`None`: the
+    /// project has no journey).
+    pub fn shown_journey(&self, chosen: Option<JourneyId>) -> Option<&Journey> {
+        chosen
+            .and_then(|id| self.journey(id))
+            .or_else(|| self.journeys.first())
+    }
+
     pub(crate) fn journey_mut(&mut self, id: JourneyId) -> Option<&mut Journey> {
         self.journeys.iter_mut().find(|j| j.id == id)
     }

@@ -335,7 +335,7 @@ pub fn import(
     journey: &Journey,
     name: Option<&str>,
     progress: &Progress<'_>,
-) -> Result<(Preview, String), FeedbackError> {
+) -> Result<(Preview, waymark_store::DatasetId), FeedbackError> {
     let file_name = path
         .file_name()
         .map_or_else(|| display(path), |n| n.to_string_lossy().into_owned());

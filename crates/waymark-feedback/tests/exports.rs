@@ -99,7 +99,7 @@ fn the_french_retail_nps_file_keeps_its_accents_and_its_nps_matches_an_independe
     let detractors = scores.iter().filter(|&&s| s <= 6).count() as f64;
     let expected = 100.0 * (promoters - detractors) / scores.len() as f64;
 
-    let scores = store.card_scores(&j, 30).unwrap();
+    let scores = store.card_scores(&j).unwrap();
     assert_eq!(scores.len(), 1);
     assert_eq!(scores[0].n, 13_612);
     assert!(
@@ -254,7 +254,7 @@ fn app_store_reviews_import_as_star_ratings_with_japanese_comments() {
         .map(|e| e["im:rating"]["label"].as_str().unwrap().parse().unwrap())
         .collect();
     let mean = stars.iter().sum::<f64>() / stars.len() as f64;
-    let scores = store.card_scores(&j, 30).unwrap();
+    let scores = store.card_scores(&j).unwrap();
     assert!((scores[0].value - mean).abs() < 1e-9);
     assert_eq!(scores[0].n, 50);
     let comments = store.comments(card, 100).unwrap();
@@ -281,7 +281,7 @@ fn importing_the_same_file_again_replaces_its_dataset_and_presets_are_kept() {
     import(&mut store, &path, &m, &j, None, &|_| true).unwrap();
     import(&mut store, &path, &m, &j, None, &|_| true).unwrap();
     assert_eq!(store.datasets().unwrap().len(), 1);
-    assert_eq!(store.card_scores(&j, 30).unwrap()[0].n, 50);
+    assert_eq!(store.card_scores(&j).unwrap()[0].n, 50);
     store
         .save_preset("reviews", &serde_json::to_string(&m).unwrap())
         .unwrap();
@@ -293,7 +293,7 @@ fn importing_the_same_file_again_replaces_its_dataset_and_presets_are_kept() {
     assert_eq!(saved, m);
     let id = reopened.datasets().unwrap()[0].id.clone();
     assert!(reopened.remove_dataset(&id).unwrap());
-    assert!(reopened.card_scores(&j, 30).unwrap().is_empty());
+    assert!(reopened.card_scores(&j).unwrap().is_empty());
 }
 
 #[test]
@@ -430,7 +430,7 @@ fn stage_and_journey_scores_add_up_the_cards_where_they_are_now() {
         },
     );
     import(&mut store, &path, &m, &j, None, &|_| true).unwrap();
-    let scopes = store.scope_scores(&j, 30).unwrap();
+    let scopes = store.scope_scores(&j).unwrap();
     let stage_named = |name: &str| j.stages().iter().find(|s| s.name == name).unwrap().id;
     let of =
         |stage: Option<waymark_core::StageId>| scopes.iter().find(|s| s.stage == stage).unwrap();
@@ -467,7 +467,7 @@ fn stage_and_journey_scores_add_up_the_cards_where_they_are_now() {
         })
         .unwrap();
     let moved = store.project().journeys()[0].clone();
-    let scopes = store.scope_scores(&moved, 30).unwrap();
+    let scopes = store.scope_scores(&moved).unwrap();
     let checkout = scopes
         .iter()
         .find(|s| s.stage == Some(stage_named("Check out")))

@@ -5,7 +5,10 @@ use crate::svg::SvgOptions;
 use crate::{RenderError, interchange};
 use waymark_core::{Journey, JourneyId, Project};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// An export format; over IPC and in JSON by its name (`svg`, `png`, …, `mermaid`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Svg,
     Png,
@@ -118,17 +121,4 @@ pub fn export(project: &Project, options: &ExportOptions) -> Result<Vec<u8>, Ren
 
 fn journey_in(project: &Project, id: JourneyId) -> Result<&Journey, RenderError> {
     project.journey(id).ok_or(RenderError::UnknownJourney)
-}
-
-/// Writes an export whole or not at all: the bytes go to a `.partial` file beside `path`, which is then renamed
-/// into place, so a failed or interrupted write never leaves half a file under the final name.
-pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = std::path::PathBuf::from(partial);
-    std::fs::write(&partial, bytes)
-        .and_then(|()| std::fs::rename(&partial, path))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&partial);
-        })
 }

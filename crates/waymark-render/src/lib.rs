@@ -6,7 +6,7 @@
 //! produces the same output.
 //!
 //! Architecture invariant: rendering and parsing do no I/O; callers get bytes or a string and decide where they
-//! go. The one exception is [`export::write_whole`], the single way the CLI and the app write an export file.
+//! go (`waymark-api` writes export files for both front ends).
 
 pub mod export;
 pub mod interchange;
@@ -16,7 +16,7 @@ pub mod svg;
 pub mod text;
 pub mod theme;
 
-pub use export::{ExportOptions, Format, export, write_whole};
+pub use export::{ExportOptions, Format, export};
 pub use interchange::{ImportError, Imported, import_map};
 pub use pdf::PageSize;
 pub use svg::{Feedback, Scope, SvgOptions, journey_svg};

@@ -5,7 +5,8 @@ use serde::Deserialize;
 use std::sync::OnceLock;
 use waymark_core::model::{CardKind, FlowKind};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ThemeName {
     #[default]

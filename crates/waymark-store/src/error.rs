@@ -39,8 +39,22 @@ pub enum StoreError {
         path: String,
         source: rusqlite::Error,
     },
+    #[error("{path} could not be read: {source}")]
+    SqlRead {
+        path: String,
+        source: rusqlite::Error,
+    },
 }
 
 pub(crate) fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// The error for an SQLite failure while reading `path`.
+pub(crate) fn read_failed(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + use<> {
+    let path = display(path);
+    move |source| StoreError::SqlRead {
+        path: path.clone(),
+        source,
+    }
 }

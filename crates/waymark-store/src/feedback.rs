@@ -5,7 +5,8 @@
 //! Per-card tallies (all time and per month) are written with the responses, so opening a project shows scores
 //! without reading responses; stage and journey scores are sums of card tallies over the cards where they are now.
 
-use crate::error::display;
+use crate::error::{display, read_failed};
+use crate::keys::{DatasetId, MetricKey, Month};
 use crate::{Store, StoreError};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
@@ -31,7 +32,7 @@ pub struct NewDataset {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dataset {
-    pub id: String,
+    pub id: DatasetId,
     pub journey: JourneyId,
     pub name: String,
     pub source_name: String,
@@ -62,35 +63,25 @@ pub struct ScopeScore {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrendPoint {
-    /// `YYYY-MM`.
-    pub period: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub period: Month,
     pub metric: MetricKind,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub n: u64,
     pub value: f64,
+    /// Fewer responses than the minimum n that month.
+    pub low_confidence: bool,
 }
 
-/// Tallies by (card, metric, period), with the metric's definition.
+/// Tallies by (card, metric, month; `None` is all time), with the metric's definition.
 type SummedTallies =
-    std::collections::BTreeMap<(CardId, String, String), (MetricDefinition, Tally)>;
-
-/// Metrics count as the same when kind, scale and aggregation agree (descriptions may be reworded).
-fn same_metric(definition: &MetricDefinition) -> String {
-    let MetricDefinition {
-        kind,
-        scale_min,
-        scale_max,
-        aggregation,
-        ..
-    } = definition;
-    format!("{kind:?}|{scale_min}|{scale_max}|{aggregation:?}")
-}
+    std::collections::BTreeMap<(CardId, MetricKey, Option<Month>), (MetricDefinition, Tally)>;
 
 /// A comment left with a response; untrusted text, to be shown as text only.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Comment {
-    pub dataset: String,
+    pub dataset: DatasetId,
     pub row: i64,
     pub score: f64,
     pub time: Option<i64>,
@@ -139,8 +130,8 @@ pub struct WritingStopped;
 /// the transaction and writes them, so reading the file and writing the project overlap.
 pub struct DatasetWriter {
     definition: MetricDefinition,
-    /// By card and month (months since year 0; `ALL_TIME` for the whole dataset).
-    tallies: HashMap<(CardId, i64), Tally>,
+    /// By card and month (`None`: the whole dataset).
+    tallies: HashMap<(CardId, Option<Month>), Tally>,
     written: u64,
     batch: Batch,
     to_writer: std::sync::mpsc::SyncSender<ToWriter>,
@@ -165,8 +156,8 @@ impl DatasetWriter {
             comment,
             segments,
         });
-        let month = response.time.and_then(month_of);
-        for period in std::iter::once(ALL_TIME).chain(month) {
+        let month = response.time.and_then(Month::of_timestamp);
+        for period in std::iter::once(None).chain(month.map(Some)) {
             self.tallies
                 .entry((response.card, period))
                 .or_default()
@@ -229,38 +220,153 @@ fn append(tx: &rusqlite::Transaction<'_>, dataset: i64, mut batch: Batch) -> rus
     Ok(())
 }
 
-/// The tally period of the whole dataset.
-const ALL_TIME: i64 = -1;
-
-/// A period as stored: `""` for all time, else `YYYY-MM`.
-fn period_name(period: i64) -> String {
-    if period == ALL_TIME {
-        String::new()
-    } else {
-        format!("{:04}-{:02}", period / 12, period % 12 + 1)
-    }
+/// The dataset's row, before its responses; returns its number. Its hash is its id until the file is read.
+fn insert_dataset(
+    tx: &rusqlite::Transaction<'_>,
+    id: &DatasetId,
+    dataset: &NewDataset,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO dataset (id, journey_id, name, source_name, source_hash, imported_at, mapping, columns, rows_read, rows_mapped) \
+         VALUES (?1, ?2, ?3, ?4, ?1, ?5, ?6, ?7, 0, 0)",
+        params![
+            id.as_str(),
+            dataset.journey.to_string(),
+            dataset.name,
+            dataset.source_name,
+            crate::now_ms() / 1000,
+            dataset.mapping,
+            serde_json::to_string(&dataset.columns).expect("strings serialise"),
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
-/// The civil month of a timestamp, as months since year 0.
-fn month_of(seconds: i64) -> Option<i64> {
-    // Civil month from days since 1970 (Howard Hinnant's algorithm), to keep the store free of a date library.
-    let days = seconds.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (0..=9999).contains(&year).then_some(year * 12 + month - 1)
+/// What the reading side found.
+struct Filled {
+    hash: String,
+    rows_read: u64,
+    tallies: HashMap<(CardId, Option<Month>), Tally>,
+    written: u64,
+}
+
+/// Reads on a second thread — first the file itself (hashed, and compressed to be kept so the dataset can be
+/// re-mapped without the original), then the responses `fill` finds in it — while this thread writes what it
+/// sends, inside the transaction.
+fn read_and_write<E: Send>(
+    tx: &rusqlite::Transaction<'_>,
+    number: i64,
+    definition: &MetricDefinition,
+    source: &std::path::Path,
+    fill: impl FnOnce(&mut DatasetWriter) -> Result<u64, E> + Send,
+) -> Result<Filled, ReadFailure<E>> {
+    let (to_writer, received) = std::sync::mpsc::sync_channel::<ToWriter>(2);
+    let definition = definition.clone();
+    let (read, written) = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let hash = send_source(source, &to_writer).map_err(|failure| match failure {
+                SourceFailure::Io(e) => ReadFailure::Io(e),
+                SourceFailure::Stopped => ReadFailure::Stopped,
+            })?;
+            let mut writer = DatasetWriter {
+                definition,
+                tallies: HashMap::new(),
+                written: 0,
+                batch: Batch::default(),
+                to_writer,
+            };
+            let rows_read = fill(&mut writer).map_err(ReadFailure::Fill)?;
+            writer.send().map_err(|_| ReadFailure::Stopped)?;
+            Ok(Filled {
+                hash,
+                rows_read,
+                tallies: writer.tallies,
+                written: writer.written,
+            })
+        });
+        let written = received.iter().try_for_each(|message| match message {
+            ToWriter::Source { seq, packed } => tx
+                .prepare_cached(
+                    "INSERT INTO dataset_source (dataset, seq, bytes) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![number, seq, packed])
+                .map(drop),
+            ToWriter::Responses(batch) => append(tx, number, batch),
+        });
+        // Dropping the receiver stops a reader still sending after a write failed.
+        drop(received);
+        // A panic in the reader (in `fill`, say) ends the import like any failure, instead of unwinding the caller.
+        let read = reader
+            .join()
+            .unwrap_or_else(|payload| Err(ReadFailure::Panicked(panic_message(&*payload))));
+        (read, written)
+    });
+    written.map_err(ReadFailure::Write)?;
+    read
+}
+
+/// A panic's message, as far as it has one.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned())
+}
+
+/// After the responses: replaces an earlier import of the same file, then writes the hash, tallies and counts.
+fn finish_dataset(
+    tx: &rusqlite::Transaction<'_>,
+    number: i64,
+    journey: JourneyId,
+    filled: &Filled,
+) -> rusqlite::Result<()> {
+    let replaced: Option<i64> = tx
+        .query_row(
+            "SELECT number FROM dataset WHERE journey_id = ?1 AND source_hash = ?2",
+            params![journey.to_string(), filled.hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(old) = replaced {
+        delete_dataset(tx, old)?;
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO tally (dataset, card, period, n, sum, sum_squares, high, low) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for ((card, period), t) in &filled.tallies {
+        insert.execute(params![
+            number,
+            card.0.as_bytes(),
+            period.map_or_else(String::new, |m| m.to_string()),
+            t.n as i64,
+            t.sum,
+            t.sum_squares,
+            t.high as i64,
+            t.low as i64
+        ])?;
+    }
+    tx.execute(
+        "UPDATE dataset SET source_hash = ?1, rows_read = ?2, rows_mapped = ?3 WHERE number = ?4",
+        params![
+            filled.hash,
+            filled.rows_read as i64,
+            filled.written as i64,
+            number
+        ],
+    )?;
+    Ok(())
 }
 
 /// How the reading side of an import ended badly.
 enum ReadFailure<E> {
     Fill(E),
     Io(std::io::Error),
+    /// The writing side stopped (and says why).
     Stopped,
+    /// Writing failed.
+    Write(rusqlite::Error),
+    Panicked(String),
 }
 
 /// What the reading thread sends the writing one.
@@ -314,163 +420,77 @@ pub enum ImportFailure<E> {
 /// Tallies of one card in one dataset.
 #[derive(Clone, Debug)]
 pub struct CardTally {
-    pub dataset: String,
+    pub dataset: DatasetId,
     pub card: CardId,
-    /// `""` for all time, `"YYYY-MM"` for a month.
-    pub period: String,
+    /// `None` for all time.
+    pub period: Option<Month>,
     pub tally: Tally,
 }
 
 impl Store {
     /// Imports a dataset in one transaction: the file `source` kept whole, then the responses `fill` writes (it
-    /// returns how many rows it read), then the tallies. If `fill` fails, or anything else does, the project file
-    /// is left exactly as it was. A dataset of the same file (same bytes) in the same journey is replaced.
-    /// Returns the dataset id and the number of responses written.
+    /// returns how many rows it read), then the tallies. If `fill` fails (or panics), or anything else does, the
+    /// project file is left exactly as it was. A dataset of the same file (same bytes) in the same journey is
+    /// replaced. Returns the dataset id and the number of responses written.
     pub fn import_dataset<E>(
         &mut self,
         dataset: &NewDataset,
         source: &std::path::Path,
         fill: impl FnOnce(&mut DatasetWriter) -> Result<u64, E> + Send,
-    ) -> Result<(String, u64), ImportFailure<E>>
+    ) -> Result<(DatasetId, u64), ImportFailure<E>>
     where
         E: Send,
     {
-        let shown = display(&self.path);
         self.ensure_writable()?;
+        let shown = display(&self.path);
         let sql = |source: rusqlite::Error| StoreError::Sql {
             path: shown.clone(),
             source,
         };
-        let io = |error: std::io::Error| StoreError::Io {
-            path: display(source),
-            source: error,
-        };
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let id = uuid::Uuid::now_v7().to_string();
-        tx.execute(
-            "INSERT INTO dataset (id, journey_id, name, source_name, source_hash, imported_at, mapping, columns, rows_read, rows_mapped) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0)",
-            params![
-                id,
-                dataset.journey.to_string(),
-                dataset.name,
-                dataset.source_name,
-                id,
-                crate::now_ms() / 1000,
-                dataset.mapping,
-                serde_json::to_string(&dataset.columns).expect("strings serialise"),
-            ],
-        )
-        .map_err(sql)?;
-        let number = tx.last_insert_rowid();
-        // A second thread reads: first the file itself (hashed, and compressed to be kept so the dataset can be
-        // re-mapped without the original), then the responses `fill` finds in it. This thread writes what it
-        // sends, inside the transaction.
-        let (to_writer, received) = std::sync::mpsc::sync_channel::<ToWriter>(2);
-        let definition = dataset.definition.clone();
-        let (filled, written_ok) = std::thread::scope(|scope| {
-            let reader = scope.spawn(move || {
-                let hash = match send_source(source, &to_writer) {
-                    Ok(hash) => hash,
-                    Err(SourceFailure::Io(e)) => return Err(ReadFailure::Io(e)),
-                    Err(SourceFailure::Stopped) => return Err(ReadFailure::Stopped),
-                };
-                let mut writer = DatasetWriter {
-                    definition,
-                    tallies: HashMap::new(),
-                    written: 0,
-                    batch: Batch::default(),
-                    to_writer,
-                };
-                let rows_read = fill(&mut writer).map_err(ReadFailure::Fill)?;
-                writer.send().map_err(|_| ReadFailure::Stopped)?;
-                Ok((hash, rows_read, writer.tallies, writer.written))
-            });
-            let written_ok = received.iter().try_for_each(|message| match message {
-                ToWriter::Source { seq, packed } => tx
-                    .prepare_cached(
-                        "INSERT INTO dataset_source (dataset, seq, bytes) VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![number, seq, packed])
-                    .map(drop),
-                ToWriter::Responses(batch) => append(&tx, number, batch),
-            });
-            // Dropping the receiver stops a reader still sending after a write failed.
-            drop(received);
-            (
-                reader.join().expect("the reading thread does not panic"),
-                written_ok,
-            )
-        });
-        written_ok.map_err(sql)?;
-        let (hash, rows_read, tallies, written) = filled.map_err(|failure| match failure {
-            ReadFailure::Fill(e) => ImportFailure::Fill(e),
-            ReadFailure::Io(e) => ImportFailure::Store(io(e)),
-            ReadFailure::Stopped => {
+        let id = DatasetId::new();
+        let number = insert_dataset(&tx, &id, dataset).map_err(sql)?;
+        let read = read_and_write(&tx, number, &dataset.definition, source, fill);
+        let filled = match read {
+            Ok(filled) => filled,
+            Err(ReadFailure::Fill(e)) => return Err(ImportFailure::Fill(e)),
+            Err(ReadFailure::Io(e)) => {
+                return Err(StoreError::Io {
+                    path: display(source),
+                    source: e,
+                }
+                .into());
+            }
+            Err(ReadFailure::Write(e)) => return Err(sql(e).into()),
+            Err(ReadFailure::Stopped) => {
                 unreachable!("writing succeeded, so it never stopped the reader")
             }
-        })?;
-        // The same file imported before: its dataset gives way to this one.
-        let replaced: Option<i64> = tx
-            .query_row(
-                "SELECT number FROM dataset WHERE journey_id = ?1 AND source_hash = ?2",
-                params![dataset.journey.to_string(), hash],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql)?;
-        if let Some(old) = replaced {
-            delete_dataset(&tx, old).map_err(sql)?;
-        }
-        tx.execute(
-            "UPDATE dataset SET source_hash = ?1 WHERE number = ?2",
-            params![hash, number],
-        )
-        .map_err(sql)?;
-        {
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO tally (dataset, card, period, n, sum, sum_squares, high, low) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(sql)?;
-            for ((card, period), t) in &tallies {
-                insert
-                    .execute(params![
-                        number,
-                        card.0.as_bytes(),
-                        period_name(*period),
-                        t.n as i64,
-                        t.sum,
-                        t.sum_squares,
-                        t.high as i64,
-                        t.low as i64
-                    ])
-                    .map_err(sql)?;
+            Err(ReadFailure::Panicked(why)) => {
+                return Err(StoreError::Io {
+                    path: display(source),
+                    source: std::io::Error::other(format!(
+                        "reading it stopped on an internal error ({why})"
+                    )),
+                }
+                .into());
             }
-        }
-        tx.execute(
-            "UPDATE dataset SET rows_read = ?1, rows_mapped = ?2 WHERE number = ?3",
-            params![rows_read as i64, written as i64, number],
-        )
-        .map_err(sql)?;
+        };
+        finish_dataset(&tx, number, dataset.journey, &filled).map_err(sql)?;
         tx.commit().map_err(sql)?;
-        Ok((id, written))
+        Ok((id, filled.written))
     }
 
     /// Every dataset, oldest first.
     pub fn datasets(&self) -> Result<Vec<Dataset>, StoreError> {
         let shown = display(&self.path);
-        let sql = |source| StoreError::Sql {
-            path: shown.clone(),
-            source,
-        };
+        let sql = read_failed(&self.path);
         let mut statement = self
             .conn
             .prepare_cached(
                 "SELECT id, journey_id, name, source_name, imported_at, rows_read, rows_mapped, mapping FROM dataset ORDER BY number",
             )
-            .map_err(sql)?;
+            .map_err(&sql)?;
         let rows = statement
             .query_map([], |r| {
                 Ok((
@@ -484,11 +504,11 @@ impl Store {
                     r.get::<_, String>(7)?,
                 ))
             })
-            .map_err(sql)?;
+            .map_err(&sql)?;
         let mut datasets = Vec::new();
         for row in rows {
             let (id, journey, name, source_name, imported_at, rows_read, rows_mapped, mapping) =
-                row.map_err(sql)?;
+                row.map_err(&sql)?;
             let damaged = |what: &str| StoreError::Corrupt {
                 path: shown.clone(),
                 detail: format!("dataset {id} has {what}"),
@@ -504,7 +524,7 @@ impl Store {
                 .parse()
                 .map_err(|_| damaged("an invalid journey id"))?;
             datasets.push(Dataset {
-                id,
+                id: DatasetId(id),
                 journey,
                 name,
                 source_name,
@@ -520,23 +540,19 @@ impl Store {
 
     /// Card tallies of every dataset of `journey`.
     pub fn tallies(&self, journey: JourneyId) -> Result<Vec<CardTally>, StoreError> {
-        let shown = display(&self.path);
-        let sql = |source| StoreError::Sql {
-            path: shown.clone(),
-            source,
-        };
+        let sql = read_failed(&self.path);
         let mut statement = self
             .conn
             .prepare_cached(
                 "SELECT d.id, t.card, t.period, t.n, t.sum, t.sum_squares, t.high, t.low \
                  FROM tally t JOIN dataset d ON d.number = t.dataset WHERE d.journey_id = ?1 ORDER BY d.number, t.card, t.period",
             )
-            .map_err(sql)?;
+            .map_err(&sql)?;
         let rows = statement
             .query_map([journey.to_string()], |r| {
                 let card: Vec<u8> = r.get(1)?;
                 Ok((
-                    r.get::<_, String>(0)?,
+                    DatasetId(r.get(0)?),
                     card,
                     r.get::<_, String>(2)?,
                     Tally {
@@ -548,13 +564,21 @@ impl Store {
                     },
                 ))
             })
-            .map_err(sql)?;
+            .map_err(&sql)?;
         let mut out = Vec::new();
         for row in rows {
-            let (dataset, card, period, tally) = row.map_err(sql)?;
+            let (dataset, card, period, tally) = row.map_err(&sql)?;
             // A hostile or damaged file may hold anything here; rows that name no card are left out.
             let Ok(bytes) = <[u8; 16]>::try_from(card.as_slice()) else {
                 continue;
+            };
+            // …and so are periods that are neither all time (`""`) nor a month.
+            let period = match period.as_str() {
+                "" => None,
+                month => match Month::parse(month) {
+                    Some(month) => Some(month),
+                    None => continue,
+                },
             };
             out.push(CardTally {
                 dataset,
@@ -568,10 +592,7 @@ impl Store {
 
     /// The comments left on `card`, newest first (undated last), at most `limit`.
     pub fn comments(&self, card: CardId, limit: usize) -> Result<Vec<Comment>, StoreError> {
-        let sql = |source| StoreError::Sql {
-            path: display(&self.path),
-            source,
-        };
+        let sql = read_failed(&self.path);
         let mut statement = self
             .conn
             .prepare_cached(
@@ -579,29 +600,30 @@ impl Store {
                  JOIN response r ON r.rowid BETWEEN u.first AND u.last \
                  WHERE u.card = ?1 AND r.comment IS NOT NULL ORDER BY r.time IS NULL, r.time DESC, d.number DESC, r.row LIMIT ?2",
             )
-            .map_err(sql)?;
+            .map_err(&sql)?;
         let rows = statement
             .query_map(params![card.0.as_bytes(), limit as i64], |r| {
                 Ok(Comment {
-                    dataset: r.get(0)?,
+                    dataset: DatasetId(r.get(0)?),
                     row: r.get(1)?,
                     score: r.get(2)?,
                     time: r.get(3)?,
                     text: r.get(4)?,
                 })
             })
-            .map_err(sql)?;
-        rows.collect::<Result<_, _>>().map_err(sql)
+            .map_err(&sql)?;
+        rows.collect::<Result<_, _>>().map_err(&sql)
     }
 
     /// Every card's all-time score per metric, cards in reading order. Datasets with the same metric definition
     /// (kind, scale, aggregation) add up.
-    pub fn card_scores(&self, journey: &Journey, min_n: u64) -> Result<Vec<CardScore>, StoreError> {
-        let sums = self.summed_tallies(journey, |period| period.is_empty())?;
+    pub fn card_scores(&self, journey: &Journey) -> Result<Vec<CardScore>, StoreError> {
+        let min_n = self.min_n;
+        let sums = self.summed_tallies(journey, |period| period.is_none())?;
         let mut scores = Vec::new();
         for card in journey.cards_in_order() {
             for (_, (definition, tally)) in sums
-                .range((card.id, String::new(), String::new())..)
+                .range((card.id, MetricKey::default(), None)..)
                 .take_while(|((c, _, _), _)| *c == card.id)
             {
                 if let Some(s) = tally.score(definition, min_n) {
@@ -623,14 +645,11 @@ impl Store {
 
     /// Each stage's and the whole journey's all-time score per metric: the tallies of the cards where they are
     /// now, added up (stage `None` is the journey). Stages in order, then the journey.
-    pub fn scope_scores(
-        &self,
-        journey: &Journey,
-        min_n: u64,
-    ) -> Result<Vec<ScopeScore>, StoreError> {
-        let sums = self.summed_tallies(journey, |period| period.is_empty())?;
+    pub fn scope_scores(&self, journey: &Journey) -> Result<Vec<ScopeScore>, StoreError> {
+        let min_n = self.min_n;
+        let sums = self.summed_tallies(journey, |period| period.is_none())?;
         let mut scopes: std::collections::BTreeMap<
-            (usize, String),
+            (usize, MetricKey),
             (MetricDefinition, Tally, Option<StageId>),
         > = std::collections::BTreeMap::new();
         for ((card, metric, _), (definition, tally)) in &sums {
@@ -668,23 +687,23 @@ impl Store {
         &self,
         journey: &Journey,
         card: CardId,
-        min_n: u64,
     ) -> Result<Vec<TrendPoint>, StoreError> {
-        let sums = self.summed_tallies(journey, |period| !period.is_empty())?;
+        let sums = self.summed_tallies(journey, |period| period.is_some())?;
         let mut points: Vec<TrendPoint> = sums
-            .range((card, String::new(), String::new())..)
+            .range((card, MetricKey::default(), None)..)
             .take_while(|((c, _, _), _)| *c == card)
             .filter_map(|((_, _, period), (definition, tally))| {
-                let s = tally.score(definition, min_n)?;
+                let s = tally.score(definition, self.min_n)?;
                 Some(TrendPoint {
-                    period: period.clone(),
+                    period: (*period)?,
                     metric: definition.kind,
                     n: s.n,
                     value: s.value,
+                    low_confidence: s.low_confidence,
                 })
             })
             .collect();
-        points.sort_by(|a, b| (a.metric, &a.period).cmp(&(b.metric, &b.period)));
+        points.sort_by_key(|p| (p.metric, p.period));
         Ok(points)
     }
 
@@ -694,7 +713,7 @@ impl Store {
         Ok(self
             .datasets()?
             .into_iter()
-            .filter(|d| d.journey == journey && seen.insert(same_metric(&d.definition)))
+            .filter(|d| d.journey == journey && seen.insert(MetricKey::of(&d.definition)))
             .map(|d| d.definition)
             .collect())
     }
@@ -704,9 +723,9 @@ impl Store {
     fn summed_tallies(
         &self,
         journey: &Journey,
-        keep: impl Fn(&str) -> bool,
+        keep: impl Fn(Option<Month>) -> bool,
     ) -> Result<SummedTallies, StoreError> {
-        let definitions: HashMap<String, MetricDefinition> = self
+        let definitions: HashMap<DatasetId, MetricDefinition> = self
             .datasets()?
             .into_iter()
             .filter(|d| d.journey == journey.id())
@@ -717,10 +736,10 @@ impl Store {
             let Some(definition) = definitions.get(&t.dataset) else {
                 continue;
             };
-            if !keep(&t.period) || journey.card(t.card).is_none() {
+            if !keep(t.period) || journey.card(t.card).is_none() {
                 continue;
             }
-            sums.entry((t.card, same_metric(definition), t.period))
+            sums.entry((t.card, MetricKey::of(definition), t.period))
                 .or_insert_with(|| (definition.clone(), Tally::default()))
                 .1
                 .merge(&t.tally);
@@ -729,7 +748,7 @@ impl Store {
     }
 
     /// Removes a dataset with its responses and tallies.
-    pub fn remove_dataset(&mut self, id: &str) -> Result<bool, StoreError> {
+    pub fn remove_dataset(&mut self, id: &DatasetId) -> Result<bool, StoreError> {
         let shown = display(&self.path);
         self.ensure_writable()?;
         let sql = |source| StoreError::Sql {
@@ -739,9 +758,11 @@ impl Store {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(sql)?;
         let number: Option<i64> = tx
-            .query_row("SELECT number FROM dataset WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT number FROM dataset WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(sql)?;
         if let Some(number) = number {
@@ -771,10 +792,7 @@ impl Store {
                 r.get(0)
             })
             .optional()
-            .map_err(|source| StoreError::Sql {
-                path: display(&self.path),
-                source,
-            })
+            .map_err(read_failed(&self.path))
     }
 }
 
@@ -805,19 +823,4 @@ fn delete_dataset(tx: &rusqlite::Transaction<'_>, number: i64) -> rusqlite::Resu
     tx.execute("DELETE FROM tally WHERE dataset = ?1", [number])?;
     tx.execute("DELETE FROM dataset WHERE number = ?1", [number])?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{ALL_TIME, month_of, period_name};
-
-    #[test]
-    fn months_of_timestamps() {
-        let name = |s| month_of(s).map(period_name);
-        assert_eq!(name(0).as_deref(), Some("1970-01"));
-        assert_eq!(name(1_736_977_985).as_deref(), Some("2025-01"));
-        assert_eq!(name(951_782_400).as_deref(), Some("2000-02")); // 2000-02-29
-        assert_eq!(name(-1).as_deref(), Some("1969-12"));
-        assert_eq!(period_name(ALL_TIME), "");
-    }
 }

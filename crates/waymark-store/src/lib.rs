@@ -20,6 +20,7 @@
 mod error;
 mod feedback;
 mod header;
+mod keys;
 mod rows;
 mod schema;
 mod view;
@@ -31,6 +32,7 @@ pub use feedback::{
     TrendPoint, WritingStopped,
 };
 pub use header::APPLICATION_ID;
+pub use keys::{DatasetId, MetricKey, Month};
 pub use schema::SCHEMA_VERSION;
 pub use view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
 pub use view_update::{
@@ -38,7 +40,7 @@ pub use view_update::{
 };
 pub use waymark_core::metrics::CardScore;
 
-use error::display;
+use error::{display, read_failed};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -54,7 +56,9 @@ pub enum Access {
 }
 
 /// What an op-log row records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
 pub enum OpKind {
     Do,
     Undo,
@@ -62,25 +66,37 @@ pub enum OpKind {
 }
 
 impl OpKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             OpKind::Do => "do",
             OpKind::Undo => "undo",
             OpKind::Redo => "redo",
         }
     }
+
+    fn parse(text: &str) -> Option<OpKind> {
+        [OpKind::Do, OpKind::Undo, OpKind::Redo]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for OpKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One row of history, as `waymark history` shows it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEntry {
     pub seq: i64,
     pub id: String,
     /// Milliseconds since the Unix epoch.
     pub at_ms: i64,
     pub author: String,
-    /// `do`, `undo` or `redo`.
-    pub kind: String,
+    pub kind: OpKind,
     /// What was done, undone or redone, in words.
     pub description: String,
     /// For an undo: whether `redo` would bring back what it took away (it is on the redo stack).
@@ -95,7 +111,8 @@ pub struct Store {
     project: Project,
     access: Access,
     author: String,
-    /// Scores on fewer responses are flagged low-confidence in views (a setting of this session, not of the file).
+    /// Scores on fewer responses are flagged low-confidence (a setting of this session, not of the file): the one
+    /// value every score read from this store honours.
     min_n: u64,
     /// Held for the store's lifetime: the exclusive advisory lock that makes this process the only writer.
     _lock: Option<File>,
@@ -199,13 +216,23 @@ impl Store {
         }
     }
 
-    /// Sets the minimum number of responses below which views flag a score as low-confidence (at least 1).
+    /// Sets the minimum number of responses below which scores are flagged low-confidence (at least 1): in views,
+    /// exports, CSV and trends alike, since all of them read it from here.
     pub fn set_min_n(&mut self, min_n: u64) {
         self.min_n = min_n.max(1);
     }
 
+    pub fn min_n(&self) -> u64 {
+        self.min_n
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Who the edits made through this store are recorded as.
+    pub fn author(&self) -> &str {
+        &self.author
     }
 
     pub fn access(&self) -> &Access {
@@ -234,11 +261,8 @@ impl Store {
                 .prepare_cached("SELECT EXISTS (SELECT 1 FROM op_log WHERE stack = ?1)")?
                 .query_row([stack], |r| r.get(0))
         };
-        let sql = |source| StoreError::Sql {
-            path: display(&self.path),
-            source,
-        };
-        Ok((any("undo").map_err(sql)?, any("redo").map_err(sql)?))
+        let sql = read_failed(&self.path);
+        Ok((any("undo").map_err(&sql)?, any("redo").map_err(&sql)?))
     }
 
     /// How many steps can be undone and redone.
@@ -251,11 +275,8 @@ impl Store {
             )?;
             Ok(n as usize)
         };
-        let sql = |source| StoreError::Sql {
-            path: display(&self.path),
-            source,
-        };
-        Ok((count("undo").map_err(sql)?, count("redo").map_err(sql)?))
+        let sql = read_failed(&self.path);
+        Ok((count("undo").map_err(&sql)?, count("redo").map_err(&sql)?))
     }
 
     /// The newest `limit` history entries, newest first.
@@ -273,7 +294,13 @@ impl Store {
                             id: r.get(1)?,
                             at_ms: r.get(2)?,
                             author: r.get(3)?,
-                            kind: r.get(4)?,
+                            kind: OpKind::parse(&r.get::<_, String>(4)?).ok_or_else(|| {
+                                rusqlite::Error::FromSqlConversionFailure(
+                                    4,
+                                    rusqlite::types::Type::Text,
+                                    "an unknown kind of history entry".into(),
+                                )
+                            })?,
                             description: String::new(),
                             redoable: r.get::<_, Option<String>>(6)?.as_deref() == Some("redo"),
                         },
@@ -282,7 +309,7 @@ impl Store {
                 })?
                 .collect()
         })()
-        .map_err(|source| StoreError::Sql { path: display(&self.path), source })?;
+        .map_err(read_failed(&self.path))?;
         Ok(rows
             .into_iter()
             .map(|(mut entry, command)| {
@@ -480,7 +507,7 @@ fn classify(path: &str, error: rusqlite::Error) -> StoreError {
                 path,
                 detail: format!("it holds an invalid value ({error})"),
             },
-            source => StoreError::Sql { path, source },
+            source => StoreError::SqlRead { path, source },
         },
     }
 }

@@ -64,9 +64,7 @@ impl Store {
         theme: &Theme,
     ) -> Result<ProjectView, StoreError> {
         let project = self.project();
-        let shown = journey
-            .and_then(|id| project.journey(id))
-            .or_else(|| project.journeys().first());
+        let shown = project.shown_journey(journey);
         let (can_undo, can_redo) = self.can_undo_redo()?;
         let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
         Ok(ProjectView {
@@ -108,8 +106,8 @@ impl Store {
     fn feedback_view(&self, journey: &Journey) -> Result<FeedbackView, StoreError> {
         let min_n = self.min_n;
         Ok(FeedbackView {
-            scores: self.card_scores(journey, min_n)?,
-            scope_scores: self.scope_scores(journey, min_n)?,
+            scores: self.card_scores(journey)?,
+            scope_scores: self.scope_scores(journey)?,
             metrics: self.metrics(journey.id())?,
             datasets: self
                 .datasets()?

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import type { CardData, CardFeedback as Feedback, ProjectView } from "../bindings";
 import { metricOnShow } from "../canvas/nodes";
 import { useStore } from "../context";
-import { bands, formatValue, scoreTitle, sparkline } from "../feedback";
+import { bands, formatValue, scoreTitle, sparkline, sparkPoints } from "../feedback";
 import { errorMessage, ipc } from "../ipc";
 import { useAppState } from "../store";
 
@@ -49,8 +49,28 @@ export function CardFeedback({ view, card }: { view: ProjectView; card: CardData
       })}
       {trend.length > 1 && (
         <svg className="sparkline" width={240} height={40} role="img" aria-label="Trend by month">
-          <title>{trend.map((p) => `${p.period}: ${formatValue(p.value, metric)} (n=${p.n})`).join("; ")}</title>
-          <path d={sparkline(trend, metric, 236, 36)} transform="translate(2 2)" />
+          <title>
+            {trend
+              .map((p) => {
+                const low = p.low_confidence ? `, fewer than ${view.feedback.min_n}` : "";
+                return `${p.period}: ${formatValue(p.value, metric)} (n=${p.n}${low})`;
+              })
+              .join("; ")}
+          </title>
+          <g transform="translate(2 2)">
+            <path d={sparkline(trend, metric, 236, 36)} />
+            {/* Months under the minimum n are hollow, as low-confidence badges are dashed. */}
+            {sparkPoints(trend, metric, 236, 36).map(({ x, y, point }) => (
+              <circle
+                key={point.period}
+                cx={x}
+                cy={y}
+                r={2.5}
+                className={point.low_confidence ? "low-confidence" : undefined}
+                data-testid="trend-point"
+              />
+            ))}
+          </g>
         </svg>
       )}
       <div className="row">

@@ -1,29 +1,19 @@
-import { useState } from "react";
-import type { ExportDone, ExportRequest, ProjectView } from "../bindings";
+import { useEffect, useState } from "react";
+import type { ExportDone, ExportRequest, Format, FormatInfo, PageSize, ProjectView, ThemeName } from "../bindings";
 import { useStore } from "../context";
 import { errorMessage, ipc } from "../ipc";
 import { useLivePreview } from "../preview";
 import { useAppState } from "../store";
 import { SidePanel } from "./SidePanel";
 
-const formats: [string, string][] = [
-  ["svg", "SVG (vector)"],
-  ["png", "PNG (image)"],
-  ["pdf", "PDF (vector, pages)"],
-  ["mermaid", "Mermaid journey (text)"],
-  ["canvas", "JSON Canvas (Obsidian)"],
-  ["json", "Waymark JSON (whole project)"],
-  ["csv", "CSV of cards"],
-];
 const scales: [number, string][] = [
   [1, "1×"],
   [2, "2×"],
   [3, "3×"],
   [300 / 96, "300 dpi"],
 ];
-const images = ["svg", "png", "pdf"];
 
-type Settings = Omit<ExportRequest, "stages" | "cards" | "heatmap" | "metric"> & {
+type Settings = Omit<ExportRequest, "journey" | "stages" | "cards" | "heatmap" | "metric"> & {
   scope: "journey" | "stages" | "selection";
 };
 const defaults: Settings = {
@@ -59,10 +49,17 @@ export function ExportPanel({ view }: { view: ProjectView }) {
   const [range, setRange] = useState<[number, number]>([1, Math.max(1, stageCount)]);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ExportDone | null>(null);
+  // The formats Rust exports, as it names and labels them.
+  const [formats, setFormats] = useState<FormatInfo[]>([]);
+  useEffect(() => {
+    ipc.exportFormats().then(setFormats, () => setFormats([]));
+  }, []);
 
   const scope = settings.scope === "selection" && selection.length === 0 ? "journey" : settings.scope;
   const request: ExportRequest = {
     format: settings.format,
+    // The journey on show.
+    journey: null,
     scale: settings.scale,
     page: settings.page,
     theme: settings.theme,
@@ -99,17 +96,21 @@ export function ExportPanel({ view }: { view: ProjectView }) {
       setBusy(false);
     }
   };
-  const isImage = images.includes(settings.format);
+  const isImage = formats.find((f) => f.format === settings.format)?.image ?? false;
 
   return (
     <SidePanel label="Export" title="Export">
       <div className="export-form">
         <label>
           Format
-          <select aria-label="Format" value={settings.format} onChange={(e) => change({ format: e.target.value })}>
-            {formats.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
+          <select
+            aria-label="Format"
+            value={settings.format}
+            onChange={(e) => change({ format: e.target.value as Format })}
+          >
+            {formats.map((f) => (
+              <option key={f.format} value={f.format}>
+                {f.label}
               </option>
             ))}
           </select>
@@ -133,7 +134,11 @@ export function ExportPanel({ view }: { view: ProjectView }) {
         {settings.format === "pdf" && (
           <label>
             Page
-            <select aria-label="Page" value={settings.page} onChange={(e) => change({ page: e.target.value })}>
+            <select
+              aria-label="Page"
+              value={settings.page}
+              onChange={(e) => change({ page: e.target.value as PageSize })}
+            >
               <option value="a4">A4 landscape</option>
               <option value="a3">A3 landscape</option>
               <option value="letter">Letter landscape</option>
@@ -145,7 +150,11 @@ export function ExportPanel({ view }: { view: ProjectView }) {
           <div className="row">
             <label className="inline">
               Theme
-              <select aria-label="Theme" value={settings.theme} onChange={(e) => change({ theme: e.target.value })}>
+              <select
+                aria-label="Theme"
+                value={settings.theme}
+                onChange={(e) => change({ theme: e.target.value as ThemeName })}
+              >
                 <option value="light">Light</option>
                 <option value="dark">Dark</option>
               </select>
@@ -240,7 +249,14 @@ export function ExportPanel({ view }: { view: ProjectView }) {
           Export as…
         </button>
       </div>
-      {busy && <progress aria-label="Exporting" />}
+      {busy && (
+        <div className="row">
+          <progress aria-label="Exporting" />
+          <button type="button" onClick={() => void ipc.exportCancel()}>
+            Stop
+          </button>
+        </div>
+      )}
       {done && (
         <p role="status" data-testid="export-done">
           Saved {done.path} ({Math.max(1, Math.round(done.bytes / 1024))} KB)

@@ -1,0 +1,29 @@
+//! # waymark-api
+//!
+//! One function per operation that both front ends offer — the `waymark` command and the desktop app — so that
+//! the two cannot drift apart: each takes a typed request, applies the policy (defaults, names, size limits, the
+//! minimum n) and returns a typed result that the caller presents. The front ends only parse, call and present.
+//!
+//! - [`project`]: new projects (what they hold, how the first journey is named) and the journey on show.
+//! - [`export`]: every export format, prepared from the open project and rendered without it.
+//! - [`maps`]: a map file (Mermaid, JSON Canvas, Waymark JSON) added as one undo step.
+//! - [`feedback`]: survey exports previewed and imported (with the preset rule), datasets removed, a card's
+//!   comments and trend.
+//!
+//! Edits themselves need no function here: both front ends send a `Command` to `Store::apply`.
+
+mod error;
+pub mod export;
+pub mod feedback;
+pub mod maps;
+pub mod project;
+
+pub use error::ApiError;
+
+/// A path's file name for messages and dataset names (the whole path when it has none).
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

@@ -1,0 +1,199 @@
+//! Windows and their projects, each behind its own lock: work in one window never waits for another, long work
+//! runs on a blocking thread (never on the main thread or the async runtime), and a panic in it becomes one
+//! sentence in that window and a project reopened from its file, never a poisoned lock.
+
+use crate::commands::UiError;
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use waymark_core::{JourneyId, Theme};
+use waymark_feedback::suggest::FileSummary;
+use waymark_store::{Store, StoreError, ViewTracker, ViewUpdate};
+
+/// One window's open project, the journey it shows, where its exports go (chosen in a dialog), and the
+/// feedback file it is importing (chosen in a dialog, dropped on it, or named on the command line).
+pub struct Session {
+    pub store: Store,
+    pub journey: Option<JourneyId>,
+    pub export_dir: Option<PathBuf>,
+    pub feedback_file: Option<PathBuf>,
+    /// The last view sent to the window, so the next one goes as a patch.
+    shown: ViewTracker,
+}
+
+impl Session {
+    pub fn new(store: Store) -> Self {
+        Session {
+            store,
+            journey: None,
+            export_dir: None,
+            feedback_file: None,
+            shown: ViewTracker::default(),
+        }
+    }
+
+    /// The window's whole view (when it opens a project or asks for all of it).
+    pub fn full_view(&mut self) -> Result<ViewUpdate, StoreError> {
+        let view = self.store.view(self.journey, &Theme::default())?;
+        Ok(self.shown.full(view))
+    }
+
+    /// The window's view after a change, as a patch on the one it has.
+    pub fn updated_view(&mut self) -> Result<ViewUpdate, StoreError> {
+        let view = self.store.view(self.journey, &Theme::default())?;
+        Ok(self.shown.update(view))
+    }
+}
+
+/// What a window has: nothing, a project, or the reason the last attempt to open one failed (shown once).
+pub enum Slot {
+    Empty,
+    Open(Box<Session>),
+    Failed(String),
+}
+
+/// One window: its slot behind its own lock, and what must be reachable while its work holds that lock.
+pub struct Window {
+    slot: Mutex<Slot>,
+    /// Set to stop the window's running import or export.
+    stop: AtomicBool,
+    /// Where files dropped on the window are announced.
+    pub drops: Mutex<Option<tauri::ipc::Channel<FileSummary>>>,
+}
+
+/// A lock that a panic elsewhere cannot make unusable: work runs under `catch_unwind` inside the lock, so
+/// poisoning is not expected, and if it happens the data is still whole (every store change is transactional).
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Window {
+    fn new() -> Self {
+        Window {
+            slot: Mutex::new(Slot::Empty),
+            stop: AtomicBool::new(false),
+            drops: Mutex::new(None),
+        }
+    }
+
+    /// The window's slot, locked (briefly: for long work use [`Window::with_session`] on a blocking thread).
+    pub fn slot(&self) -> MutexGuard<'_, Slot> {
+        lock(&self.slot)
+    }
+
+    /// Replaces what the window has; the old project's file is released first, so it can be opened again.
+    pub fn set(&self, open: impl FnOnce() -> Slot) {
+        let mut slot = self.slot();
+        *slot = Slot::Empty;
+        *slot = open();
+    }
+
+    /// Runs `work` on the window's open project. A panic in it is caught: the window gets one sentence and its
+    /// project is reopened from the file (every change is a transaction, so the file is whole).
+    pub fn with_session<T>(
+        &self,
+        work: impl FnOnce(&mut Session) -> Result<T, UiError>,
+    ) -> Result<T, UiError> {
+        let mut slot = self.slot();
+        let Slot::Open(session) = &mut *slot else {
+            return Err(no_project());
+        };
+        let path = session.store.path().to_owned();
+        let author = session.store.author().to_owned();
+        match catch_unwind(AssertUnwindSafe(|| work(session))) {
+            Ok(result) => result,
+            Err(payload) => {
+                let why = panic_message(&*payload);
+                *slot = Slot::Empty;
+                *slot = match Store::open(&path, &author) {
+                    Ok(store) => Slot::Open(Box::new(Session::new(store))),
+                    Err(e) => Slot::Failed(e.to_string()),
+                };
+                Err(UiError {
+                    message: format!(
+                        "Waymark stopped on an internal error ({why}); {} was reopened as it is on disk.",
+                        path.display()
+                    ),
+                })
+            }
+        }
+    }
+
+    /// Asks the window's running import or export to stop.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Starts long work: clears an earlier stop, and returns the flag to watch.
+    pub fn start_stoppable(&self) -> &AtomicBool {
+        self.stop.store(false, Ordering::Relaxed);
+        &self.stop
+    }
+
+    pub fn stop_requested(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
+/// Runs `work` on the window's project on a blocking thread, so neither the main thread nor the async runtime
+/// waits for it (or for the window's lock).
+pub async fn in_background<T: Send + 'static>(
+    window: Arc<Window>,
+    work: impl FnOnce(&mut Session, &AtomicBool) -> Result<T, UiError> + Send + 'static,
+) -> Result<T, UiError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        window.with_session(|session| work(session, &window.stop))
+    })
+    .await
+    .map_err(|e| UiError {
+        message: format!("Waymark stopped on an internal error ({e})."),
+    })?
+}
+
+/// Replaces what the window has, on a blocking thread (it waits for the window's running work, if any).
+pub async fn replace(window: Arc<Window>, open: impl FnOnce() -> Slot + Send + 'static) {
+    let _ = tauri::async_runtime::spawn_blocking(move || window.set(open)).await;
+}
+
+pub fn no_project() -> UiError {
+    UiError {
+        message: "No project is open in this window.".into(),
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned())
+}
+
+/// Every window, by label. The map's lock is held only to find a window, never during its work.
+#[derive(Default)]
+pub struct Windows {
+    all: Mutex<HashMap<String, Arc<Window>>>,
+}
+
+impl Windows {
+    /// The window `label` (made on first use).
+    pub fn get(&self, label: &str) -> Arc<Window> {
+        lock(&self.all)
+            .entry(label.to_owned())
+            .or_insert_with(|| Arc::new(Window::new()))
+            .clone()
+    }
+
+    /// A window closed: its running work is asked to stop, and its project is released when the last use of
+    /// the window ends (at once, unless work is running).
+    pub fn remove(&self, label: &str) {
+        if let Some(window) = lock(&self.all).remove(label) {
+            window.stop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
