@@ -3,10 +3,20 @@
 //!
 //! Commands that touch dependants (deleting a card with flows, a stage with cards, a persona with emotion values)
 //! expand into a [`Command::Batch`] of simpler commands, so their inverses come out right by construction.
+//!
+//! Each kind of thing edited (journeys, stages, lanes, cards, flows, personas and emotions, voting) has its own
+//! submodule; this one holds the command types, batches and the lookups and checks they share.
+
+mod cards;
+mod flows;
+mod journeys;
+mod lanes;
+mod personas;
+mod stages;
+mod voting;
 
 use crate::ids::*;
 use crate::model::*;
-use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -254,6 +264,7 @@ impl Project {
         Ok(Applied { inverse, changes })
     }
 
+    /// Hands `command` to the code for the kind of thing it edits (one submodule each).
     fn apply_into(
         &mut self,
         command: &Command,
@@ -262,580 +273,25 @@ impl Project {
         use Command::*;
         match command {
             Batch { label, commands } => self.apply_batch(label, commands, changes),
-            AddJourney {
-                journey,
-                name,
-                index,
-            } => {
-                check_name("journey name", name)?;
-                check_index(*index, self.journeys.len())?;
-                self.check_unused(journey.0)?;
-                self.journeys
-                    .insert(*index, Journey::new(*journey, name.clone()));
-                changes.insert(Change::Journeys);
-                Ok(DeleteJourney { journey: *journey })
+            AddJourney { .. } | RenameJourney { .. } | DeleteJourney { .. } => {
+                self.apply_journey_command(command, changes)
             }
-            RenameJourney { journey, name } => {
-                check_name("journey name", name)?;
-                let j = self.journey_mut_or_err(*journey)?;
-                let old = std::mem::replace(&mut j.name, name.clone());
-                changes.insert(Change::Journeys);
-                Ok(RenameJourney {
-                    journey: *journey,
-                    name: old,
-                })
+            AddStage { .. } | RenameStage { .. } | MoveStage { .. } | DeleteStage { .. } => {
+                self.apply_stage_command(command, changes)
             }
-            DeleteJourney { journey } => {
-                let index = self
-                    .journeys
-                    .iter()
-                    .position(|j| j.id == *journey)
-                    .ok_or(CommandError::UnknownJourney(*journey))?;
-                let j = &self.journeys[index];
-                if j.stages.is_empty() && j.lanes.is_empty() && j.voting.is_none() {
-                    let removed = self.journeys.remove(index);
-                    changes.insert(Change::Journeys);
-                    return Ok(AddJourney {
-                        journey: *journey,
-                        name: removed.name,
-                        index,
-                    });
-                }
-                let mut steps: Vec<Command> = j
-                    .stages
-                    .iter()
-                    .map(|s| DeleteStage {
-                        journey: *journey,
-                        stage: s.id,
-                        cards: Orphans::Delete,
-                    })
-                    .collect();
-                steps.extend(j.lanes.iter().map(|l| DeleteLane {
-                    journey: *journey,
-                    lane: l.id,
-                    cards: Orphans::Delete,
-                }));
-                if j.voting.is_some() {
-                    steps.push(SetVoting {
-                        journey: *journey,
-                        voting: None,
-                    });
-                }
-                steps.push(command.clone());
-                self.apply_batch("delete journey", &steps, changes)
+            AddLane { .. } | UpdateLane { .. } | MoveLane { .. } | DeleteLane { .. } => {
+                self.apply_lane_command(command, changes)
             }
-            AddStage {
-                journey,
-                stage,
-                name,
-                index,
-            } => {
-                check_name("stage name", name)?;
-                self.check_unused(stage.0)?;
-                let j = self.journey_mut_or_err(*journey)?;
-                check_index(*index, j.stages.len())?;
-                j.stages.insert(
-                    *index,
-                    Stage {
-                        id: *stage,
-                        name: name.clone(),
-                    },
-                );
-                changes.insert(Change::Stages(*journey));
-                Ok(DeleteStage {
-                    journey: *journey,
-                    stage: *stage,
-                    cards: Orphans::Delete,
-                })
+            AddCard { .. } | UpdateCard { .. } | MoveCard { .. } | DeleteCard { .. } => {
+                self.apply_card_command(command, changes)
             }
-            RenameStage {
-                journey,
-                stage,
-                name,
-            } => {
-                check_name("stage name", name)?;
-                let j = self.journey_mut_or_err(*journey)?;
-                let i = j.stage_index_or_err(*stage)?;
-                let old = std::mem::replace(&mut j.stages[i].name, name.clone());
-                changes.insert(Change::Stages(*journey));
-                Ok(RenameStage {
-                    journey: *journey,
-                    stage: *stage,
-                    name: old,
-                })
+            Connect { .. } | UpdateFlow { .. } | Disconnect { .. } => {
+                self.apply_flow_command(command, changes)
             }
-            MoveStage {
-                journey,
-                stage,
-                index,
-            } => {
-                let j = self.journey_mut_or_err(*journey)?;
-                let from = j.stage_index_or_err(*stage)?;
-                reorder(&mut j.stages, from, *index)?;
-                changes.insert(Change::Stages(*journey));
-                Ok(MoveStage {
-                    journey: *journey,
-                    stage: *stage,
-                    index: from,
-                })
+            AddPersona { .. } | UpdatePersona { .. } | DeletePersona { .. } | SetEmotion { .. } => {
+                self.apply_persona_command(command, changes)
             }
-            DeleteStage {
-                journey,
-                stage,
-                cards,
-            } => {
-                let j = self.journey_or_err(*journey)?;
-                let index = j.stage_index_or_err(*stage)?;
-                let target = orphan_target(cards, *stage, "stage", |t| j.stage_index_or_err(t))?;
-                let cells = j.lanes.iter().map(|l| Cell {
-                    stage: *stage,
-                    lane: l.id,
-                });
-                let mut steps =
-                    j.clear_cells(cells, target.map(|t| move |c| Cell { stage: t, ..c }));
-                steps.extend(j.emotions.keys().filter(|(_, s)| s == stage).map(
-                    |&(persona, stage)| SetEmotion {
-                        journey: *journey,
-                        persona,
-                        stage,
-                        value: None,
-                    },
-                ));
-                if !steps.is_empty() {
-                    steps.push(command.clone());
-                    return self.apply_batch("delete stage", &steps, changes);
-                }
-                let j = self.journey_mut_or_err(*journey)?;
-                let removed = j.stages.remove(index);
-                changes.insert(Change::Stages(*journey));
-                Ok(AddStage {
-                    journey: *journey,
-                    stage: *stage,
-                    name: removed.name,
-                    index,
-                })
-            }
-            AddLane {
-                journey,
-                lane,
-                name,
-                kind,
-                index,
-            } => {
-                check_name("lane name", name)?;
-                self.check_unused(lane.0)?;
-                let j = self.journey_mut_or_err(*journey)?;
-                check_index(*index, j.lanes.len())?;
-                j.lanes.insert(
-                    *index,
-                    Lane {
-                        id: *lane,
-                        name: name.clone(),
-                        kind: *kind,
-                    },
-                );
-                changes.insert(Change::Lanes(*journey));
-                Ok(DeleteLane {
-                    journey: *journey,
-                    lane: *lane,
-                    cards: Orphans::Delete,
-                })
-            }
-            UpdateLane {
-                journey,
-                lane,
-                name,
-                kind,
-            } => {
-                check_name("lane name", name)?;
-                let j = self.journey_mut_or_err(*journey)?;
-                let i = j.lane_index_or_err(*lane)?;
-                let old = std::mem::replace(
-                    &mut j.lanes[i],
-                    Lane {
-                        id: *lane,
-                        name: name.clone(),
-                        kind: *kind,
-                    },
-                );
-                changes.insert(Change::Lanes(*journey));
-                Ok(UpdateLane {
-                    journey: *journey,
-                    lane: *lane,
-                    name: old.name,
-                    kind: old.kind,
-                })
-            }
-            MoveLane {
-                journey,
-                lane,
-                index,
-            } => {
-                let j = self.journey_mut_or_err(*journey)?;
-                let from = j.lane_index_or_err(*lane)?;
-                reorder(&mut j.lanes, from, *index)?;
-                changes.insert(Change::Lanes(*journey));
-                Ok(MoveLane {
-                    journey: *journey,
-                    lane: *lane,
-                    index: from,
-                })
-            }
-            DeleteLane {
-                journey,
-                lane,
-                cards,
-            } => {
-                let j = self.journey_or_err(*journey)?;
-                let index = j.lane_index_or_err(*lane)?;
-                let target = orphan_target(cards, *lane, "lane", |t| j.lane_index_or_err(t))?;
-                let cells = j.stages.iter().map(|s| Cell {
-                    stage: s.id,
-                    lane: *lane,
-                });
-                let mut steps =
-                    j.clear_cells(cells, target.map(|t| move |c| Cell { lane: t, ..c }));
-                if !steps.is_empty() {
-                    steps.push(command.clone());
-                    return self.apply_batch("delete lane", &steps, changes);
-                }
-                let j = self.journey_mut_or_err(*journey)?;
-                let removed = j.lanes.remove(index);
-                changes.insert(Change::Lanes(*journey));
-                Ok(AddLane {
-                    journey: *journey,
-                    lane: *lane,
-                    name: removed.name,
-                    kind: removed.kind,
-                    index,
-                })
-            }
-            AddCard {
-                journey,
-                card,
-                stage,
-                lane,
-                index,
-                fields,
-            } => {
-                check_fields(fields)?;
-                self.check_unused(card.0)?;
-                let j = self.journey_mut_or_err(*journey)?;
-                let cell = j.cell_or_err(*stage, *lane)?;
-                let len = j.cell_cards(cell).len();
-                let index = index.unwrap_or(len);
-                check_index(index, len)?;
-                let node = j.graph.add_node(Card {
-                    id: *card,
-                    cell,
-                    fields: fields.clone(),
-                });
-                j.cards.insert(*card, node);
-                j.cells.entry(cell).or_default().insert(index, *card);
-                changes.insert(Change::Card(*journey, *card));
-                changes.insert(Change::Cell(*journey, cell));
-                Ok(DeleteCard {
-                    journey: *journey,
-                    card: *card,
-                })
-            }
-            UpdateCard {
-                journey,
-                card,
-                fields,
-            } => {
-                check_fields(fields)?;
-                let j = self.journey_mut_or_err(*journey)?;
-                let node = j.node_or_err(*card)?;
-                let old = std::mem::replace(&mut j.graph[node].fields, fields.clone());
-                changes.insert(Change::Card(*journey, *card));
-                Ok(UpdateCard {
-                    journey: *journey,
-                    card: *card,
-                    fields: old,
-                })
-            }
-            MoveCard {
-                journey,
-                card,
-                stage,
-                lane,
-                index,
-            } => {
-                let j = self.journey_mut_or_err(*journey)?;
-                let node = j.node_or_err(*card)?;
-                let to = j.cell_or_err(*stage, *lane)?;
-                let from = j.graph[node].cell;
-                let from_index = j.card_position(*card).unwrap_or_default();
-                let len_without = j.cell_cards(to).len() - usize::from(from == to);
-                let index = index.unwrap_or(len_without);
-                check_index(index, len_without)?;
-                j.take_from_cell(from, *card);
-                j.cells.entry(to).or_default().insert(index, *card);
-                j.graph[node].cell = to;
-                changes.insert(Change::Card(*journey, *card));
-                changes.insert(Change::Cell(*journey, from));
-                changes.insert(Change::Cell(*journey, to));
-                Ok(MoveCard {
-                    journey: *journey,
-                    card: *card,
-                    stage: from.stage,
-                    lane: from.lane,
-                    index: Some(from_index),
-                })
-            }
-            DeleteCard { journey, card } => {
-                let j = self.journey_or_err(*journey)?;
-                let node = j.node_or_err(*card)?;
-                let flows: Vec<Command> = j
-                    .graph
-                    .edges_directed(node, Direction::Outgoing)
-                    .chain(j.graph.edges_directed(node, Direction::Incoming))
-                    .map(|e| Disconnect {
-                        journey: *journey,
-                        flow: e.weight().id,
-                    })
-                    .collect();
-                let mut steps = flows;
-                if j.dots(*card) > 0 {
-                    steps.push(SetDots {
-                        journey: *journey,
-                        card: *card,
-                        dots: 0,
-                    });
-                }
-                if !steps.is_empty() {
-                    steps.push(command.clone());
-                    return self.apply_batch("delete card", &steps, changes);
-                }
-                let j = self.journey_mut_or_err(*journey)?;
-                let index = j.card_position(*card).unwrap_or_default();
-                let removed = j
-                    .graph
-                    .remove_node(node)
-                    .expect("indexed card is in the graph");
-                j.cards.remove(card);
-                j.take_from_cell(removed.cell, *card);
-                changes.insert(Change::Card(*journey, *card));
-                changes.insert(Change::Cell(*journey, removed.cell));
-                Ok(AddCard {
-                    journey: *journey,
-                    card: *card,
-                    stage: removed.cell.stage,
-                    lane: removed.cell.lane,
-                    index: Some(index),
-                    fields: removed.fields,
-                })
-            }
-            Connect {
-                journey,
-                flow,
-                from,
-                to,
-                kind,
-                label,
-            } => {
-                check_label(label)?;
-                self.check_unused(flow.0)?;
-                let j = self.journey_mut_or_err(*journey)?;
-                let a = j.node_or_err(*from)?;
-                let b = j.node_or_err(*to)?;
-                if a == b {
-                    return Err(CommandError::SelfFlow);
-                }
-                if j.graph.find_edge(a, b).is_some() {
-                    return Err(CommandError::AlreadyConnected);
-                }
-                let edge = j.graph.add_edge(
-                    a,
-                    b,
-                    Flow {
-                        id: *flow,
-                        from: *from,
-                        to: *to,
-                        kind: *kind,
-                        label: label.clone(),
-                    },
-                );
-                j.flows.insert(*flow, edge);
-                changes.insert(Change::Flow(*journey, *flow));
-                Ok(Disconnect {
-                    journey: *journey,
-                    flow: *flow,
-                })
-            }
-            UpdateFlow {
-                journey,
-                flow,
-                kind,
-                label,
-            } => {
-                check_label(label)?;
-                let j = self.journey_mut_or_err(*journey)?;
-                let edge = *j.flows.get(flow).ok_or(CommandError::UnknownFlow(*flow))?;
-                let weight = &mut j.graph[edge];
-                let old_kind = std::mem::replace(&mut weight.kind, *kind);
-                let old_label = std::mem::replace(&mut weight.label, label.clone());
-                changes.insert(Change::Flow(*journey, *flow));
-                Ok(UpdateFlow {
-                    journey: *journey,
-                    flow: *flow,
-                    kind: old_kind,
-                    label: old_label,
-                })
-            }
-            Disconnect { journey, flow } => {
-                let j = self.journey_mut_or_err(*journey)?;
-                let edge = j
-                    .flows
-                    .remove(flow)
-                    .ok_or(CommandError::UnknownFlow(*flow))?;
-                let removed = j
-                    .graph
-                    .remove_edge(edge)
-                    .expect("indexed flow is in the graph");
-                changes.insert(Change::Flow(*journey, *flow));
-                Ok(Connect {
-                    journey: *journey,
-                    flow: *flow,
-                    from: removed.from,
-                    to: removed.to,
-                    kind: removed.kind,
-                    label: removed.label,
-                })
-            }
-            SetEmotion {
-                journey,
-                persona,
-                stage,
-                value,
-            } => {
-                if let Some(v) = value
-                    && !(-2..=2).contains(v)
-                {
-                    return Err(CommandError::EmotionOutOfRange(*v));
-                }
-                if self.persona(*persona).is_none() {
-                    return Err(CommandError::UnknownPersona(*persona));
-                }
-                let j = self.journey_mut_or_err(*journey)?;
-                j.stage_index_or_err(*stage)?;
-                let old = match value {
-                    Some(v) => j.emotions.insert((*persona, *stage), *v),
-                    None => j.emotions.remove(&(*persona, *stage)),
-                };
-                changes.insert(Change::Emotion(*journey, *persona, *stage));
-                Ok(SetEmotion {
-                    journey: *journey,
-                    persona: *persona,
-                    stage: *stage,
-                    value: old,
-                })
-            }
-            SetVoting { journey, voting } => {
-                let j = self.journey_mut_or_err(*journey)?;
-                let old = std::mem::replace(&mut j.voting, *voting);
-                changes.insert(Change::Voting(*journey));
-                Ok(SetVoting {
-                    journey: *journey,
-                    voting: old,
-                })
-            }
-            SetDots {
-                journey,
-                card,
-                dots,
-            } => {
-                let j = self.journey_mut_or_err(*journey)?;
-                j.node_or_err(*card)?;
-                let old = match dots {
-                    0 => j.dots.remove(card),
-                    n => j.dots.insert(*card, *n),
-                };
-                changes.insert(Change::Card(*journey, *card));
-                Ok(SetDots {
-                    journey: *journey,
-                    card: *card,
-                    dots: old.unwrap_or(0),
-                })
-            }
-            AddPersona {
-                persona,
-                name,
-                description,
-                index,
-            } => {
-                check_name("persona name", name)?;
-                check_len("persona description", description, MAX_DESCRIPTION_CHARS)?;
-                let index = index.unwrap_or(self.personas.len());
-                check_index(index, self.personas.len())?;
-                self.check_unused(persona.0)?;
-                self.personas.insert(
-                    index,
-                    Persona {
-                        id: *persona,
-                        name: name.clone(),
-                        description: description.clone(),
-                    },
-                );
-                changes.insert(Change::Personas);
-                Ok(DeletePersona { persona: *persona })
-            }
-            UpdatePersona {
-                persona,
-                name,
-                description,
-            } => {
-                check_name("persona name", name)?;
-                check_len("persona description", description, MAX_DESCRIPTION_CHARS)?;
-                let p = self
-                    .personas
-                    .iter_mut()
-                    .find(|p| p.id == *persona)
-                    .ok_or(CommandError::UnknownPersona(*persona))?;
-                let old_name = std::mem::replace(&mut p.name, name.clone());
-                let old_description = std::mem::replace(&mut p.description, description.clone());
-                changes.insert(Change::Personas);
-                Ok(UpdatePersona {
-                    persona: *persona,
-                    name: old_name,
-                    description: old_description,
-                })
-            }
-            DeletePersona { persona } => {
-                let index = self
-                    .personas
-                    .iter()
-                    .position(|p| p.id == *persona)
-                    .ok_or(CommandError::UnknownPersona(*persona))?;
-                let steps: Vec<Command> =
-                    self.journeys
-                        .iter()
-                        .flat_map(|j| {
-                            j.emotions.keys().filter(|(p, _)| p == persona).map(
-                                |&(persona, stage)| SetEmotion {
-                                    journey: j.id,
-                                    persona,
-                                    stage,
-                                    value: None,
-                                },
-                            )
-                        })
-                        .collect();
-                if !steps.is_empty() {
-                    let mut steps = steps;
-                    steps.push(command.clone());
-                    return self.apply_batch("delete persona", &steps, changes);
-                }
-                let removed = self.personas.remove(index);
-                changes.insert(Change::Personas);
-                Ok(AddPersona {
-                    persona: *persona,
-                    name: removed.name,
-                    description: removed.description,
-                    index: Some(index),
-                })
-            }
+            SetVoting { .. } | SetDots { .. } => self.apply_voting_command(command, changes),
         }
     }
 
@@ -867,6 +323,19 @@ impl Project {
             label: label.to_owned(),
             commands: inverses,
         })
+    }
+
+    /// Deletes something that still has dependants: one batch of `steps`, which clear the dependants, then
+    /// `delete` itself, which by then finds nothing left to expand.
+    fn clear_then_delete(
+        &mut self,
+        label: &str,
+        mut steps: Vec<Command>,
+        delete: Command,
+        changes: &mut BTreeSet<Change>,
+    ) -> Result<Command, CommandError> {
+        steps.push(delete);
+        self.apply_batch(label, &steps, changes)
     }
 
     /// Refuses an id that already names anything in the project: ids are unique project-wide.
@@ -939,13 +408,21 @@ impl Journey {
             .collect()
     }
 
-    fn take_from_cell(&mut self, cell: Cell, card: CardId) {
-        if let Some(cards) = self.cells.get_mut(&cell) {
-            cards.retain(|&c| c != card);
-            if cards.is_empty() {
-                self.cells.remove(&cell);
-            }
-        }
+    /// The steps that clear this journey's emotion values at the (persona, stage) pairs `matches` picks.
+    fn clear_emotions(
+        &self,
+        matches: impl Fn(PersonaId, StageId) -> bool,
+    ) -> impl Iterator<Item = Command> {
+        let journey = self.id;
+        self.emotions
+            .keys()
+            .filter(move |&&(persona, stage)| matches(persona, stage))
+            .map(move |&(persona, stage)| Command::SetEmotion {
+                journey,
+                persona,
+                stage,
+                value: None,
+            })
     }
 }
 
@@ -1003,34 +480,4 @@ fn check_name(what: &'static str, name: &str) -> Result<(), CommandError> {
         return Err(CommandError::Blank(what));
     }
     check_len(what, name, MAX_NAME_CHARS)
-}
-
-fn check_label(label: &Option<String>) -> Result<(), CommandError> {
-    label
-        .as_deref()
-        .map_or(Ok(()), |l| check_len("flow label", l, MAX_NAME_CHARS))
-}
-
-fn check_fields(fields: &CardFields) -> Result<(), CommandError> {
-    if fields.title.trim().is_empty() {
-        return Err(CommandError::Blank("card title"));
-    }
-    check_len("card title", &fields.title, MAX_TITLE_CHARS)?;
-    check_len(
-        "card description",
-        &fields.description,
-        MAX_DESCRIPTION_CHARS,
-    )?;
-    for (what, value) in [("channel", &fields.channel), ("owner", &fields.owner)] {
-        if let Some(value) = value {
-            check_len(what, value, MAX_NAME_CHARS)?;
-        }
-    }
-    if fields.tags.len() > MAX_TAGS {
-        return Err(CommandError::TooManyTags);
-    }
-    for tag in &fields.tags {
-        check_name("tag", tag)?;
-    }
-    Ok(())
 }

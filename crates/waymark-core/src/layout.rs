@@ -9,6 +9,7 @@
 use crate::ids::*;
 use crate::model::{Cell, Journey, LaneKind};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Sizes and spacing, in CSS pixels at 100% zoom.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -147,7 +148,46 @@ pub struct Layout {
 impl Journey {
     /// Computes the layout of this journey; `personas` gives the order of the emotion curves.
     pub fn layout(&self, theme: &Theme, personas: &[PersonaId]) -> Layout {
-        let t = theme;
+        let grid = self.grid(theme);
+        let (cards, slots) = self.place_cards(theme, &grid);
+        let flows = self
+            .flows_by_id()
+            .into_iter()
+            .filter_map(|f| {
+                let (a, b) = (slots.get(&f.from)?, slots.get(&f.to)?);
+                Some(FlowRoute {
+                    id: f.id,
+                    points: route(a, b),
+                })
+            })
+            .collect();
+        let emotion_band = self
+            .lanes
+            .iter()
+            .zip(&grid.lane_ys)
+            .find(|(l, _)| l.kind == LaneKind::Emotions)
+            .map(|(_, &(ly, lh))| EmotionBand {
+                top: ly + theme.cell_padding,
+                bottom: ly + lh - theme.cell_padding,
+            });
+        let emotion_curves = match emotion_band {
+            None => Vec::new(),
+            Some(band) => self.emotion_curves(band, personas, &grid),
+        };
+        Layout {
+            width: grid.width,
+            height: grid.height,
+            stages: self.stage_boxes(theme, &grid),
+            lanes: self.lane_boxes(theme, &grid),
+            cards,
+            flows,
+            emotion_curves,
+            emotion_band,
+        }
+    }
+
+    /// How many card columns each stage needs and card rows each lane, and so where each column and row sits.
+    fn grid(&self, t: &Theme) -> Grid {
         let max_stack = t.max_stack.max(1);
         let count = |stage: StageId, lane: LaneId| self.cell_cards(Cell { stage, lane }).len();
         let columns: Vec<usize> = self
@@ -187,7 +227,6 @@ impl Journey {
                 (start, width)
             })
             .collect();
-        let width = x;
         let mut y = t.stage_header_height;
         let lane_ys: Vec<(f64, f64)> = self
             .lanes
@@ -203,19 +242,27 @@ impl Journey {
                 (start, height)
             })
             .collect();
-        let height = y;
+        Grid {
+            columns,
+            rows,
+            stage_xs,
+            lane_ys,
+            width: x,
+            height: y,
+        }
+    }
 
-        let stages = self
-            .stages
+    fn stage_boxes(&self, t: &Theme, grid: &Grid) -> Vec<StageBox> {
+        self.stages
             .iter()
-            .zip(&stage_xs)
+            .zip(&grid.stage_xs)
             .map(|(s, &(x, w))| StageBox {
                 id: s.id,
                 rect: Rect {
                     x,
                     y: 0.0,
                     width: w,
-                    height,
+                    height: grid.height,
                 },
                 header: Rect {
                     x,
@@ -224,17 +271,19 @@ impl Journey {
                     height: t.stage_header_height,
                 },
             })
-            .collect();
-        let lanes = self
-            .lanes
+            .collect()
+    }
+
+    fn lane_boxes(&self, t: &Theme, grid: &Grid) -> Vec<LaneBox> {
+        self.lanes
             .iter()
-            .zip(&lane_ys)
+            .zip(&grid.lane_ys)
             .map(|(l, &(y, h))| LaneBox {
                 id: l.id,
                 rect: Rect {
                     x: 0.0,
                     y,
-                    width,
+                    width: grid.width,
                     height: h,
                 },
                 header: Rect {
@@ -244,12 +293,17 @@ impl Journey {
                     height: h,
                 },
             })
-            .collect();
+            .collect()
+    }
 
+    /// Places every card in its cell, in cell order, and notes each card's slot for routing flows.
+    fn place_cards(&self, t: &Theme, grid: &Grid) -> (Vec<CardBox>, HashMap<CardId, Slot>) {
         let mut cards = Vec::with_capacity(self.cards.len());
-        let mut slots = std::collections::HashMap::with_capacity(self.cards.len());
-        for ((stage, &(sx, _)), &cols) in self.stages.iter().zip(&stage_xs).zip(&columns) {
-            for ((lane, &(ly, _)), &lane_rows) in self.lanes.iter().zip(&lane_ys).zip(&rows) {
+        let mut slots = HashMap::with_capacity(self.cards.len());
+        let stages = self.stages.iter().zip(&grid.stage_xs).zip(&grid.columns);
+        for ((stage, &(sx, _)), &cols) in stages {
+            let lanes = self.lanes.iter().zip(&grid.lane_ys).zip(&grid.rows);
+            for ((lane, &(ly, _)), &lane_rows) in lanes {
                 let cell = Cell {
                     stage: stage.id,
                     lane: lane.id,
@@ -284,61 +338,50 @@ impl Journey {
                 }
             }
         }
-
-        let flows = self
-            .flows_by_id()
-            .into_iter()
-            .filter_map(|f| {
-                let (a, b) = (slots.get(&f.from)?, slots.get(&f.to)?);
-                Some(FlowRoute {
-                    id: f.id,
-                    points: route(a, b),
-                })
-            })
-            .collect();
-
-        let emotion_band = self
-            .lanes
-            .iter()
-            .zip(&lane_ys)
-            .find(|(l, _)| l.kind == LaneKind::Emotions)
-            .map(|(_, &(ly, lh))| EmotionBand {
-                top: ly + t.cell_padding,
-                bottom: ly + lh - t.cell_padding,
-            });
-        let emotion_curves = match emotion_band {
-            None => Vec::new(),
-            Some(band) => personas
-                .iter()
-                .map(|&persona| EmotionCurve {
-                    persona,
-                    points: self
-                        .stages
-                        .iter()
-                        .zip(&stage_xs)
-                        .filter_map(|(s, &(sx, sw))| {
-                            let value = f64::from(self.emotion(persona, s.id)?);
-                            Some(Point {
-                                x: sx + sw / 2.0,
-                                y: band.y(value),
-                            })
-                        })
-                        .collect(),
-                })
-                .collect(),
-        };
-
-        Layout {
-            width,
-            height,
-            stages,
-            lanes,
-            cards,
-            flows,
-            emotion_curves,
-            emotion_band,
-        }
+        (cards, slots)
     }
+
+    /// Each persona's curve through the centres of the stages where it has a value.
+    fn emotion_curves(
+        &self,
+        band: EmotionBand,
+        personas: &[PersonaId],
+        grid: &Grid,
+    ) -> Vec<EmotionCurve> {
+        personas
+            .iter()
+            .map(|&persona| EmotionCurve {
+                persona,
+                points: self
+                    .stages
+                    .iter()
+                    .zip(&grid.stage_xs)
+                    .filter_map(|(s, &(sx, sw))| {
+                        let value = f64::from(self.emotion(persona, s.id)?);
+                        Some(Point {
+                            x: sx + sw / 2.0,
+                            y: band.y(value),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// The card grid of a journey: card columns per stage and card rows per lane, and where they sit.
+struct Grid {
+    /// Card columns of each stage, in stage order.
+    columns: Vec<usize>,
+    /// Card rows of each lane, in lane order.
+    rows: Vec<usize>,
+    /// The left edge and width of each stage column.
+    stage_xs: Vec<(f64, f64)>,
+    /// The top edge and height of each lane row.
+    lane_ys: Vec<(f64, f64)>,
+    /// The size of the whole journey, headers included.
+    width: f64,
+    height: f64,
 }
 
 /// A placed card and the distance from each of its edges to the middle of the card-free band beyond it.
