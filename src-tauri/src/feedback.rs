@@ -81,15 +81,6 @@ pub fn dropped(app: &AppHandle, label: &str, paths: &[PathBuf]) {
     });
 }
 
-/// The window's file to import with `mapping`.
-fn request(file: &std::path::Path, mapping: MappingSource) -> FeedbackImport<'_> {
-    FeedbackImport {
-        file,
-        mapping,
-        journey: None,
-    }
-}
-
 /// What importing the window's file with `mapping` would do.
 #[tauri::command]
 pub async fn feedback_preview(
@@ -99,13 +90,13 @@ pub async fn feedback_preview(
 ) -> Result<Preview, UiError> {
     in_background(state.windows.get(window.label()), move |session, _| {
         let file = chosen_file(session)?;
-        let given = MappingSource::Given {
-            mapping,
-            save_as: None,
-        };
         let request = FeedbackImport {
+            file: &file,
+            mapping: MappingSource::Given {
+                mapping: Box::new(mapping),
+                save_as: None,
+            },
             journey: session.journey,
-            ..request(&file, given)
         };
         Ok(waymark_api::feedback::preview(&session.store, &request)?)
     })
@@ -132,14 +123,12 @@ pub async fn feedback_import(
     in_background(window, move |session, stop| {
         let file = chosen_file(session)?;
         let request = FeedbackImport {
+            file: &file,
+            mapping: MappingSource::Given {
+                mapping: Box::new(mapping),
+                save_as: preset,
+            },
             journey: session.journey,
-            ..request(
-                &file,
-                MappingSource::Given {
-                    mapping,
-                    save_as: preset,
-                },
-            )
         };
         let on_progress = |rows: u64| {
             let _ = progress.send(rows);

@@ -28,6 +28,48 @@ pub fn app_binary() -> PathBuf {
     path
 }
 
+/// The `waymark` command `.ci/run` builds before the tests, or `$WAYMARK_CLI`.
+pub fn cli_binary() -> PathBuf {
+    let path = std::env::var_os("WAYMARK_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/waymark"));
+    assert!(
+        path.exists(),
+        "{} is missing: build it first with `cargo build -p waymark-cli`",
+        path.display()
+    );
+    path
+}
+
+/// Runs the `waymark` command; fails the test, with its error, when it fails.
+pub fn waymark(args: &[&std::ffi::OsStr]) -> String {
+    let output = Command::new(cli_binary())
+        .args(args)
+        .env("WAYMARK_AUTHOR", "e2e")
+        .output()
+        .expect("the waymark command runs");
+    assert!(
+        output.status.success(),
+        "waymark {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Waits until the last test's app has exited: one still shutting down would take the next launch as its second
+/// instance.
+pub async fn no_app_running() {
+    let running = || {
+        std::fs::read_dir("/proc").unwrap().flatten().any(|e| {
+            std::fs::read_to_string(e.path().join("comm")).is_ok_and(|c| c.trim() == "waymark-app")
+        })
+    };
+    let started = Instant::now();
+    while running() && started.elapsed() < Duration::from_secs(20) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Where screenshots of test runs go (git-ignored).
 pub fn screenshot_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots");

@@ -11,20 +11,6 @@ use waymark_store::{Access, Store};
 /// One app at a time: two apps on the same D-Bus session would be one instance.
 static ONE_APP: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// Waits until the last test's app has exited: one still shutting down would take the next launch as its second
-/// instance.
-async fn no_app_running() {
-    let running = || {
-        std::fs::read_dir("/proc").unwrap().flatten().any(|e| {
-            std::fs::read_to_string(e.path().join("comm")).is_ok_and(|c| c.trim() == "waymark-app")
-        })
-    };
-    let started = Instant::now();
-    while running() && started.elapsed() < Duration::from_secs(20) {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_launch_opens_its_file_in_the_running_app() {
     let _app = ONE_APP.lock().await;

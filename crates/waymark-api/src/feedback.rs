@@ -27,7 +27,7 @@ pub fn is_feedback_file(path: &Path) -> bool {
 pub enum MappingSource {
     /// Given now; saved as a preset under `save_as` (trimmed, if not blank) once the import has succeeded.
     Given {
-        mapping: Mapping,
+        mapping: Box<Mapping>,
         save_as: Option<String>,
     },
     /// The preset saved under this name.
@@ -66,7 +66,7 @@ pub fn summarise(
 /// The mapping a source stands for (a preset is read from the project).
 pub fn mapping_of(store: &Store, source: &MappingSource) -> Result<Mapping, ApiError> {
     let name = match source {
-        MappingSource::Given { mapping, .. } => return Ok(mapping.clone()),
+        MappingSource::Given { mapping, .. } => return Ok(Mapping::clone(mapping)),
         MappingSource::Preset(name) => name,
     };
     let file = store.path().display();

@@ -572,7 +572,7 @@ fn mapping_source(args: &ImportArgs, journey: &Journey) -> Result<MappingSource,
         sheet: args.sheet.clone(),
     };
     Ok(MappingSource::Given {
-        mapping,
+        mapping: Box::new(mapping),
         save_as: args.preset.clone(),
     })
 }

@@ -41,7 +41,7 @@ fn nps_on_first_card(session: &Session) -> MappingSource {
         .unwrap()
         .id;
     MappingSource::Given {
-        mapping: Mapping {
+        mapping: Box::new(Mapping {
             metric: MetricDefinition::for_kind(MetricKind::Nps, None, None),
             score: "score".into(),
             comment: None,
@@ -50,7 +50,7 @@ fn nps_on_first_card(session: &Session) -> MappingSource {
             segments: Vec::new(),
             target: Target::Card { card },
             sheet: None,
-        },
+        }),
         save_as: None,
     }
 }
