@@ -480,3 +480,58 @@ fn a_refused_import_exits_4_with_one_sentence_and_leaves_the_project_alone() {
     assert_eq!(usage.status.code(), Some(2));
     assert!(stderr(&usage).contains("--metric"));
 }
+
+#[test]
+fn export_honours_the_minimum_n_in_images_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    // 20 answers on one card: under the default minimum of 30, over a minimum of 10.
+    let survey = dir.path().join("survey.csv");
+    let rows: String = (0..20).map(|i| format!("{},{}\n", i, i % 11)).collect();
+    std::fs::write(&survey, format!("id,score\n{rows}")).unwrap();
+    let import = waymark(&[
+        "import",
+        f,
+        survey.to_str().unwrap(),
+        "--metric",
+        "nps",
+        "--score",
+        "score",
+        "--card",
+        "Card payment",
+    ]);
+    assert!(import.status.success(), "{}", stderr(&import));
+
+    let low_confidence = |min_n: Option<&str>| {
+        let csv = dir.path().join("cards.csv");
+        let mut args = vec!["export", f, "-o", csv.to_str().unwrap()];
+        args.extend(min_n.map(|n| ["--min-n", n]).into_iter().flatten());
+        let done = waymark(&args);
+        assert!(done.status.success(), "{}", stderr(&done));
+        let text = std::fs::read_to_string(&csv).unwrap();
+        std::fs::remove_file(&csv).unwrap();
+        let mut lines = text.lines().map(|l| l.split(',').collect::<Vec<_>>());
+        let header = lines.next().unwrap();
+        let column = header
+            .iter()
+            .position(|c| *c == "nps_low_confidence")
+            .unwrap();
+        let title = header.iter().position(|c| *c == "title").unwrap();
+        let row = lines.find(|r| r[title] == "Card payment").unwrap();
+        row[column].to_owned()
+    };
+    assert_eq!(low_confidence(None), "true");
+    assert_eq!(low_confidence(Some("30")), "true");
+    assert_eq!(low_confidence(Some("10")), "false");
+
+    let svg = |min_n: &str| {
+        let out = dir.path().join(format!("map-{min_n}.svg"));
+        let done = waymark(&["export", f, "-o", out.to_str().unwrap(), "--min-n", min_n]);
+        assert!(done.status.success(), "{}", stderr(&done));
+        std::fs::read_to_string(out).unwrap()
+    };
+    assert!(svg("30").contains("n = 20 (low confidence)"));
+    assert!(!svg("10").contains("(low confidence)"));
+    assert!(svg("10").contains("dashed under 10 responses"));
+}

@@ -38,7 +38,6 @@ export type CardNodeData = {
   card: CardData;
   editing: boolean;
   dim: boolean;
-  problem: boolean;
   /** The card's score on the metric on show, with what it means. */
   score: { score: CardScore; metric: MetricDefinition; minN: number; heat: string | null } | null;
 };
@@ -273,7 +272,6 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
           card,
           editing,
           dim,
-          problem: false,
           score:
             score && metric ? { score, metric, minN, heat: ui.heatmap ? heatColour(score.value, metric) : null } : null,
         } satisfies CardNodeData,
