@@ -89,23 +89,28 @@ pub async fn feedback_preview(
     mapping: Mapping,
 ) -> Result<Preview, UiError> {
     in_background(state.windows.get(window.label()), move |session, _| {
-        let file = chosen_file(session)?;
-        let request = FeedbackImport {
-            file: &file,
-            mapping: MappingSource::Given {
-                mapping: Box::new(mapping),
-                save_as: None,
-            },
-            journey: session.journey,
-        };
+        let request = chosen_import(session, mapping, None)?;
         Ok(waymark_api::feedback::preview(&session.store, &request)?)
     })
     .await
 }
 
-fn chosen_file(session: &Session) -> Result<PathBuf, UiError> {
-    session.feedback_file.clone().ok_or_else(|| UiError {
+/// The window's chosen file, to read with `mapping` into the journey on show (the mapping saved as `save_as`).
+fn chosen_import(
+    session: &Session,
+    mapping: Mapping,
+    save_as: Option<String>,
+) -> Result<FeedbackImport, UiError> {
+    let file = session.feedback_file.clone().ok_or_else(|| UiError {
         message: "Choose a file to import first.".into(),
+    })?;
+    Ok(FeedbackImport {
+        file,
+        mapping: MappingSource::Given {
+            mapping: Box::new(mapping),
+            save_as,
+        },
+        journey: session.journey,
     })
 }
 
@@ -121,15 +126,7 @@ pub async fn feedback_import(
     let window = state.windows.get(window.label());
     window.start_stoppable();
     in_background(window, move |session, stop| {
-        let file = chosen_file(session)?;
-        let request = FeedbackImport {
-            file: &file,
-            mapping: MappingSource::Given {
-                mapping: Box::new(mapping),
-                save_as: preset,
-            },
-            journey: session.journey,
-        };
+        let request = chosen_import(session, mapping, preset)?;
         let on_progress = |rows: u64| {
             let _ = progress.send(rows);
             !stop.load(Ordering::Relaxed)

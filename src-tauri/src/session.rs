@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use waymark_core::{JourneyId, Theme};
 use waymark_feedback::suggest::FileSummary;
-use waymark_store::{Store, StoreError, ViewTracker, ViewUpdate};
+use waymark_store::{Store, StoreError, ViewTracker, ViewUpdate, panic_message};
 
 /// One window's open project, the journey it shows, where its exports go (chosen in a dialog), and the
 /// feedback file it is importing (chosen in a dialog, dropped on it, or named on the command line).
@@ -161,14 +161,6 @@ pub fn no_project() -> UiError {
     UiError {
         message: "No project is open in this window.".into(),
     }
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".to_owned())
 }
 
 /// Every window, by label. The map's lock is held only to find a window, never during its work.

@@ -109,12 +109,7 @@ async fn edit_close_reopen_and_find_everything_persisted() {
     screenshot("03-reopened-and-redone").await;
 
     // Export: Ctrl+E opens the Export panel; Export writes beside the project and says where.
-    press(&client, &[Key::Control], 'e').await;
-    client
-        .wait()
-        .for_element(Locator::Css("[data-testid=export-preview] img"))
-        .await
-        .unwrap();
+    open_export_panel(&client).await;
     for (format, magic) in [("svg", &b"<svg"[..]), ("png", &b"\x89PNG"[..])] {
         client
             .find(Locator::Css("select[aria-label='Format']"))
@@ -165,36 +160,7 @@ async fn edit_close_reopen_and_find_everything_persisted() {
     let client = driver
         .session_with(&[file.as_os_str(), "--import".as_ref(), survey.as_os_str()])
         .await;
-    let counts = client
-        .wait()
-        .for_element(Locator::Css("[data-testid=import-counts]"))
-        .await
-        .unwrap();
-    eventually("the preview counts the rows", || async {
-        counts
-            .text()
-            .await
-            .is_ok_and(|t| t.contains("13954 rows read: 13612 to import"))
-    })
-    .await;
-    // The panel is taller than the window: bring the button into view, as a user scrolls to it.
-    let run = client
-        .find(Locator::Css("[data-testid=import-run]"))
-        .await
-        .unwrap();
-    client
-        .execute(
-            "arguments[0].scrollIntoView({ block: 'center' })",
-            vec![serde_json::to_value(&run).unwrap()],
-        )
-        .await
-        .unwrap();
-    run.click().await.unwrap();
-    let badge = client
-        .wait()
-        .for_element(Locator::Css("[data-testid=score-badge]"))
-        .await
-        .unwrap();
+    let badge = import_from_panel(&client, "13954 rows read: 13612 to import").await;
     assert_eq!(badge.text().await.unwrap(), "+53 n=13612");
     screenshot("05-feedback-imported").await;
     client.close().await.unwrap();

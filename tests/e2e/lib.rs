@@ -274,6 +274,47 @@ pub async fn shift_click(client: &Client, element: &Element) {
     client.release_actions().await.expect("released");
 }
 
+/// Waits for the import panel's preview to say `counts`, then imports (the panel is taller than the window: the
+/// button is brought into view first, as a user scrolls to it) and waits for a score badge on the canvas.
+pub async fn import_from_panel(client: &Client, counts: &str) -> Element {
+    let shown = client
+        .wait()
+        .for_element(Locator::Css("[data-testid=import-counts]"))
+        .await
+        .unwrap();
+    eventually("the preview counts the rows", || async {
+        shown.text().await.is_ok_and(|t| t.contains(counts))
+    })
+    .await;
+    let run = client
+        .find(Locator::Css("[data-testid=import-run]"))
+        .await
+        .unwrap();
+    client
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' })",
+            vec![serde_json::to_value(&run).unwrap()],
+        )
+        .await
+        .unwrap();
+    run.click().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("[data-testid=score-badge]"))
+        .await
+        .unwrap()
+}
+
+/// Opens the Export panel (Ctrl+E) and waits for its preview.
+pub async fn open_export_panel(client: &Client) {
+    press(client, &[Key::Control], 'e').await;
+    client
+        .wait()
+        .for_element(Locator::Css("[data-testid=export-preview] img"))
+        .await
+        .unwrap();
+}
+
 /// A screenshot of the whole X display, window frame included. (WebKitWebDriver's own screenshot command hangs
 /// under Xvfb without GPU compositing, so the picture is taken from the X server with ImageMagick.)
 pub async fn screenshot(name: &str) {

@@ -177,40 +177,19 @@ async fn the_app_and_the_cli_give_the_same_results_for_the_same_request() {
     let client = driver
         .session_with(&[file.as_os_str(), "--import".as_ref(), survey.as_os_str()])
         .await;
-    let counts = client
+    client
         .wait()
-        .for_element(Locator::Css("[data-testid=import-counts]"))
+        .for_element(Locator::Css("input[aria-label='Preset name']"))
+        .await
+        .unwrap()
+        .send_keys("monthly")
         .await
         .unwrap();
-    eventually("the preview counts the rows", || async {
-        counts
-            .text()
-            .await
-            .is_ok_and(|t| t.contains(&format!("{RESPONSES} rows read: {RESPONSES} to import")))
-    })
+    import_from_panel(
+        &client,
+        &format!("{RESPONSES} rows read: {RESPONSES} to import"),
+    )
     .await;
-    let preset = client
-        .find(Locator::Css("input[aria-label='Preset name']"))
-        .await
-        .unwrap();
-    preset.send_keys("monthly").await.unwrap();
-    let run = client
-        .find(Locator::Css("[data-testid=import-run]"))
-        .await
-        .unwrap();
-    client
-        .execute(
-            "arguments[0].scrollIntoView({ block: 'center' })",
-            vec![serde_json::to_value(&run).unwrap()],
-        )
-        .await
-        .unwrap();
-    run.click().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("[data-testid=score-badge]"))
-        .await
-        .unwrap();
 
     // The same import with the CLI, on a copy: the same preset is saved.
     let saved_by_app = Store::open(&file, "check")
@@ -247,12 +226,7 @@ async fn the_app_and_the_cli_give_the_same_results_for_the_same_request() {
     .await;
 
     // The export honours the same minimum, and is byte for byte the CLI's for the same request.
-    press(&client, &[Key::Control], 'e').await;
-    client
-        .wait()
-        .for_element(Locator::Css("[data-testid=export-preview] img"))
-        .await
-        .unwrap();
+    open_export_panel(&client).await;
     client
         .find(Locator::Css("select[aria-label='Format']"))
         .await
@@ -274,12 +248,7 @@ async fn the_app_and_the_cli_give_the_same_results_for_the_same_request() {
         badge_is_low_confidence(&client).await
     })
     .await;
-    press(&client, &[Key::Control], 'e').await;
-    client
-        .wait()
-        .for_element(Locator::Css("[data-testid=export-preview] img"))
-        .await
-        .unwrap();
+    open_export_panel(&client).await;
     let app_at_30 = export_from_app(&client).await;
     assert_eq!(
         dashed_badges(&app_at_30),

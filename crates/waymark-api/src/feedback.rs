@@ -3,7 +3,7 @@
 
 use crate::ApiError;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use waymark_core::{CardId, JourneyId};
 use waymark_feedback::import::Progress;
 use waymark_feedback::suggest::FileSummary;
@@ -36,8 +36,8 @@ pub enum MappingSource {
 
 /// A feedback import: which file, how its rows become responses, and into which journey.
 #[derive(Clone, Debug)]
-pub struct FeedbackImport<'a> {
-    pub file: &'a Path,
+pub struct FeedbackImport {
+    pub file: PathBuf,
     pub mapping: MappingSource,
     /// Default: the first journey.
     pub journey: Option<JourneyId>,
@@ -78,23 +78,23 @@ pub fn mapping_of(store: &Store, source: &MappingSource) -> Result<Mapping, ApiE
 }
 
 /// What importing would do — rows read, mapped, unmatched and invalid — without changing anything.
-pub fn preview(store: &Store, request: &FeedbackImport<'_>) -> Result<Preview, ApiError> {
+pub fn preview(store: &Store, request: &FeedbackImport) -> Result<Preview, ApiError> {
     let mapping = mapping_of(store, &request.mapping)?;
     let journey = crate::project::shown_journey(store, request.journey)?;
-    Ok(waymark_feedback::preview(request.file, &mapping, journey)?)
+    Ok(waymark_feedback::preview(&request.file, &mapping, journey)?)
 }
 
 /// Imports the file, all or nothing, reporting rows read to `progress` (which returns `false` to stop it); then
 /// saves a given mapping as a preset when one is named.
 pub fn import(
     store: &mut Store,
-    request: &FeedbackImport<'_>,
+    request: &FeedbackImport,
     progress: &Progress<'_>,
 ) -> Result<FeedbackImported, ApiError> {
     let mapping = mapping_of(store, &request.mapping)?;
     let journey = crate::project::shown_journey(store, request.journey)?.clone();
     let (preview, dataset) =
-        waymark_feedback::import(store, request.file, &mapping, &journey, None, progress)?;
+        waymark_feedback::import(store, &request.file, &mapping, &journey, None, progress)?;
     let preset = match &request.mapping {
         MappingSource::Given {
             save_as: Some(name),

@@ -496,7 +496,7 @@ fn import(args: ImportArgs, author: &str, out: &mut String) -> Result<u8, Failur
     let journey = find::journey(store.project(), args.journey.journey.as_deref())
         .map_err(|e| refused_in(&args.file, e))?;
     let request = FeedbackImport {
-        file: &args.feedback,
+        file: args.feedback.clone(),
         mapping: mapping_source(&args, journey)?,
         journey: Some(journey.id()),
     };

@@ -305,8 +305,8 @@ fn read_and_write<E: Send>(
     read
 }
 
-/// A panic's message, as far as it has one.
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+/// A panic's message, as far as it has one (for the one sentence that reports it).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())

@@ -29,7 +29,7 @@ mod view_update;
 pub use error::StoreError;
 pub use feedback::{
     CardTally, Comment, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse, ScopeScore,
-    TrendPoint, WritingStopped,
+    TrendPoint, WritingStopped, panic_message,
 };
 pub use header::APPLICATION_ID;
 pub use keys::{DatasetId, MetricKey, Month};

@@ -63,7 +63,7 @@ fn import(
 ) -> Result<(), UiError> {
     window.with_session(|session| {
         let request = FeedbackImport {
-            file,
+            file: file.to_owned(),
             mapping: nps_on_first_card(session),
             journey: None,
         };
