@@ -8,6 +8,7 @@ use csv::StringRecord;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use waymark_core::metrics::MetricDefinition;
 use waymark_core::{CardId, Journey};
 use waymark_store::{ImportFailure, NewDataset, NewResponse, Store, StoreError, WritingStopped};
 
@@ -163,9 +164,7 @@ fn scan<E>(
         source,
     };
     let columns = columns_of(&table, mapping, path, journey)?;
-    let finder = CardFinder::new(journey, &mapping.target);
-    // Exports repeat a few hundred touchpoint values a million times: match each distinct value once.
-    let mut by_value: HashMap<String, Option<CardId>> = HashMap::new();
+    let mut cards = RowCards::new(journey, mapping);
     let mut preview = Preview {
         info: table.info.clone(),
         columns: table.columns.clone(),
@@ -175,16 +174,7 @@ fn scan<E>(
         unmapped: Vec::new(),
         invalid: Vec::new(),
     };
-    let mut unmapped: HashMap<String, u64> = HashMap::new();
-    let mut invalid: BTreeMap<String, (u64, Vec<u64>)> = BTreeMap::new();
-    let mut note = |reason: String, line: u64| {
-        let entry = invalid.entry(reason).or_default();
-        entry.0 += 1;
-        if entry.1.len() < LINES_PER_REASON {
-            entry.1.push(line);
-        }
-    };
-    let definition = &mapping.metric;
+    let mut left_out = LeftOut::default();
     let mut record = StringRecord::new();
     while let Some(line) = table.next_row(&mut record).map_err(read_error)? {
         if record.iter().all(|c| c.trim().is_empty()) {
@@ -198,71 +188,31 @@ fn scan<E>(
         }
         if let Some(reason) = table.excluded(&record) {
             preview.excluded += 1;
-            note(format!("{reason} (left out)"), line);
+            left_out.note(format!("{reason} (left out)"), line);
             continue;
         }
-        let cell = |i: usize| record.get(i).unwrap_or("");
-        let card = match columns.target {
-            TargetColumns::Card(card) => Some(card),
-            TargetColumns::Column(i) => match by_value.get(cell(i)) {
-                Some(&card) => card,
-                None => *by_value
-                    .entry(cell(i).to_owned())
-                    .or_insert_with(|| finder.by_name(cell(i))),
-            },
-            TargetColumns::ChannelStage(c, s) => finder.by_channel_stage(cell(c), cell(s)),
-        };
-        let Some(card) = card else {
-            let value = match columns.target {
-                TargetColumns::ChannelStage(c, s) => {
-                    format!("{} / {}", cell(c).trim(), cell(s).trim())
-                }
-                TargetColumns::Column(i) => cell(i).trim().to_owned(),
-                TargetColumns::Card(_) => unreachable!("a fixed card always matches"),
-            };
-            *unmapped.entry(value).or_default() += 1;
-            continue;
-        };
-        let raw = cell(columns.score);
-        let score = match parse_number(raw) {
-            Ok(Some(v)) if definition.accepts(v) => v,
-            Ok(Some(v)) => {
-                note(
-                    format!(
-                        "score {v} is outside {}–{}",
-                        definition.scale_min, definition.scale_max
-                    ),
-                    line,
-                );
+        let card = match cards.card_of(&columns.target, &record) {
+            Ok(card) => card,
+            Err(value) => {
+                left_out.unmatched(value);
                 continue;
             }
-            Ok(None) => {
-                note("no score".into(), line);
-                continue;
-            }
-            Err(_) => {
-                note(
-                    format!("score \"{}\" is not a number", truncate(raw.trim(), 40)),
-                    line,
-                );
+        };
+        let score = match score_of(cell(&record, columns.score), &mapping.metric) {
+            Ok(score) => score,
+            Err(reason) => {
+                left_out.note(reason, line);
                 continue;
             }
         };
         let time = columns
             .date
-            .and_then(|i| parse_date(cell(i), mapping.day_first));
+            .and_then(|i| parse_date(cell(&record, i), mapping.day_first));
         let comment = columns
             .comment
-            .map(|i| cell(i).trim())
+            .map(|i| cell(&record, i).trim())
             .filter(|c| !c.is_empty() && !matches!(*c, "NA" | "N/A"));
-        let segments = (!columns.segments.is_empty()).then(|| {
-            let map: BTreeMap<&str, &str> = columns
-                .segments
-                .iter()
-                .map(|(name, i)| (name.as_str(), cell(*i)))
-                .collect();
-            serde_json::to_string(&map).expect("strings serialise")
-        });
+        let segments = segments_json(&columns.segments, &record);
         sink(&NewResponse {
             row: line,
             card,
@@ -274,21 +224,121 @@ fn scan<E>(
         .map_err(ScanError::Sink)?;
         preview.mapped += 1;
     }
-    let mut unmapped: Vec<Unmapped> = unmapped
-        .into_iter()
-        .map(|(value, rows)| Unmapped { value, rows })
-        .collect();
-    unmapped.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.value.cmp(&b.value)));
-    preview.unmapped = unmapped;
-    preview.invalid = invalid
-        .into_iter()
-        .map(|(reason, (rows, lines))| Invalid {
-            reason,
-            rows,
-            lines,
-        })
-        .collect();
+    (preview.unmapped, preview.invalid) = left_out.into_lists();
     Ok(preview)
+}
+
+/// A row's value in column `i` (empty past the end of a short row).
+fn cell(record: &StringRecord, i: usize) -> &str {
+    record.get(i).unwrap_or("")
+}
+
+/// Finds each row's card by the mapping's target.
+struct RowCards {
+    finder: CardFinder,
+    /// Exports repeat a few hundred touchpoint values a million times: match each distinct value once.
+    by_value: HashMap<String, Option<CardId>>,
+}
+
+impl RowCards {
+    fn new(journey: &Journey, mapping: &Mapping) -> RowCards {
+        RowCards {
+            finder: CardFinder::new(journey, &mapping.target),
+            by_value: HashMap::new(),
+        }
+    }
+
+    /// The row's card, or (to report) the value that matched none.
+    fn card_of(&mut self, target: &TargetColumns, record: &StringRecord) -> Result<CardId, String> {
+        let value = |i: usize| cell(record, i);
+        let card = match *target {
+            TargetColumns::Card(card) => Some(card),
+            TargetColumns::Column(i) => match self.by_value.get(value(i)) {
+                Some(&card) => card,
+                None => *self
+                    .by_value
+                    .entry(value(i).to_owned())
+                    .or_insert_with(|| self.finder.by_name(value(i))),
+            },
+            TargetColumns::ChannelStage(c, s) => self.finder.by_channel_stage(value(c), value(s)),
+        };
+        card.ok_or_else(|| match *target {
+            TargetColumns::ChannelStage(c, s) => {
+                format!("{} / {}", value(c).trim(), value(s).trim())
+            }
+            TargetColumns::Column(i) => value(i).trim().to_owned(),
+            TargetColumns::Card(_) => unreachable!("a fixed card always matches"),
+        })
+    }
+}
+
+/// A row's score from its raw value, or why the row is left out.
+fn score_of(raw: &str, definition: &MetricDefinition) -> Result<f64, String> {
+    match parse_number(raw) {
+        Ok(Some(v)) if definition.accepts(v) => Ok(v),
+        Ok(Some(v)) => Err(format!(
+            "score {v} is outside {}–{}",
+            definition.scale_min, definition.scale_max
+        )),
+        Ok(None) => Err("no score".into()),
+        Err(_) => Err(format!(
+            "score \"{}\" is not a number",
+            truncate(raw.trim(), 40)
+        )),
+    }
+}
+
+/// The row's segment values as a JSON object by segment name; none without segment columns.
+fn segments_json(segments: &[(String, usize)], record: &StringRecord) -> Option<String> {
+    (!segments.is_empty()).then(|| {
+        let map: BTreeMap<&str, &str> = segments
+            .iter()
+            .map(|(name, i)| (name.as_str(), cell(record, *i)))
+            .collect();
+        serde_json::to_string(&map).expect("strings serialise")
+    })
+}
+
+/// The rows a scan left out: unmatched card values with their counts, and other reasons with their counts and
+/// first lines.
+#[derive(Default)]
+struct LeftOut {
+    unmapped: HashMap<String, u64>,
+    invalid: BTreeMap<String, (u64, Vec<u64>)>,
+}
+
+impl LeftOut {
+    fn note(&mut self, reason: String, line: u64) {
+        let entry = self.invalid.entry(reason).or_default();
+        entry.0 += 1;
+        if entry.1.len() < LINES_PER_REASON {
+            entry.1.push(line);
+        }
+    }
+
+    fn unmatched(&mut self, value: String) {
+        *self.unmapped.entry(value).or_default() += 1;
+    }
+
+    /// The preview's lists: unmatched values most frequent first (then by value), reasons in order.
+    fn into_lists(self) -> (Vec<Unmapped>, Vec<Invalid>) {
+        let mut unmapped: Vec<Unmapped> = self
+            .unmapped
+            .into_iter()
+            .map(|(value, rows)| Unmapped { value, rows })
+            .collect();
+        unmapped.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.value.cmp(&b.value)));
+        let invalid = self
+            .invalid
+            .into_iter()
+            .map(|(reason, (rows, lines))| Invalid {
+                reason,
+                rows,
+                lines,
+            })
+            .collect();
+        (unmapped, invalid)
+    }
 }
 
 enum ScanError<E> {

@@ -456,63 +456,9 @@ fn draw_card(
         text_at(out, inset, y, 14.0, Weight::Bold, &c.text, &title_line);
         y += 17.5;
     }
-    if !card.fields.tags.is_empty() {
-        let mut x = inset;
-        let baseline = r.height - 12.0;
-        for tag in &card.fields.tags {
-            let w = text::width(tag, 11.0, Weight::Regular) + 8.0;
-            if x + w > inset + inner {
-                break;
-            }
-            let chip = Rect {
-                x,
-                y: baseline - 11.0,
-                width: w,
-                height: 15.0,
-            };
-            rect(out, chip, &c.stage_odd, None, 4.0);
-            text_at(out, x + 4.0, baseline, 11.0, Weight::Regular, &c.text, tag);
-            x += w + 3.0;
-        }
-    }
+    draw_tags(out, &card.fields.tags, r, inset, inner, c);
     if let Some((feedback, s)) = score {
-        let label = format!("{} n={}", format_value(s.value, &feedback.metric), s.n);
-        let w = text::width(&label, 11.0, Weight::Bold) + 10.0;
-        let dash = if s.low_confidence {
-            r#" stroke-dasharray="3 2""#
-        } else {
-            ""
-        };
-        let _ = write!(
-            out,
-            r#"<g><title>{}</title><rect x="{}" y="{}" width="{}" height="16" rx="8" fill="{}" stroke="{}"{dash}/>"#,
-            esc(&format!(
-                "95% interval {} to {}, n = {}{}",
-                format_value(s.low, &feedback.metric),
-                format_value(s.high, &feedback.metric),
-                s.n,
-                if s.low_confidence {
-                    " (low confidence)"
-                } else {
-                    ""
-                }
-            )),
-            num(r.width - 6.0 - w),
-            4,
-            num(w),
-            c.surface,
-            c.card_border
-        );
-        text_at(
-            out,
-            r.width - 1.0 - w,
-            16.0,
-            11.0,
-            Weight::Bold,
-            &c.text,
-            &label,
-        );
-        out.push_str("</g>");
+        draw_score_badge(out, feedback, s, r, c);
     }
     let dots = journey.dots(card.id);
     if dots > 0 {
@@ -526,6 +472,69 @@ fn draw_card(
             c.accent
         );
     }
+    out.push_str("</g>");
+}
+
+/// Tag chips along the card's bottom edge, as many as fit in one row.
+fn draw_tags(out: &mut String, tags: &[String], r: Rect, inset: f64, inner: f64, c: &Palette) {
+    let mut x = inset;
+    let baseline = r.height - 12.0;
+    for tag in tags {
+        let w = text::width(tag, 11.0, Weight::Regular) + 8.0;
+        if x + w > inset + inner {
+            break;
+        }
+        let chip = Rect {
+            x,
+            y: baseline - 11.0,
+            width: w,
+            height: 15.0,
+        };
+        rect(out, chip, &c.stage_odd, None, 4.0);
+        text_at(out, x + 4.0, baseline, 11.0, Weight::Regular, &c.text, tag);
+        x += w + 3.0;
+    }
+}
+
+/// The score badge in the card's top right corner: value and n, with the interval as its tooltip; dashed when
+/// the score is of low confidence.
+fn draw_score_badge(out: &mut String, feedback: &Feedback, s: &CardScore, r: Rect, c: &Palette) {
+    let label = format!("{} n={}", format_value(s.value, &feedback.metric), s.n);
+    let w = text::width(&label, 11.0, Weight::Bold) + 10.0;
+    let dash = if s.low_confidence {
+        r#" stroke-dasharray="3 2""#
+    } else {
+        ""
+    };
+    let _ = write!(
+        out,
+        r#"<g><title>{}</title><rect x="{}" y="{}" width="{}" height="16" rx="8" fill="{}" stroke="{}"{dash}/>"#,
+        esc(&format!(
+            "95% interval {} to {}, n = {}{}",
+            format_value(s.low, &feedback.metric),
+            format_value(s.high, &feedback.metric),
+            s.n,
+            if s.low_confidence {
+                " (low confidence)"
+            } else {
+                ""
+            }
+        )),
+        num(r.width - 6.0 - w),
+        4,
+        num(w),
+        c.surface,
+        c.card_border
+    );
+    text_at(
+        out,
+        r.width - 1.0 - w,
+        16.0,
+        11.0,
+        Weight::Bold,
+        &c.text,
+        &label,
+    );
     out.push_str("</g>");
 }
 

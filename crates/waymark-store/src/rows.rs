@@ -161,160 +161,219 @@ pub(crate) fn write_changes<'a>(
 ) -> rusqlite::Result<()> {
     for change in changes {
         match *change {
-            Change::Personas => {
-                conn.execute("DELETE FROM persona", [])?;
-                let mut insert = conn.prepare_cached(
-                    "INSERT INTO persona (id, position, name, description) VALUES (?1, ?2, ?3, ?4)",
-                )?;
-                for (i, p) in project.personas().iter().enumerate() {
-                    insert.execute(params![p.id.to_string(), i as i64, p.name, p.description])?;
-                }
+            Change::Personas => write_personas(conn, project)?,
+            Change::Journeys => write_journeys(conn, project)?,
+            Change::Stages(journey) => write_stages(conn, project, journey)?,
+            Change::Lanes(journey) => write_lanes(conn, project, journey)?,
+            Change::Card(journey, card) => write_card(conn, project, journey, card)?,
+            Change::Cell(journey, cell) => write_cell_order(conn, project, journey, cell)?,
+            Change::Flow(journey, flow) => write_flow(conn, project, journey, flow)?,
+            Change::Voting(journey) => write_voting(conn, project, journey)?,
+            Change::Emotion(journey, persona, stage) => {
+                write_emotion(conn, project, journey, persona, stage)?
             }
-            Change::Journeys => {
-                conn.execute("DELETE FROM journey", [])?;
-                let mut insert = conn.prepare_cached(
-                    "INSERT INTO journey (id, position, name) VALUES (?1, ?2, ?3)",
-                )?;
-                for (i, j) in project.journeys().iter().enumerate() {
-                    insert.execute(params![j.id().to_string(), i as i64, j.name()])?;
-                }
-            }
-            Change::Stages(journey) => {
-                conn.prepare_cached("DELETE FROM stage WHERE journey_id = ?1")?
-                    .execute([journey.to_string()])?;
-                let mut insert = conn.prepare_cached(
-                    "INSERT INTO stage (id, journey_id, position, name) VALUES (?1, ?2, ?3, ?4)",
-                )?;
-                for (i, s) in project
-                    .journey(journey)
-                    .map_or(&[][..], |j| j.stages())
-                    .iter()
-                    .enumerate()
-                {
-                    insert.execute(params![
-                        s.id.to_string(),
-                        journey.to_string(),
-                        i as i64,
-                        s.name
-                    ])?;
-                }
-            }
-            Change::Lanes(journey) => {
-                conn.prepare_cached("DELETE FROM lane WHERE journey_id = ?1")?
-                    .execute([journey.to_string()])?;
-                let mut insert = conn.prepare_cached(
-                    "INSERT INTO lane (id, journey_id, position, name, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                for (i, l) in project
-                    .journey(journey)
-                    .map_or(&[][..], |j| j.lanes())
-                    .iter()
-                    .enumerate()
-                {
-                    insert.execute(params![
-                        l.id.to_string(),
-                        journey.to_string(),
-                        i as i64,
-                        l.name,
-                        l.kind.as_str()
-                    ])?;
-                }
-            }
-            Change::Card(journey, card) => {
-                let j = project.journey(journey);
-                match j.and_then(|j| Some((j.card(card)?, j.card_position(card)?))) {
-                    Some((c, position)) => {
-                        conn.prepare_cached(
-                            "INSERT OR REPLACE INTO card
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites the persona list, in order.
+fn write_personas(conn: &Connection, project: &Project) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM persona", [])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO persona (id, position, name, description) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, p) in project.personas().iter().enumerate() {
+        insert.execute(params![p.id.to_string(), i as i64, p.name, p.description])?;
+    }
+    Ok(())
+}
+
+/// Rewrites the journey list, in order.
+fn write_journeys(conn: &Connection, project: &Project) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM journey", [])?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO journey (id, position, name) VALUES (?1, ?2, ?3)")?;
+    for (i, j) in project.journeys().iter().enumerate() {
+        insert.execute(params![j.id().to_string(), i as i64, j.name()])?;
+    }
+    Ok(())
+}
+
+/// Rewrites a journey's stages, in order (none if the journey is gone).
+fn write_stages(conn: &Connection, project: &Project, journey: JourneyId) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM stage WHERE journey_id = ?1")?
+        .execute([journey.to_string()])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO stage (id, journey_id, position, name) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, s) in project
+        .journey(journey)
+        .map_or(&[][..], |j| j.stages())
+        .iter()
+        .enumerate()
+    {
+        insert.execute(params![
+            s.id.to_string(),
+            journey.to_string(),
+            i as i64,
+            s.name
+        ])?;
+    }
+    Ok(())
+}
+
+/// Rewrites a journey's lanes, in order (none if the journey is gone).
+fn write_lanes(conn: &Connection, project: &Project, journey: JourneyId) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM lane WHERE journey_id = ?1")?
+        .execute([journey.to_string()])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO lane (id, journey_id, position, name, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, l) in project
+        .journey(journey)
+        .map_or(&[][..], |j| j.lanes())
+        .iter()
+        .enumerate()
+    {
+        insert.execute(params![
+            l.id.to_string(),
+            journey.to_string(),
+            i as i64,
+            l.name,
+            l.kind.as_str()
+        ])?;
+    }
+    Ok(())
+}
+
+/// Writes a card's row (its cell, position, fields and dots), or deletes it if the card is gone.
+fn write_card(
+    conn: &Connection,
+    project: &Project,
+    journey: JourneyId,
+    card: CardId,
+) -> rusqlite::Result<()> {
+    let j = project.journey(journey);
+    match j.and_then(|j| Some((j.card(card)?, j.card_position(card)?))) {
+        Some((c, position)) => {
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO card
                              (id, journey_id, stage_id, lane_id, position, title, description, kind, channel, owner, tags, dots)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                        )?
-                        .execute(params![
-                            card.to_string(),
-                            journey.to_string(),
-                            c.cell.stage.to_string(),
-                            c.cell.lane.to_string(),
-                            position as i64,
-                            c.fields.title,
-                            c.fields.description,
-                            c.fields.kind.as_str(),
-                            c.fields.channel,
-                            c.fields.owner,
-                            serde_json::to_string(&c.fields.tags).expect("strings serialize"),
-                            j.map_or(0, |j| j.dots(card)),
-                        ])?;
-                    }
-                    None => {
-                        conn.prepare_cached("DELETE FROM card WHERE id = ?1")?
-                            .execute([card.to_string()])?;
-                    }
-                }
-            }
-            Change::Cell(journey, cell) => {
-                let Some(j) = project.journey(journey) else {
-                    continue;
-                };
-                let mut update =
-                    conn.prepare_cached("UPDATE card SET position = ?2 WHERE id = ?1")?;
-                for (i, card) in j.cell_cards(cell).iter().enumerate() {
-                    update.execute(params![card.to_string(), i as i64])?;
-                }
-            }
-            Change::Flow(journey, flow) => {
-                match project.journey(journey).and_then(|j| j.flow(flow)) {
-                    Some(f) => {
-                        conn.prepare_cached(
-                        "INSERT OR REPLACE INTO flow (id, journey_id, from_card, to_card, kind, label)
+            )?
+            .execute(params![
+                card.to_string(),
+                journey.to_string(),
+                c.cell.stage.to_string(),
+                c.cell.lane.to_string(),
+                position as i64,
+                c.fields.title,
+                c.fields.description,
+                c.fields.kind.as_str(),
+                c.fields.channel,
+                c.fields.owner,
+                serde_json::to_string(&c.fields.tags).expect("strings serialize"),
+                j.map_or(0, |j| j.dots(card)),
+            ])?;
+        }
+        None => {
+            conn.prepare_cached("DELETE FROM card WHERE id = ?1")?
+                .execute([card.to_string()])?;
+        }
+    }
+    Ok(())
+}
+
+/// Renumbers the positions of the cards in a cell (nothing if the journey is gone).
+fn write_cell_order(
+    conn: &Connection,
+    project: &Project,
+    journey: JourneyId,
+    cell: Cell,
+) -> rusqlite::Result<()> {
+    let Some(j) = project.journey(journey) else {
+        return Ok(());
+    };
+    let mut update = conn.prepare_cached("UPDATE card SET position = ?2 WHERE id = ?1")?;
+    for (i, card) in j.cell_cards(cell).iter().enumerate() {
+        update.execute(params![card.to_string(), i as i64])?;
+    }
+    Ok(())
+}
+
+/// Writes a flow's row, or deletes it if the flow is gone.
+fn write_flow(
+    conn: &Connection,
+    project: &Project,
+    journey: JourneyId,
+    flow: FlowId,
+) -> rusqlite::Result<()> {
+    match project.journey(journey).and_then(|j| j.flow(flow)) {
+        Some(f) => {
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO flow (id, journey_id, from_card, to_card, kind, label)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    )?
-                    .execute(params![
-                        flow.to_string(),
-                        journey.to_string(),
-                        f.from.to_string(),
-                        f.to.to_string(),
-                        f.kind.as_str(),
-                        f.label,
-                    ])?;
-                    }
-                    None => {
-                        conn.prepare_cached("DELETE FROM flow WHERE id = ?1")?
-                            .execute([flow.to_string()])?;
-                    }
-                }
-            }
-            Change::Voting(journey) => match project.journey(journey).and_then(|j| j.voting()) {
-                Some(v) => {
-                    conn.prepare_cached(
-                        "INSERT OR REPLACE INTO voting (journey_id, dots_per_person, open) VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![journey.to_string(), v.dots_per_person, v.open])?;
-                }
-                None => {
-                    conn.prepare_cached("DELETE FROM voting WHERE journey_id = ?1")?
-                        .execute([journey.to_string()])?;
-                }
-            },
-            Change::Emotion(journey, persona, stage) => {
-                let (j, p, s) = (journey.to_string(), persona.to_string(), stage.to_string());
-                match project
-                    .journey(journey)
-                    .and_then(|jr| jr.emotion(persona, stage))
-                {
-                    Some(value) => {
-                        conn.prepare_cached(
-                            "INSERT OR REPLACE INTO emotion (journey_id, persona_id, stage_id, value)
+            )?
+            .execute(params![
+                flow.to_string(),
+                journey.to_string(),
+                f.from.to_string(),
+                f.to.to_string(),
+                f.kind.as_str(),
+                f.label,
+            ])?;
+        }
+        None => {
+            conn.prepare_cached("DELETE FROM flow WHERE id = ?1")?
+                .execute([flow.to_string()])?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a journey's voting settings, or deletes them if voting is off (or the journey gone).
+fn write_voting(conn: &Connection, project: &Project, journey: JourneyId) -> rusqlite::Result<()> {
+    match project.journey(journey).and_then(|j| j.voting()) {
+        Some(v) => {
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO voting (journey_id, dots_per_person, open) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![journey.to_string(), v.dots_per_person, v.open])?;
+        }
+        None => {
+            conn.prepare_cached("DELETE FROM voting WHERE journey_id = ?1")?
+                .execute([journey.to_string()])?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a persona's emotion at a stage, or deletes it if there is none.
+fn write_emotion(
+    conn: &Connection,
+    project: &Project,
+    journey: JourneyId,
+    persona: PersonaId,
+    stage: StageId,
+) -> rusqlite::Result<()> {
+    let (j, p, s) = (journey.to_string(), persona.to_string(), stage.to_string());
+    match project
+        .journey(journey)
+        .and_then(|jr| jr.emotion(persona, stage))
+    {
+        Some(value) => {
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO emotion (journey_id, persona_id, stage_id, value)
                              VALUES (?1, ?2, ?3, ?4)",
-                        )?
-                        .execute(params![j, p, s, value])?;
-                    }
-                    None => {
-                        conn.prepare_cached(
-                            "DELETE FROM emotion WHERE journey_id = ?1 AND persona_id = ?2 AND stage_id = ?3",
-                        )?
-                        .execute(params![j, p, s])?;
-                    }
-                }
-            }
+            )?
+            .execute(params![j, p, s, value])?;
+        }
+        None => {
+            conn.prepare_cached(
+                "DELETE FROM emotion WHERE journey_id = ?1 AND persona_id = ?2 AND stage_id = ?3",
+            )?
+            .execute(params![j, p, s])?;
         }
     }
     Ok(())

@@ -11,7 +11,7 @@ fn pick<T: Copy>(items: &[T], n: u32) -> Option<T> {
 }
 
 /// Turns a seed into a command for `project`'s first journey.
-pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Command {
+pub fn command_from_seed(project: &Project, seed: &Seed) -> Command {
     let Some(j) = project.journeys().first() else {
         return Command::AddJourney {
             journey: JourneyId::new(),
@@ -19,31 +19,86 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
             index: 0,
         };
     };
-    let journey = j.id();
-    let stages: Vec<StageId> = j.stages().iter().map(|s| s.id).collect();
-    let lanes: Vec<LaneId> = j.lanes().iter().map(|l| l.id).collect();
-    let cards: Vec<CardId> = j.cards_in_order().map(|c| c.id).collect();
-    let flows: Vec<FlowId> = j.flows_by_id().iter().map(|f| f.id).collect();
-    let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
-    let name = if text.trim().is_empty() {
-        "x".to_owned()
-    } else {
-        text.clone()
-    };
-    let stage = pick(&stages, *a).unwrap_or_default();
-    let lane = pick(&lanes, *b).unwrap_or_default();
-    let card = pick(&cards, *a).unwrap_or_default();
-    let other = pick(&cards, *b).unwrap_or_default();
-    let flow = pick(&flows, *c).unwrap_or_default();
-    let small = (*c % 4) as usize;
+    let (op, a, b, c, _) = seed;
+    let numbers = (*a, *b, *c);
+    let picked = Picked::new(project, j, seed);
     match op % 19 {
+        op @ 0..=8 => card_or_flow_command(op, numbers, picked),
+        op @ 9..=14 => stage_or_lane_command(op, numbers, picked),
+        op => other_command(op, numbers, picked),
+    }
+}
+
+/// The seed's numbers.
+type Numbers = (u32, u32, u32);
+
+/// What a seed picks in a journey (a default id where there is nothing to pick), and its text as a name.
+struct Picked {
+    journey: JourneyId,
+    stages: Vec<StageId>,
+    lanes: Vec<LaneId>,
+    personas: Vec<PersonaId>,
+    name: String,
+    stage: StageId,
+    lane: LaneId,
+    card: CardId,
+    other: CardId,
+    flow: FlowId,
+    /// An index from 0 to 3.
+    small: usize,
+}
+
+impl Picked {
+    fn new(project: &Project, j: &Journey, (_, a, b, c, text): &Seed) -> Picked {
+        let stages: Vec<StageId> = j.stages().iter().map(|s| s.id).collect();
+        let lanes: Vec<LaneId> = j.lanes().iter().map(|l| l.id).collect();
+        let cards: Vec<CardId> = j.cards_in_order().map(|c| c.id).collect();
+        let flows: Vec<FlowId> = j.flows_by_id().iter().map(|f| f.id).collect();
+        let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
+        let name = if text.trim().is_empty() {
+            "x".to_owned()
+        } else {
+            text.clone()
+        };
+        Picked {
+            journey: j.id(),
+            stage: pick(&stages, *a).unwrap_or_default(),
+            lane: pick(&lanes, *b).unwrap_or_default(),
+            card: pick(&cards, *a).unwrap_or_default(),
+            other: pick(&cards, *b).unwrap_or_default(),
+            flow: pick(&flows, *c).unwrap_or_default(),
+            small: (*c % 4) as usize,
+            stages,
+            lanes,
+            personas,
+            name,
+        }
+    }
+}
+
+/// Ops 0 to 8: adding, changing, moving and deleting cards; connecting, disconnecting and changing flows.
+fn card_or_flow_command(op: u8, (a, b, c): Numbers, picked: Picked) -> Command {
+    let Picked {
+        journey,
+        stages,
+        lanes,
+        name,
+        stage,
+        lane,
+        card,
+        other,
+        flow,
+        small,
+        ..
+    } = picked;
+    match op {
         0 | 1 => Command::AddCard {
             journey,
             card: CardId::new(),
             stage,
             lane,
             index: (c % 2 == 0).then_some(small),
-            fields: CardFields::titled(name, CardKind::ALL[*c as usize % CardKind::ALL.len()]),
+            fields: CardFields::titled(name, CardKind::ALL[c as usize % CardKind::ALL.len()]),
         },
         2 => Command::UpdateCard {
             journey,
@@ -60,8 +115,8 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
         3 => Command::MoveCard {
             journey,
             card,
-            stage: pick(&stages, *b).unwrap_or_default(),
-            lane: pick(&lanes, *c).unwrap_or_default(),
+            stage: pick(&stages, b).unwrap_or_default(),
+            lane: pick(&lanes, c).unwrap_or_default(),
             index: (a % 2 == 0).then_some(small),
         },
         4 => Command::DeleteCard { journey, card },
@@ -70,7 +125,7 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
             flow: FlowId::new(),
             from: card,
             to: other,
-            kind: FlowKind::ALL[*c as usize % FlowKind::ALL.len()],
+            kind: FlowKind::ALL[c as usize % FlowKind::ALL.len()],
             label: (c % 3 == 0).then(|| name.clone()),
         },
         7 => Command::Disconnect { journey, flow },
@@ -80,6 +135,23 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
             kind: FlowKind::Loop,
             label: Some(name),
         },
+        _ => unreachable!("card and flow commands are ops 0 to 8"),
+    }
+}
+
+/// Ops 9 to 14: adding, renaming, moving and deleting stages; adding and deleting lanes.
+fn stage_or_lane_command(op: u8, (a, b, c): Numbers, picked: Picked) -> Command {
+    let Picked {
+        journey,
+        stages,
+        lanes,
+        name,
+        stage,
+        lane,
+        small,
+        ..
+    } = picked;
+    match op {
         9 => Command::AddStage {
             journey,
             stage: StageId::new(),
@@ -94,7 +166,7 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
         11 => Command::MoveStage {
             journey,
             stage,
-            index: *b as usize % stages.len().max(1),
+            index: b as usize % stages.len().max(1),
         },
         12 => Command::DeleteStage {
             journey,
@@ -103,7 +175,7 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
                 Orphans::Delete
             } else {
                 Orphans::MoveTo {
-                    target: pick(&stages, *b).unwrap_or_default(),
+                    target: pick(&stages, b).unwrap_or_default(),
                 }
             },
         },
@@ -111,7 +183,7 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
             journey,
             lane: LaneId::new(),
             name,
-            kind: LaneKind::ALL[*c as usize % LaneKind::ALL.len()],
+            kind: LaneKind::ALL[c as usize % LaneKind::ALL.len()],
             index: small.min(lanes.len()),
         },
         14 => Command::DeleteLane {
@@ -121,15 +193,33 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
                 Orphans::Delete
             } else {
                 Orphans::MoveTo {
-                    target: pick(&lanes, *a).unwrap_or_default(),
+                    target: pick(&lanes, a).unwrap_or_default(),
                 }
             },
         },
+        _ => unreachable!("stage and lane commands are ops 9 to 14"),
+    }
+}
+
+/// Ops 15 to 18: emotions; deleting the journey, adding and deleting personas, moving lanes; voting and dots;
+/// and a batch that adds one card and deletes another.
+fn other_command(op: u8, (a, b, c): Numbers, picked: Picked) -> Command {
+    let Picked {
+        journey,
+        lanes,
+        personas,
+        name,
+        stage,
+        lane,
+        card,
+        ..
+    } = picked;
+    match op {
         15 => Command::SetEmotion {
             journey,
-            persona: pick(&personas, *b).unwrap_or_default(),
+            persona: pick(&personas, b).unwrap_or_default(),
             stage,
-            value: (c % 5 != 0).then_some((*c % 7) as i8 - 3),
+            value: (c % 5 != 0).then_some((c % 7) as i8 - 3),
         },
         17 if c % 2 == 0 => Command::SetVoting {
             journey,
@@ -152,12 +242,12 @@ pub fn command_from_seed(project: &Project, (op, a, b, c, text): &Seed) -> Comma
                 index: None,
             },
             1 => Command::DeletePersona {
-                persona: pick(&personas, *a).unwrap_or_default(),
+                persona: pick(&personas, a).unwrap_or_default(),
             },
             _ => Command::MoveLane {
                 journey,
                 lane,
-                index: *a as usize % lanes.len().max(1),
+                index: a as usize % lanes.len().max(1),
             },
         },
         _ => Command::Batch {

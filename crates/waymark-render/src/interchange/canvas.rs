@@ -178,6 +178,26 @@ fn title_and_description(n: &Node) -> (String, String) {
 }
 
 pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Imported, ImportError> {
+    let canvas = parse_canvas(text)?;
+    let grid = Grid::of(&canvas)?;
+    let journey = JourneyId::new();
+    let mut commands = vec![Command::AddJourney {
+        journey,
+        name: clip(fallback_name, MAX_NAME_CHARS, "Imported canvas"),
+        index: project.journeys().len(),
+    }];
+    let stages = add_stages(&grid, journey, &mut commands);
+    let lanes = add_lanes(&grid, journey, &mut commands);
+    let card_ids = add_cards(&grid, journey, &stages, &lanes, &mut commands);
+    connect_cards(&canvas.edges, &card_ids, journey, &mut commands);
+    Ok(Imported {
+        journey: Some(journey),
+        commands,
+    })
+}
+
+/// The canvas in `text`, refused if two nodes share an id or a node has no valid position and size.
+fn parse_canvas(text: &str) -> Result<Canvas, ImportError> {
     let canvas: Canvas =
         serde_json::from_str(text).map_err(|e| ImportError::Canvas(e.to_string()))?;
     let mut ids = HashSet::new();
@@ -195,42 +215,76 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
             )));
         }
     }
-    let mut groups: Vec<&Node> = canvas.nodes.iter().filter(|n| n.kind == "group").collect();
-    groups.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
-    let left_of_groups = groups.iter().map(|g| g.x).fold(f64::INFINITY, f64::min);
-    let items: Vec<&Node> = canvas.nodes.iter().filter(|n| n.kind != "group").collect();
-    if items.is_empty() && groups.is_empty() {
-        return Err(ImportError::Empty);
-    }
-    // Without groups there is no header column.
-    let is_header =
-        |n: &Node| n.kind == "text" && !groups.is_empty() && center(n).0 < left_of_groups;
+    Ok(canvas)
+}
 
-    // Rows: nodes whose vertical extents overlap share a lane.
-    let mut by_top: Vec<&Node> = items.clone();
-    by_top.sort_by(|a, b| a.y.total_cmp(&b.y));
-    let mut rows: Vec<(f64, f64)> = Vec::new();
-    for n in &by_top {
-        match rows.last_mut() {
-            Some((_, bottom)) if n.y < *bottom => *bottom = bottom.max(n.y + n.height),
-            _ => rows.push((n.y, n.y + n.height)),
+/// A canvas read as a journey's grid: groups (left to right) are the stages' columns, rows of nodes are lanes.
+struct Grid<'a> {
+    /// Sorted left to right (then top to bottom).
+    groups: Vec<&'a Node>,
+    /// Every node that is not a group: lane headers and cards.
+    items: Vec<&'a Node>,
+    left_of_groups: f64,
+    /// Each row's top and bottom.
+    rows: Vec<(f64, f64)>,
+}
+
+impl<'a> Grid<'a> {
+    /// The canvas's grid; an empty canvas has none.
+    fn of(canvas: &'a Canvas) -> Result<Grid<'a>, ImportError> {
+        let mut groups: Vec<&Node> = canvas.nodes.iter().filter(|n| n.kind == "group").collect();
+        groups.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
+        let left_of_groups = groups.iter().map(|g| g.x).fold(f64::INFINITY, f64::min);
+        let items: Vec<&Node> = canvas.nodes.iter().filter(|n| n.kind != "group").collect();
+        if items.is_empty() && groups.is_empty() {
+            return Err(ImportError::Empty);
         }
+        // Rows: nodes whose vertical extents overlap share a lane.
+        let mut by_top: Vec<&Node> = items.clone();
+        by_top.sort_by(|a, b| a.y.total_cmp(&b.y));
+        let mut rows: Vec<(f64, f64)> = Vec::new();
+        for n in &by_top {
+            match rows.last_mut() {
+                Some((_, bottom)) if n.y < *bottom => *bottom = bottom.max(n.y + n.height),
+                _ => rows.push((n.y, n.y + n.height)),
+            }
+        }
+        Ok(Grid {
+            groups,
+            items,
+            left_of_groups,
+            rows,
+        })
     }
-    let row_of = |n: &Node| {
+
+    /// A text node left of every group names its row's lane. Without groups there is no header column.
+    fn is_header(&self, n: &Node) -> bool {
+        n.kind == "text" && !self.groups.is_empty() && center(n).0 < self.left_of_groups
+    }
+
+    fn row_of(&self, n: &Node) -> usize {
         let cy = center(n).1;
-        rows.iter()
+        self.rows
+            .iter()
             .position(|&(top, bottom)| cy >= top && cy <= bottom)
             .unwrap_or(0)
-    };
+    }
 
-    let journey = JourneyId::new();
-    let mut commands = vec![Command::AddJourney {
-        journey,
-        name: clip(fallback_name, MAX_NAME_CHARS, "Imported canvas"),
-        index: project.journeys().len(),
-    }];
+    /// The smallest group holding the node's centre.
+    fn stage_of(&self, n: &Node) -> Option<usize> {
+        self.groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| contains(g, center(n)))
+            .min_by(|(_, a), (_, b)| (a.width * a.height).total_cmp(&(b.width * b.height)))
+            .map(|(i, _)| i)
+    }
+}
+
+/// A stage per group, and an extra last one for the cards in no group.
+fn add_stages(grid: &Grid, journey: JourneyId, commands: &mut Vec<Command>) -> Vec<StageId> {
     let mut stages: Vec<StageId> = Vec::new();
-    for (index, group) in groups.iter().enumerate() {
+    for (index, group) in grid.groups.iter().enumerate() {
         let stage = StageId::new();
         commands.push(Command::AddStage {
             journey,
@@ -244,22 +298,16 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
         });
         stages.push(stage);
     }
-    let stage_of = |n: &Node| {
-        // The smallest group holding the node's centre.
-        groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| contains(g, center(n)))
-            .min_by(|(_, a), (_, b)| (a.width * a.height).total_cmp(&(b.width * b.height)))
-            .map(|(i, _)| i)
-    };
-    let ungrouped = items.iter().any(|n| !is_header(n) && stage_of(n).is_none());
+    let ungrouped = grid
+        .items
+        .iter()
+        .any(|n| !grid.is_header(n) && grid.stage_of(n).is_none());
     if ungrouped {
         let stage = StageId::new();
         commands.push(Command::AddStage {
             journey,
             stage,
-            name: if groups.is_empty() {
+            name: if grid.groups.is_empty() {
                 "Canvas"
             } else {
                 "Outside groups"
@@ -269,10 +317,21 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
         });
         stages.push(stage);
     }
+    stages
+}
 
-    let lanes: Vec<(LaneId, LaneKind)> = (0..rows.len())
+/// A lane per row, named (and given its kind) by the row's header node if it has one.
+fn add_lanes(
+    grid: &Grid,
+    journey: JourneyId,
+    commands: &mut Vec<Command>,
+) -> Vec<(LaneId, LaneKind)> {
+    (0..grid.rows.len())
         .map(|row| {
-            let header = items.iter().find(|n| is_header(n) && row_of(n) == row);
+            let header = grid
+                .items
+                .iter()
+                .find(|n| grid.is_header(n) && grid.row_of(n) == row);
             let (name, rest) = header.map(|h| title_and_description(h)).unwrap_or_default();
             let kind = rest.trim().parse().unwrap_or(LaneKind::Touchpoints);
             let lane = LaneId::new();
@@ -285,14 +344,24 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
             });
             (lane, kind)
         })
-        .collect();
+        .collect()
+}
 
-    let mut cards: Vec<&&Node> = items.iter().filter(|n| !is_header(n)).collect();
+/// A card per node that is not a header, top to bottom and left to right, in its row's lane and its group's
+/// stage; its kind from the node's colour, else the lane's. Returns the cards by node id.
+fn add_cards<'a>(
+    grid: &Grid<'a>,
+    journey: JourneyId,
+    stages: &[StageId],
+    lanes: &[(LaneId, LaneKind)],
+    commands: &mut Vec<Command>,
+) -> HashMap<&'a str, CardId> {
+    let mut cards: Vec<&&Node> = grid.items.iter().filter(|n| !grid.is_header(n)).collect();
     cards.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut card_ids: HashMap<&str, CardId> = HashMap::new();
     for n in cards {
-        let (lane, lane_kind) = lanes[row_of(n)];
-        let stage = stages[stage_of(n).unwrap_or(stages.len() - 1)];
+        let (lane, lane_kind) = lanes[grid.row_of(n)];
+        let stage = stages[grid.stage_of(n).unwrap_or(stages.len() - 1)];
         let (title, description) = title_and_description(n);
         let kind = match n.color.as_deref() {
             Some("1") => CardKind::PainPoint,
@@ -313,8 +382,18 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
             fields,
         });
     }
+    card_ids
+}
+
+/// A flow per edge between two different cards (once per pair); its kind from the edge's colour.
+fn connect_cards(
+    edges: &[Edge],
+    card_ids: &HashMap<&str, CardId>,
+    journey: JourneyId,
+    commands: &mut Vec<Command>,
+) {
     let mut joined = HashSet::new();
-    for e in &canvas.edges {
+    for e in edges {
         let (Some(&from), Some(&to)) = (
             card_ids.get(e.from_node.as_str()),
             card_ids.get(e.to_node.as_str()),
@@ -343,8 +422,4 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
                 .filter(|l| !l.is_empty()),
         });
     }
-    Ok(Imported {
-        journey: Some(journey),
-        commands,
-    })
 }
