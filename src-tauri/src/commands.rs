@@ -125,13 +125,16 @@ pub async fn new_project(
     let Some(path) = choose_new_file(&app, &window, suggested_file_name(sample)) else {
         return Ok(None);
     };
-    let request = NewProject { sample, name: None };
-    drop(waymark_api::project::create(
-        &path,
-        &request,
-        &state.author,
-    )?);
+    create_project(&path, sample, &state.author)?;
     opened(&app, &window, &state, &path).await
+}
+
+/// Creates what New makes at `path` — the sample, or one journey named after the file — and lets go of it again:
+/// the window opens it next.
+fn create_project(path: &Path, sample: bool, author: &str) -> Result<(), UiError> {
+    let request = NewProject { sample, name: None };
+    drop(waymark_api::project::create(path, &request, author)?);
+    Ok(())
 }
 
 /// Asks which project to open and opens it in this window.
@@ -271,4 +274,49 @@ fn choose_new_file(app: &AppHandle, window: &WebviewWindow, suggested: &str) -> 
     } else {
         path.with_extension("waymark")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::create_project;
+    use std::path::Path;
+    use waymark_store::Store;
+
+    /// The `waymark` command `.ci/run` builds before the tests.
+    fn cli() -> std::path::PathBuf {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/waymark");
+        assert!(
+            path.exists(),
+            "{} is missing: run `cargo build -p waymark-cli`",
+            path.display()
+        );
+        path
+    }
+
+    fn first_journey(path: &Path) -> (String, usize) {
+        let store = Store::open(path, "test").unwrap();
+        let journey = &store.project().journeys()[0];
+        (journey.name().to_owned(), journey.stages().len())
+    }
+
+    #[test]
+    fn new_projects_from_the_app_and_the_cli_are_named_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let (app_dir, cli_dir) = (dir.path().join("app"), dir.path().join("cli"));
+        std::fs::create_dir_all(&app_dir).unwrap();
+        std::fs::create_dir_all(&cli_dir).unwrap();
+        let name = "Checkout study.waymark";
+
+        create_project(&app_dir.join(name), false, "test").unwrap();
+        let status = std::process::Command::new(cli())
+            .arg("new")
+            .arg(cli_dir.join(name))
+            .status()
+            .unwrap();
+        assert!(status.success());
+
+        let from_app = first_journey(&app_dir.join(name));
+        assert_eq!(from_app, first_journey(&cli_dir.join(name)));
+        assert_eq!(from_app.0, "Checkout study");
+    }
 }

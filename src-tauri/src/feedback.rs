@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::commands::{UiError, edit, pick_file};
 use crate::session::{Session, Window, in_background, lock};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State, WebviewWindow};
@@ -51,19 +52,32 @@ pub async fn feedback_choose(
     .await
 }
 
-/// Registers where this window hears of files dropped on it; a file named with `--import` is announced at once.
+/// Registers where this window hears of files dropped on it; a file named with `--import` is announced at once
+/// (read on a blocking thread).
 #[tauri::command]
-pub fn watch_drops(
+pub async fn watch_drops(
     window: WebviewWindow,
     state: State<'_, AppState>,
     dropped: Channel<FileSummary>,
-) {
+) -> Result<(), UiError> {
     let window = state.windows.get(window.label());
     let startup = lock(&state.startup_import).take();
-    if let Some(Ok(summary)) = startup.map(|path| take_file(&window, path)) {
-        let _ = dropped.send(summary);
-    }
     *lock(&window.drops) = Some(dropped);
+    if let Some(path) = startup {
+        announce(window, path).await;
+    }
+    Ok(())
+}
+
+/// Reads the head of `path` on a blocking thread and, if it is readable, opens the import wizard on it.
+async fn announce(window: Arc<Window>, path: PathBuf) {
+    let _ = tauri::async_runtime::spawn_blocking(move || {
+        let summary = take_file(&window, path);
+        if let (Some(channel), Ok(summary)) = (&*lock(&window.drops), summary) {
+            let _ = channel.send(summary);
+        }
+    })
+    .await;
 }
 
 /// Files dropped on a window: a survey export among them opens the import wizard there (read on a blocking
@@ -73,12 +87,7 @@ pub fn dropped(app: &AppHandle, label: &str, paths: &[PathBuf]) {
         return;
     };
     let window = app.state::<AppState>().windows.get(label);
-    tauri::async_runtime::spawn_blocking(move || {
-        let summary = take_file(&window, path);
-        if let (Some(channel), Ok(summary)) = (&*lock(&window.drops), summary) {
-            let _ = channel.send(summary);
-        }
-    });
+    tauri::async_runtime::spawn(announce(window, path));
 }
 
 /// What importing the window's file with `mapping` would do.

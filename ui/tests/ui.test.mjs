@@ -259,6 +259,7 @@ describe("the canvas with a mocked backend", () => {
       { ...exported[0].request, cards: exported[0].request.cards.length },
       {
         format: "pdf",
+        journey: null,
         scale: 3,
         page: "a3",
         theme: "light",

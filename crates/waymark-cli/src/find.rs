@@ -36,8 +36,7 @@ where
 pub fn journey<'p>(project: &'p Project, wanted: Option<&str>) -> Result<&'p Journey, String> {
     let Some(wanted) = wanted else {
         return project
-            .journeys()
-            .first()
+            .shown_journey(None)
             .ok_or_else(|| "the project has no journey".to_owned());
     };
     let id = one(

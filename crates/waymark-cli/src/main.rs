@@ -369,7 +369,10 @@ fn new(
 ) -> Result<u8, Failure> {
     let request = waymark_api::project::NewProject { sample, name };
     let store = waymark_api::project::create(file, &request, author)?;
-    let j = &store.project().journeys()[0];
+    let j = store
+        .project()
+        .shown_journey(None)
+        .expect("a new project has a journey");
     out.push_str(&format!(
         "Created {}: journey \"{}\" with {} stages, {} lanes, {} cards, {} flows.\n",
         file.display(),
