@@ -8,6 +8,7 @@ import { errorMessage, ipc } from "./ipc";
 import { inTextField, keyName } from "./keys";
 import { CardPanel } from "./panels/CardPanel";
 import { ExportPanel } from "./panels/ExportPanel";
+import { FlowPanel } from "./panels/FlowPanel";
 import { ImportPanel } from "./panels/ImportPanel";
 import { PersonasPanel } from "./panels/PersonasPanel";
 import { StructurePanel } from "./panels/StructurePanel";
@@ -65,6 +66,8 @@ export function App({ store }: { store: Store }) {
   const selection = useAppState(store, (s) => s.selection);
   const importing = useAppState(store, (s) => s.importing);
   const selectedCard = selection.length === 1 ? view?.journey?.cards.find((c) => c.id === selection[0]) : undefined;
+  const flowId = useAppState(store, (s) => s.flow);
+  const flow = flowId ? view?.journey?.flows.find((f) => f.id === flowId) : undefined;
 
   useEffect(() => {
     applyTheme(theme);
@@ -95,6 +98,7 @@ export function App({ store }: { store: Store }) {
           {presenting === null && view && panel === "card" && selectedCard && (
             <CardPanel view={view} card={selectedCard} />
           )}
+          {presenting === null && view && flow && <FlowPanel view={view} flow={flow} />}
           {presenting === null && view && panel === "personas" && <PersonasPanel view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
           {view && panel === "voting" && <VotingPanel view={view} />}

@@ -1,6 +1,18 @@
 // Every user action, once: the toolbar, the keyboard shortcuts and the command palette all read this registry.
-import type { CardId, Command, ProjectView, ViewUpdate } from "./bindings";
-import { addCard, cardsInCell, connect, deleteCards, fieldsOf, moveBy, pasteCards, stepCell } from "./edits";
+import type { CardId, Command, Flow, FlowKind, ProjectView, ViewUpdate } from "./bindings";
+import {
+  addCard,
+  cardsInCell,
+  connect,
+  deleteCards,
+  disconnect,
+  fieldsOf,
+  moveBy,
+  pasteCards,
+  stepCell,
+  stepFlow,
+  updateFlow,
+} from "./edits";
 import { errorMessage, ipc } from "./ipc";
 import { nextView } from "./patch";
 import type { State, Store } from "./store";
@@ -8,7 +20,7 @@ import type { State, Store } from "./store";
 export type Action = {
   id: string;
   title: string;
-  group: "File" | "Edit" | "Card" | "View" | "Workshop" | "Help";
+  group: "File" | "Edit" | "Card" | "Flow" | "View" | "Workshop" | "Help";
   /** Shortcuts, as keyName() writes them. */
   keys: string[];
   /** Whether it may run now (default: always). */
@@ -21,6 +33,43 @@ export type Action = {
 const hasProject = (s: State) => s.view !== null;
 const writable = (s: State) => !!s.view?.journey && s.view.file.read_only === null;
 const hasSelection = (s: State) => writable(s) && s.selection.length > 0;
+const flowSelected = (s: State) => writable(s) && s.flow !== null;
+
+/** The selected flow as the document has it. */
+export function selectedFlow(s: State): Flow | undefined {
+  return s.view?.journey?.flows.find((f) => f.id === s.flow);
+}
+
+/** The flow kinds, with their keys (while a flow is selected) and names. */
+export const flowKinds: [FlowKind, string, string][] = [
+  ["happy_path", "1", "happy path"],
+  ["alternative", "2", "alternative"],
+  ["failure", "3", "failure"],
+  ["loop", "4", "loop"],
+];
+
+const connectKindKey = "waymark.connectKind";
+
+/** The kind new flows get, as last chosen (kept across sessions). */
+export function rememberedConnectKind(): FlowKind {
+  const saved = localStorage.getItem(connectKindKey);
+  return flowKinds.find(([kind]) => kind === saved)?.[0] ?? "happy_path";
+}
+
+export function setConnectKind(store: Store, kind: FlowKind) {
+  localStorage.setItem(connectKindKey, kind);
+  store.set({ connectKind: kind });
+}
+
+/** Selects the next (or previous) flow of the card the cycling started from. */
+function cycleFlows(store: Store, step: 1 | -1) {
+  const s = store.get();
+  const journey = s.view?.journey;
+  const card = s.selection.length === 1 ? s.selection[0] : s.flowAnchor;
+  if (!journey || !card) return;
+  const flow = stepFlow(journey, card, s.flow, step);
+  if (flow) store.set({ flow, flowAnchor: card, selection: [], editing: null });
+}
 
 /** What else changes with a new view (the selection an edit made, …), set in the same store update. */
 type Along = (view: ProjectView) => Partial<State>;
@@ -233,12 +282,77 @@ export const actions: Action[] = [
     run: async (store) => {
       const { view, selection } = store.get();
       if (!view) return;
-      const commands = selection.slice(1).map((to, i) => connect(view, selection[i] ?? to, to));
+      const kind = store.get().connectKind;
+      const commands = selection.slice(1).map((to, i) => connect(view, selection[i] ?? to, to, kind));
       const command: Command =
         commands.length === 1 && commands[0] ? commands[0] : { op: "batch", label: "connect cards", commands };
       await update(store, () => ipc.apply(command));
     },
   },
+  {
+    id: "flow.next",
+    title: "Select the next flow of the selected card",
+    group: "Flow",
+    keys: ["]"],
+    enabled: (s) => s.selection.length === 1 || (s.flow !== null && s.flowAnchor !== null),
+    run: (store) => cycleFlows(store, 1),
+  },
+  {
+    id: "flow.previous",
+    title: "Select the previous flow of the selected card",
+    group: "Flow",
+    keys: ["["],
+    enabled: (s) => s.selection.length === 1 || (s.flow !== null && s.flowAnchor !== null),
+    run: (store) => cycleFlows(store, -1),
+  },
+  ...flowKinds.map(
+    ([kind, key, name]): Action => ({
+      id: `flow.kind.${kind}`,
+      title: `Make the selected flow ${name === "alternative" ? "an" : "a"} ${name}`,
+      group: "Flow",
+      keys: [key],
+      enabled: flowSelected,
+      run: async (store) => {
+        const s = store.get();
+        const flow = selectedFlow(s);
+        if (!s.view || !flow || flow.kind === kind) return;
+        await update(store, () => ipc.apply(updateFlow(s.view as ProjectView, flow, kind, flow.label)));
+      },
+    }),
+  ),
+  {
+    id: "flow.editLabel",
+    title: "Edit the selected flow's label",
+    group: "Flow",
+    keys: ["Enter", "F2"],
+    enabled: flowSelected,
+    run: (store) => store.set((s) => ({ editingFlow: s.flow })),
+  },
+  {
+    id: "flow.delete",
+    title: "Delete the selected flow",
+    group: "Flow",
+    keys: ["Delete", "Backspace"],
+    enabled: flowSelected,
+    run: async (store) => {
+      const { view, flow } = store.get();
+      if (!view || !flow) return;
+      await update(
+        store,
+        () => ipc.apply(disconnect(view, flow)),
+        () => ({ flow: null }),
+      );
+    },
+  },
+  ...flowKinds.map(
+    ([kind, , name]): Action => ({
+      id: `flow.connectAs.${kind}`,
+      title: `New connections: ${name}`,
+      group: "Flow",
+      keys: [],
+      run: (store) => setConnectKind(store, kind),
+    }),
+  ),
   ...(
     [
       ["Right", 1, 0],
@@ -333,6 +447,7 @@ export const actions: Action[] = [
       if (s.palette) store.set({ palette: false });
       else if (s.editing) store.set({ editing: null });
       else if (s.presenting !== null) void stopPresenting(store);
+      else if (s.flow) store.set({ flow: null, flowAnchor: null });
       else store.set({ selection: [], panel: null });
     },
   },

@@ -11,7 +11,10 @@ import {
   pasteCards,
   placeDot,
   ranking,
+  reconnect,
   stepCell,
+  stepFlow,
+  updateFlow,
 } from "./edits";
 import { sampleView } from "./fixtures.test-data";
 
@@ -109,5 +112,53 @@ describe("edits", () => {
     expect(emotionAt(band, 122)).toBe(1);
     expect(emotionAt(band, 10)).toBe(2);
     expect(emotionAt(band, 999)).toBe(-2);
+  });
+
+  it("reconnects one end of a flow as one batch that keeps its id, kind and label", () => {
+    const flow = { id: "f9", from: "c1", to: "c2", kind: "failure" as const, label: "declined" };
+    const moved = reconnect(view, flow, "to", "c3");
+    expect(moved).toEqual({
+      op: "batch",
+      label: "reconnect flow",
+      commands: [
+        { op: "disconnect", journey: journey.id, flow: "f9" },
+        { op: "connect", journey: journey.id, flow: "f9", from: "c1", to: "c3", kind: "failure", label: "declined" },
+      ],
+    });
+    expect(reconnect(view, flow, "from", "c3")?.op).toBe("batch");
+    // Dropped where it was, or onto its other end: nothing to do.
+    expect(reconnect(view, flow, "to", "c2")).toBeNull();
+    expect(reconnect(view, flow, "from", "c2")).toBeNull();
+  });
+
+  it("updates a flow's kind and label, a blank label clearing it", () => {
+    const flow = { id: "f9", from: "c1", to: "c2", kind: "happy_path" as const, label: "x" };
+    expect(updateFlow(view, flow, "loop", "  again ")).toEqual({
+      op: "update_flow",
+      journey: journey.id,
+      flow: "f9",
+      kind: "loop",
+      label: "again",
+    });
+    expect(updateFlow(view, flow, "loop", "   ")).toMatchObject({ label: null });
+  });
+
+  it("cycles through a card's flows, outgoing then incoming, wrapping round", () => {
+    const flows = [
+      { id: "a", from: "c1", to: "c2", kind: "happy_path" as const, label: null },
+      { id: "b", from: "c3", to: "c1", kind: "happy_path" as const, label: null },
+      { id: "c", from: "c2", to: "c3", kind: "happy_path" as const, label: null },
+      { id: "d", from: "c1", to: "c3", kind: "failure" as const, label: null },
+    ];
+    const withFlows = { ...journey, flows };
+    const order: (string | null)[] = [];
+    let at: string | null = null;
+    for (let i = 0; i < 4; i++) {
+      at = stepFlow(withFlows, "c1", at, 1);
+      order.push(at);
+    }
+    expect(order).toEqual(["a", "d", "b", "a"]);
+    expect(stepFlow(withFlows, "c1", "a", -1)).toBe("b");
+    expect(stepFlow(withFlows, "c9", null, 1)).toBeNull();
   });
 });

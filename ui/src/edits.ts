@@ -8,6 +8,8 @@ import type {
   CardKind,
   Cell,
   Command,
+  Flow as FlowData,
+  FlowId,
   FlowKind,
   JourneyData,
   LaneId,
@@ -80,6 +82,46 @@ export function deleteCards(view: ProjectView, cards: CardId[]): Command {
 
 export function connect(view: ProjectView, from: CardId, to: CardId, kind: FlowKind = "happy_path"): Command {
   return { op: "connect", journey: view.journey?.id ?? "", flow: newId(), from, to, kind, label: null };
+}
+
+/** A flow's kind and label changed (the label trimmed; blank clears it). */
+export function updateFlow(view: ProjectView, flow: FlowData, kind: FlowKind, label: string | null): Command {
+  const text = label?.trim() ?? "";
+  return { op: "update_flow", journey: view.journey?.id ?? "", flow: flow.id, kind, label: text ? text : null };
+}
+
+export function disconnect(view: ProjectView, flow: FlowId): Command {
+  return { op: "disconnect", journey: view.journey?.id ?? "", flow };
+}
+
+/**
+ * The flow with one end moved to `card`: one undo step that keeps the flow's id, kind and label; null when
+ * nothing would change or the flow would join a card to itself.
+ */
+export function reconnect(view: ProjectView, flow: FlowData, end: "from" | "to", card: CardId): Command | null {
+  const [from, to] = end === "from" ? [card, flow.to] : [flow.from, card];
+  if (from === to || (from === flow.from && to === flow.to)) return null;
+  const journey = view.journey?.id ?? "";
+  return {
+    op: "batch",
+    label: "reconnect flow",
+    commands: [
+      { op: "disconnect", journey, flow: flow.id },
+      { op: "connect", journey, flow: flow.id, from, to, kind: flow.kind, label: flow.label },
+    ],
+  };
+}
+
+/**
+ * The flow after (or before, `step` −1) `current` among the flows of `card` — outgoing first, then incoming, each
+ * in the journey's order — wrapping round; the first one when `current` is not one of them.
+ */
+export function stepFlow(journey: JourneyData, card: CardId, current: FlowId | null, step: 1 | -1): FlowId | null {
+  const flows = [...journey.flows.filter((f) => f.from === card), ...journey.flows.filter((f) => f.to === card)];
+  if (flows.length === 0) return null;
+  const at = flows.findIndex((f) => f.id === current);
+  const next = at < 0 ? 0 : (at + step + flows.length) % flows.length;
+  return flows[next]?.id ?? null;
 }
 
 /** Moves cards to the neighbouring cell, `stages` across and `lanes` down, to the end of that cell. */

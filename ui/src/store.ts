@@ -1,7 +1,7 @@
 // UI state: what Rust last returned (the view) plus what only the UI knows (selection, cursor, panels, modes).
 // The document itself is never changed here: edits go to Rust as commands and come back as a new view.
 import { useSyncExternalStore } from "react";
-import type { CardFields, CardId, Cell, FileSummary, MetricKind, ProjectView } from "./bindings";
+import type { CardFields, CardId, Cell, FileSummary, FlowId, FlowKind, MetricKind, ProjectView } from "./bindings";
 
 export type Panel = "card" | "personas" | "structure" | "voting" | "recent" | "shortcuts" | "export" | "import" | null;
 
@@ -25,6 +25,14 @@ export type State = {
   /** A failure to show in the banner, as one sentence. */
   error: string | null;
   selection: CardId[];
+  /** The selected flow (a flow and cards are never selected together). */
+  flow: FlowId | null;
+  /** The card whose flows ] and [ cycle through. */
+  flowAnchor: CardId | null;
+  /** The flow whose label is being edited in place. */
+  editingFlow: FlowId | null;
+  /** The kind new connections get: the last one chosen. */
+  connectKind: FlowKind;
   /** The cell keyboard commands act on (N adds a card here, Tab moves it). */
   cursor: Cell | null;
   /** The card whose title is being edited in place. */
@@ -53,6 +61,10 @@ export const initialState: State = {
   loading: true,
   error: null,
   selection: [],
+  flow: null,
+  flowAnchor: null,
+  editingFlow: null,
+  connectKind: "happy_path",
   cursor: null,
   editing: null,
   panel: null,

@@ -111,6 +111,15 @@ export function mockBackend(initialView) {
           label: command.label,
         });
         break;
+      case "update_flow":
+        Object.assign(
+          j.flows.find((f) => f.id === command.flow),
+          { kind: command.kind, label: command.label },
+        );
+        break;
+      case "disconnect":
+        j.flows = j.flows.filter((f) => f.id !== command.flow);
+        break;
       case "set_voting":
         j.voting = command.voting;
         break;

@@ -41,6 +41,16 @@ beforeEach(async () => {
 const card = (title) => page.locator("[data-testid=card]", { has: page.locator(".card-title", { hasText: title }) });
 const calls = () => page.evaluate(() => window.__calls);
 const applied = async () => (await calls()).filter((c) => c.cmd === "apply").map((c) => c.args.command);
+/** A point on a flow's line, in page coordinates (`at`: 0 start … 1 end), where a user would click it. */
+const pointOnFlow = (id, at = 0.5) =>
+  page.evaluate(
+    ([id, at]) => {
+      const path = document.querySelector(`[data-flow-hit="${id}"]`);
+      const point = path.getPointAtLength(path.getTotalLength() * at).matrixTransform(path.getScreenCTM());
+      return { x: point.x, y: point.y };
+    },
+    [id, at],
+  );
 
 describe("the canvas with a mocked backend", () => {
   it("draws the sample: stages, lanes, 41 cards, 36 flows and two emotion curves", async () => {
@@ -87,6 +97,99 @@ describe("the canvas with a mocked backend", () => {
       (await calls()).map((c) => c.cmd).filter((c) => c === "undo" || c === "redo"),
       ["undo", "redo"],
     );
+  });
+
+  it("selects a flow, types it by keys and in its panel, labels it in place, and deletes it", async () => {
+    const flow = sampleView.journey.flows.find((f) => f.kind === "happy_path");
+    const title = (id) => sampleView.journey.cards.find((c) => c.id === id).title;
+    await card(title(flow.from)).click();
+    const at = await pointOnFlow(flow.id);
+    await page.mouse.click(at.x, at.y);
+    const panel = page.getByRole("complementary", { name: "Flow" });
+    await panel.waitFor();
+    assert.equal(await panel.getByTestId("flow-ends").textContent(), `${title(flow.from)} → ${title(flow.to)}`);
+    assert.match(await page.locator(".flow-item.selected [data-testid=flow]").getAttribute("data-flow-id"), /.+/);
+    assert.equal(await page.locator(".flow-item.selected [data-testid=flow]").getAttribute("data-flow-id"), flow.id);
+
+    // 3 makes it a failure; the panel's "Flow kind" a loop.
+    await page.keyboard.press("3");
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-flow-id="${id}"]`)?.classList.contains("flow-failure"),
+      flow.id,
+    );
+    await panel.getByLabel("Flow kind").selectOption("loop");
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-flow-id="${id}"]`)?.classList.contains("flow-loop"),
+      flow.id,
+    );
+
+    // Enter edits the label in place, on the canvas.
+    await page
+      .locator(".react-flow__pane")
+      .focus()
+      .catch(() => {});
+    await page.keyboard.press("Enter");
+    const inPlace = page.locator(".flow-label-editor input");
+    await inPlace.fill("comes back tomorrow");
+    await page.keyboard.press("Enter");
+    await page.locator(".flow-label", { hasText: "comes back tomorrow" }).waitFor();
+    const updates = (await applied()).filter((c) => c.op === "update_flow");
+    assert.deepEqual(
+      updates.map((c) => [c.flow, c.kind, c.label]),
+      [
+        [flow.id, "failure", flow.label],
+        [flow.id, "loop", flow.label],
+        [flow.id, "loop", "comes back tomorrow"],
+      ],
+    );
+
+    // Delete removes it (and only it).
+    await page.keyboard.press("Delete");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=flow]").length === 35);
+    assert.deepEqual((await applied()).at(-1), { op: "disconnect", journey: sampleView.journey.id, flow: flow.id });
+    assert.equal(await panel.count(), 0);
+  });
+
+  it("cycles through a card's flows with ] and moves a flow's end onto another card", async () => {
+    const journey = sampleView.journey;
+    const from = journey.cards.find((c) => journey.flows.filter((f) => f.from === c.id).length >= 2);
+    const outgoing = journey.flows.filter((f) => f.from === from.id);
+    await card(from.title).click();
+    await page.keyboard.press("]");
+    const selected = () => page.locator(".flow-item.selected [data-testid=flow]").getAttribute("data-flow-id");
+    await page.locator(".flow-item.selected").waitFor();
+    assert.equal(await selected(), outgoing[0].id);
+    await page.keyboard.press("]");
+    assert.equal(await selected(), outgoing[1].id);
+
+    // Drag the selected flow's end handle onto a card it does not reach yet: one batch, same id, kind and label.
+    const flow = outgoing[1];
+    const target = journey.cards.find(
+      (c) => c.id !== from.id && !journey.flows.some((f) => f.from === from.id && f.to === c.id),
+    );
+    const handle = await page.locator(".flow-end[data-flow-end=to]").boundingBox();
+    const box = await card(target.title).boundingBox();
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "apply"));
+    assert.deepEqual((await applied()).at(-1), {
+      op: "batch",
+      label: "reconnect flow",
+      commands: [
+        { op: "disconnect", journey: journey.id, flow: flow.id },
+        {
+          op: "connect",
+          journey: journey.id,
+          flow: flow.id,
+          from: from.id,
+          to: target.id,
+          kind: flow.kind,
+          label: flow.label,
+        },
+      ],
+    });
   });
 
   it("drags a card into the next stage: a preview while dragging, one move on drop", async () => {

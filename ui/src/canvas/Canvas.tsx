@@ -41,6 +41,10 @@ const nodeTypes = {
 const boxHit = (event: { target: EventTarget | null }): string | undefined =>
   (event.target as Element | null)?.closest<HTMLElement>("[data-card-id]")?.dataset.cardId;
 
+/** The flow a click on the flows layer hit (its wide hit line), if any. */
+const flowHit = (event: { target: EventTarget | null }): string | undefined =>
+  (event.target as Element | null)?.closest("[data-flow-hit]")?.getAttribute("data-flow-hit") ?? undefined;
+
 /** Cull step in screen pixels: the area snaps to it, so panning re-culls only every so often. */
 const CULL_STEP = 400;
 
@@ -74,6 +78,8 @@ export function Canvas({ view }: { view: ProjectView }) {
   const flow = useReactFlow();
   const selection = useAppState(store, (s) => s.selection);
   const editing = useAppState(store, (s) => s.editing);
+  const selectedFlow = useAppState(store, (s) => s.flow);
+  const editingFlow = useAppState(store, (s) => s.editingFlow);
   const cursor = useAppState(store, (s) => s.cursor);
   const presenting = useAppState(store, (s) => s.presenting);
   const theme = useAppState(store, (s) => s.theme);
@@ -89,11 +95,23 @@ export function Canvas({ view }: { view: ProjectView }) {
     () => ({
       nodes: buildGraph(
         view,
-        { selection, editing, cursor, presenting, heatmap, metric, area, keep, boxes: !detailed },
+        {
+          selection,
+          flow: selectedFlow,
+          editingFlow,
+          editing,
+          cursor,
+          presenting,
+          heatmap,
+          metric,
+          area,
+          keep,
+          boxes: !detailed,
+        },
         memo.current,
       ),
     }),
-    [view, selection, editing, cursor, presenting, heatmap, metric, area, keep, detailed],
+    [view, selection, selectedFlow, editingFlow, editing, cursor, presenting, heatmap, metric, area, keep, detailed],
   );
   // A drag's positions are the only local state: the preview, over the graph it was made on. When a new graph
   // comes (the view after the drop, or any other change) the preview is over. Measured sizes and selection are
@@ -167,6 +185,11 @@ export function Canvas({ view }: { view: ProjectView }) {
   const onNodeClick: NodeMouseHandler = useCallback(
     (event, clicked) => {
       const { view } = latest.current;
+      if (clicked.type === "flows") {
+        const hit = flowHit(event);
+        if (hit) store.set({ flow: hit, selection: [], editing: null, editingFlow: null });
+        return;
+      }
       // A box in the zoomed-out layer stands for its card.
       const hit = clicked.type === "boxes" ? boxHit(event) : undefined;
       if (clicked.type === "boxes" && !hit) return;
@@ -191,6 +214,7 @@ export function Canvas({ view }: { view: ProjectView }) {
               ? s.selection.filter((id) => id !== node.id)
               : [...s.selection, node.id]
             : [node.id],
+          flow: null,
           cursor: card ? { stage: card.stage, lane: card.lane } : s.cursor,
         }));
       } else if (view.layout) {
@@ -204,6 +228,11 @@ export function Canvas({ view }: { view: ProjectView }) {
   const onNodeDoubleClick: NodeMouseHandler = useCallback(
     (event, node) => {
       const { view, detailed } = latest.current;
+      if (node.type === "flows") {
+        const hit = flowHit(event);
+        if (hit && view.file.read_only === null) store.set({ flow: hit, selection: [], editingFlow: hit });
+        return;
+      }
       if (node.type === "boxes" || (node.type === "card" && !detailed)) {
         // Zoomed out, a double-click goes to the card, where it can be read and edited.
         const hit = node.type === "card" ? node.id : boxHit(event);
@@ -272,7 +301,8 @@ export function Canvas({ view }: { view: ProjectView }) {
     (connection) => {
       const { view } = latest.current;
       if (view.file.read_only !== null || !connection.source || !connection.target) return;
-      void update(store, () => ipc.apply(connect(view, connection.source, connection.target)));
+      const kind = store.get().connectKind;
+      void update(store, () => ipc.apply(connect(view, connection.source, connection.target, kind)));
     },
     [store],
   );
@@ -293,7 +323,10 @@ export function Canvas({ view }: { view: ProjectView }) {
     [onConnect],
   );
 
-  const onPaneClick = useCallback(() => store.set({ selection: [], editing: null }), [store]);
+  const onPaneClick = useCallback(
+    () => store.set({ selection: [], editing: null, flow: null, editingFlow: null }),
+    [store],
+  );
   const journey = view.journey;
 
   return (

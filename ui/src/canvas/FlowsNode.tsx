@@ -1,4 +1,9 @@
-import { memo } from "react";
+import { memo, useEffect, useRef, useState } from "react";
+import { update } from "../actions";
+import type { FlowKind } from "../bindings";
+import { useStore } from "../context";
+import { reconnect, updateFlow } from "../edits";
+import { ipc } from "../ipc";
 import type { FlowLine, FlowsNodeData } from "./nodes";
 
 const kinds = ["happy_path", "alternative", "failure", "loop"];
@@ -6,11 +11,13 @@ const kinds = ["happy_path", "alternative", "failure", "loop"];
 /**
  * Every flow along the route Rust computed, drawn in one SVG under the cards. One component for all flows keeps
  * an edit cheap on large maps (a separate xyflow edge per flow re-ran its store selectors on every update). While
- * a card is dragged its flows keep their old route until the drop.
+ * a card is dragged its flows keep their old route until the drop. Each flow has a wider, invisible hit line, so
+ * it can be hovered and clicked; the selected one shows handles at both ends, to drag onto another card.
  */
 function FlowsNodeView({ data }: { data: FlowsNodeData }) {
   return (
-    <svg className="flows-layer" width={data.width} height={data.height} aria-hidden="true">
+    <svg className="flows-layer" width={data.width} height={data.height}>
+      <title>Flows</title>
       <defs>
         {kinds.map((kind) => (
           <marker
@@ -46,29 +53,136 @@ const FlowRun = memo(function FlowRun({ flows }: { flows: FlowLine[] }) {
 });
 
 const LabelRun = memo(function LabelRun({ flows }: { flows: FlowLine[] }) {
-  return flows.map((f) => f.label && <FlowLabel key={f.id} flow={f} />);
-});
-
-/** One flow; memoised, so an edit redraws only the flows whose route or kind changed. */
-const FlowPath = memo(function FlowPath({ flow }: { flow: FlowLine }) {
-  return (
-    <path
-      data-testid="flow"
-      data-flow-id={flow.id}
-      className={`flow flow-${flow.kind}${flow.dim ? " dim" : ""}`}
-      d={`M ${flow.points.map((p) => `${p.x} ${p.y}`).join(" L ")}`}
-      markerEnd={`url(#arrow-${flow.kind})`}
-    />
+  return flows.map((f) =>
+    f.editing ? <LabelEditor key={f.id} flow={f} /> : f.label && <FlowLabel key={f.id} flow={f} />,
   );
 });
 
+const pathOf = (flow: FlowLine) => `M ${flow.points.map((p) => `${p.x} ${p.y}`).join(" L ")}`;
+
+/** One flow; memoised, so an edit redraws only the flows whose route, kind or selection changed. */
+const FlowPath = memo(function FlowPath({ flow }: { flow: FlowLine }) {
+  const kind = flow.kind.replace("_", " ");
+  return (
+    <g className={`flow-item${flow.selected ? " selected" : ""}`}>
+      <path
+        data-testid="flow"
+        data-flow-id={flow.id}
+        className={`flow flow-${flow.kind}${flow.dim ? " dim" : ""}`}
+        d={pathOf(flow)}
+        markerEnd={`url(#arrow-${flow.kind})`}
+      />
+      <path className="flow-hit" data-flow-hit={flow.id} d={pathOf(flow)}>
+        <title>{flow.label ? `${kind}: ${flow.label}` : kind}</title>
+      </path>
+      {flow.selected && <EndHandles flow={flow} />}
+    </g>
+  );
+});
+
+/** The middle of a flow's route, where its label sits. */
+function middleOf(flow: FlowLine) {
+  return flow.points[Math.floor(flow.points.length / 2)] ?? { x: 0, y: 0 };
+}
+
 const FlowLabel = memo(function FlowLabel({ flow }: { flow: FlowLine }) {
-  const middle = flow.points[Math.floor(flow.points.length / 2)] ?? { x: 0, y: 0 };
+  const middle = middleOf(flow);
   return (
     <text className="flow-label" x={middle.x} y={middle.y} textAnchor="middle">
       {flow.label}
     </text>
   );
 });
+
+/** A point `distance` back from the end of a route, so an end's handle is not hidden under its card. */
+function nearEnd(points: FlowLine["points"], end: "from" | "to", distance = 10) {
+  const [tip, before] = end === "to" ? [points.at(-1), points.at(-2)] : [points[0], points[1]];
+  if (!tip || !before) return tip ?? { x: 0, y: 0 };
+  const length = Math.hypot(before.x - tip.x, before.y - tip.y) || 1;
+  const t = Math.min(1, distance / length);
+  return { x: tip.x + (before.x - tip.x) * t, y: tip.y + (before.y - tip.y) * t };
+}
+
+/** Handles at both ends of the selected flow: dragged onto another card, that end moves there (one undo step). */
+function EndHandles({ flow }: { flow: FlowLine }) {
+  const store = useStore();
+  const [dragging, setDragging] = useState<"from" | "to" | null>(null);
+  const drop = (end: "from" | "to", clientX: number, clientY: number) => {
+    setDragging(null);
+    const card = document.elementFromPoint(clientX, clientY)?.closest<HTMLElement>("[data-card-id]")?.dataset.cardId;
+    const { view } = store.get();
+    const data = view?.journey?.flows.find((f) => f.id === flow.id);
+    const command = view && data && card ? reconnect(view, data, end, card) : null;
+    if (command) void update(store, () => ipc.apply(command));
+  };
+  return (["from", "to"] as const).map((end) => {
+    const at = nearEnd(flow.points, end);
+    return (
+      <circle
+        key={end}
+        className={`flow-end nodrag nopan${dragging === end ? " dragging" : ""}`}
+        data-flow-end={end}
+        cx={at.x}
+        cy={at.y}
+        r={6}
+        aria-label={end === "from" ? "Drag to move where the flow starts" : "Drag to move where the flow ends"}
+        onPointerDown={(e) => {
+          e.stopPropagation();
+          e.currentTarget.setPointerCapture(e.pointerId);
+          setDragging(end);
+        }}
+        onPointerUp={(e) => {
+          e.stopPropagation();
+          e.currentTarget.releasePointerCapture(e.pointerId);
+          if (dragging === end) drop(end, e.clientX, e.clientY);
+        }}
+      />
+    );
+  });
+}
+
+/** The flow's label, edited in place: Enter saves, Esc leaves without saving. */
+function LabelEditor({ flow }: { flow: FlowLine }) {
+  const store = useStore();
+  const [text, setText] = useState(flow.label ?? "");
+  const input = useRef<HTMLInputElement>(null);
+  const done = useRef(false);
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, []);
+  const save = async () => {
+    if (done.current) return;
+    done.current = true;
+    store.set({ editingFlow: null });
+    const { view } = store.get();
+    const data = view?.journey?.flows.find((f) => f.id === flow.id);
+    if (!view || !data || (text.trim() || null) === data.label) return;
+    await update(store, () => ipc.apply(updateFlow(view, data, data.kind as FlowKind, text)));
+  };
+  const middle = middleOf(flow);
+  return (
+    <foreignObject x={middle.x - 90} y={middle.y - 16} width={180} height={28} className="flow-label-editor">
+      <input
+        ref={input}
+        className="nodrag nopan"
+        aria-label="Flow label"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => void save()}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            void save();
+          } else if (e.key === "Escape") {
+            done.current = true;
+            store.set({ editingFlow: null });
+          }
+          e.stopPropagation();
+        }}
+      />
+    </foreignObject>
+  );
+}
 
 export const FlowsNode = memo(FlowsNodeView);

@@ -56,6 +56,9 @@ export type FlowLine = {
   kind: string;
   label: string | null;
   dim: boolean;
+  selected: boolean;
+  /** Its label is being edited in place. */
+  editing: boolean;
 };
 /** A whole-map layer node's data: its items in runs (see runsOf). */
 export type LayerNodeData<T> = { runs: T[][]; width: number; height: number };
@@ -64,6 +67,8 @@ export type FlowsNodeData = LayerNodeData<FlowLine>;
 
 export type UiSelection = {
   selection: CardId[];
+  flow?: string | null;
+  editingFlow?: string | null;
   editing: CardId | null;
   cursor: { stage: string; lane: string } | null;
   presenting: number | null;
@@ -320,13 +325,17 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     if (!flow) continue;
     const from = cards.get(flow.from);
     const dim = from ? dimStage(from.stage) : false;
+    const selected = ui.flow === flow.id;
+    const editing = ui.editingFlow === flow.id;
     lines.push(
-      memo.flows.get(flow.id, [flow, route, dim], () => ({
+      memo.flows.get(flow.id, [flow, route, dim, selected, editing], () => ({
         id: flow.id,
         points: route.points,
         kind: flow.kind,
         label: flow.label,
         dim,
+        selected,
+        editing,
       })),
     );
   }
