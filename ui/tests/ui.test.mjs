@@ -129,7 +129,7 @@ describe("the canvas with a mocked backend", () => {
       .focus()
       .catch(() => {});
     await page.keyboard.press("Enter");
-    const inPlace = page.locator(".flow-label-editor input");
+    const inPlace = page.locator(".flow-label-input");
     await inPlace.fill("comes back tomorrow");
     await page.keyboard.press("Enter");
     await page.locator(".flow-label", { hasText: "comes back tomorrow" }).waitFor();

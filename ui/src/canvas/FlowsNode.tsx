@@ -165,7 +165,7 @@ function LabelEditor({ flow }: { flow: FlowLine }) {
     <foreignObject x={middle.x - 90} y={middle.y - 16} width={180} height={28} className="flow-label-editor">
       <input
         ref={input}
-        className="nodrag nopan"
+        className="flow-label-input nodrag nopan"
         aria-label="Flow label"
         value={text}
         onChange={(e) => setText(e.target.value)}
