@@ -55,6 +55,11 @@ pub enum Command {
         journey: JourneyId,
         name: String,
     },
+    /// Moves the journey to `index` in the project's list.
+    MoveJourney {
+        journey: JourneyId,
+        index: usize,
+    },
     /// Deletes the journey with everything on it.
     DeleteJourney {
         journey: JourneyId,
@@ -273,9 +278,10 @@ impl Project {
         use Command::*;
         match command {
             Batch { label, commands } => self.apply_batch(label, commands, changes),
-            AddJourney { .. } | RenameJourney { .. } | DeleteJourney { .. } => {
-                self.apply_journey_command(command, changes)
-            }
+            AddJourney { .. }
+            | RenameJourney { .. }
+            | MoveJourney { .. }
+            | DeleteJourney { .. } => self.apply_journey_command(command, changes),
             AddStage { .. } | RenameStage { .. } | MoveStage { .. } | DeleteStage { .. } => {
                 self.apply_stage_command(command, changes)
             }
@@ -468,14 +474,14 @@ fn check_index(index: usize, max: usize) -> Result<(), CommandError> {
     Ok(())
 }
 
-fn check_len(what: &'static str, text: &str, max: usize) -> Result<(), CommandError> {
+pub(crate) fn check_len(what: &'static str, text: &str, max: usize) -> Result<(), CommandError> {
     if text.chars().count() > max {
         return Err(CommandError::TooLong { what, max });
     }
     Ok(())
 }
 
-fn check_name(what: &'static str, name: &str) -> Result<(), CommandError> {
+pub(crate) fn check_name(what: &'static str, name: &str) -> Result<(), CommandError> {
     if name.trim().is_empty() {
         return Err(CommandError::Blank(what));
     }

@@ -6,6 +6,7 @@ use crate::command::{Command, CommandError};
 use crate::ids::*;
 use crate::model::*;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The version of this JSON shape; bumped on any incompatible change.
 pub const DATA_FORMAT: &str = "waymark.project/1";
@@ -133,75 +134,176 @@ impl ProjectData {
     /// The same data with every id replaced by a fresh one, references kept, so that a copy can join a project
     /// that holds the original. Fresh ids follow the order of the old ones, so creation order is kept.
     pub fn with_fresh_ids(&self) -> ProjectData {
-        let mut fresh = std::collections::HashMap::new();
-        let mut id = |old: uuid::Uuid| *fresh.entry(old).or_insert_with(uuid::Uuid::now_v7);
+        let mut ids = FreshIds::default();
         let personas = self
             .personas
             .iter()
             .map(|p| Persona {
-                id: PersonaId(id(p.id.0)),
+                id: PersonaId(ids.of(p.id.0)),
                 ..p.clone()
             })
             .collect();
-        let journeys = self
-            .journeys
-            .iter()
-            .map(|j| JourneyData {
-                id: JourneyId(id(j.id.0)),
-                name: j.name.clone(),
-                stages: j
-                    .stages
-                    .iter()
-                    .map(|s| Stage {
-                        id: StageId(id(s.id.0)),
-                        name: s.name.clone(),
-                    })
-                    .collect(),
-                lanes: j
-                    .lanes
-                    .iter()
-                    .map(|l| Lane {
-                        id: LaneId(id(l.id.0)),
-                        ..l.clone()
-                    })
-                    .collect(),
-                cards: j
-                    .cards
-                    .iter()
-                    .map(|c| CardData {
-                        id: CardId(id(c.id.0)),
-                        stage: StageId(id(c.stage.0)),
-                        lane: LaneId(id(c.lane.0)),
-                        ..c.clone()
-                    })
-                    .collect(),
-                flows: j
-                    .flows
-                    .iter()
-                    .map(|f| Flow {
-                        id: FlowId(id(f.id.0)),
-                        from: CardId(id(f.from.0)),
-                        to: CardId(id(f.to.0)),
-                        ..f.clone()
-                    })
-                    .collect(),
-                emotions: j
-                    .emotions
-                    .iter()
-                    .map(|e| EmotionData {
-                        persona: PersonaId(id(e.persona.0)),
-                        stage: StageId(id(e.stage.0)),
-                        value: e.value,
-                    })
-                    .collect(),
-                voting: j.voting,
-            })
-            .collect();
+        let journeys = self.journeys.iter().map(|j| j.with_ids(&mut ids)).collect();
         ProjectData {
             format: self.format.clone(),
             personas,
             journeys,
         }
+    }
+}
+
+/// Old ids to new ones: each old id gets one fresh id when first met, unless it was told to become a given one.
+#[derive(Default)]
+struct FreshIds(HashMap<uuid::Uuid, uuid::Uuid>);
+
+impl FreshIds {
+    fn of(&mut self, old: uuid::Uuid) -> uuid::Uuid {
+        *self.0.entry(old).or_insert_with(uuid::Uuid::now_v7)
+    }
+
+    fn set(&mut self, old: uuid::Uuid, new: uuid::Uuid) {
+        self.0.insert(old, new);
+    }
+}
+
+impl JourneyData {
+    /// The same journey under the ids `ids` gives, references kept.
+    fn with_ids(&self, ids: &mut FreshIds) -> JourneyData {
+        JourneyData {
+            id: JourneyId(ids.of(self.id.0)),
+            name: self.name.clone(),
+            stages: self
+                .stages
+                .iter()
+                .map(|s| Stage {
+                    id: StageId(ids.of(s.id.0)),
+                    name: s.name.clone(),
+                })
+                .collect(),
+            lanes: self
+                .lanes
+                .iter()
+                .map(|l| Lane {
+                    id: LaneId(ids.of(l.id.0)),
+                    ..l.clone()
+                })
+                .collect(),
+            cards: self
+                .cards
+                .iter()
+                .map(|c| CardData {
+                    id: CardId(ids.of(c.id.0)),
+                    stage: StageId(ids.of(c.stage.0)),
+                    lane: LaneId(ids.of(c.lane.0)),
+                    ..c.clone()
+                })
+                .collect(),
+            flows: self
+                .flows
+                .iter()
+                .map(|f| Flow {
+                    id: FlowId(ids.of(f.id.0)),
+                    from: CardId(ids.of(f.from.0)),
+                    to: CardId(ids.of(f.to.0)),
+                    ..f.clone()
+                })
+                .collect(),
+            emotions: self
+                .emotions
+                .iter()
+                .map(|e| EmotionData {
+                    persona: PersonaId(ids.of(e.persona.0)),
+                    stage: StageId(ids.of(e.stage.0)),
+                    value: e.value,
+                })
+                .collect(),
+            voting: self.voting,
+        }
+    }
+}
+
+impl Project {
+    /// One batch that adds `source` as a new journey `id` named `name` at `index`, everything in it under fresh
+    /// ids. Its emotion values keep their personas: one this project holds (by id, else by name) is used as it
+    /// is; the others, taken from `personas`, are added with the journey.
+    pub fn add_journey_command(
+        &self,
+        source: &JourneyData,
+        personas: &[Persona],
+        id: JourneyId,
+        name: &str,
+        index: usize,
+    ) -> Command {
+        Command::Batch {
+            label: "add journey".into(),
+            commands: self.journey_commands(source, personas, id, name, index),
+        }
+    }
+
+    /// One batch that adds a copy of `journey` right after it, as journey `id` named `name`: its stages, lanes,
+    /// cards, flows, voting and the emotion values of the same personas, everything under fresh ids.
+    pub fn copy_journey_command(
+        &self,
+        journey: JourneyId,
+        id: JourneyId,
+        name: &str,
+    ) -> Result<Command, CommandError> {
+        let index = self.journey_index_or_err(journey)?;
+        let source = self.journeys[index].to_data(&self.personas);
+        Ok(Command::Batch {
+            label: "copy journey".into(),
+            commands: self.journey_commands(&source, &self.personas, id, name, index + 1),
+        })
+    }
+
+    /// The steps of [`Project::add_journey_command`].
+    fn journey_commands(
+        &self,
+        source: &JourneyData,
+        personas: &[Persona],
+        id: JourneyId,
+        name: &str,
+        index: usize,
+    ) -> Vec<Command> {
+        let mut ids = FreshIds::default();
+        ids.set(source.id.0, id.0);
+        let mut added = Vec::new();
+        for persona in source.personas_named(personas) {
+            match self.same_persona(persona) {
+                Some(existing) => ids.set(persona.id.0, existing.0),
+                None => added.push(Persona {
+                    id: PersonaId(ids.of(persona.id.0)),
+                    ..persona.clone()
+                }),
+            }
+        }
+        let mut journey = source.with_ids(&mut ids);
+        journey.name = name.to_owned();
+        let data = ProjectData {
+            format: DATA_FORMAT.to_owned(),
+            personas: added,
+            journeys: vec![journey],
+        };
+        data.commands(index)
+    }
+
+    /// The persona of this project that stands for `persona`: the same id, else the same name.
+    fn same_persona(&self, persona: &Persona) -> Option<PersonaId> {
+        self.persona(persona.id)
+            .or_else(|| self.personas.iter().find(|p| p.name == persona.name))
+            .map(|p| p.id)
+    }
+}
+
+impl JourneyData {
+    /// The personas of `personas` whose emotion values this journey holds, in their order.
+    pub(crate) fn personas_named<'a>(
+        &self,
+        personas: &'a [Persona],
+    ) -> impl Iterator<Item = &'a Persona> {
+        let named: std::collections::HashSet<PersonaId> =
+            self.emotions.iter().map(|e| e.persona).collect();
+        personas.iter().filter(move |p| named.contains(&p.id))
     }
 }
 

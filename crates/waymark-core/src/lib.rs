@@ -14,6 +14,7 @@ pub mod layout;
 pub mod metrics;
 pub mod model;
 pub mod sample;
+pub mod templates;
 
 pub use check::{Findings, PathLimits, PathSummary};
 pub use command::{
@@ -24,3 +25,4 @@ pub use data::{CardData, DATA_FORMAT, EmotionData, JourneyData, ProjectData};
 pub use ids::*;
 pub use layout::{Layout, Theme};
 pub use model::*;
+pub use templates::{Template, TemplateError};

@@ -273,8 +273,18 @@ pub fn starter(name: &str) -> Project {
     build(commands)
 }
 
+/// A card's fields in the lane `(name, kind)`: of the kind the lane holds, and in a touchpoints lane, of the
+/// lane's channel.
+pub(crate) fn card_in_lane(title: &str, (lane_name, lane_kind): (&str, LaneKind)) -> CardFields {
+    let mut fields = CardFields::titled(title, lane_kind.default_card_kind());
+    if lane_kind == LaneKind::Touchpoints {
+        fields.channel = Some(lane_name.into());
+    }
+    fields
+}
+
 /// The commands that create a journey with its stages and lanes, under the given ids.
-fn skeleton(
+pub(crate) fn skeleton(
     journey: JourneyId,
     name: &str,
     stages: &[StageId],
@@ -346,13 +356,9 @@ pub fn grocery() -> Project {
         });
     }
     for (&(key, stage, lane, title, description, owner), &(_, id)) in CARDS.iter().zip(&cards) {
-        let (lane_name, lane_kind) = LANES[lane];
-        let mut fields = CardFields::titled(title, lane_kind.default_card_kind());
+        let mut fields = card_in_lane(title, LANES[lane]);
         fields.description = description.into();
         fields.owner = (!owner.is_empty()).then(|| owner.into());
-        if lane_kind == LaneKind::Touchpoints {
-            fields.channel = Some(lane_name.into());
-        }
         fields.tags = match key.as_bytes()[0] {
             b'P' => vec!["pain".into()],
             b'O' => vec!["idea".into()],

@@ -1,6 +1,6 @@
-//! Adding, renaming and deleting journeys.
+//! Adding, renaming, moving and deleting journeys.
 
-use super::{Change, Command, CommandError, Orphans, check_index, check_name};
+use super::{Change, Command, CommandError, Orphans, check_index, check_name, reorder};
 use crate::ids::JourneyId;
 use crate::model::{Journey, Project};
 use std::collections::BTreeSet;
@@ -37,6 +37,15 @@ impl Project {
                     name: old,
                 })
             }
+            MoveJourney { journey, index } => {
+                let from = self.journey_index_or_err(*journey)?;
+                reorder(&mut self.journeys, from, *index)?;
+                changes.insert(Change::Journeys);
+                Ok(MoveJourney {
+                    journey: *journey,
+                    index: from,
+                })
+            }
             DeleteJourney { journey } => self.delete_journey(*journey, changes),
             other => unreachable!("not a journey command: {other:?}"),
         }
@@ -49,11 +58,7 @@ impl Project {
         changes: &mut BTreeSet<Change>,
     ) -> Result<Command, CommandError> {
         use Command::*;
-        let index = self
-            .journeys
-            .iter()
-            .position(|j| j.id == journey)
-            .ok_or(CommandError::UnknownJourney(journey))?;
+        let index = self.journey_index_or_err(journey)?;
         let j = &self.journeys[index];
         let mut steps: Vec<Command> = j
             .stages
@@ -90,5 +95,13 @@ impl Project {
             name: removed.name,
             index,
         })
+    }
+
+    /// Where `journey` is in the project's list.
+    pub(crate) fn journey_index_or_err(&self, journey: JourneyId) -> Result<usize, CommandError> {
+        self.journeys
+            .iter()
+            .position(|j| j.id == journey)
+            .ok_or(CommandError::UnknownJourney(journey))
     }
 }

@@ -10,7 +10,7 @@ fn pick<T: Copy>(items: &[T], n: u32) -> Option<T> {
     (!items.is_empty()).then(|| items[n as usize % items.len()])
 }
 
-/// Turns a seed into a command for `project`'s first journey.
+/// Turns a seed into a command for `project`'s first journey (or, now and then, for its list of journeys).
 pub fn command_from_seed(project: &Project, seed: &Seed) -> Command {
     let Some(j) = project.journeys().first() else {
         return Command::AddJourney {
@@ -22,10 +22,26 @@ pub fn command_from_seed(project: &Project, seed: &Seed) -> Command {
     let (op, a, b, c, _) = seed;
     let numbers = (*a, *b, *c);
     let picked = Picked::new(project, j, seed);
-    match op % 19 {
+    match op % 20 {
         op @ 0..=8 => card_or_flow_command(op, numbers, picked),
         op @ 9..=14 => stage_or_lane_command(op, numbers, picked),
+        19 => journey_command(project, numbers, picked),
         op => other_command(op, numbers, picked),
+    }
+}
+
+/// Op 19: copying the first journey (the copy goes right after it) or moving any journey.
+fn journey_command(project: &Project, (a, b, c): Numbers, picked: Picked) -> Command {
+    let journeys: Vec<JourneyId> = project.journeys().iter().map(|j| j.id()).collect();
+    if c % 3 == 0 {
+        return project
+            .copy_journey_command(picked.journey, JourneyId::new(), &picked.name)
+            .expect("the first journey exists");
+    }
+    Command::MoveJourney {
+        journey: pick(&journeys, a).unwrap_or_default(),
+        // Now and then one past the end, which is refused.
+        index: b as usize % (journeys.len() + 1),
     }
 }
 
