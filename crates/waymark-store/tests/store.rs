@@ -444,6 +444,52 @@ fn votes_are_saved_and_undone_with_everything_else() {
     assert_eq!(first_journey(&store).dots(card), 2);
 }
 
+#[test]
+fn journey_order_and_copies_survive_a_restart_and_undo_after_it() {
+    let dir = temp();
+    let path = sample_file(dir.path());
+    let names = |store: &Store| -> Vec<String> {
+        store
+            .project()
+            .journeys()
+            .iter()
+            .map(|j| j.name().to_owned())
+            .collect()
+    };
+    let mut store = Store::open(&path, "t").unwrap();
+    let groceries = first_journey(&store).id();
+    let copy = JourneyId::new();
+    let command = store
+        .project()
+        .copy_journey_command(groceries, copy, "Copy")
+        .unwrap();
+    store.apply(&command).unwrap();
+    store
+        .apply(&Command::MoveJourney {
+            journey: copy,
+            index: 0,
+        })
+        .unwrap();
+    let edited = store.project().clone();
+    drop(store);
+
+    let mut store = Store::open(&path, "t").unwrap();
+    assert_eq!(names(&store), ["Copy", sample::JOURNEY_NAME]);
+    assert_eq!(store.project(), &edited);
+    store.undo().unwrap().expect("the move is undone");
+    drop(store);
+    let mut store = Store::open(&path, "t").unwrap();
+    assert_eq!(names(&store), [sample::JOURNEY_NAME, "Copy"]);
+    store.undo().unwrap().expect("the copy is undone");
+    drop(store);
+    let store = Store::open(&path, "t").unwrap();
+    assert_eq!(names(&store), [sample::JOURNEY_NAME]);
+    assert_eq!(
+        store.history(1).unwrap()[0].description,
+        "copy journey (103 steps)"
+    );
+}
+
 fn seed() -> impl Strategy<Value = (u8, u32, u32, u32, String)> {
     (
         any::<u8>(),
