@@ -215,23 +215,11 @@ impl Export {
             .project
             .journey(self.options.journey)
             .map_or("", |j| j.name());
-        let cleaned: String = name
-            .chars()
-            .map(|c| {
-                if c == '/' || c == '\\' || c.is_control() {
-                    '-'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        let cleaned = cleaned.trim().trim_start_matches('.');
-        let stem = if cleaned.is_empty() {
-            "Journey"
-        } else {
-            cleaned
-        };
-        format!("{stem}.{}", self.options.format.extension())
+        format!(
+            "{}.{}",
+            safe_file_stem(name),
+            self.options.format.extension()
+        )
     }
 
     /// Renders and writes the export to `path`, whole or not at all.
@@ -248,6 +236,27 @@ pub fn write_rendered(path: &Path, bytes: &[u8]) -> Result<ExportDone, ApiError>
         path: path.display().to_string(),
         bytes: bytes.len() as u64,
     })
+}
+
+/// `name` made safe as a file name's stem: no separators or control characters, no leading dot; "Journey" when
+/// nothing is left.
+pub(crate) fn safe_file_stem(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.');
+    if cleaned.is_empty() {
+        "Journey".to_owned()
+    } else {
+        cleaned.to_owned()
+    }
 }
 
 fn failed(error: waymark_render::RenderError) -> ApiError {
@@ -280,7 +289,7 @@ pub fn unused_name(folder: &Path, name: &str) -> PathBuf {
 
 /// Writes a file whole or not at all: the bytes go to a `.partial` file beside `path`, which is then renamed into
 /// place, so a failed or interrupted write never leaves half a file under the final name.
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);

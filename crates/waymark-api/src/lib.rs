@@ -9,14 +9,18 @@
 //! - [`maps`]: a map file (Mermaid, JSON Canvas, Waymark JSON) added as one undo step.
 //! - [`feedback`]: survey exports previewed and imported (with the preset rule), datasets removed, a card's
 //!   comments and trend.
+//! - [`journeys`]: journeys added (blank, as a copy, from a template), renamed, moved and deleted.
+//! - [`templates`]: the built-in and the user's journey templates; a journey saved as one.
 //!
-//! Edits themselves need no function here: both front ends send a `Command` to `Store::apply`.
+//! Other edits need no function here: both front ends send a `Command` to `Store::apply`.
 
 mod error;
 pub mod export;
 pub mod feedback;
+pub mod journeys;
 pub mod maps;
 pub mod project;
+pub mod templates;
 
 pub use error::ApiError;
 

@@ -32,7 +32,7 @@ pub fn import_map(store: &mut Store, map: &Path) -> Result<Option<JourneyId>, Ap
 
 /// The file's bytes, or its size when that is over `limit` (checked before reading, and again while reading in
 /// case the file grows meanwhile).
-fn read_at_most(path: &Path, limit: usize) -> std::io::Result<Result<Vec<u8>, u64>> {
+pub(crate) fn read_at_most(path: &Path, limit: usize) -> std::io::Result<Result<Vec<u8>, u64>> {
     let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     if size > limit as u64 {

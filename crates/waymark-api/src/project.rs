@@ -2,7 +2,7 @@
 
 use crate::ApiError;
 use std::path::Path;
-use waymark_core::{Journey, JourneyId, sample};
+use waymark_core::{Journey, JourneyId, Project, sample};
 use waymark_store::Store;
 
 /// What a new project file holds.
@@ -41,6 +41,29 @@ pub fn create(path: &Path, request: &NewProject, author: &str) -> Result<Store, 
     } else {
         sample::starter(&first_journey_name(path, request.name.as_deref()))
     };
+    Ok(Store::create(path, &project, author)?)
+}
+
+/// Creates the project file `path` (never over an existing file) whose one journey is the template named
+/// `template` (built-in, or the user's in `user_templates`), named `name`, else after the file; and opens it.
+pub fn create_from_template(
+    path: &Path,
+    template: &str,
+    name: Option<&str>,
+    user_templates: Option<&Path>,
+    author: &str,
+) -> Result<Store, ApiError> {
+    let template = crate::templates::find(template, user_templates)?;
+    let mut project = Project::new();
+    let command = template.add_command(
+        &project,
+        JourneyId::new(),
+        &first_journey_name(path, name),
+        0,
+    );
+    project
+        .apply(&command)
+        .map_err(|e| ApiError::Refused(format!("{} was not created: {e}.", path.display())))?;
     Ok(Store::create(path, &project, author)?)
 }
 
