@@ -69,6 +69,20 @@ pub enum Edit {
         #[command(flatten)]
         journey: JourneyArg,
     },
+    /// Change the kind or label of the flow between two cards.
+    UpdateFlow {
+        file: PathBuf,
+        from: String,
+        to: String,
+        /// happy_path, alternative, failure or loop (default: as it is).
+        #[arg(long)]
+        kind: Option<FlowKind>,
+        /// The label (default: as it is; "" removes it).
+        #[arg(long)]
+        label: Option<String>,
+        #[command(flatten)]
+        journey: JourneyArg,
+    },
     /// Remove the flow between two cards.
     Disconnect {
         file: PathBuf,
@@ -110,6 +124,7 @@ impl Edit {
             | Edit::MoveCard { file, .. }
             | Edit::DeleteCard { file, .. }
             | Edit::Connect { file, .. }
+            | Edit::UpdateFlow { file, .. }
             | Edit::Disconnect { file, .. }
             | Edit::AddStage { file, .. }
             | Edit::AddLane { file, .. } => file,
@@ -184,18 +199,32 @@ impl Edit {
                 };
                 Ok((command, flow.to_string()))
             }
+            Edit::UpdateFlow {
+                from,
+                to,
+                kind,
+                label,
+                journey,
+                ..
+            } => {
+                let j = find::journey(project, journey.journey.as_deref())?;
+                let flow = find::flow(j, &from, &to)?;
+                let command = Command::UpdateFlow {
+                    journey: j.id(),
+                    flow: flow.id,
+                    kind: kind.unwrap_or(flow.kind),
+                    label: label
+                        .map_or_else(|| flow.label.clone(), |l| Some(l).filter(|l| !l.is_empty())),
+                };
+                Ok((command, "Updated.".into()))
+            }
             Edit::Disconnect {
                 from, to, journey, ..
             } => {
                 let j = find::journey(project, journey.journey.as_deref())?;
-                let (from, to) = (find::card(j, &from)?, find::card(j, &to)?);
-                let flow = j
-                    .flow_between(from, to)
-                    .ok_or_else(|| "no flow joins these cards".to_owned())?
-                    .id;
                 let command = Command::Disconnect {
                     journey: j.id(),
-                    flow,
+                    flow: find::flow(j, &from, &to)?.id,
                 };
                 Ok((command, "Disconnected.".into()))
             }

@@ -1,4 +1,4 @@
-//! Finding journeys, stages, lanes and cards by id or by name, as typed on the command line.
+//! Finding journeys, stages, lanes, cards and flows by id or by name, as typed on the command line.
 
 use waymark_core::*;
 
@@ -77,4 +77,12 @@ pub fn card(journey: &Journey, wanted: &str) -> Result<CardId, String> {
         |c| c.id,
         |c| &c.fields.title,
     )
+}
+
+/// The flow from the card named `from` to the card named `to`.
+pub fn flow<'j>(journey: &'j Journey, from: &str, to: &str) -> Result<&'j Flow, String> {
+    let (from, to) = (card(journey, from)?, card(journey, to)?);
+    journey
+        .flow_between(from, to)
+        .ok_or_else(|| "no flow joins these cards".to_owned())
 }

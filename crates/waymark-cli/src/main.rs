@@ -4,6 +4,7 @@
 
 mod edits;
 mod find;
+mod journeys;
 mod print;
 
 use clap::{Parser, Subcommand};
@@ -28,7 +29,8 @@ Exit codes:
   4  the edit was refused (invalid, nothing to undo or redo, or the file is open read-only elsewhere)
 
 Cards, stages, lanes, personas and journeys are named by their id or by their title/name (case-insensitive).
-The author recorded in the history is --author, else $WAYMARK_AUTHOR, else $USER.";
+The author recorded in the history is --author, else $WAYMARK_AUTHOR, else $USER.
+Your templates are kept where the app keeps them: $XDG_DATA_HOME (or ~/.local/share)/app.waymark.desktop/templates.";
 
 #[derive(Parser)]
 #[command(name = "waymark", version, about = "Customer journey maps in one local file.", after_help = EXIT_CODES)]
@@ -42,12 +44,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Action {
-    /// Create a new project file: one journey with the usual stages and lanes, or with --sample the sample.
+    /// Create a new project file: one journey with the usual stages and lanes, or a template, or the sample.
     New {
         file: PathBuf,
         /// Fill it with the sample project: ordering groceries online.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "template")]
         sample: bool,
+        /// Make its journey from this template (`waymark templates` lists them).
+        #[arg(long)]
+        template: Option<String>,
         /// Name of the first journey (default: the file name).
         #[arg(long)]
         name: Option<String>,
@@ -88,6 +93,8 @@ enum Action {
     Redo { file: PathBuf },
     #[command(flatten)]
     Edit(Edit),
+    #[command(flatten)]
+    Journey(journeys::JourneyAction),
     /// Apply commands given as JSON (one object, or an array applied as one undo step) from a file or `-`.
     Apply { file: PathBuf, commands: PathBuf },
     /// Export a journey as an image (svg, png, pdf) or as text (mermaid, canvas, csv), or the project as json.
@@ -286,7 +293,12 @@ fn main() -> ExitCode {
 /// Runs one subcommand; returns the exit code (`check` says 1 when it finds problems).
 fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
     match action {
-        Action::New { file, sample, name } => new(&file, sample, name, author, out),
+        Action::New {
+            file,
+            sample,
+            template,
+            name,
+        } => new(&file, sample, template, name, author, out),
         Action::Show { file, json, ids } => {
             let store = open(&file, author)?;
             if json {
@@ -313,6 +325,7 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             let file = edit.file().to_owned();
             apply_edit(&file, author, out, |project| edit.command(project))
         }
+        Action::Journey(action) => journeys::run(action, author, out),
         Action::Apply { file, commands } => apply_file(&file, &commands, author, out),
         Action::Export(args) => export(args, author, out),
         Action::ImportMap { file, map } => {
@@ -363,12 +376,24 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
 fn new(
     file: &Path,
     sample: bool,
+    template: Option<String>,
     name: Option<String>,
     author: &str,
     out: &mut String,
 ) -> Result<u8, Failure> {
-    let request = waymark_api::project::NewProject { sample, name };
-    let store = waymark_api::project::create(file, &request, author)?;
+    let store = match template {
+        Some(template) => waymark_api::project::create_from_template(
+            file,
+            &template,
+            name.as_deref(),
+            waymark_api::templates::default_user_dir().as_deref(),
+            author,
+        )?,
+        None => {
+            let request = waymark_api::project::NewProject { sample, name };
+            waymark_api::project::create(file, &request, author)?
+        }
+    };
     let j = store
         .project()
         .shown_journey(None)

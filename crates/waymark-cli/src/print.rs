@@ -367,3 +367,21 @@ fn score_line(
         "{name}: {metric} {value:.1} (95% {low:.1} to {high:.1}), n = {n}{flag}"
     );
 }
+
+pub fn templates(out: &mut String, templates: &[waymark_api::templates::TemplateInfo]) {
+    for t in templates {
+        let _ = writeln!(
+            out,
+            "{}{}: {} stages, {} lanes, {} cards, {} flows",
+            t.name,
+            if t.builtin { "" } else { " (yours)" },
+            t.stages,
+            t.lanes,
+            t.cards,
+            t.flows
+        );
+        if !t.description.is_empty() {
+            let _ = writeln!(out, "    {}", t.description);
+        }
+    }
+}

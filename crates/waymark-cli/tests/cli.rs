@@ -535,3 +535,305 @@ fn export_honours_the_minimum_n_in_images_and_csv() {
     assert!(!svg("10").contains("(low confidence)"));
     assert!(svg("10").contains("dashed under 10 responses"));
 }
+
+/// Runs `waymark` with its data folder (where user templates live) in `data`.
+fn waymark_in(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(args)
+        .env("WAYMARK_AUTHOR", "cli-test")
+        .env("XDG_DATA_HOME", data)
+        .output()
+        .unwrap()
+}
+
+fn journey_names(file: &str) -> Vec<String> {
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["show", file, "--json"]))).unwrap();
+    json["journeys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn journeys_are_added_renamed_moved_and_deleted_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let data = dir.path();
+
+    let blank = waymark_in(data, &["add-journey", f, "Returns"]);
+    assert!(blank.status.success(), "{}", stderr(&blank));
+    let returns = stdout(&blank).trim().to_owned();
+    assert_eq!(returns.len(), 36, "prints the new journey's id");
+    let trip = waymark_in(
+        data,
+        &["add-journey", f, "Trip", "--template", "booking travel"],
+    );
+    assert!(trip.status.success(), "{}", stderr(&trip));
+    let copy = waymark_in(
+        data,
+        &[
+            "add-journey",
+            f,
+            "Variant",
+            "--copy-of",
+            "ordering GROCERIES online",
+        ],
+    );
+    assert!(copy.status.success(), "{}", stderr(&copy));
+    assert_eq!(
+        journey_names(f),
+        ["Ordering groceries online", "Variant", "Returns", "Trip"]
+    );
+    let shown = stdout(&waymark(&["show", f]));
+    assert!(
+        shown.contains("Journey \"Variant\": 6 stages × 7 lanes, 41 cards, 36 flows"),
+        "{shown}"
+    );
+    assert_eq!(
+        waymark(&["check", f]).status.code(),
+        Some(0),
+        "the template and the copy pass the check"
+    );
+
+    let moved = waymark(&["move-journey", f, "Trip", "--index", "0"]);
+    assert_eq!(stdout(&moved), "Moved.\n", "{}", stderr(&moved));
+    let renamed = waymark(&["rename-journey", f, &returns, "Refunds"]);
+    assert_eq!(stdout(&renamed), "Renamed.\n", "{}", stderr(&renamed));
+    let deleted = waymark(&["delete-journey", f, "Variant"]);
+    assert_eq!(stdout(&deleted), "Deleted.\n", "{}", stderr(&deleted));
+    assert_eq!(
+        journey_names(f),
+        ["Trip", "Ordering groceries online", "Refunds"]
+    );
+    assert_eq!(
+        stdout(&waymark(&["undo", f])),
+        "Undid: delete journey (14 steps)\n"
+    );
+    assert_eq!(journey_names(f)[2], "Variant");
+
+    let before = std::fs::read(&file).unwrap();
+    for (args, code, reason) in [
+        (
+            vec!["rename-journey", f, "Nowhere", "x"],
+            4,
+            "there is no journey named \"Nowhere\"",
+        ),
+        (
+            vec!["rename-journey", f, "Trip", " "],
+            4,
+            "the journey name must not be blank",
+        ),
+        (
+            vec!["move-journey", f, "Trip", "--index", "9"],
+            4,
+            "position 9 is out of range (0…3)",
+        ),
+        (
+            vec!["add-journey", f, "x", "--template", "Nope"],
+            4,
+            "There is no template named \"Nope\".",
+        ),
+        (
+            vec!["add-journey", f, "x", "--copy-of", "Nowhere"],
+            4,
+            "there is no journey named \"Nowhere\"",
+        ),
+        (
+            vec![
+                "add-journey",
+                f,
+                "x",
+                "--copy-of",
+                "Trip",
+                "--template",
+                "Booking travel",
+            ],
+            2,
+            "cannot be used with",
+        ),
+        (vec!["move-journey", f, "Trip"], 2, "--index"),
+    ] {
+        let output = waymark_in(data, &args);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(reason),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        if code == 4 {
+            assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+        }
+    }
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "refusals change nothing"
+    );
+}
+
+#[test]
+fn templates_are_listed_saved_and_make_new_projects() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let listed = stdout(&waymark_in(&data, &["templates"]));
+    for expected in [
+        "Service blueprint: 5 stages, 5 lanes, 25 cards, 20 flows\n",
+        "E-commerce purchase:",
+        "B2B SaaS onboarding:",
+        "Patient's clinic visit:",
+        "Opening a bank account:",
+        "Support request or complaint:",
+        "Employee onboarding:",
+        "Booking travel:",
+    ] {
+        assert!(
+            listed.contains(expected),
+            "missing {expected:?} in:\n{listed}"
+        );
+    }
+
+    let clinic = dir.path().join("clinic.waymark");
+    let c = clinic.to_str().unwrap();
+    let created = waymark_in(&data, &["new", c, "--template", "patient's clinic visit"]);
+    assert_eq!(
+        stdout(&created),
+        format!("Created {c}: journey \"clinic\" with 6 stages, 9 lanes, 24 cards, 20 flows.\n"),
+        "{}",
+        stderr(&created)
+    );
+    assert_eq!(waymark(&["check", c]).status.code(), Some(0));
+
+    let saved = waymark_in(
+        &data,
+        &[
+            "save-template",
+            c,
+            "Our clinic",
+            "--description",
+            "The Leeds clinic.",
+        ],
+    );
+    let folder = data.join("app.waymark.desktop").join("templates");
+    assert_eq!(
+        stdout(&saved),
+        format!("Saved template \"Our clinic\" in {}.\n", folder.display()),
+        "{}",
+        stderr(&saved)
+    );
+    assert!(folder.join("Our clinic.json").is_file());
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark_in(&data, &["templates", "--json"]))).unwrap();
+    let mine = json.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(mine["name"], "Our clinic");
+    assert_eq!(mine["builtin"], false);
+    assert_eq!(mine["cards"], 24);
+    assert!(stdout(&waymark_in(&data, &["templates"])).contains("Our clinic (yours):"));
+    let second = dir.path().join("second.waymark");
+    let s = second.to_str().unwrap();
+    let from_mine = waymark_in(
+        &data,
+        &["new", s, "--template", "Our clinic", "--name", "Leeds"],
+    );
+    assert!(from_mine.status.success(), "{}", stderr(&from_mine));
+    assert_eq!(journey_names(s), ["Leeds"]);
+
+    let missing = dir.path().join("missing.waymark");
+    let output = waymark_in(
+        &data,
+        &["new", missing.to_str().unwrap(), "--template", "Nope"],
+    );
+    assert_eq!(output.status.code(), Some(4));
+    assert_eq!(
+        stderr(&output),
+        "waymark: There is no template named \"Nope\".\n"
+    );
+    assert!(!missing.exists());
+    let both = waymark_in(
+        &data,
+        &["new", s, "--sample", "--template", "Booking travel"],
+    );
+    assert_eq!(both.status.code(), Some(2));
+    let builtin_name = waymark_in(&data, &["save-template", c, "Booking travel"]);
+    assert_eq!(builtin_name.status.code(), Some(4));
+    assert!(stderr(&builtin_name).contains("is the name of a built-in template"));
+}
+
+#[test]
+fn update_flow_changes_a_flows_kind_and_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let flow = |from: &str, to: &str| {
+        let json: serde_json::Value =
+            serde_json::from_str(&stdout(&waymark(&["show", f, "--json"]))).unwrap();
+        let journey = &json["journeys"][0];
+        let id = |title: &str| {
+            journey["cards"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["title"] == title)
+                .unwrap()["id"]
+                .clone()
+        };
+        let (from, to) = (id(from), id(to));
+        journey["flows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|fl| fl["from"] == from && fl["to"] == to)
+            .unwrap()
+            .clone()
+    };
+    let (from, to) = ("Card payment", "Payment fails at 3-D Secure");
+    assert_eq!(flow(from, to)["label"], "card declined");
+
+    let updated = waymark(&["update-flow", f, from, to, "--kind", "alternative"]);
+    assert_eq!(stdout(&updated), "Updated.\n", "{}", stderr(&updated));
+    let after = flow(from, to);
+    assert_eq!(
+        (&after["kind"], &after["label"]),
+        (&"alternative".into(), &"card declined".into()),
+        "the label stays"
+    );
+    assert!(
+        waymark(&["update-flow", f, from, to, "--label", "declined"])
+            .status
+            .success()
+    );
+    assert_eq!(flow(from, to)["kind"], "alternative", "the kind stays");
+    assert!(
+        waymark(&["update-flow", f, from, to, "--label", ""])
+            .status
+            .success()
+    );
+    assert_eq!(flow(from, to)["label"], serde_json::Value::Null);
+    assert_eq!(stdout(&waymark(&["undo", f])), "Undid: update flow\n");
+    assert_eq!(flow(from, to)["label"], "declined");
+
+    let none = waymark(&[
+        "update-flow",
+        f,
+        "Order confirmation",
+        from,
+        "--kind",
+        "loop",
+    ]);
+    assert_eq!(none.status.code(), Some(4));
+    assert!(
+        stderr(&none).contains("no flow joins these cards"),
+        "{}",
+        stderr(&none)
+    );
+    let bad = waymark(&["update-flow", f, from, to, "--kind", "sideways"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
