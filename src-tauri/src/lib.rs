@@ -6,6 +6,7 @@
 //! Files are reached only through paths the user chose: a native dialog opened here in Rust, the command line,
 //! or the recent-files list those two fill. The UI never passes a path of its own.
 
+mod check;
 mod commands;
 mod export;
 mod feedback;
@@ -77,6 +78,8 @@ pub fn run() {
             _ => {}
         })
         .invoke_handler(tauri::generate_handler![
+            check::check_journey,
+            check::paths_between,
             commands::current_view,
             commands::apply,
             commands::undo,

@@ -5,8 +5,10 @@
 use ts_rs::{Config, TS};
 use waymark_api::export::{ExportDone, ExportPreview, ExportRequest, FormatInfo};
 use waymark_api::feedback::CardFeedback;
+use waymark_api::journeys::NewJourney;
+use waymark_api::templates::{SaveTemplate, TemplateInfo};
 use waymark_app::UiError;
-use waymark_core::check::PathSummary;
+use waymark_core::check::{PathSummary, PathsBetween};
 use waymark_core::layout::*;
 use waymark_core::metrics::{Aggregation, MetricDefinition, MetricKind};
 use waymark_core::*;
@@ -58,6 +60,7 @@ fn declarations() -> String {
         Theme::decl(&cfg),
         Findings::decl(&cfg),
         PathSummary::decl(&cfg),
+        PathsBetween::decl(&cfg),
         FileInfo::decl(&cfg),
         JourneySummary::decl(&cfg),
         ProjectView::decl(&cfg),
@@ -67,6 +70,9 @@ fn declarations() -> String {
         ViewPatch::decl(&cfg),
         ViewUpdate::decl(&cfg),
         UiError::decl(&cfg),
+        NewJourney::decl(&cfg),
+        TemplateInfo::decl(&cfg),
+        SaveTemplate::decl(&cfg),
         Format::decl(&cfg),
         FormatInfo::decl(&cfg),
         PageSize::decl(&cfg),

@@ -7,6 +7,7 @@ import { StoreContext } from "./context";
 import { errorMessage, ipc } from "./ipc";
 import { inTextField, keyName } from "./keys";
 import { CardPanel } from "./panels/CardPanel";
+import { CheckPanel } from "./panels/CheckPanel";
 import { ExportPanel } from "./panels/ExportPanel";
 import { FlowPanel } from "./panels/FlowPanel";
 import { ImportPanel } from "./panels/ImportPanel";
@@ -100,6 +101,7 @@ export function App({ store }: { store: Store }) {
           )}
           {presenting === null && view && flow && <FlowPanel view={view} flow={flow} />}
           {presenting === null && view && panel === "personas" && <PersonasPanel view={view} />}
+          {presenting === null && view && panel === "check" && <CheckPanel view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
           {view && panel === "voting" && <VotingPanel view={view} />}
           {presenting === null && view && panel === "export" && <ExportPanel view={view} />}

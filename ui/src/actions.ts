@@ -484,6 +484,14 @@ export const actions: Action[] = [
     run: (store) => store.set((s) => ({ panel: s.panel === "structure" ? null : "structure" })),
   },
   {
+    id: "view.check",
+    title: "Check the journey: dead ends, unreachable cards, loops, paths, the happy path",
+    group: "View",
+    keys: ["Mod+Shift+K"],
+    enabled: (s) => !!s.view?.journey,
+    run: (store) => store.set((s) => ({ panel: s.panel === "check" ? null : "check" })),
+  },
+  {
     id: "view.heatmap",
     title: "Heatmap: colour cards by their score",
     group: "View",

@@ -34,7 +34,7 @@ export type Orphans<T> = { "policy": "delete" } | { "policy": "move_to", target:
 
 export type Voting = { dots_per_person: number, open: boolean, };
 
-export type Command = { "op": "add_journey", journey: JourneyId, name: string, index: number, } | { "op": "rename_journey", journey: JourneyId, name: string, } | { "op": "delete_journey", journey: JourneyId, } | { "op": "add_stage", journey: JourneyId, stage: StageId, name: string, index: number, } | { "op": "rename_stage", journey: JourneyId, stage: StageId, name: string, } | { "op": "move_stage", journey: JourneyId, stage: StageId, index: number, } | { "op": "delete_stage", journey: JourneyId, stage: StageId, cards: Orphans<StageId>, } | { "op": "add_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, index: number, } | { "op": "update_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, } | { "op": "move_lane", journey: JourneyId, lane: LaneId, index: number, } | { "op": "delete_lane", journey: JourneyId, lane: LaneId, cards: Orphans<LaneId>, } | { "op": "add_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, fields: CardFields, } | { "op": "update_card", journey: JourneyId, card: CardId, fields: CardFields, } | { "op": "move_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, } | { "op": "delete_card", journey: JourneyId, card: CardId, } | { "op": "connect", journey: JourneyId, flow: FlowId, from: CardId, to: CardId, kind: FlowKind, label: string | null, } | { "op": "update_flow", journey: JourneyId, flow: FlowId, kind: FlowKind, label: string | null, } | { "op": "disconnect", journey: JourneyId, flow: FlowId, } | { "op": "set_emotion", journey: JourneyId, persona: PersonaId, stage: StageId, value: number | null, } | { "op": "add_persona", persona: PersonaId, name: string, description: string, index: number | null, } | { "op": "update_persona", persona: PersonaId, name: string, description: string, } | { "op": "delete_persona", persona: PersonaId, } | { "op": "set_voting", journey: JourneyId, voting: Voting | null, } | { "op": "set_dots", journey: JourneyId, card: CardId, dots: number, } | { "op": "batch", label: string, commands: Array<Command>, };
+export type Command = { "op": "add_journey", journey: JourneyId, name: string, index: number, } | { "op": "rename_journey", journey: JourneyId, name: string, } | { "op": "move_journey", journey: JourneyId, index: number, } | { "op": "delete_journey", journey: JourneyId, } | { "op": "add_stage", journey: JourneyId, stage: StageId, name: string, index: number, } | { "op": "rename_stage", journey: JourneyId, stage: StageId, name: string, } | { "op": "move_stage", journey: JourneyId, stage: StageId, index: number, } | { "op": "delete_stage", journey: JourneyId, stage: StageId, cards: Orphans<StageId>, } | { "op": "add_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, index: number, } | { "op": "update_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, } | { "op": "move_lane", journey: JourneyId, lane: LaneId, index: number, } | { "op": "delete_lane", journey: JourneyId, lane: LaneId, cards: Orphans<LaneId>, } | { "op": "add_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, fields: CardFields, } | { "op": "update_card", journey: JourneyId, card: CardId, fields: CardFields, } | { "op": "move_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, } | { "op": "delete_card", journey: JourneyId, card: CardId, } | { "op": "connect", journey: JourneyId, flow: FlowId, from: CardId, to: CardId, kind: FlowKind, label: string | null, } | { "op": "update_flow", journey: JourneyId, flow: FlowId, kind: FlowKind, label: string | null, } | { "op": "disconnect", journey: JourneyId, flow: FlowId, } | { "op": "set_emotion", journey: JourneyId, persona: PersonaId, stage: StageId, value: number | null, } | { "op": "add_persona", persona: PersonaId, name: string, description: string, index: number | null, } | { "op": "update_persona", persona: PersonaId, name: string, description: string, } | { "op": "delete_persona", persona: PersonaId, } | { "op": "set_voting", journey: JourneyId, voting: Voting | null, } | { "op": "set_dots", journey: JourneyId, card: CardId, dots: number, } | { "op": "batch", label: string, commands: Array<Command>, };
 
 export type ProjectData = { format: string, personas: Array<Persona>, journeys: Array<JourneyData>, };
 
@@ -112,6 +112,16 @@ export type PathSummary = { count: number,
  */
 truncated: boolean, shortest: number | null, longest: number | null, };
 
+export type PathsBetween = { 
+/**
+ * Each path as its cards, first to last.
+ */
+paths: Array<Array<CardId>>, 
+/**
+ * Whether the search stopped at a limit: there may be more (longer) paths.
+ */
+truncated: boolean, };
+
 export type FileInfo = { path: string, 
 /**
  * The file name, for the window title.
@@ -161,6 +171,20 @@ export type ViewPatch = { can_undo: boolean, can_redo: boolean, file?: FileInfo,
 export type ViewUpdate = { "kind": "full", view: ProjectView, revision: number, } | { "kind": "patch", patch: ViewPatch, base: number, revision: number, };
 
 export type UiError = { message: string, };
+
+export type NewJourney = { "from": "blank" } | { "from": "copy_of", journey: JourneyId, } | { "from": "template", name: string, };
+
+export type TemplateInfo = { name: string, 
+/**
+ * What the template is for (plain text).
+ */
+description: string, 
+/**
+ * Built into Waymark, rather than one of the user's.
+ */
+builtin: boolean, stages: number, lanes: number, cards: number, flows: number, };
+
+export type SaveTemplate = { journey: JourneyId, name: string, description: string, };
 
 export type Format = "svg" | "png" | "pdf" | "mermaid" | "canvas" | "json" | "csv";
 

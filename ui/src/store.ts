@@ -1,9 +1,29 @@
 // UI state: what Rust last returned (the view) plus what only the UI knows (selection, cursor, panels, modes).
 // The document itself is never changed here: edits go to Rust as commands and come back as a new view.
 import { useSyncExternalStore } from "react";
-import type { CardFields, CardId, Cell, FileSummary, FlowId, FlowKind, MetricKind, ProjectView } from "./bindings";
+import type {
+  CardFields,
+  CardId,
+  Cell,
+  FileSummary,
+  Findings,
+  FlowId,
+  FlowKind,
+  MetricKind,
+  ProjectView,
+} from "./bindings";
 
-export type Panel = "card" | "personas" | "structure" | "voting" | "recent" | "shortcuts" | "export" | "import" | null;
+export type Panel =
+  | "card"
+  | "personas"
+  | "structure"
+  | "voting"
+  | "recent"
+  | "shortcuts"
+  | "export"
+  | "import"
+  | "check"
+  | null;
 
 /** What the canvas on screen lets actions do with its viewport. */
 export type CanvasControls = {
@@ -49,6 +69,10 @@ export type State = {
   heatmap: boolean;
   /** The metric badges and the heatmap show (default: the journey's first). */
   metric: MetricKind | null;
+  /** What the check found in the journey on show (kept current while the Check panel is open). */
+  findings: Findings | null;
+  /** The path the Check panel highlights, as its cards in order. */
+  highlight: CardId[] | null;
   /** The survey export the import panel is mapping. */
   importing: FileSummary | null;
   /** The canvas's viewport, while one is on screen. */
@@ -78,6 +102,8 @@ export const initialState: State = {
   metric: null,
   importing: null,
   canvas: null,
+  findings: null,
+  highlight: null,
 };
 
 export type Store = {

@@ -146,6 +146,11 @@ export function mockBackend(initialView) {
         return view;
       case "set_fullscreen":
         return null;
+      case "check_journey":
+        // What `waymark check --json` found in the sample (the test may change it between edits).
+        return window.__findings;
+      case "paths_between":
+        return window.__paths ?? { paths: [], truncated: false };
       case "export_formats":
         // What `waymark_api::export::formats()` lists.
         return [

@@ -16,12 +16,14 @@ let server;
 let browser;
 let page;
 let sampleView;
+let sampleFindings;
 
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), "waymark-ui-"));
   const file = join(dir, "groceries.waymark");
   execFileSync(waymark, ["new", file, "--sample"]);
   sampleView = JSON.parse(execFileSync(waymark, ["view", file], { encoding: "utf8" }));
+  sampleFindings = JSON.parse(execFileSync(waymark, ["check", file, "--json"], { encoding: "utf8" }))[0];
   server = await serveDist();
   browser = await launchChromium();
 });
@@ -34,6 +36,9 @@ after(async () => {
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.addInitScript(mockBackend, sampleView);
+  await page.addInitScript((findings) => {
+    window.__findings = findings;
+  }, sampleFindings);
   await page.goto(server.url);
   await page.locator("[data-testid=card]").first().waitFor();
 });
@@ -190,6 +195,77 @@ describe("the canvas with a mocked backend", () => {
         },
       ],
     });
+  });
+
+  it("checks the journey in a panel: findings, the happy path highlighted, problem cards marked, paths between", async () => {
+    const journey = sampleView.journey;
+    const title = (id) => journey.cards.find((c) => c.id === id).title;
+    await page.keyboard.press("Control+Shift+K");
+    const panel = page.getByRole("complementary", { name: "Check" });
+    const summary = panel.getByTestId("check-summary");
+    await summary.waitFor();
+    assert.equal(
+      await summary.textContent(),
+      `No problems. ${sampleFindings.paths.count} paths from entry to exit (${sampleFindings.paths.shortest}–${sampleFindings.paths.longest} cards).`,
+    );
+    assert.equal(
+      await panel.getByRole("region", { name: "Entries" }).getByRole("button").count(),
+      sampleFindings.entries.length,
+    );
+
+    // The happy path, highlighted along its flows.
+    await panel.getByLabel("Highlight the happy path").check();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll(".flow-item.highlighted").length === n,
+      sampleFindings.happy_path.length - 1,
+    );
+
+    // A finding selects its card.
+    const exit = sampleFindings.exits[0];
+    await panel
+      .getByRole("region", { name: "Exits" })
+      .getByRole("button", { name: title(exit) })
+      .click();
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-card-id="${id}"]`)?.classList.contains("selected"),
+      exit,
+    );
+
+    // After an edit the check runs again: a dead end it now reports is marked on its card, in words too.
+    const deadEnd = exit;
+    await page.evaluate((id) => {
+      window.__findings = { ...window.__findings, dead_ends: [id] };
+    }, deadEnd);
+    await card(title(exit)).click();
+    await page.keyboard.press("n");
+    await page.getByLabel("Card title").fill("Asks a neighbour");
+    await page.keyboard.press("Enter");
+    const badge = page.locator(`[data-card-id="${deadEnd}"] [data-testid=problem-badge]`);
+    await badge.waitFor();
+    assert.equal(await badge.getAttribute("aria-label"), "Check: dead end");
+    assert.match(await summary.textContent(), /^1 problem\./);
+
+    // Two cards selected: the paths from the first to the second, the chosen one highlighted.
+    const flow = journey.flows.find((f) => f.to === exit);
+    await page.evaluate(
+      (path) => {
+        window.__paths = { paths: [path], truncated: false };
+      },
+      [flow.from, flow.to],
+    );
+    // The whole map in view, so both cards can be clicked.
+    await page.keyboard.press("f");
+    await card(title(flow.from)).click();
+    await card(title(flow.to)).click({ modifiers: ["Shift"] });
+    await panel.getByRole("button", { name: "Paths between" }).click();
+    await panel.getByTestId("paths-between").getByRole("radio").check();
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector(`[data-flow-id="${id}"]`)?.closest(".flow-item")?.classList.contains("highlighted"),
+      flow.id,
+    );
+    const asked = (await calls()).filter((c) => c.cmd === "paths_between").map((c) => c.args);
+    assert.deepEqual(asked, [{ from: flow.from, to: flow.to }]);
   });
 
   it("drags a card into the next stage: a preview while dragging, one move on drop", async () => {

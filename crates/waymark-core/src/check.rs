@@ -224,6 +224,63 @@ impl Journey {
     }
 }
 
+/// Simple paths from one card to another, shortest first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PathsBetween {
+    /// Each path as its cards, first to last.
+    pub paths: Vec<Vec<CardId>>,
+    /// Whether the search stopped at a limit: there may be more (longer) paths.
+    pub truncated: bool,
+}
+
+impl Journey {
+    /// Up to `max_paths` simple paths from `from` to `to` along flows, shortest first: a breadth-first search
+    /// over partial paths, which stops (and says so) after `max_steps` extensions.
+    pub fn paths_between(
+        &self,
+        from: CardId,
+        to: CardId,
+        max_paths: usize,
+        max_steps: usize,
+    ) -> PathsBetween {
+        let g = &self.graph;
+        let mut found = PathsBetween {
+            paths: Vec::new(),
+            truncated: false,
+        };
+        let (Some(start), Some(goal)) = (self.node(from), self.node(to)) else {
+            return found;
+        };
+        let mut queue: std::collections::VecDeque<Vec<NodeIndex>> = [vec![start]].into();
+        let mut steps = 0usize;
+        while let Some(path) = queue.pop_front() {
+            let last = *path.last().expect("paths are never empty");
+            if last == goal && path.len() > 1 {
+                found.paths.push(path.iter().map(|&n| g[n].id).collect());
+                if found.paths.len() == max_paths {
+                    found.truncated = !queue.is_empty();
+                    return found;
+                }
+                continue;
+            }
+            for next in g.neighbors(last) {
+                steps += 1;
+                if steps > max_steps {
+                    found.truncated = true;
+                    return found;
+                }
+                if !path.contains(&next) {
+                    let mut longer = path.clone();
+                    longer.push(next);
+                    queue.push_back(longer);
+                }
+            }
+        }
+        found
+    }
+}
+
 fn record_path(summary: &mut PathSummary, length: usize) {
     summary.count += 1;
     summary.shortest = Some(summary.shortest.map_or(length, |s| s.min(length)));

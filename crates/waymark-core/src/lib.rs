@@ -16,7 +16,7 @@ pub mod model;
 pub mod sample;
 pub mod templates;
 
-pub use check::{Findings, PathLimits, PathSummary};
+pub use check::{Findings, PathLimits, PathSummary, PathsBetween};
 pub use command::{
     Applied, Change, Command, CommandError, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TAGS,
     MAX_TITLE_CHARS, Orphans,

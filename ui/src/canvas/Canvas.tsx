@@ -15,6 +15,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { actionById, update } from "../actions";
 import type { CardId, Command, ProjectView } from "../bindings";
+import { flowsAlong, problemsOf } from "../check";
 import { useStore } from "../context";
 import { cellAt, connect, dropIndex, placeDot, sameCell } from "../edits";
 import { ipc } from "../ipc";
@@ -80,6 +81,15 @@ export function Canvas({ view }: { view: ProjectView }) {
   const editing = useAppState(store, (s) => s.editing);
   const selectedFlow = useAppState(store, (s) => s.flow);
   const editingFlow = useAppState(store, (s) => s.editingFlow);
+  const checking = useAppState(store, (s) => s.panel === "check");
+  const findings = useAppState(store, (s) => s.findings);
+  const highlighted = useAppState(store, (s) => s.highlight);
+  // Problem cards are marked while the Check panel is open; the path it highlights is drawn along its flows.
+  const problems = useMemo(() => (checking && findings ? problemsOf(findings) : undefined), [checking, findings]);
+  const highlight = useMemo(
+    () => (highlighted && view.journey ? flowsAlong(view.journey, highlighted) : undefined),
+    [highlighted, view.journey],
+  );
   const cursor = useAppState(store, (s) => s.cursor);
   const presenting = useAppState(store, (s) => s.presenting);
   const theme = useAppState(store, (s) => s.theme);
@@ -99,6 +109,8 @@ export function Canvas({ view }: { view: ProjectView }) {
           selection,
           flow: selectedFlow,
           editingFlow,
+          problems,
+          highlight,
           editing,
           cursor,
           presenting,
@@ -111,7 +123,22 @@ export function Canvas({ view }: { view: ProjectView }) {
         memo.current,
       ),
     }),
-    [view, selection, selectedFlow, editingFlow, editing, cursor, presenting, heatmap, metric, area, keep, detailed],
+    [
+      view,
+      selection,
+      selectedFlow,
+      editingFlow,
+      problems,
+      highlight,
+      editing,
+      cursor,
+      presenting,
+      heatmap,
+      metric,
+      area,
+      keep,
+      detailed,
+    ],
   );
   // A drag's positions are the only local state: the preview, over the graph it was made on. When a new graph
   // comes (the view after the drop, or any other change) the preview is over. Measured sizes and selection are

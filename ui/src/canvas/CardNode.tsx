@@ -27,13 +27,14 @@ export const DETAIL_ZOOM = 0.3;
 export const DetailContext = createContext(true);
 
 function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
-  const { card, editing, dim, score } = data;
+  const { card, editing, dim, score, problem } = data;
   const detailed = useContext(DetailContext);
   const box = {
-    className: `card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}`,
+    className: `card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}${problem ? " problem" : ""}`,
     "data-testid": "card",
     "data-card-id": card.id,
-    title: card.description || card.title,
+    "data-problem": problem ?? undefined,
+    title: problem ? `${card.title} — ${problem}` : card.description || card.title,
     style: score?.heat ? { background: score.heat } : undefined,
   };
   // Zoomed out, a box in the card's colours is all that can be seen; leaving the text out keeps large maps light.
@@ -47,6 +48,11 @@ function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
           title={scoreTitle(score.score, score.metric, score.minN)}
         >
           {formatValue(score.score.value, score.metric)} <span className="n">n={score.score.n}</span>
+        </div>
+      )}
+      {problem && (
+        <div className="problem-badge" data-testid="problem-badge" role="note" aria-label={`Check: ${problem}`}>
+          ⚠ {problem}
         </div>
       )}
       <Handle type="target" position={Position.Left} className="handle" />

@@ -64,7 +64,7 @@ const pathOf = (flow: FlowLine) => `M ${flow.points.map((p) => `${p.x} ${p.y}`).
 const FlowPath = memo(function FlowPath({ flow }: { flow: FlowLine }) {
   const kind = flow.kind.replace("_", " ");
   return (
-    <g className={`flow-item${flow.selected ? " selected" : ""}`}>
+    <g className={`flow-item${flow.selected ? " selected" : ""}${flow.highlighted ? " highlighted" : ""}`}>
       <path
         data-testid="flow"
         data-flow-id={flow.id}

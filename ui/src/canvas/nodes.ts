@@ -38,6 +38,8 @@ export type CardNodeData = {
   card: CardData;
   editing: boolean;
   dim: boolean;
+  /** What the check finds wrong with the card ("dead end"…), while the Check panel is open. */
+  problem: string | null;
   /** The card's score on the metric on show, with what it means. */
   score: { score: CardScore; metric: MetricDefinition; minN: number; heat: string | null } | null;
 };
@@ -57,6 +59,8 @@ export type FlowLine = {
   label: string | null;
   dim: boolean;
   selected: boolean;
+  /** On the path the Check panel highlights. */
+  highlighted: boolean;
   /** Its label is being edited in place. */
   editing: boolean;
 };
@@ -69,6 +73,10 @@ export type UiSelection = {
   selection: CardId[];
   flow?: string | null;
   editingFlow?: string | null;
+  /** Problem cards, by id, with what is wrong. */
+  problems?: ReadonlyMap<CardId, string>;
+  /** Flows of the highlighted path. */
+  highlight?: ReadonlySet<string>;
   editing: CardId | null;
   cursor: { stage: string; lane: string } | null;
   presenting: number | null;
@@ -264,7 +272,8 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       continue;
     }
     const isSelected = selected.has(card.id);
-    const inputs = [card, box, editing, dim, isSelected, score, metric, minN, ui.heatmap, readOnly];
+    const problem = ui.problems?.get(card.id) ?? null;
+    const inputs = [card, box, editing, dim, isSelected, score, metric, minN, ui.heatmap, readOnly, problem];
     nodes.push(
       memo.nodes.get(card.id, inputs, () => ({
         id: card.id,
@@ -277,6 +286,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
           card,
           editing,
           dim,
+          problem,
           score:
             score && metric ? { score, metric, minN, heat: ui.heatmap ? heatColour(score.value, metric) : null } : null,
         } satisfies CardNodeData,
@@ -327,14 +337,16 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     const dim = from ? dimStage(from.stage) : false;
     const selected = ui.flow === flow.id;
     const editing = ui.editingFlow === flow.id;
+    const highlighted = !!ui.highlight?.has(flow.id);
     lines.push(
-      memo.flows.get(flow.id, [flow, route, dim, selected, editing], () => ({
+      memo.flows.get(flow.id, [flow, route, dim, selected, editing, highlighted], () => ({
         id: flow.id,
         points: route.points,
         kind: flow.kind,
         label: flow.label,
         dim,
         selected,
+        highlighted,
         editing,
       })),
     );

@@ -1,0 +1,28 @@
+// What the check found, as the canvas marks it: pure helpers, unit-tested in check.test.ts.
+import type { CardId, Findings, FlowId, JourneyData } from "./bindings";
+
+/** Each problem card with what is wrong with it (a card with several problems gets them all). */
+export function problemsOf(findings: Findings): Map<CardId, string> {
+  const problems = new Map<CardId, string[]>();
+  const mark = (card: CardId, what: string) => problems.set(card, [...(problems.get(card) ?? []), what]);
+  for (const card of findings.dead_ends) mark(card, "dead end");
+  for (const card of findings.unreachable) mark(card, "unreachable");
+  for (const loop of findings.unmarked_loops) for (const card of loop) mark(card, "loop with no loop flow");
+  return new Map([...problems].map(([card, what]) => [card, what.join(", ")]));
+}
+
+/** The flows that join a path's cards one after the other. */
+export function flowsAlong(journey: JourneyData, cards: CardId[]): Set<FlowId> {
+  const flows = new Set<FlowId>();
+  cards.slice(1).forEach((to, i) => {
+    const flow = journey.flows.find((f) => f.from === cards[i] && f.to === to);
+    if (flow) flows.add(flow.id);
+  });
+  return flows;
+}
+
+/** A path as words: its cards' titles joined by arrows. */
+export function describePath(journey: JourneyData, cards: CardId[]): string {
+  const titles = new Map(journey.cards.map((c) => [c.id, c.title]));
+  return cards.map((c) => titles.get(c) ?? "?").join(" → ");
+}
