@@ -10,6 +10,7 @@ mod check;
 mod commands;
 mod export;
 mod feedback;
+mod journeys;
 mod recent;
 mod session;
 mod windows;
@@ -97,6 +98,12 @@ pub fn run() {
             export::export_file,
             export::export_cancel,
             export::import_map,
+            journeys::journey_templates,
+            journeys::add_journey,
+            journeys::rename_journey,
+            journeys::move_journey,
+            journeys::delete_journey,
+            journeys::save_journey_as_template,
             feedback::feedback_choose,
             feedback::watch_drops,
             feedback::feedback_preview,

@@ -11,6 +11,7 @@ import { CheckPanel } from "./panels/CheckPanel";
 import { ExportPanel } from "./panels/ExportPanel";
 import { FlowPanel } from "./panels/FlowPanel";
 import { ImportPanel } from "./panels/ImportPanel";
+import { JourneysPanel } from "./panels/JourneysPanel";
 import { PersonasPanel } from "./panels/PersonasPanel";
 import { StructurePanel } from "./panels/StructurePanel";
 import { VotingPanel } from "./panels/VotingPanel";
@@ -102,6 +103,7 @@ export function App({ store }: { store: Store }) {
           {presenting === null && view && flow && <FlowPanel view={view} flow={flow} />}
           {presenting === null && view && panel === "personas" && <PersonasPanel view={view} />}
           {presenting === null && view && panel === "check" && <CheckPanel view={view} />}
+          {presenting === null && view && panel === "journeys" && <JourneysPanel view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
           {view && panel === "voting" && <VotingPanel view={view} />}
           {presenting === null && view && panel === "export" && <ExportPanel view={view} />}

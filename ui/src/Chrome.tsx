@@ -83,19 +83,18 @@ export const Toolbar = memo(function Toolbar({
       <span className="file-name" title={file.path}>
         {file.name}
       </span>
-      {journeys.length > 1 && (
-        <select
-          aria-label="Journey"
-          value={journey ?? ""}
-          onChange={(e) => void update(store, () => ipc.showJourney(e.target.value))}
-        >
-          {journeys.map((j) => (
-            <option key={j.id} value={j.id}>
-              {j.name}
-            </option>
-          ))}
-        </select>
-      )}
+      <select
+        aria-label="Journey"
+        value={journey ?? ""}
+        onChange={(e) => void update(store, () => ipc.showJourney(e.target.value))}
+      >
+        {journeys.map((j) => (
+          <option key={j.id} value={j.id}>
+            {j.name}
+          </option>
+        ))}
+      </select>
+      <ActionButton id="view.journeys" label="Journeys" />
       <ActionButton id="edit.undo" label="Undo" />
       <ActionButton id="edit.redo" label="Redo" />
       <span className="separator" />

@@ -484,6 +484,22 @@ export const actions: Action[] = [
     run: (store) => store.set((s) => ({ panel: s.panel === "structure" ? null : "structure" })),
   },
   {
+    id: "view.journeys",
+    title: "Journeys: add (blank, a copy, from a template), rename, reorder, delete",
+    group: "View",
+    keys: ["Mod+Shift+J"],
+    enabled: hasProject,
+    run: (store) => store.set((s) => ({ panel: s.panel === "journeys" ? null : "journeys" })),
+  },
+  {
+    id: "journey.new",
+    title: "New journey… (blank, a copy of this one, or from a template)",
+    group: "File",
+    keys: [],
+    enabled: (s) => hasProject(s) && s.view?.file.read_only === null,
+    run: (store) => store.set({ panel: "journeys" }),
+  },
+  {
     id: "view.check",
     title: "Check the journey: dead ends, unreachable cards, loops, paths, the happy path",
     group: "View",

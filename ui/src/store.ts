@@ -23,6 +23,7 @@ export type Panel =
   | "export"
   | "import"
   | "check"
+  | "journeys"
   | null;
 
 /** What the canvas on screen lets actions do with its viewport. */

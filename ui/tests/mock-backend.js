@@ -146,6 +146,43 @@ export function mockBackend(initialView) {
         return view;
       case "set_fullscreen":
         return null;
+      case "journey_templates":
+        return [
+          {
+            name: "Service blueprint",
+            description: "A hotel stay",
+            builtin: true,
+            stages: 5,
+            lanes: 6,
+            cards: 12,
+            flows: 9,
+          },
+          {
+            name: "Booking travel",
+            description: "Flights and hotel",
+            builtin: true,
+            stages: 5,
+            lanes: 4,
+            cards: 9,
+            flows: 8,
+          },
+        ];
+      case "add_journey":
+        view.journeys.push({ id: crypto.randomUUID(), name: args.name || "New journey" });
+        return view;
+      case "rename_journey":
+        view.journeys.find((j) => j.id === args.journey).name = args.name;
+        if (journey().id === args.journey) journey().name = args.name;
+        return view;
+      case "move_journey": {
+        const at = view.journeys.findIndex((j) => j.id === args.journey);
+        const [moved] = view.journeys.splice(at, 1);
+        view.journeys.splice(args.index, 0, moved);
+        return view;
+      }
+      case "delete_journey":
+        view.journeys = view.journeys.filter((j) => j.id !== args.journey);
+        return view;
       case "check_journey":
         // What `waymark check --json` found in the sample (the test may change it between edits).
         return window.__findings;
@@ -305,6 +342,10 @@ export function mockBackend(initialView) {
     "undo",
     "redo",
     "show_journey",
+    "add_journey",
+    "rename_journey",
+    "move_journey",
+    "delete_journey",
     "new_project",
     "open_project",
     "open_recent",

@@ -268,6 +268,36 @@ describe("the canvas with a mocked backend", () => {
     assert.deepEqual(asked, [{ from: flow.from, to: flow.to }]);
   });
 
+  it("manages journeys in their panel: always a switcher; add from a template, rename, reorder, delete after asking", async () => {
+    const switcher = page.getByLabel("Journey", { exact: true });
+    assert.equal(await switcher.locator("option").count(), 1, "the switcher shows even one journey");
+    await page.locator("button[data-action='view.journeys']").click();
+    const panel = page.getByRole("complementary", { name: "Journeys" });
+    await panel.getByLabel("Start from").selectOption("template:Booking travel");
+    await panel.getByLabel("New journey's name").fill("Business trip");
+    await panel.getByRole("button", { name: "Add journey" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("select[aria-label=Journey] option").length === 2);
+    const added = (await calls()).find((c) => c.cmd === "add_journey").args;
+    assert.deepEqual(added, { name: "Business trip", from: { from: "template", name: "Booking travel" } });
+
+    const rows = panel.getByTestId("journey-row");
+    await rows.nth(1).getByLabel("Name of journey 2").fill("Business trip abroad");
+    await rows.nth(1).getByLabel("Name of journey 2").press("Enter");
+    await panel.getByRole("button", { name: "Move Business trip abroad up" }).click();
+    await page.waitForFunction(
+      () => document.querySelector("select[aria-label=Journey] option")?.textContent === "Business trip abroad",
+    );
+    const id = (await calls()).find((c) => c.cmd === "rename_journey").args.journey;
+    assert.deepEqual((await calls()).find((c) => c.cmd === "move_journey").args, { journey: id, index: 0 });
+
+    // Delete asks first: the first click only asks.
+    await panel.getByRole("button", { name: "Delete Business trip abroad" }).click();
+    assert.equal((await calls()).filter((c) => c.cmd === "delete_journey").length, 0);
+    await panel.getByRole("button", { name: "Really delete Business trip abroad?" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("select[aria-label=Journey] option").length === 1);
+    assert.deepEqual((await calls()).find((c) => c.cmd === "delete_journey").args, { journey: id });
+  });
+
   it("drags a card into the next stage: a preview while dragging, one move on drop", async () => {
     const moving = card("Builds a basket");
     const id = await moving.getAttribute("data-card-id");
