@@ -68,6 +68,7 @@ function JourneyRow({
   return (
     <li className={shown ? "shown" : undefined} data-testid="journey-row">
       <input
+        className="journey-name"
         aria-label={`Name of journey ${index + 1}`}
         value={name}
         disabled={readOnly}
