@@ -58,8 +58,9 @@ async fn measure(file: &Path) {
     // and the next frame is drawn. First with the whole map in view (cards drawn as boxes at that zoom), then
     // zoomed to the card (Z, then three steps out: text readable, neighbouring stages in view).
     let script = r#"
-        const [zoomed, done] = arguments;
-        const key = (k, alt) => window.dispatchEvent(new KeyboardEvent("keydown", { key: k, altKey: alt, bubbles: true }));
+        const [zoomed, checking, done] = arguments;
+        const key = (k, alt, ctrl = false, shift = false) =>
+            window.dispatchEvent(new KeyboardEvent("keydown", { key: k, altKey: alt, ctrlKey: ctrl, shiftKey: shift, bubbles: true }));
         const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
         const pause = (ms) => new Promise((r) => setTimeout(r, ms));
         (async () => {
@@ -73,8 +74,17 @@ async fn measure(file: &Path) {
                 await pause(700);
                 for (let i = 0; i < 3; i++) { key("-", false); await pause(700); }
             }
+            // With the Check panel open, each edit also asks Rust for a new check; the panel marks which view
+            // revision its findings are for.
+            const checked = () => document.querySelector("[data-testid=check-revision]")?.dataset.revision;
+            if (checking) {
+                key("K", false, true, true);
+                for (let i = 0; i < 100 && checked() === undefined; i++) await pause(50);
+                if (checked() === undefined) throw new Error("the Check panel never showed findings");
+            }
             const times = [];
             const updated = [];
+            const checks = [];
             for (let i = 0; i < 40; i++) {
                 const card = document.querySelector("[data-testid=card].selected");
                 const id = card?.dataset.cardId;
@@ -91,24 +101,35 @@ async fn measure(file: &Path) {
                     });
                     watcher.observe(document.querySelector(".react-flow__nodes"), { attributes: true, childList: true, subtree: true });
                 });
+                const lastCheck = checked();
+                const rechecked = checking && new Promise((resolve) => {
+                    const watcher = new MutationObserver(() => {
+                        if (checked() === lastCheck) return;
+                        watcher.disconnect();
+                        resolve(performance.now());
+                    });
+                    watcher.observe(document.querySelector("[data-testid=check-revision]"), { attributes: true });
+                });
                 const t0 = performance.now();
                 key(i % 2 === 0 ? "ArrowRight" : "ArrowLeft", true);
                 updated.push((await moved) - t0);
                 // The next animation frame is the one that paints the change.
                 await frame();
                 times.push(performance.now() - t0);
+                if (checking) checks.push((await rechecked) - t0);
                 // Each edit starts from an idle window, as a key press does: the frame just drawn is painted
                 // before the next one (pressing in the same frame would time that painting too).
                 await pause(100);
             }
-            done({ times, updated, cards: document.querySelectorAll("[data-testid=card]").length,
+            done({ times, updated, checks, cards: document.querySelectorAll("[data-testid=card]").length,
                    zoom: document.querySelector(".react-flow__viewport").style.transform });
         })().catch((e) => done(String(e)));
     "#;
     let mut round_trips = Vec::new();
-    for zoomed in [false, true] {
+    let mut check_times = Vec::new();
+    for (zoomed, checking) in [(false, false), (true, false), (true, true)] {
         let result = client
-            .execute_async(script, vec![zoomed.into()])
+            .execute_async(script, vec![zoomed.into(), checking.into()])
             .await
             .expect("the round-trip script ran");
         let series = |name: &str| -> Vec<f64> {
@@ -122,11 +143,14 @@ async fn measure(file: &Path) {
             assert!(!values.is_empty(), "no {name} times: {result}");
             values
         };
-        let label = if zoomed {
-            format!("zoomed to the card ({})", result["zoom"])
-        } else {
-            "whole map in view".to_owned()
+        let label = match (zoomed, checking) {
+            (_, true) => "zoomed, with the Check panel open".to_owned(),
+            (true, false) => format!("zoomed to the card ({})", result["zoom"]),
+            (false, false) => "whole map in view".to_owned(),
         };
+        if checking {
+            check_times = series("checks");
+        }
         round_trips.push((
             label,
             series("times"),
@@ -159,6 +183,13 @@ async fn measure(file: &Path) {
             "| … until the card's node has moved in the DOM (before the frame is drawn) | median {:.1} ms, p95 {:.1} ms | |",
             q(updated, 0.5),
             q(updated, 0.95)
+        );
+    }
+    if !check_times.is_empty() {
+        println!(
+            "| the Check panel's findings for the new view, from the key press (40 moves) | median {:.1} ms, p95 {:.1} ms | ≤ 100 ms |",
+            q(&check_times, 0.5),
+            q(&check_times, 0.95)
         );
     }
     let mb = |kib: u64| kib as f64 / 1024.0;

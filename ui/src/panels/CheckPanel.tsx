@@ -15,6 +15,8 @@ import { SidePanel } from "./SidePanel";
 export function CheckPanel({ view }: { view: ProjectView }) {
   const store = useStore();
   const findings = useAppState(store, (s) => s.findings);
+  // The view revision the findings on show were made for (the app bench times how soon they follow an edit).
+  const [checked, setChecked] = useState<number | null>(null);
   const selection = useAppState(store, (s) => s.selection);
   const highlight = useAppState(store, (s) => s.highlight);
   const [problem, setProblem] = useState<string | null>(null);
@@ -22,9 +24,12 @@ export function CheckPanel({ view }: { view: ProjectView }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: each new view (an edit) asks for a new check
   useEffect(() => {
     const ask = ++asked.current;
+    const of = store.get().revision;
     ipc.checkJourney().then(
       (found) => {
-        if (ask === asked.current) store.set({ findings: found });
+        if (ask !== asked.current) return;
+        store.set({ findings: found });
+        setChecked(of);
       },
       (error) => setProblem(errorMessage(error)),
     );
@@ -39,6 +44,7 @@ export function CheckPanel({ view }: { view: ProjectView }) {
           {problem}
         </p>
       )}
+      <div data-testid="check-revision" data-revision={checked ?? undefined} hidden />
       {findings ? <FindingsList journey={journey} findings={findings} highlight={highlight} /> : <p>Checking…</p>}
       {selection.length === 2 && <PathsBetweenCards journey={journey} from={selection[0]} to={selection[1]} />}
     </SidePanel>
