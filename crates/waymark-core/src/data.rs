@@ -6,7 +6,7 @@ use crate::command::{Command, CommandError};
 use crate::ids::*;
 use crate::model::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The version of this JSON shape; bumped on any incompatible change.
 pub const DATA_FORMAT: &str = "waymark.project/1";
@@ -292,6 +292,78 @@ impl Project {
         self.persona(persona.id)
             .or_else(|| self.personas.iter().find(|p| p.name == persona.name))
             .map(|p| p.id)
+    }
+}
+
+impl Project {
+    /// The commands that turn this project into `target` (to be applied as one batch). A journey that differs —
+    /// every journey, when the personas differ — is deleted and added again as `target` holds it, under the same
+    /// ids, so feedback on its cards still finds them; a journey that is the same is only moved into place. Their
+    /// size is that of the journeys that differ, whatever lies between the two documents.
+    pub fn commands_to_become(&self, target: &ProjectData) -> Vec<Command> {
+        let same_personas = self.personas == target.personas;
+        let kept: HashSet<JourneyId> = target
+            .journeys
+            .iter()
+            .filter(|t| {
+                same_personas
+                    && self
+                        .journey(t.id)
+                        .is_some_and(|j| j.to_data(&self.personas) == **t)
+            })
+            .map(|t| t.id)
+            .collect();
+        let mut commands: Vec<Command> = self
+            .journeys
+            .iter()
+            .filter(|j| !kept.contains(&j.id))
+            .map(|j| Command::DeleteJourney { journey: j.id })
+            .collect();
+        if !same_personas {
+            // No journey is left to hold their emotion values, so personas go and come without clearing any.
+            commands.extend(
+                self.personas
+                    .iter()
+                    .map(|p| Command::DeletePersona { persona: p.id }),
+            );
+            let personas = ProjectData {
+                format: DATA_FORMAT.to_owned(),
+                personas: target.personas.clone(),
+                journeys: Vec::new(),
+            };
+            commands.extend(personas.commands(0));
+        }
+        // Journeys in target order: those before `index` are in place; a kept one moves up, a replaced one is added.
+        let mut order: Vec<JourneyId> = self
+            .journeys
+            .iter()
+            .map(|j| j.id)
+            .filter(|id| kept.contains(id))
+            .collect();
+        for (index, journey) in target.journeys.iter().enumerate() {
+            match order.iter().position(|&id| id == journey.id) {
+                Some(at) if at == index => {}
+                Some(at) => {
+                    order.remove(at);
+                    commands.push(Command::MoveJourney {
+                        journey: journey.id,
+                        index,
+                    });
+                }
+                None => {
+                    let added = ProjectData {
+                        format: DATA_FORMAT.to_owned(),
+                        personas: Vec::new(),
+                        journeys: vec![journey.clone()],
+                    };
+                    commands.extend(added.commands(index));
+                }
+            }
+            if order.get(index) != Some(&journey.id) {
+                order.insert(index, journey.id);
+            }
+        }
+        commands
     }
 }
 

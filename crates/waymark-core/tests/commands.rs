@@ -55,6 +55,33 @@ proptest! {
         prop_assert_eq!(&project, &end);
     }
 
+    /// From any document, `commands_to_become` reaches any other exactly, as one batch whose inverse comes back;
+    /// here two documents that went different ways from the sample.
+    #[test]
+    fn any_document_becomes_any_other(
+        ours in prop::collection::vec(seed(), 0..30),
+        theirs in prop::collection::vec(seed(), 0..30),
+    ) {
+        let edited = |seeds: &[Seed]| {
+            let mut project = sample::grocery();
+            for seed in seeds {
+                let _ = project.apply(&command_from_seed(&project, seed));
+            }
+            project
+        };
+        let (mut project, target) = (edited(&ours), edited(&theirs));
+        let before = project.clone();
+        let batch = Command::Batch {
+            label: "restore".into(),
+            commands: project.commands_to_become(&target.to_data()),
+        };
+        let applied = project.apply(&batch).expect("the batch applies");
+        prop_assert_eq!(project.to_data(), target.to_data());
+        project.apply(&applied.inverse).expect("its inverse applies");
+        prop_assert_eq!(project.to_data(), before.to_data());
+        prop_assert!(before.commands_to_become(&before.to_data()).is_empty(), "nothing to do for the same");
+    }
+
     /// Data round trip and command JSON round trip.
     #[test]
     fn data_and_commands_round_trip(seeds in prop::collection::vec(seed(), 1..20)) {
