@@ -34,6 +34,12 @@ pub enum StoreError {
     ReadOnly { path: String, reason: String },
     #[error("{path} was not changed: {source}")]
     Invalid { path: String, source: CommandError },
+    /// A history point asked for that the file does not have.
+    #[error("{path} has no history entry #{seq}")]
+    NoSuchEntry { path: String, seq: i64 },
+    /// A request the file cannot take, in words: a blank or duplicate version label.
+    #[error("{path} was not changed: {reason}")]
+    Refused { path: String, reason: String },
     #[error("{path} could not be saved: {source}")]
     Sql {
         path: String,

@@ -12,6 +12,8 @@
 //!   as it says?), then opens with defensive settings, refuses triggers, views and virtual tables, runs
 //!   `quick_check`, and rebuilds the document through the same validation as every edit. Nothing is written to a
 //!   file that fails any of these checks.
+//! - **History is kept.** Undo, redo and [`Store::restore`] (back to any history point) are new op-log entries;
+//!   none is ever rewritten or removed. Named versions ([`Store::save_version`]) are labels on history points.
 //! - **One writer.** A writer holds an exclusive advisory lock on the file for as long as it is open; a second
 //!   process gets the file read-only and is told why.
 //!
@@ -20,6 +22,7 @@
 mod error;
 mod feedback;
 mod header;
+mod history;
 mod keys;
 mod rows;
 mod schema;
@@ -32,6 +35,7 @@ pub use feedback::{
     TrendPoint, WritingStopped, panic_message,
 };
 pub use header::APPLICATION_ID;
+pub use history::{HistoryEntry, OpKind, Version};
 pub use keys::{DatasetId, MetricKey, Month};
 pub use schema::SCHEMA_VERSION;
 pub use view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
@@ -53,54 +57,6 @@ pub enum Access {
     ReadWrite,
     /// Opened read-only, with the reason in words.
     ReadOnly(String),
-}
-
-/// What an op-log row records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum OpKind {
-    Do,
-    Undo,
-    Redo,
-}
-
-impl OpKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OpKind::Do => "do",
-            OpKind::Undo => "undo",
-            OpKind::Redo => "redo",
-        }
-    }
-
-    fn parse(text: &str) -> Option<OpKind> {
-        [OpKind::Do, OpKind::Undo, OpKind::Redo]
-            .into_iter()
-            .find(|k| k.as_str() == text)
-    }
-}
-
-impl std::fmt::Display for OpKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One row of history, as `waymark history` shows it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct HistoryEntry {
-    pub seq: i64,
-    pub id: String,
-    /// Milliseconds since the Unix epoch.
-    pub at_ms: i64,
-    pub author: String,
-    pub kind: OpKind,
-    /// What was done, undone or redone, in words.
-    pub description: String,
-    /// For an undo: whether `redo` would bring back what it took away (it is on the redo stack).
-    pub redoable: bool,
 }
 
 /// An open project file.
@@ -277,47 +233,6 @@ impl Store {
         };
         let sql = read_failed(&self.path);
         Ok((count("undo").map_err(&sql)?, count("redo").map_err(&sql)?))
-    }
-
-    /// The newest `limit` history entries, newest first.
-    pub fn history(&self, limit: usize) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows = (|| -> rusqlite::Result<Vec<(HistoryEntry, String)>> {
-            self.conn
-                .prepare(
-                    "SELECT seq, id, at_ms, author, kind, CASE kind WHEN 'undo' THEN inverse ELSE command END, stack
-                     FROM op_log ORDER BY seq DESC LIMIT ?1",
-                )?
-                .query_map([limit as i64], |r| {
-                    Ok((
-                        HistoryEntry {
-                            seq: r.get(0)?,
-                            id: r.get(1)?,
-                            at_ms: r.get(2)?,
-                            author: r.get(3)?,
-                            kind: OpKind::parse(&r.get::<_, String>(4)?).ok_or_else(|| {
-                                rusqlite::Error::FromSqlConversionFailure(
-                                    4,
-                                    rusqlite::types::Type::Text,
-                                    "an unknown kind of history entry".into(),
-                                )
-                            })?,
-                            description: String::new(),
-                            redoable: r.get::<_, Option<String>>(6)?.as_deref() == Some("redo"),
-                        },
-                        r.get(5)?,
-                    ))
-                })?
-                .collect()
-        })()
-        .map_err(read_failed(&self.path))?;
-        Ok(rows
-            .into_iter()
-            .map(|(mut entry, command)| {
-                entry.description = serde_json::from_str::<Command>(&command)
-                    .map_or_else(|_| "unreadable command".to_owned(), |c| c.describe());
-                entry
-            })
-            .collect())
     }
 
     fn step_from(&mut self, stack: &str, kind: OpKind) -> Result<Option<Applied>, StoreError> {

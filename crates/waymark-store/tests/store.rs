@@ -381,6 +381,10 @@ fn every_older_schema_version_migrates_with_its_contents() {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, SCHEMA_VERSION, "migrated from {from}");
+        let mut store = Store::open(&path, "t").unwrap();
+        let saved = store.save_version("After the upgrade").unwrap();
+        assert_eq!(saved.seq, 1, "the migrated file keeps versions");
+        drop(store);
         assert_eq!(
             Store::open(&path, "t").unwrap().project().journeys()[0].dots(card),
             2
@@ -503,18 +507,15 @@ fn seed() -> impl Strategy<Value = (u8, u32, u32, u32, String)> {
 #[path = "../../waymark-core/tests/support/mod.rs"]
 mod support;
 
-/// One random step: an undo, a redo, or a command built from the seed (which may be refused).
-fn random_step(store: &mut Store, seed: &(u8, u32, u32, u32, String)) {
+/// One random step: an undo, a redo, or a command built from the seed (which may be refused). Says whether it
+/// added a history entry.
+fn random_step(store: &mut Store, seed: &(u8, u32, u32, u32, String)) -> bool {
     match seed.0 % 10 {
-        0 => {
-            store.undo().unwrap();
-        }
-        1 => {
-            store.redo().unwrap();
-        }
+        0 => store.undo().unwrap().is_some(),
+        1 => store.redo().unwrap().is_some(),
         _ => {
             let command = support::command_from_seed(store.project(), seed);
-            let _ = store.apply(&command);
+            store.apply(&command).is_ok()
         }
     }
 }
@@ -542,6 +543,45 @@ proptest! {
         drop(store);
         let reopened = Store::open(&path, "p").unwrap();
         prop_assert_eq!(reopened.project(), &start);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// After random edits, undos and redos, restoring to any history point (0: as created) gives exactly the
+    /// document as it was right after that entry, recorded independently as the steps were taken; undoing the
+    /// restore gives back the latest document. The points stay right after restores, and after a restart.
+    #[test]
+    fn restoring_to_any_point_gives_the_document_of_that_point(
+        seeds in prop::collection::vec(seed(), 1..25),
+    ) {
+        let dir = temp();
+        let path = sample_file(dir.path());
+        let mut store = Store::open(&path, "p").unwrap();
+        let mut points = vec![(0, store.project().to_data())];
+        for seed in &seeds {
+            if random_step(&mut store, seed) {
+                let seq = store.history(1).unwrap()[0].seq;
+                points.push((seq, store.project().to_data()));
+            }
+        }
+        let latest = store.project().to_data();
+        for (seq, document) in &points {
+            prop_assert_eq!(&store.document_at(*seq).unwrap().to_data(), document);
+            store.restore(*seq).unwrap();
+            prop_assert_eq!(&store.project().to_data(), document, "restored to #{}", seq);
+            store.undo().unwrap().expect("the restore is undone");
+            prop_assert_eq!(&store.project().to_data(), &latest);
+        }
+        drop(store);
+        let mut store = Store::open(&path, "p").unwrap();
+        prop_assert_eq!(&store.project().to_data(), &latest);
+        let (seq, document) = &points[points.len() / 2];
+        store.restore(*seq).unwrap();
+        drop(store);
+        let store = Store::open(&path, "p").unwrap();
+        prop_assert_eq!(&store.project().to_data(), document, "the restore was saved");
     }
 }
 
@@ -755,4 +795,172 @@ fn the_view_shows_the_chosen_journey_with_its_layout() {
         Some(journey.id),
         "an unknown journey falls back to the first"
     );
+}
+
+/// The sample with three cards added, one edit each: history entries 1 to 3.
+fn sample_with_three_edits(dir: &Path) -> (PathBuf, Store) {
+    let path = sample_file(dir);
+    let mut store = Store::open(&path, "ann").unwrap();
+    for title in ["One", "Two", "Three"] {
+        let command = add_card(&store, title);
+        store.apply(&command).unwrap();
+    }
+    (path, store)
+}
+
+fn titles(store: &Store) -> Vec<String> {
+    first_journey(store)
+        .cards_in_order()
+        .map(|c| c.fields.title.clone())
+        .filter(|t| ["One", "Two", "Three"].contains(&t.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_restore_is_one_new_edit_that_keeps_history_and_undoes() {
+    let dir = temp();
+    let (path, mut store) = sample_with_three_edits(dir.path());
+    assert_eq!(titles(&store), ["One", "Two", "Three"]);
+    assert_eq!(titles_of(&store.document_at(1).unwrap()), ["One"]);
+    assert_eq!(
+        titles(&store),
+        ["One", "Two", "Three"],
+        "comparing changes nothing"
+    );
+
+    store.restore(1).unwrap();
+    assert_eq!(titles(&store), ["One"]);
+    let history = store.history(10).unwrap();
+    assert_eq!(history.len(), 4, "history is kept, the restore added to it");
+    assert_eq!(history[0].kind, OpKind::Do);
+    assert!(
+        history[0].description.starts_with("restore to #1 ("),
+        "{}",
+        history[0].description
+    );
+    drop(store);
+
+    let mut store = Store::open(&path, "bob").unwrap();
+    assert_eq!(titles(&store), ["One"], "the restore was saved");
+    store.undo().unwrap().expect("the restore is undone");
+    assert_eq!(titles(&store), ["One", "Two", "Three"]);
+    store.restore(0).unwrap();
+    assert!(titles(&store).is_empty(), "point 0 is as created");
+    assert_eq!(first_journey(&store).card_count(), 41);
+}
+
+fn titles_of(project: &Project) -> Vec<String> {
+    project.journeys()[0]
+        .cards_in_order()
+        .map(|c| c.fields.title.clone())
+        .filter(|t| ["One", "Two", "Three"].contains(&t.as_str()))
+        .collect()
+}
+
+#[test]
+fn an_unknown_history_point_is_refused_in_one_sentence() {
+    let dir = temp();
+    let (path, mut store) = sample_with_three_edits(dir.path());
+    let bytes = std::fs::read(&path).unwrap();
+    for seq in [4, -1, 99] {
+        let error = store.restore(seq).expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            format!("{} has no history entry #{seq}", path.display())
+        );
+        assert!(store.document_at(seq).is_err());
+    }
+    assert_eq!(titles(&store), ["One", "Two", "Three"]);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    let mut reader = Store::open(&path, "second").unwrap();
+    let error = reader.restore(1).expect_err("read-only");
+    assert!(error.to_string().contains("is open read-only"), "{error}");
+}
+
+#[test]
+fn versions_are_labels_on_history_points_kept_in_the_file() {
+    let dir = temp();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path, "ann").unwrap();
+    let first = store.save_version("  As created ").unwrap();
+    assert_eq!(
+        (first.label.as_str(), first.seq, first.author.as_str()),
+        ("As created", 0, "ann")
+    );
+    assert_eq!(first.description, "created");
+    let command = add_card(&store, "One");
+    store.apply(&command).unwrap();
+    store.undo().unwrap();
+    let second = store.save_version("After the undo").unwrap();
+    assert_eq!(
+        (second.seq, second.description.as_str()),
+        (2, "undo add card")
+    );
+    drop(store);
+
+    let mut store = Store::open(&path, "bob").unwrap();
+    let versions = store.versions().unwrap();
+    let labels: Vec<&str> = versions.iter().map(|v| v.label.as_str()).collect();
+    assert_eq!(labels, ["After the undo", "As created"], "newest first");
+    assert_eq!(versions[0], second);
+    assert_eq!(
+        store.find_version("as CREATED").unwrap().map(|v| v.seq),
+        Some(0)
+    );
+    let refusals = [
+        ("   ", "a version needs a label"),
+        (
+            "AS CREATED",
+            "there is already a version named \"As created\"",
+        ),
+        ("#12", "\"#12\" reads as history entry #12"),
+        ("2024", "\"2024\" reads as history entry #2024"),
+    ];
+    for (label, reason) in refusals {
+        let error = store.save_version(label).expect_err(label).to_string();
+        assert_eq!(
+            error.split("; give").next().unwrap(),
+            format!("{} was not changed: {reason}", path.display())
+        );
+    }
+    let long = "x".repeat(MAX_NAME_CHARS + 1);
+    assert!(store.save_version(&long).is_err());
+    assert_eq!(store.versions().unwrap().len(), 2);
+    let mut reader = Store::open(&path, "second").unwrap();
+    let error = reader.save_version("Sneaky").expect_err("read-only");
+    assert!(error.to_string().contains("is open read-only"), "{error}");
+}
+
+#[test]
+fn history_pages_through_every_entry_by_the_primary_key() {
+    let dir = temp();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path, "t").unwrap();
+    for n in 0..7 {
+        let command = add_card(&store, &format!("Card {n}"));
+        store.apply(&command).unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut before = None;
+    loop {
+        let page = store.history_page(before, 3).unwrap();
+        let Some(last) = page.last() else { break };
+        before = Some(last.seq);
+        seen.extend(page.iter().map(|e| e.seq));
+    }
+    assert_eq!(seen, [7, 6, 5, 4, 3, 2, 1]);
+    assert_eq!(
+        store.history(2).unwrap(),
+        store.history_page(None, 2).unwrap()
+    );
+    // A page is a range of op_log's rowid, so it costs the same at entry 100,000 as at entry 10.
+    let conn = Connection::open(&path).unwrap();
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT seq FROM op_log WHERE seq < 5 ORDER BY seq DESC LIMIT 3",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("USING INTEGER PRIMARY KEY"), "{plan}");
 }
