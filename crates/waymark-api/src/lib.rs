@@ -10,6 +10,7 @@
 //! - [`maps`]: a map file (Mermaid, JSON Canvas, Waymark JSON) added as one undo step.
 //! - [`feedback`]: survey exports previewed and imported (with the preset rule), datasets removed, a card's
 //!   comments and trend.
+//! - [`history`]: the history a page at a time, restoring to a point, named versions, a version compared with now.
 //! - [`journeys`]: journeys added (blank, as a copy, from a template), renamed, moved and deleted.
 //! - [`templates`]: the built-in and the user's journey templates; a journey saved as one.
 //!
@@ -19,6 +20,7 @@ pub mod check;
 mod error;
 pub mod export;
 pub mod feedback;
+pub mod history;
 pub mod journeys;
 pub mod maps;
 pub mod project;
