@@ -10,6 +10,7 @@ mod check;
 mod commands;
 mod export;
 mod feedback;
+mod history;
 mod journeys;
 mod recent;
 mod session;
@@ -98,6 +99,11 @@ pub fn run() {
             export::export_file,
             export::export_cancel,
             export::import_map,
+            history::history_page,
+            history::restore_history,
+            history::versions,
+            history::save_version,
+            history::compare_version,
             journeys::journey_templates,
             journeys::add_journey,
             journeys::rename_journey,

@@ -5,6 +5,7 @@
 use ts_rs::{Config, TS};
 use waymark_api::export::{ExportDone, ExportPreview, ExportRequest, FormatInfo};
 use waymark_api::feedback::CardFeedback;
+use waymark_api::history::Comparison;
 use waymark_api::journeys::NewJourney;
 use waymark_api::templates::{SaveTemplate, TemplateInfo};
 use waymark_app::UiError;
@@ -19,8 +20,8 @@ use waymark_feedback::{Mapping, Preview, Target};
 use waymark_render::{Format, PageSize, ThemeName};
 use waymark_store::{
     CardScore, Comment, Dataset, DatasetId, FeedbackView, FileInfo, HistoryEntry, JourneyPatch,
-    JourneySummary, LayoutPatch, ListPatch, OpKind, ProjectView, ScopeScore, TrendPoint, ViewPatch,
-    ViewUpdate,
+    JourneySummary, LayoutPatch, ListPatch, OpKind, ProjectView, ScopeScore, TrendPoint, Version,
+    ViewPatch, ViewUpdate,
 };
 
 fn declarations() -> String {
@@ -91,6 +92,8 @@ fn declarations() -> String {
         Dataset::decl(&cfg),
         OpKind::decl(&cfg),
         HistoryEntry::decl(&cfg),
+        Version::decl(&cfg),
+        Comparison::decl(&cfg),
         FeedbackView::decl(&cfg),
         CardFeedback::decl(&cfg),
         Mapping::decl(&cfg),

@@ -1,6 +1,7 @@
 //! The journey as a graph in the real app: a flow selected from the keyboard is made a failure and labelled in
-//! place, another flow is deleted, a journey is added from a template and renamed; after closing and starting
-//! the app again, every change is in the window and in the file.
+//! place, another flow is deleted, a journey is added from a template and renamed, a card added by mistake is taken
+//! away by restoring the history to the point before it; after closing and starting the app again, every change
+//! is in the window and in the file.
 //! A test binary of its own, so no other test's app runs on the same D-Bus session meanwhile.
 
 use fantoccini::key::Key;
@@ -10,6 +11,7 @@ use waymark_e2e::*;
 use waymark_store::Store;
 
 const LABEL: &str = "card declined";
+const MISTAKE: &str = "Added by mistake";
 
 /// Selects the next flow of the selected card with `]` and returns its id.
 async fn next_flow(client: &Client) -> String {
@@ -142,6 +144,40 @@ async fn flows_and_journeys_edited_in_the_window_are_kept() {
     })
     .await;
     screenshot("graph-edited").await;
+
+    // A card added by mistake, then the history restored to the point before it: one new edit.
+    card(&client, &branching).await.click().await.unwrap();
+    press(&client, &[], 'n').await;
+    client
+        .wait()
+        .for_element(Locator::Css("input[aria-label='Card title']"))
+        .await
+        .unwrap();
+    type_text(&client, MISTAKE).await;
+    press(&client, &[], Key::Enter.into()).await;
+    card(&client, MISTAKE).await;
+    press(&client, &[Key::Control, Key::Shift], 'h').await;
+    // The newest entry is the card's title, the one before it its adding: restore to the entry before both.
+    client
+        .wait()
+        .for_element(Locator::Css(
+            "[data-testid=history-entry]:nth-child(3) button[aria-label^='Restore to #']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    eventually("the mistaken card is gone", || async {
+        client
+            .find(Locator::XPath(&format!(
+                "//div[@class='card-title'][normalize-space()='{MISTAKE}']"
+            )))
+            .await
+            .is_err()
+    })
+    .await;
+    screenshot("graph-restored").await;
     client.close().await.unwrap();
 
     // Started again: everything is there, in the window…
@@ -166,4 +202,10 @@ async fn flows_and_journeys_edited_in_the_window_are_kept() {
     let labelled = flows.iter().find(|f| f.id.to_string() == typed).unwrap();
     assert_eq!(labelled.kind, FlowKind::Failure);
     assert_eq!(labelled.label.as_deref(), Some(LABEL));
+    assert!(
+        journeys[0].cards_in_order().all(|c| c.fields.title != MISTAKE),
+        "the restore took the mistaken card away"
+    );
+    let newest = &store.history(1).unwrap()[0];
+    assert!(newest.description.starts_with("restore to #"), "{}", newest.description);
 }

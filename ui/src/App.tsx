@@ -10,6 +10,7 @@ import { CardPanel } from "./panels/CardPanel";
 import { CheckPanel } from "./panels/CheckPanel";
 import { ExportPanel } from "./panels/ExportPanel";
 import { FlowPanel } from "./panels/FlowPanel";
+import { HistoryPanel } from "./panels/HistoryPanel";
 import { ImportPanel } from "./panels/ImportPanel";
 import { JourneysPanel } from "./panels/JourneysPanel";
 import { PersonasPanel } from "./panels/PersonasPanel";
@@ -104,6 +105,7 @@ export function App({ store }: { store: Store }) {
           {presenting === null && view && panel === "personas" && <PersonasPanel view={view} />}
           {presenting === null && view && panel === "check" && <CheckPanel view={view} />}
           {presenting === null && view && panel === "journeys" && <JourneysPanel view={view} />}
+          {presenting === null && view && panel === "history" && <HistoryPanel view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
           {view && panel === "voting" && <VotingPanel view={view} />}
           {presenting === null && view && panel === "export" && <ExportPanel view={view} />}

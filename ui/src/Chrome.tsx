@@ -103,6 +103,7 @@ export const Toolbar = memo(function Toolbar({
       <ActionButton id="view.structure" label="Stages & lanes" />
       <ActionButton id="view.personas" label="Personas" />
       <ActionButton id="view.check" label="Check" />
+      <ActionButton id="view.history" label="History" />
       <span className="separator" />
       <ActionButton id="workshop.present" label="Present" />
       <ActionButton id="workshop.voting" label="Dot voting" />

@@ -500,6 +500,14 @@ export const actions: Action[] = [
     run: (store) => store.set({ panel: "journeys" }),
   },
   {
+    id: "view.history",
+    title: "History and versions: every edit, restore to a point, save and compare versions",
+    group: "View",
+    keys: ["Mod+Shift+H"],
+    enabled: hasProject,
+    run: (store) => store.set((s) => ({ panel: s.panel === "history" ? null : "history" })),
+  },
+  {
     id: "view.check",
     title: "Check the journey: dead ends, unreachable cards, loops, paths, the happy path",
     group: "View",

@@ -302,6 +302,46 @@ description: string,
  */
 redoable: boolean, };
 
+export type Version = { label: string, 
+/**
+ * The history entry it marks (0: the project as it was created).
+ */
+seq: number, 
+/**
+ * When it was saved, in milliseconds since the Unix epoch.
+ */
+at_ms: number, 
+/**
+ * Who saved it.
+ */
+author: string, 
+/**
+ * What the entry it marks did, as history words it ("add card", "undo add card"; "created" for point 0).
+ */
+description: string, };
+
+export type Comparison = { 
+/**
+ * The history point compared with now.
+ */
+seq: number, 
+/**
+ * The journey compared: the one on show.
+ */
+journey: JourneyId, 
+/**
+ * Cards on the journey now that it did not hold then, in reading order.
+ */
+added: Array<CardId>, 
+/**
+ * Cards it held then that are gone now, as they were then (their stage and lane may be gone too).
+ */
+removed: Array<CardData>, 
+/**
+ * Cards held then and now whose title, description, kind, channel, owner, tags, stage or lane differ.
+ */
+changed: Array<CardId>, };
+
 export type FeedbackView = { scores: Array<CardScore>, 
 /**
  * Each stage's score and the journey's (stage `null`), per metric.

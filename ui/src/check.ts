@@ -1,5 +1,6 @@
-// What the check found, as the canvas marks it: pure helpers, unit-tested in check.test.ts.
-import type { CardId, Findings, FlowId, JourneyData } from "./bindings";
+// What the check found, and what changed since a version, as the canvas marks them: pure helpers, unit-tested in
+// check.test.ts.
+import type { CardId, Comparison, Findings, FlowId, JourneyData } from "./bindings";
 
 /** Each problem card with what is wrong with it (a card with several problems gets them all). */
 export function problemsOf(findings: Findings): Map<CardId, string> {
@@ -25,4 +26,12 @@ export function flowsAlong(journey: JourneyData, cards: CardId[]): Set<FlowId> {
 export function describePath(journey: JourneyData, cards: CardId[]): string {
   const titles = new Map(journey.cards.map((c) => [c.id, c.title]));
   return cards.map((c) => titles.get(c) ?? "?").join(" → ");
+}
+
+/** Cards added or changed since a version, as the canvas marks them (removed ones are not on the map). */
+export function changesOf(comparison: Comparison): Map<CardId, "added" | "changed"> {
+  return new Map([
+    ...comparison.added.map((card) => [card, "added"] as const),
+    ...comparison.changed.map((card) => [card, "changed"] as const),
+  ]);
 }

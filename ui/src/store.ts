@@ -5,6 +5,7 @@ import type {
   CardFields,
   CardId,
   Cell,
+  Comparison,
   FileSummary,
   Findings,
   FlowId,
@@ -24,6 +25,7 @@ export type Panel =
   | "import"
   | "check"
   | "journeys"
+  | "history"
   | null;
 
 /** What the canvas on screen lets actions do with its viewport. */
@@ -74,6 +76,8 @@ export type State = {
   findings: Findings | null;
   /** The path the Check panel highlights, as its cards in order. */
   highlight: CardId[] | null;
+  /** The version the History panel compares with the map as it is now (its comparison once Rust made it). */
+  comparing: { label: string; comparison: Comparison | null } | null;
   /** The survey export the import panel is mapping. */
   importing: FileSummary | null;
   /** The canvas's viewport, while one is on screen. */
@@ -105,6 +109,7 @@ export const initialState: State = {
   canvas: null,
   findings: null,
   highlight: null,
+  comparing: null,
 };
 
 export type Store = {

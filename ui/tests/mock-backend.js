@@ -146,6 +146,37 @@ export function mockBackend(initialView) {
         return view;
       case "set_fullscreen":
         return null;
+      case "history_page": {
+        // A long history, made up: entries numbered down from 250.
+        const newest = 250;
+        const from = args.before === null ? newest : args.before - 1;
+        const entries = [];
+        for (let seq = from; seq > 0 && entries.length < args.limit; seq--) {
+          entries.push({
+            seq,
+            id: `e${seq}`,
+            at_ms: 1764806400000 + seq * 60000,
+            author: "ana",
+            kind: seq % 10 === 5 ? "undo" : "do",
+            description: `edit ${seq}`,
+            redoable: false,
+          });
+        }
+        return entries;
+      }
+      case "restore_history":
+        return view;
+      case "versions":
+        return window.__versions ?? [];
+      case "save_version": {
+        const version = { label: args.label, seq: 250, at_ms: 1764806400000, author: "ana", description: "edit 250" };
+        window.__versions = [version, ...(window.__versions ?? [])];
+        return version;
+      }
+      case "compare_version": {
+        const [first, second] = journey().cards;
+        return { added: [first.id], removed: [{ id: "gone", title: "Gone" }], changed: [second.id] };
+      }
       case "journey_templates":
         return [
           {
@@ -342,6 +373,7 @@ export function mockBackend(initialView) {
     "undo",
     "redo",
     "show_journey",
+    "restore_history",
     "add_journey",
     "rename_journey",
     "move_journey",

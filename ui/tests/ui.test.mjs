@@ -298,6 +298,42 @@ describe("the canvas with a mocked backend", () => {
     assert.deepEqual((await calls()).find((c) => c.cmd === "delete_journey").args, { journey: id });
   });
 
+  it("shows the history a page at a time, restores to a point, saves and compares versions", async () => {
+    await page.locator("button[data-action='view.history']").click();
+    const panel = page.getByRole("complementary", { name: "History" });
+    const entries = panel.getByTestId("history-entry");
+    await entries.first().waitFor();
+    assert.equal(await entries.count(), 100, "one page at first");
+    assert.match(await entries.nth(0).textContent(), /#250 edit 250/);
+    assert.match(await entries.nth(5).textContent(), /#245 Undid: edit 245/, "undos said as such");
+    // Scrolled to the end, the next page comes.
+    await panel.getByTestId("history").evaluate((list) => {
+      list.scrollTop = list.scrollHeight;
+    });
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=history-entry]").length === 200);
+    const pages = (await calls()).filter((c) => c.cmd === "history_page").map((c) => c.args);
+    assert.deepEqual(pages.slice(0, 2), [
+      { before: null, limit: 100 },
+      { before: 151, limit: 100 },
+    ]);
+
+    await panel.getByRole("button", { name: "Restore to #245" }).click();
+    await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "restore_history"));
+    assert.deepEqual((await calls()).find((c) => c.cmd === "restore_history").args, { seq: 245 });
+
+    await panel.getByLabel("Version name").fill("After the workshop");
+    await panel.getByRole("button", { name: "Save version" }).click();
+    await panel.getByLabel("Compare After the workshop with now").check();
+    await panel.getByTestId("comparison").waitFor();
+    assert.equal(
+      await panel.getByTestId("comparison").textContent(),
+      "Since then: 1 added, 1 removed, 1 changed. Added and changed cards are marked on the map.",
+    );
+    const [first, second] = sampleView.journey.cards;
+    await page.locator(`[data-card-id="${first.id}"].added [data-testid=change-badge]`).waitFor();
+    await page.locator(`[data-card-id="${second.id}"].changed [data-testid=change-badge]`).waitFor();
+  });
+
   it("drags a card into the next stage: a preview while dragging, one move on drop", async () => {
     const moving = card("Builds a basket");
     const id = await moving.getAttribute("data-card-id");

@@ -15,7 +15,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { actionById, update } from "../actions";
 import type { CardId, Command, ProjectView } from "../bindings";
-import { flowsAlong, problemsOf } from "../check";
+import { changesOf, flowsAlong, problemsOf } from "../check";
 import { useStore } from "../context";
 import { cellAt, connect, dropIndex, placeDot, sameCell } from "../edits";
 import { ipc } from "../ipc";
@@ -86,6 +86,8 @@ export function Canvas({ view }: { view: ProjectView }) {
   const highlighted = useAppState(store, (s) => s.highlight);
   // Problem cards are marked while the Check panel is open; the path it highlights is drawn along its flows.
   const problems = useMemo(() => (checking && findings ? problemsOf(findings) : undefined), [checking, findings]);
+  const comparison = useAppState(store, (s) => s.comparing?.comparison ?? null);
+  const changes = useMemo(() => (comparison ? changesOf(comparison) : undefined), [comparison]);
   const highlight = useMemo(
     () => (highlighted && view.journey ? flowsAlong(view.journey, highlighted) : undefined),
     [highlighted, view.journey],
@@ -111,6 +113,7 @@ export function Canvas({ view }: { view: ProjectView }) {
           editingFlow,
           problems,
           highlight,
+          changes,
           editing,
           cursor,
           presenting,
@@ -130,6 +133,7 @@ export function Canvas({ view }: { view: ProjectView }) {
       editingFlow,
       problems,
       highlight,
+      changes,
       editing,
       cursor,
       presenting,

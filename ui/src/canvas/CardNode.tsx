@@ -27,10 +27,10 @@ export const DETAIL_ZOOM = 0.3;
 export const DetailContext = createContext(true);
 
 function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
-  const { card, editing, dim, score, problem } = data;
+  const { card, editing, dim, score, problem, change } = data;
   const detailed = useContext(DetailContext);
   const box = {
-    className: `card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}${problem ? " problem" : ""}`,
+    className: `card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}${problem ? " problem" : ""}${change ? ` ${change}` : ""}`,
     "data-testid": "card",
     "data-card-id": card.id,
     "data-problem": problem ?? undefined,
@@ -48,6 +48,16 @@ function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
           title={scoreTitle(score.score, score.metric, score.minN)}
         >
           {formatValue(score.score.value, score.metric)} <span className="n">n={score.score.n}</span>
+        </div>
+      )}
+      {change && (
+        <div
+          className="change-badge"
+          data-testid="change-badge"
+          role="note"
+          aria-label={`Since the version: ${change}`}
+        >
+          {change}
         </div>
       )}
       {problem && (

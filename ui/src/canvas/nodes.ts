@@ -40,6 +40,8 @@ export type CardNodeData = {
   dim: boolean;
   /** What the check finds wrong with the card ("dead end"…), while the Check panel is open. */
   problem: string | null;
+  /** Added or changed since the version the History panel compares with. */
+  change: "added" | "changed" | null;
   /** The card's score on the metric on show, with what it means. */
   score: { score: CardScore; metric: MetricDefinition; minN: number; heat: string | null } | null;
 };
@@ -77,6 +79,8 @@ export type UiSelection = {
   problems?: ReadonlyMap<CardId, string>;
   /** Flows of the highlighted path. */
   highlight?: ReadonlySet<string>;
+  /** Cards added or changed since a version. */
+  changes?: ReadonlyMap<CardId, "added" | "changed">;
   editing: CardId | null;
   cursor: { stage: string; lane: string } | null;
   presenting: number | null;
@@ -273,7 +277,8 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     }
     const isSelected = selected.has(card.id);
     const problem = ui.problems?.get(card.id) ?? null;
-    const inputs = [card, box, editing, dim, isSelected, score, metric, minN, ui.heatmap, readOnly, problem];
+    const change = ui.changes?.get(card.id) ?? null;
+    const inputs = [card, box, editing, dim, isSelected, score, metric, minN, ui.heatmap, readOnly, problem, change];
     nodes.push(
       memo.nodes.get(card.id, inputs, () => ({
         id: card.id,
@@ -287,6 +292,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
           editing,
           dim,
           problem,
+          change,
           score:
             score && metric ? { score, metric, minN, heat: ui.heatmap ? heatColour(score.value, metric) : null } : null,
         } satisfies CardNodeData,
