@@ -4,6 +4,7 @@
 
 mod edits;
 mod find;
+mod history;
 mod journeys;
 mod print;
 
@@ -26,7 +27,8 @@ Exit codes:
   1  `check` found problems
   2  the command line is wrong (unknown option, missing argument)
   3  a file could not be created, opened, read or written (it names the file and the reason)
-  4  the edit was refused (invalid, nothing to undo or redo, or the file is open read-only elsewhere)
+  4  the edit was refused (invalid, nothing to undo or redo, no such history entry or version, or the file is
+     open read-only elsewhere)
 
 Cards, stages, lanes, personas and journeys are named by their id or by their title/name (case-insensitive).
 The author recorded in the history is --author, else $WAYMARK_AUTHOR, else $USER.
@@ -79,18 +81,12 @@ enum Action {
         #[arg(long)]
         json: bool,
     },
-    /// List the newest edits, undos and redos.
-    History {
-        file: PathBuf,
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
-        #[arg(long)]
-        json: bool,
-    },
     /// Undo the newest edit.
     Undo { file: PathBuf },
     /// Redo the newest undone edit.
     Redo { file: PathBuf },
+    #[command(flatten)]
+    History(history::HistoryAction),
     #[command(flatten)]
     Edit(Edit),
     #[command(flatten)]
@@ -255,7 +251,9 @@ impl From<waymark_store::StoreError> for Failure {
     fn from(error: waymark_store::StoreError) -> Self {
         use waymark_store::StoreError::*;
         match error {
-            Invalid { .. } | ReadOnly { .. } => Failure::refused(error),
+            Invalid { .. } | ReadOnly { .. } | NoSuchEntry { .. } | Refused { .. } => {
+                Failure::refused(error)
+            }
             _ => Failure::file(error),
         }
     }
@@ -310,15 +308,7 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
         }
         Action::View { file, journey } => view(&file, journey.as_deref(), author, out),
         Action::Check { file, json } => check(&file, json, author, out),
-        Action::History { file, limit, json } => {
-            let history = open(&file, author)?.history(limit)?;
-            if json {
-                print::json(out, &history);
-            } else {
-                print::history(out, &history);
-            }
-            Ok(0)
-        }
+        Action::History(action) => history::run(action, author, out),
         Action::Undo { file } => step(&file, author, out, "undo", Store::undo),
         Action::Redo { file } => step(&file, author, out, "redo", Store::redo),
         Action::Edit(edit) => {

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 use std::fmt::Write;
+use waymark_api::history::Comparison;
 use waymark_core::*;
-use waymark_store::HistoryEntry;
+use waymark_store::{HistoryEntry, Version};
 
 pub fn json(out: &mut String, value: &impl Serialize) {
     let _ = writeln!(
@@ -221,22 +222,70 @@ pub fn history(out: &mut String, entries: &[HistoryEntry]) {
     }
     let zone = jiff::tz::TimeZone::system();
     for e in entries {
-        let when = jiff::Timestamp::from_millisecond(e.at_ms)
-            .map(|t| {
-                t.to_zoned(zone.clone())
-                    .strftime("%Y-%m-%d %H:%M:%S")
-                    .to_string()
-            })
-            .unwrap_or_else(|_| "?".into());
         let undone = if e.redoable { "  (can be redone)" } else { "" };
         let _ = writeln!(
             out,
-            "#{:<5} {when}  {:<12} {:<5} {}{undone}",
+            "#{:<5} {}  {:<12} {:<5} {}{undone}",
             e.seq,
+            local_time(e.at_ms, &zone),
             e.author,
             e.kind.as_str(),
             e.description
         );
+    }
+}
+
+/// Milliseconds since the Unix epoch as local date and time.
+fn local_time(at_ms: i64, zone: &jiff::tz::TimeZone) -> String {
+    jiff::Timestamp::from_millisecond(at_ms)
+        .map(|t| {
+            t.to_zoned(zone.clone())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// One version a line: its label, the history entry it marks and what that entry did, when and by whom.
+pub fn versions(out: &mut String, versions: &[Version]) {
+    if versions.is_empty() {
+        let _ = writeln!(out, "No versions saved yet.");
+        return;
+    }
+    let zone = jiff::tz::TimeZone::system();
+    for v in versions {
+        let _ = writeln!(out, "{}", version_line(v, &zone));
+    }
+}
+
+fn version_line(v: &Version, zone: &jiff::tz::TimeZone) -> String {
+    format!(
+        "\"{}\" at #{} ({}), saved {} by {}",
+        v.label,
+        v.seq,
+        v.description,
+        local_time(v.at_ms, zone),
+        v.author
+    )
+}
+
+/// Counts, then each card added, removed and changed with its title (a removed card's as it was).
+pub fn comparison(out: &mut String, journey: &Journey, since: &str, c: &Comparison) {
+    let _ = writeln!(
+        out,
+        "Since {since}, journey \"{}\": {} added, {} removed, {} changed.",
+        journey.name(),
+        c.added.len(),
+        c.removed.len(),
+        c.changed.len()
+    );
+    for (word, cards) in [("added", &c.added), ("changed", &c.changed)] {
+        for &card in cards {
+            let _ = writeln!(out, "  {word:<8} {}", title(journey, card));
+        }
+    }
+    for card in &c.removed {
+        let _ = writeln!(out, "  {:<8} {}", "removed", card.fields.title);
     }
 }
 

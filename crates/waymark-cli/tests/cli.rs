@@ -837,3 +837,196 @@ fn update_flow_changes_a_flows_kind_and_label() {
     let bad = waymark(&["update-flow", f, from, to, "--kind", "sideways"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+fn card_titles(file: &str) -> Vec<String> {
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["show", file, "--json"]))).unwrap();
+    json["journeys"][0]["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn versions_are_saved_listed_compared_and_restored_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let saved = waymark(&["version", f, "Before the workshop"]);
+    assert_eq!(
+        stdout(&saved),
+        "Saved version \"Before the workshop\" at #0 (created).\n"
+    );
+    let original = card_titles(f);
+    let add = [
+        "add-card",
+        f,
+        "--stage",
+        "Shop",
+        "--lane",
+        "Web",
+        "--title",
+        "Filters by diet",
+    ];
+    assert!(waymark(&add).status.success());
+    assert!(
+        waymark(&["delete-card", f, "Rating prompt"])
+            .status
+            .success()
+    );
+    let saved = waymark(&["version", f, "After the workshop"]);
+    assert_eq!(
+        stdout(&saved),
+        "Saved version \"After the workshop\" at #2 (delete card).\n"
+    );
+    let edited = card_titles(f);
+
+    let listed = stdout(&waymark(&["versions", f]));
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(
+        lines[0].starts_with("\"After the workshop\" at #2 (delete card), saved ")
+            && lines[0].ends_with(" by cli-test"),
+        "{listed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["versions", f, "--json"]))).unwrap();
+    assert_eq!(json[1]["label"], "Before the workshop");
+    assert_eq!(json[1]["seq"], 0);
+
+    let compared = stdout(&waymark(&["compare", f, "before the workshop"]));
+    assert_eq!(
+        compared,
+        "Since \"before the workshop\" (#0), journey \"Ordering groceries online\": 1 added, 1 removed, 0 changed.\n  added    Filters by diet\n  removed  Rating prompt\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["compare", f, "#1", "--json"]))).unwrap();
+    assert_eq!(json["seq"], 1);
+    assert_eq!(json["removed"][0]["title"], "Rating prompt");
+    assert!(json["added"].as_array().unwrap().is_empty());
+
+    let restored = waymark(&["restore", f, "Before the workshop"]);
+    assert_eq!(
+        stdout(&restored),
+        "Restored to \"Before the workshop\" (#0).\n"
+    );
+    assert_eq!(card_titles(f), original);
+    let history = stdout(&waymark(&["history", f]));
+    assert!(
+        history
+            .lines()
+            .next()
+            .unwrap()
+            .contains("do    restore to #0"),
+        "{history}"
+    );
+    assert_eq!(history.lines().count(), 3, "history is kept: {history}");
+    assert!(waymark(&["undo", f]).status.success());
+    assert_eq!(card_titles(f), edited);
+    assert_eq!(stdout(&waymark(&["restore", f, "#1"])), "Restored to #1.\n");
+    assert!(card_titles(f).contains(&"Rating prompt".to_owned()));
+    assert!(card_titles(f).contains(&"Filters by diet".to_owned()));
+}
+
+#[test]
+fn history_pages_back_with_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    for title in ["One", "Two", "Three", "Four"] {
+        let add = [
+            "add-card", f, "--stage", "Shop", "--lane", "Web", "--title", title,
+        ];
+        assert!(waymark(&add).status.success());
+    }
+    let seqs = |args: &[&str]| -> Vec<String> {
+        stdout(&waymark(args))
+            .lines()
+            .map(|l| l.split_whitespace().next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(seqs(&["history", f, "--limit", "2"]), ["#4", "#3"]);
+    assert_eq!(
+        seqs(&["history", f, "--limit", "2", "--before", "#3"]),
+        ["#2", "#1"]
+    );
+    assert_eq!(seqs(&["history", f, "--before", "2"]), ["#1"]);
+    assert_eq!(
+        stdout(&waymark(&["history", f, "--before", "1"])),
+        "No edits yet.\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&waymark(&[
+        "history", f, "--before", "4", "--limit", "1", "--json",
+    ])))
+    .unwrap();
+    assert_eq!(json[0]["seq"], 3);
+    assert_eq!(json[0]["description"], "add card");
+}
+
+#[test]
+fn history_errors_are_one_sentence_with_documented_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    assert!(waymark(&["version", f, "Start"]).status.success());
+    let before = std::fs::read(&file).unwrap();
+    let refusals: [(&[&str], String); 6] = [
+        (
+            &["restore", f, "12"],
+            format!("{f} has no history entry #12"),
+        ),
+        (
+            &["restore", f, "Yesterday"],
+            format!("{f} has no version named \"Yesterday\" (`waymark versions` lists them)"),
+        ),
+        (
+            &["compare", f, "#3"],
+            format!("{f} has no history entry #3"),
+        ),
+        (
+            &["version", f, "START"],
+            format!("{f} was not changed: there is already a version named \"Start\""),
+        ),
+        (
+            &["version", f, " "],
+            format!("{f} was not changed: a version needs a label"),
+        ),
+        (
+            &["version", f, "#2"],
+            format!(
+                "{f} was not changed: \"#2\" reads as history entry #2; give the version a label with a word in it"
+            ),
+        ),
+    ];
+    for (args, message) in refusals {
+        let output = waymark(args);
+        assert_eq!(output.status.code(), Some(4), "{args:?}");
+        assert_eq!(stderr(&output), format!("waymark: {message}\n"), "{args:?}");
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), before, "nothing was written");
+
+    let output = waymark(&["history", f, "--before", "yesterday"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("wants a history entry number like 12 or #12"));
+    assert_eq!(waymark(&["restore", f]).status.code(), Some(2));
+
+    let missing = dir.path().join("missing.waymark");
+    let output = waymark(&["versions", missing.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(stderr(&output).lines().count(), 1);
+
+    let writer = waymark_store::Store::open(&file, "other process").unwrap();
+    for args in [&["version", f, "Sneaky"][..], &["restore", f, "0"][..]] {
+        let output = waymark(args);
+        assert_eq!(output.status.code(), Some(4), "{args:?}");
+        assert!(
+            stderr(&output).contains("is open read-only"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    drop(writer);
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
