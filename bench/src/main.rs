@@ -92,6 +92,12 @@ fn foundation(quick: bool) {
         }
     }
     let final_cards = store.project().journeys()[0].card_count();
+    // The History panel's first page, and one deep in the history, on the file the run left.
+    let newest = store.history(1).unwrap()[0].seq;
+    let history_first = measure(15, || drop(store.history_page(None, 100).unwrap()));
+    let history_deep = measure(15, || {
+        drop(store.history_page(Some(newest / 2), 100).unwrap())
+    });
     drop(store);
     let reopen = measure(5, || drop(Store::open(&path, "bench").unwrap()));
     let final_size = std::fs::metadata(&path).unwrap().len();
@@ -107,6 +113,7 @@ fn foundation(quick: bool) {
         final_cards,
         reopen,
         run_length,
+        history: (newest, history_first, history_deep),
         path: &path,
     });
 }
@@ -122,6 +129,8 @@ struct Report<'a> {
     final_cards: usize,
     reopen: Vec<Duration>,
     run_length: usize,
+    /// The newest history entry, and the times to read the first page and one half-way down.
+    history: (i64, Vec<Duration>, Vec<Duration>),
     path: &'a Path,
 }
 
@@ -169,6 +178,12 @@ fn report(r: &Report) {
         r.final_cards,
         r.final_size / 1024,
         ms(quantile(&r.reopen, 0.5))
+    );
+    let (entries, first_page, deep_page) = &r.history;
+    println!(
+        "| a page of 100 history entries of {entries} (the History panel's first page; one half-way down) | median {:.2} ms; {:.2} ms | ≤ 200 ms to open the panel |",
+        ms(quantile(first_page, 0.5)),
+        ms(quantile(deep_page, 0.5))
     );
     eprintln!("file was {}", r.path.display());
 }

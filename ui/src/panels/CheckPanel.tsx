@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { memo, useDeferredValue, useEffect, useRef, useState } from "react";
 import type { CardId, Findings, JourneyData, PathsBetween, ProjectView } from "../bindings";
 import { describePath } from "../check";
 import { useStore } from "../context";
@@ -12,8 +12,10 @@ import { SidePanel } from "./SidePanel";
  * entries, exits, paths and the happy path (which can be highlighted); and, with two cards selected, the paths
  * from the first to the second.
  */
-export function CheckPanel({ view }: { view: ProjectView }) {
+export function CheckPanel({ view: latest }: { view: ProjectView }) {
   const store = useStore();
+  // The panel follows the map a render behind, so an edit's own frame draws the canvas only.
+  const view = useDeferredValue(latest);
   const findings = useAppState(store, (s) => s.findings);
   // The view revision the findings on show were made for (the app bench times how soon they follow an edit).
   const [checked, setChecked] = useState<number | null>(null);
@@ -51,7 +53,7 @@ export function CheckPanel({ view }: { view: ProjectView }) {
   );
 }
 
-function FindingsList({
+const FindingsList = memo(function FindingsList({
   journey,
   findings,
   highlight,
@@ -96,7 +98,7 @@ function FindingsList({
       )}
     </div>
   );
-}
+});
 
 /** A titled list of cards; each selects its card and brings it into view. */
 function CardList({ journey, title, cards }: { journey: JourneyData; title: string; cards: CardId[] }) {
