@@ -216,5 +216,9 @@ async fn flows_and_journeys_edited_in_the_window_are_kept() {
         "the restore took the mistaken card away"
     );
     let newest = &store.history(1).unwrap()[0];
-    assert!(newest.description.starts_with("restore to #"), "{}", newest.description);
+    assert!(
+        newest.description.starts_with("restore to #"),
+        "{}",
+        newest.description
+    );
 }
