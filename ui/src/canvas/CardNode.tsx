@@ -1,10 +1,11 @@
 import { Handle, type NodeProps, Position } from "@xyflow/react";
-import { createContext, memo, useContext, useEffect, useRef, useState } from "react";
+import { createContext, memo, useContext } from "react";
 import { update } from "../actions";
 import { useStore } from "../context";
 import { fieldsOf } from "../edits";
 import { formatValue, scoreTitle } from "../feedback";
 import { ipc } from "../ipc";
+import { InPlaceInput } from "./InPlaceInput";
 import type { CardNodeData } from "./nodes";
 
 const kindBadge: Record<string, string> = {
@@ -89,16 +90,7 @@ function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
 /** The card's title, edited in place: Enter saves, Esc leaves without saving. */
 function TitleEditor({ data }: { data: CardNodeData }) {
   const store = useStore();
-  const [text, setText] = useState(data.card.title);
-  const input = useRef<HTMLInputElement>(null);
-  const done = useRef(false);
-  useEffect(() => {
-    input.current?.focus();
-    input.current?.select();
-  }, []);
-  const save = async () => {
-    if (done.current) return;
-    done.current = true;
+  const save = async (text: string) => {
     const title = text.trim();
     const { view } = store.get();
     store.set({ editing: null });
@@ -113,23 +105,12 @@ function TitleEditor({ data }: { data: CardNodeData }) {
     );
   };
   return (
-    <input
-      ref={input}
+    <InPlaceInput
+      initial={data.card.title}
+      label="Card title"
       className="card-title-input nodrag"
-      aria-label="Card title"
-      value={text}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={() => void save()}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") {
-          e.preventDefault();
-          void save();
-        } else if (e.key === "Escape") {
-          done.current = true;
-          store.set({ editing: null });
-        }
-        e.stopPropagation();
-      }}
+      onSave={(text) => void save(text)}
+      onLeave={() => store.set({ editing: null })}
     />
   );
 }

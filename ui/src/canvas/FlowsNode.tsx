@@ -1,9 +1,10 @@
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useState } from "react";
 import { update } from "../actions";
 import type { FlowKind } from "../bindings";
 import { useStore } from "../context";
 import { reconnect, updateFlow } from "../edits";
 import { ipc } from "../ipc";
+import { InPlaceInput } from "./InPlaceInput";
 import type { FlowLine, FlowsNodeData } from "./nodes";
 
 const kinds = ["happy_path", "alternative", "failure", "loop"];
@@ -144,16 +145,7 @@ function EndHandles({ flow }: { flow: FlowLine }) {
 /** The flow's label, edited in place: Enter saves, Esc leaves without saving. */
 function LabelEditor({ flow }: { flow: FlowLine }) {
   const store = useStore();
-  const [text, setText] = useState(flow.label ?? "");
-  const input = useRef<HTMLInputElement>(null);
-  const done = useRef(false);
-  useEffect(() => {
-    input.current?.focus();
-    input.current?.select();
-  }, []);
-  const save = async () => {
-    if (done.current) return;
-    done.current = true;
+  const save = async (text: string) => {
     store.set({ editingFlow: null });
     const { view } = store.get();
     const data = view?.journey?.flows.find((f) => f.id === flow.id);
@@ -163,23 +155,12 @@ function LabelEditor({ flow }: { flow: FlowLine }) {
   const middle = middleOf(flow);
   return (
     <foreignObject x={middle.x - 90} y={middle.y - 16} width={180} height={28} className="flow-label-editor">
-      <input
-        ref={input}
+      <InPlaceInput
+        initial={flow.label ?? ""}
+        label="Flow label"
         className="flow-label-input nodrag nopan"
-        aria-label="Flow label"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={() => void save()}
-        onKeyDown={(e) => {
-          if (e.key === "Enter") {
-            e.preventDefault();
-            void save();
-          } else if (e.key === "Escape") {
-            done.current = true;
-            store.set({ editingFlow: null });
-          }
-          e.stopPropagation();
-        }}
+        onSave={(text) => void save(text)}
+        onLeave={() => store.set({ editingFlow: null })}
       />
     </foreignObject>
   );
