@@ -95,10 +95,13 @@ pub fn app_environment(home: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
     ]
 }
 
-/// A running tauri-driver, stopped with SIGTERM on drop (SIGKILL would leave WebKitWebDriver running).
+/// A running tauri-driver, stopped with SIGTERM on drop (SIGKILL would leave WebKitWebDriver running); an app it
+/// started that is still running then (a test failed before closing its session) is killed, so it cannot take the
+/// next test's launch as its second instance.
 pub struct Driver {
     child: Child,
     pub port: u16,
+    home: PathBuf,
 }
 
 impl Driver {
@@ -128,7 +131,11 @@ impl Driver {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        Driver { child, port }
+        Driver {
+            child,
+            port,
+            home: home.to_owned(),
+        }
     }
 
     /// A WebDriver session: the app started on `file`.
@@ -161,7 +168,29 @@ impl Drop for Driver {
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let _ = self.child.wait();
+        for app in apps_with_home(&self.home) {
+            let _ = Command::new("kill").args(["-KILL", &app]).status();
+        }
     }
+}
+
+/// The running `waymark-app` processes whose config lives under `home` (the ones this driver's sessions started).
+fn apps_with_home(home: &Path) -> Vec<String> {
+    let config = format!("XDG_CONFIG_HOME={}", home.join("config").display());
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            std::fs::read_to_string(e.path().join("comm")).is_ok_and(|c| c.trim() == "waymark-app")
+        })
+        .filter(|e| {
+            std::fs::read(e.path().join("environ"))
+                .is_ok_and(|env| env.split(|&b| b == 0).any(|v| v == config.as_bytes()))
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
 }
 
 fn tauri_driver() -> PathBuf {

@@ -75,14 +75,15 @@ fn import_flags(mapping: &Mapping) -> Vec<String> {
     flags
 }
 
-/// Sets the legend's "Minimum responses" as a user types it.
+/// Sets the legend's "Minimum responses" as a user types it: the old value selected, the new one typed over it.
 async fn set_min_n(client: &Client, min_n: u64) {
     let input = client
         .find(Locator::Css("input[aria-label='Minimum responses']"))
         .await
         .unwrap();
-    input.clear().await.unwrap();
-    input.send_keys(&min_n.to_string()).await.unwrap();
+    input.click().await.unwrap();
+    press(client, &[Key::Control], 'a').await;
+    type_text(client, &min_n.to_string()).await;
     eventually("the legend shows the minimum", || async {
         input.prop("value").await.ok().flatten().as_deref() == Some(min_n.to_string().as_str())
     })

@@ -1,5 +1,5 @@
 import { Panel } from "@xyflow/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { update } from "../actions";
 import type { MetricKind, ProjectView } from "../bindings";
 import { useStore } from "../context";
@@ -45,6 +45,36 @@ function Datasets({ view }: { view: ProjectView }) {
         ))}
       </ul>
     </details>
+  );
+}
+
+/**
+ * The minimum n, as typed: the field keeps what the user types (a value Rust has not answered yet is not undone),
+ * and each whole number from 1 up is sent as it is typed; the view's value comes back when it changes.
+ */
+function MinNInput({ minN }: { minN: number }) {
+  const store = useStore();
+  const [text, setText] = useState(String(minN));
+  const field = useRef<HTMLInputElement>(null);
+  // While the user types, the field is theirs; otherwise it shows the window's value (after an undo, say).
+  useEffect(() => {
+    if (document.activeElement !== field.current) setText(String(minN));
+  }, [minN]);
+  return (
+    <input
+      ref={field}
+      type="number"
+      className="min-n"
+      aria-label="Minimum responses"
+      min={1}
+      value={text}
+      onBlur={() => setText(String(minN))}
+      onChange={(e) => {
+        setText(e.target.value);
+        const n = Number(e.target.value);
+        if (Number.isInteger(n) && n >= 1 && n !== minN) void update(store, () => ipc.setMinN(n));
+      }}
+    />
   );
 }
 
@@ -109,19 +139,7 @@ export function FeedbackLegend({ view }: { view: ProjectView }) {
         />
       )}
       <p className="muted">
-        Badges: value and n (hover for the 95% interval). Dashed: fewer than{" "}
-        <input
-          type="number"
-          className="min-n"
-          aria-label="Minimum responses"
-          min={1}
-          value={minN}
-          onChange={(e) => {
-            const n = Number(e.target.value);
-            if (n >= 1) void update(store, () => ipc.setMinN(n));
-          }}
-        />{" "}
-        responses.
+        Badges: value and n (hover for the 95% interval). Dashed: fewer than <MinNInput minN={minN} /> responses.
       </p>
       <Datasets view={view} />
     </Panel>
