@@ -22,23 +22,7 @@ fn reconnecting_a_flow_keeps_its_id_kind_and_label_and_undoes_as_one_step() {
         .id;
     let before = project.to_data();
 
-    let reconnect = Command::Batch {
-        label: "reconnect flow".into(),
-        commands: vec![
-            Command::Disconnect {
-                journey: journey.id(),
-                flow: flow.id,
-            },
-            Command::Connect {
-                journey: journey.id(),
-                flow: flow.id,
-                from: flow.from,
-                to: target,
-                kind: flow.kind,
-                label: flow.label.clone(),
-            },
-        ],
-    };
+    let reconnect = reconnect_batch(journey.id(), &flow, flow.from, target);
     let applied = project.apply(&reconnect).unwrap();
     let moved = project.journeys()[0]
         .flow(flow.id)
@@ -65,23 +49,28 @@ fn reconnecting_a_flow_keeps_its_id_kind_and_label_and_undoes_as_one_step() {
         .find(|f| f.id != flow.id && f.from != flow.from)
         .map(|f| (f.from, f.to))
         .unwrap();
-    let clash = Command::Batch {
+    let clash = reconnect_batch(journey.id(), &flow, other_from, other_to);
+    assert!(project.apply(&clash).is_err());
+    assert_eq!(project.to_data(), before);
+}
+
+/// The canvas's reconnect: the flow taken away and put back, same id, kind and label, between `from` and `to`.
+fn reconnect_batch(journey: JourneyId, flow: &Flow, from: CardId, to: CardId) -> Command {
+    Command::Batch {
         label: "reconnect flow".into(),
         commands: vec![
             Command::Disconnect {
-                journey: journey.id(),
+                journey,
                 flow: flow.id,
             },
             Command::Connect {
-                journey: journey.id(),
+                journey,
                 flow: flow.id,
-                from: other_from,
-                to: other_to,
+                from,
+                to,
                 kind: flow.kind,
                 label: flow.label.clone(),
             },
         ],
-    };
-    assert!(project.apply(&clash).is_err());
-    assert_eq!(project.to_data(), before);
+    }
 }
