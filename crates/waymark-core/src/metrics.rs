@@ -25,6 +25,8 @@ pub enum MetricKind {
     Ces,
     Rating,
     Number,
+    /// The share of answers that are one of the chosen answers (a yes/no question's "Yes": resolution rate).
+    Share,
 }
 
 impl std::str::FromStr for MetricKind {
@@ -36,8 +38,9 @@ impl std::str::FromStr for MetricKind {
             "ces" => Ok(MetricKind::Ces),
             "rating" => Ok(MetricKind::Rating),
             "number" => Ok(MetricKind::Number),
+            "share" => Ok(MetricKind::Share),
             _ => Err(format!(
-                "unknown metric '{s}' (expected nps, csat, ces, rating or number)"
+                "unknown metric '{s}' (expected nps, csat, ces, rating, number or share)"
             )),
         }
     }
@@ -159,6 +162,24 @@ impl MetricDefinition {
                 Some((low, high)) => MetricDefinition::number(low, high),
                 None => MetricDefinition::any_number(),
             },
+            MetricKind::Share => MetricDefinition::share(&[]),
+        }
+    }
+
+    /// The share of those who answered whose answer is one of `positive` (the import reads those as 1, every
+    /// other answer as 0).
+    pub fn share(positive: &[String]) -> Self {
+        let answers = match positive {
+            [] => "Yes".to_owned(),
+            [only] => only.clone(),
+            [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        };
+        MetricDefinition {
+            kind: MetricKind::Share,
+            scale_min: 0.0,
+            scale_max: 1.0,
+            aggregation: Aggregation::ShareAtLeast { min: 1.0 },
+            description: format!("% answering {answers} of those who answered"),
         }
     }
 

@@ -1,8 +1,9 @@
 //! Reading a feedback file through a mapping: a preview that counts what would happen, and the import that does it
 //! in one transaction. Both run the same scan, so the preview's counts are the import's.
 
+use crate::answers::{AnswerReader, Reading};
 use crate::error::ReadError;
-use crate::mapping::{CardFinder, Mapping, Target, parse_date, parse_number};
+use crate::mapping::{CardFinder, Mapping, Target, find_column, parse_date};
 use crate::table::{OpenOptions, Table, TableInfo};
 use csv::StringRecord;
 use serde::Serialize;
@@ -22,6 +23,11 @@ pub struct Preview {
     pub mapped: u64,
     /// Rows the export marks as not real (Qualtrics previews and tests).
     pub excluded: u64,
+    /// Rows whose answer counts as no answer (blank, "N/A", "Don't know"), left out.
+    pub no_answer: u64,
+    /// The score column's answers that are not plain numbers, each with its reading and rows: the ones no scale
+    /// reads first, then the most frequent (at most [`ANSWERS_LISTED`]).
+    pub answers: Vec<AnswerCount>,
     /// Rows whose card column matched no card, by value, most frequent first.
     pub unmapped: Vec<Unmapped>,
     /// Rows left out for a reason (no score, out of range…), with the first line numbers of each.
@@ -34,6 +40,18 @@ pub struct Unmapped {
     pub value: String,
     pub rows: u64,
 }
+
+/// One answer as written, how it was read, and how many rows gave it.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AnswerCount {
+    pub answer: String,
+    pub reading: Reading,
+    pub rows: u64,
+}
+
+/// The most distinct answers a preview lists.
+pub const ANSWERS_LISTED: usize = 200;
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -94,15 +112,13 @@ fn columns_of(
     journey: &Journey,
 ) -> Result<Columns, FeedbackError> {
     let find = |name: &str| {
-        table
-            .columns
-            .iter()
-            .position(|c| c == name)
-            .ok_or_else(|| FeedbackError::NoColumn {
+        find_column(&table.columns, &table.info.descriptions, name).ok_or_else(|| {
+            FeedbackError::NoColumn {
                 file: display(path),
                 column: name.to_owned(),
                 available: table.columns.join(", "),
-            })
+            }
+        })
     };
     let optional = |name: &Option<String>| name.as_deref().map(find).transpose();
     Ok(Columns {
@@ -165,12 +181,18 @@ fn scan<E>(
     };
     let columns = columns_of(&table, mapping, path, journey)?;
     let mut cards = RowCards::new(journey, mapping);
+    let mut answers = AnswerReader::new(
+        &mapping.answers,
+        mapping.metric.kind == waymark_core::metrics::MetricKind::Share,
+    );
     let mut preview = Preview {
         info: table.info.clone(),
         columns: table.columns.clone(),
         rows_read: 0,
         mapped: 0,
         excluded: 0,
+        no_answer: 0,
+        answers: Vec::new(),
         unmapped: Vec::new(),
         invalid: Vec::new(),
     };
@@ -198,8 +220,15 @@ fn scan<E>(
                 continue;
             }
         };
-        let score = match score_of(cell(&record, columns.score), &mapping.metric) {
-            Ok(score) => score,
+        let raw = cell(&record, columns.score);
+        let reading = answers.read(raw);
+        left_out.answer(raw, reading);
+        let score = match score_of(raw, reading, &mapping.metric) {
+            Ok(Some(score)) => score,
+            Ok(None) => {
+                preview.no_answer += 1;
+                continue;
+            }
             Err(reason) => {
                 left_out.note(reason, line);
                 continue;
@@ -224,7 +253,7 @@ fn scan<E>(
         .map_err(ScanError::Sink)?;
         preview.mapped += 1;
     }
-    (preview.unmapped, preview.invalid) = left_out.into_lists();
+    (preview.unmapped, preview.invalid, preview.answers) = left_out.into_lists();
     Ok(preview)
 }
 
@@ -272,17 +301,21 @@ impl RowCards {
     }
 }
 
-/// A row's score from its raw value, or why the row is left out.
-fn score_of(raw: &str, definition: &MetricDefinition) -> Result<f64, String> {
-    match parse_number(raw) {
-        Ok(Some(v)) if definition.accepts(v) => Ok(v),
-        Ok(Some(v)) => Err(format!(
+/// A row's score from its answer's reading (`None`: no answer), or why the row is left out.
+fn score_of(
+    raw: &str,
+    reading: Reading,
+    definition: &MetricDefinition,
+) -> Result<Option<f64>, String> {
+    match reading.value() {
+        Some(v) if definition.accepts(v) => Ok(Some(v)),
+        Some(v) => Err(format!(
             "score {v} is outside {}–{}",
             definition.scale_min, definition.scale_max
         )),
-        Ok(None) => Err("no score".into()),
-        Err(_) => Err(format!(
-            "score \"{}\" is not a number",
+        None if reading == Reading::NoAnswer => Ok(None),
+        None => Err(format!(
+            "answer \"{}\" is neither a number nor a label on a known scale",
             truncate(raw.trim(), 40)
         )),
     }
@@ -305,6 +338,8 @@ fn segments_json(segments: &[(String, usize)], record: &StringRecord) -> Option<
 struct LeftOut {
     unmapped: HashMap<String, u64>,
     invalid: BTreeMap<String, (u64, Vec<u64>)>,
+    /// Answers that are not plain numbers, as written: their reading and rows.
+    answers: HashMap<String, (Reading, u64)>,
 }
 
 impl LeftOut {
@@ -320,8 +355,21 @@ impl LeftOut {
         *self.unmapped.entry(value).or_default() += 1;
     }
 
-    /// The preview's lists: unmatched values most frequent first (then by value), reasons in order.
-    fn into_lists(self) -> (Vec<Unmapped>, Vec<Invalid>) {
+    /// Counts an answer that is not a plain number (blank cells are not answers to list).
+    fn answer(&mut self, raw: &str, reading: Reading) {
+        if matches!(reading, Reading::Number(_)) || raw.trim().is_empty() {
+            return;
+        }
+        if let Some(entry) = self.answers.get_mut(raw) {
+            entry.1 += 1;
+        } else if self.answers.len() < ANSWERS_LISTED {
+            self.answers.insert(raw.to_owned(), (reading, 1));
+        }
+    }
+
+    /// The preview's lists: unmatched values most frequent first (then by value), reasons in order, answers that
+    /// nothing reads first and then by rows.
+    fn into_lists(self) -> (Vec<Unmapped>, Vec<Invalid>, Vec<AnswerCount>) {
         let mut unmapped: Vec<Unmapped> = self
             .unmapped
             .into_iter()
@@ -337,7 +385,22 @@ impl LeftOut {
                 lines,
             })
             .collect();
-        (unmapped, invalid)
+        let mut answers: Vec<AnswerCount> = self
+            .answers
+            .into_iter()
+            .map(|(answer, (reading, rows))| AnswerCount {
+                answer,
+                reading,
+                rows,
+            })
+            .collect();
+        answers.sort_by(|a, b| {
+            (b.reading == Reading::Unknown)
+                .cmp(&(a.reading == Reading::Unknown))
+                .then(b.rows.cmp(&a.rows))
+                .then_with(|| a.answer.cmp(&b.answer))
+        });
+        (unmapped, invalid, answers)
     }
 }
 

@@ -6,6 +6,7 @@
 //! how a row finds its card; [`import`] previews and imports through one scan, all or nothing. Scores come from
 //! the tallies the store keeps (`Store::card_scores`).
 
+pub mod answers;
 mod decode;
 pub mod error;
 #[doc(hidden)]

@@ -2,6 +2,7 @@
 //! comment, the date and segments, and how a row finds its card. Saved in the project as a preset so next month's
 //! export of the same survey imports in one step.
 
+use crate::answers::Answers;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use unicode_normalization::UnicodeNormalization;
@@ -13,8 +14,11 @@ use waymark_core::{CardId, Journey};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Mapping {
     pub metric: MetricDefinition,
-    /// The score column.
+    /// The score column (its id, or its question text).
     pub score: String,
+    /// How the score column's answers become numbers when they are words.
+    #[serde(default)]
+    pub answers: Answers,
     #[serde(default)]
     pub comment: Option<String>,
     #[serde(default)]
@@ -55,6 +59,52 @@ pub fn normalise(text: &str) -> String {
         .collect::<String>()
         .to_lowercase();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A column header or question text as plain text: tags dropped (`<strong>`, `<br>` as a space), the usual
+/// entities decoded, whitespace collapsed. Exports put HTML in question texts; Waymark shows them as text.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        match rest[open..].find('>') {
+            Some(close)
+                if rest[open + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') =>
+            {
+                text.push(' ');
+                rest = &rest[open + close + 1..];
+            }
+            _ => {
+                text.push('<');
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    let decoded = text
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The position of the column a mapping names: by its id as written, else by its header or question text compared
+/// as plain text without case or accents (so `--score "Overall, how satisfied…"` finds Qualtrics' `Q16`).
+pub fn find_column(columns: &[String], questions: &[String], name: &str) -> Option<usize> {
+    if let Some(i) = columns.iter().position(|c| c == name) {
+        return Some(i);
+    }
+    let wanted = normalise(&plain_text(name));
+    let same = |text: &String| !wanted.is_empty() && normalise(&plain_text(text)) == wanted;
+    columns
+        .iter()
+        .position(same)
+        .or_else(|| questions.iter().position(same))
 }
 
 /// Finds cards for a target, precomputed once per import.
@@ -245,6 +295,26 @@ mod tests {
         assert_eq!(normalise("  Caisse   Rapide "), "caisse rapide");
         assert_eq!(normalise("Délai d'ATTENTE"), normalise("delai d'attente"));
         assert_eq!(normalise("Zoë"), "zoe");
+    }
+
+    #[test]
+    fn question_texts_as_plain_text_find_their_columns() {
+        assert_eq!(
+            plain_text("<strong>Are you self-employed?</strong>"),
+            "Are you self-employed?"
+        );
+        assert_eq!(plain_text("Steak?<br>Rare &amp; raw"), "Steak? Rare & raw");
+        assert_eq!(plain_text("a < b"), "a < b");
+        let columns = ["Q16".to_owned(), "<b>Age</b>".to_owned()];
+        let questions = ["Overall, how\nsatisfied are you?".to_owned(), String::new()];
+        assert_eq!(find_column(&columns, &questions, "Q16"), Some(0));
+        assert_eq!(
+            find_column(&columns, &questions, "overall, how satisfied are you?"),
+            Some(0)
+        );
+        assert_eq!(find_column(&columns, &questions, "Age"), Some(1));
+        assert_eq!(find_column(&columns, &questions, ""), None);
+        assert_eq!(find_column(&columns, &questions, "Q17"), None);
     }
 
     #[test]

@@ -187,6 +187,7 @@ impl Table {
         match status {
             "1" | "Survey Preview" => Some("a Qualtrics survey preview"),
             "2" | "Survey Test" => Some("a Qualtrics survey test"),
+            "8" | "Spam" => Some("a response Qualtrics marked as spam"),
             _ => None,
         }
     }

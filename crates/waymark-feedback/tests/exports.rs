@@ -35,6 +35,7 @@ fn mapping(metric: MetricDefinition, score: &str, target: Target) -> Mapping {
     Mapping {
         metric,
         score: score.into(),
+        answers: Default::default(),
         comment: None,
         date: None,
         day_first: false,
@@ -71,11 +72,16 @@ fn the_french_retail_nps_file_keeps_its_accents_and_its_nps_matches_an_independe
         "R's blank first header gets a name"
     );
     assert_eq!((read.rows_read, read.mapped), (13_954, 13_612));
-    assert_eq!(read.invalid[0].reason, "no score");
-    assert_eq!(read.invalid[0].rows, 342);
+    assert_eq!(read.no_answer, 342, "NA counts as no answer");
+    assert!(read.invalid.is_empty(), "{:?}", read.invalid);
     assert_eq!(
-        read.invalid[0].lines[0], 37,
-        "line 37 of the file has nps = NA"
+        read.answers.len(),
+        1,
+        "NA is the one answer that is not a number"
+    );
+    assert_eq!(
+        (read.answers[0].answer.as_str(), read.answers[0].rows),
+        ("NA", 342)
     );
 
     // Independently: Latin-1 bytes are code points 0–255; split on the CSV by hand-rolled csv reading.
@@ -190,7 +196,10 @@ fn surveymonkey_questions_and_options_merge_into_column_names() {
         matches!(error, FeedbackError::NothingMapped { rows: 550, .. }),
         "{error}"
     );
-    assert!(error.to_string().contains("not a number"), "{error}");
+    assert!(
+        error.to_string().contains("neither a number nor a label"),
+        "{error}"
+    );
     assert_eq!(std::fs::read(store.path()).unwrap(), before);
 }
 
@@ -411,6 +420,29 @@ fn suggestions_find_the_score_comment_date_and_card_columns() {
     assert!(
         matches!(by_card.suggestion.target, Target::Column { ref column, .. } if column == "touchpoint")
     );
+}
+
+#[test]
+fn zz_debug_suggestions() {
+    use waymark_feedback::suggest::summarise;
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let j = journey(&store);
+    for f in std::fs::read_dir("../../../shared/fixtures/feedback").unwrap() {
+        let p = f.unwrap().path();
+        match summarise(&p, &OpenOptions::default(), &j) {
+            Ok(s) => eprintln!(
+                "{}: {} {:?} {:?} — {} | comment {:?}",
+                p.display(),
+                s.suggestion.score,
+                s.suggestion.metric.description,
+                s.suggestion.answers,
+                s.reason,
+                s.suggestion.comment
+            ),
+            Err(e) => eprintln!("{}: ERR {e}", p.display()),
+        }
+    }
 }
 
 #[test]

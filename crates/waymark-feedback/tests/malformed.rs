@@ -25,6 +25,7 @@ fn refused(dir: &Path, file: &Path) -> String {
     let mapping = Mapping {
         metric: MetricDefinition::nps(),
         score: "score".into(),
+        answers: Default::default(),
         comment: None,
         date: None,
         day_first: false,
@@ -161,6 +162,7 @@ fn a_file_in_an_encoding_it_does_not_declare_is_decoded_anyway() {
         let mapping = Mapping {
             metric: MetricDefinition::nps(),
             score: "score".into(),
+            answers: Default::default(),
             comment: Some(comment.into()),
             date: None,
             day_first: false,

@@ -44,6 +44,7 @@ fn nps_on_first_card(session: &Session) -> MappingSource {
         mapping: Box::new(Mapping {
             metric: MetricDefinition::for_kind(MetricKind::Nps, None, None),
             score: "score".into(),
+            answers: Default::default(),
             comment: None,
             date: None,
             day_first: false,
