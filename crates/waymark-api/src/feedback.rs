@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use waymark_core::{CardId, JourneyId};
 use waymark_feedback::import::Progress;
-use waymark_feedback::suggest::FileSummary;
+use waymark_feedback::suggest::{FileSummary, ScoreGuess};
 use waymark_feedback::table::OpenOptions;
 use waymark_feedback::{Mapping, Preview};
 use waymark_store::{Comment, Dataset, DatasetId, Store, TrendPoint};
@@ -60,6 +60,17 @@ pub fn summarise(
 ) -> Result<FileSummary, ApiError> {
     let journey = crate::project::shown_journey(store, journey)?;
     waymark_feedback::suggest::summarise(file, &OpenOptions::default(), journey)
+        .map_err(|e| ApiError::Refused(format!("{} could not be read: {e}.", file.display())))
+}
+
+/// What the first rows of a column (its id or question text) say it measures — metric, answer scale, why — for
+/// a score column the user picked; `None` when the file has no such column.
+pub fn guess_score(
+    file: &Path,
+    sheet: Option<String>,
+    column: &str,
+) -> Result<Option<ScoreGuess>, ApiError> {
+    waymark_feedback::suggest::guess_score(file, &OpenOptions { sheet }, column)
         .map_err(|e| ApiError::Refused(format!("{} could not be read: {e}.", file.display())))
 }
 

@@ -16,7 +16,10 @@ use std::time::Duration;
 use waymark_api::ApiError;
 use waymark_api::export::{Export, ExportRequest};
 use waymark_api::feedback::{FeedbackImport, MappingSource};
+use waymark_core::metrics::{Aggregation, MetricDefinition, MetricKind};
 use waymark_core::*;
+use waymark_feedback::answers::Answers;
+use waymark_feedback::suggest::ScoreGuess;
 use waymark_feedback::{Mapping, Target};
 use waymark_render::{Format, PageSize, ThemeName};
 use waymark_store::Store;
@@ -170,7 +173,7 @@ struct ExportArgs {
 struct ImportArgs {
     file: PathBuf,
     feedback: PathBuf,
-    /// nps, csat, ces, rating or number (not needed with a saved --preset).
+    /// nps, csat, ces, rating, number or share (not needed with a saved --preset).
     #[arg(long)]
     metric: Option<waymark_core::metrics::MetricKind>,
     /// The column holding the score.
@@ -182,6 +185,13 @@ struct ImportArgs {
     /// CSAT and CES: the mean instead of the share of top answers (CSAT's default is top-2-box, CES's the mean).
     #[arg(long, value_parser = ["mean", "share"])]
     aggregate: Option<String>,
+    /// LABEL=N: the number an answer given as words stands for, over or beside the built-in label scales
+    /// (repeatable).
+    #[arg(long = "value", value_name = "LABEL=N")]
+    values: Vec<String>,
+    /// With --metric share: an answer that counts (repeatable; default "Yes").
+    #[arg(long)]
+    positive: Vec<String>,
     #[arg(long)]
     comment: Option<String>,
     #[arg(long)]
@@ -579,9 +589,33 @@ fn mapping_source(args: &ImportArgs, journey: &Journey) -> Result<MappingSource,
         None => None,
     };
     let mean = args.aggregate.as_deref().map(|a| a == "mean");
+    let guess = waymark_api::feedback::guess_score(&args.feedback, args.sheet.clone(), score)?;
+    let answers = answers(args, guess.as_ref())?;
+    // Without --scale, a scale of free size takes the one the answers are on.
+    let scale = scale.or_else(|| {
+        let seen = &guess.as_ref()?.metric;
+        match kind {
+            MetricKind::Csat | MetricKind::Rating
+                if seen.scale_max == 5.0 || seen.scale_max == 7.0 =>
+            {
+                Some((1.0, seen.scale_max))
+            }
+            MetricKind::Number
+                if seen.aggregation == Aggregation::Mean || seen.kind == MetricKind::Nps =>
+            {
+                Some((seen.scale_min, seen.scale_max))
+            }
+            _ => None,
+        }
+    });
+    let metric = match kind {
+        MetricKind::Share => MetricDefinition::share(&answers.positive),
+        kind => MetricDefinition::for_kind(kind, scale, mean),
+    };
     let mapping = Mapping {
-        metric: waymark_core::metrics::MetricDefinition::for_kind(kind, scale, mean),
+        metric,
         score: score.clone(),
+        answers,
         comment: args.comment.clone(),
         date: args.date.clone(),
         day_first: args.day_first,
@@ -592,6 +626,29 @@ fn mapping_source(args: &ImportArgs, journey: &Journey) -> Result<MappingSource,
     Ok(MappingSource::Given {
         mapping: Box::new(mapping),
         save_as: args.preset.clone(),
+    })
+}
+
+/// How the score column's answers become numbers: `--value` and `--positive` as given, and the label scale the
+/// column's first rows are on.
+fn answers(args: &ImportArgs, guess: Option<&ScoreGuess>) -> Result<Answers, Failure> {
+    let wrong = |message: String| Failure { code: 2, message };
+    let mut values = std::collections::BTreeMap::new();
+    for pair in &args.values {
+        let (label, number) = pair
+            .rsplit_once('=')
+            .and_then(|(l, n)| Some((l, n.trim().parse::<f64>().ok()?)))
+            .ok_or_else(|| {
+                wrong(format!(
+                    "--value wants LABEL=N, like \"Very satisfied=5\", not \"{pair}\""
+                ))
+            })?;
+        values.insert(label.to_owned(), number);
+    }
+    Ok(Answers {
+        scale: guess.and_then(|g| g.answers.scale.clone()),
+        values,
+        positive: args.positive.clone(),
     })
 }
 

@@ -308,9 +308,10 @@ pub fn feedback_preview(out: &mut String, p: &waymark_feedback::Preview, outcome
     let invalid: u64 = p.invalid.iter().map(|i| i.rows).sum::<u64>() - p.excluded;
     let _ = writeln!(
         out,
-        "{} rows read: {} {outcome}, {} matched no card, {} invalid, {} left out by the export's own status.",
-        p.rows_read, p.mapped, unmapped, invalid, p.excluded
+        "{} rows read: {} {outcome}, {} with no answer, {} matched no card, {} invalid, {} left out by the export's own status.",
+        p.rows_read, p.mapped, p.no_answer, unmapped, invalid, p.excluded
     );
+    answers(out, &p.answers);
     for u in p.unmapped.iter().take(10) {
         let _ = writeln!(out, "  no card for \"{}\": {} rows", u.value, u.rows);
     }
@@ -331,6 +332,34 @@ pub fn feedback_preview(out: &mut String, p: &waymark_feedback::Preview, outcome
             i.rows,
             lines.join(", ")
         );
+    }
+}
+
+/// The answers that are words, each with the number it was read as (unread ones first: give them `--value`).
+fn answers(out: &mut String, answers: &[waymark_feedback::import::AnswerCount]) {
+    use waymark_feedback::answers::Reading;
+    if answers.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Answers given as words:");
+    for a in answers.iter().take(20) {
+        let reading = match a.reading {
+            Reading::Yours(v) => format!("{v} (yours)"),
+            Reading::Label(v) => format!("{v}"),
+            Reading::NumberInLabel(v) => format!("{v} (the number in the label)"),
+            Reading::Number(v) => format!("{v}"),
+            Reading::NoAnswer => "no answer".into(),
+            Reading::Unknown => "not read: say --value \"LABEL=N\"".into(),
+        };
+        let _ = writeln!(
+            out,
+            "  \"{}\" → {reading}: {} rows",
+            a.answer.split_whitespace().collect::<Vec<_>>().join(" "),
+            a.rows
+        );
+    }
+    if answers.len() > 20 {
+        let _ = writeln!(out, "  … and {} more answers", answers.len() - 20);
     }
 }
 

@@ -482,6 +482,123 @@ fn a_refused_import_exits_4_with_one_sentence_and_leaves_the_project_alone() {
 }
 
 #[test]
+fn answers_given_as_words_import_through_labels_values_and_shares() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    // Our own small export: a satisfaction question answered in words (one answer no scale knows), a yes/no
+    // question with a third answer, and answers that are no answer.
+    let answers = [
+        ("Very satisfied", "Yes."),
+        ("Satisfied", "No"),
+        ("Dissatisfied", "Partly"),
+        ("Meh", "Yes"),
+        ("Very dissatisfied", "Don't know"),
+        ("N/A", "no."),
+        ("Very satisfied", "YES"),
+    ];
+    let survey = dir.path().join("survey.csv");
+    let rows: String = answers.iter().map(|(s, r)| format!("{s},{r}\n")).collect();
+    std::fs::write(
+        &survey,
+        format!("How satisfied were you?,Resolved?\n{rows}"),
+    )
+    .unwrap();
+    let s = survey.to_str().unwrap();
+    let import = |extra: &[&str]| {
+        let mut args = vec!["import", f, s, "--card", "Card payment"];
+        args.extend(extra);
+        waymark(&args)
+    };
+    // Without a value for "Meh", the dry run says which answer is not read.
+    let dry = import(&[
+        "--metric",
+        "csat",
+        "--score",
+        "How satisfied were you?",
+        "--dry-run",
+    ]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("\"Meh\" → not read"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(
+        stdout(&dry).contains("1 with no answer"),
+        "{}",
+        stdout(&dry)
+    );
+    let done = import(&[
+        "--metric",
+        "csat",
+        "--score",
+        "How satisfied were you?",
+        "--value",
+        "Meh=3",
+    ]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    // Independently: top-2-box of 5, 4, 2, 3, 1, 5 (N/A is no answer) is 3 of 6.
+    let scores: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["scores", f, "--json"]))).unwrap();
+    let csat = &scores.as_array().unwrap()[0];
+    assert_eq!(
+        (csat["metric"].as_str(), csat["n"].as_u64()),
+        (Some("csat"), Some(6))
+    );
+    assert!(
+        (csat["value"].as_f64().unwrap() - 50.0).abs() < 1e-9,
+        "{csat}"
+    );
+
+    // The share answering Yes or Partly: "Yes." and "YES" are Yes; "Don't know" is no answer: 4 of 6.
+    let done = import(&[
+        "--metric",
+        "share",
+        "--score",
+        "Resolved?",
+        "--positive",
+        "Yes",
+        "--positive",
+        "partly",
+    ]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let scores: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["scores", f, "--json"]))).unwrap();
+    let share = scores
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["metric"] == "share")
+        .unwrap();
+    assert_eq!(share["n"].as_u64(), Some(6));
+    assert!(
+        (share["value"].as_f64().unwrap() - 400.0 / 6.0).abs() < 1e-9,
+        "{share}"
+    );
+    let datasets = stdout(&waymark(&["datasets", f]));
+    assert!(
+        datasets.contains("% answering Yes or partly of those who answered"),
+        "{datasets}"
+    );
+
+    let bad = import(&[
+        "--metric",
+        "csat",
+        "--score",
+        "How satisfied were you?",
+        "--value",
+        "Meh",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("--value wants LABEL=N"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
 fn export_honours_the_minimum_n_in_images_and_csv() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample(dir.path());

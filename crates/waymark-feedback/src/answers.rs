@@ -142,7 +142,7 @@ impl Scale {
 pub const SCALES: &[Scale] = &[
     Scale {
         id: "satisfaction_5",
-        name: "satisfaction, 5 points",
+        name: "5-point satisfaction",
         first: 1.0,
         points: &[
             &[
@@ -198,7 +198,7 @@ pub const SCALES: &[Scale] = &[
     },
     Scale {
         id: "satisfaction_7",
-        name: "satisfaction, 7 points",
+        name: "7-point satisfaction",
         first: 1.0,
         points: &[
             &[
@@ -263,7 +263,7 @@ pub const SCALES: &[Scale] = &[
     },
     Scale {
         id: "agreement_5",
-        name: "agreement, 5 points",
+        name: "5-point agreement",
         first: 1.0,
         points: &[
             &[
@@ -319,7 +319,7 @@ pub const SCALES: &[Scale] = &[
     },
     Scale {
         id: "agreement_7",
-        name: "agreement, 7 points",
+        name: "7-point agreement",
         first: 1.0,
         points: &[
             &[
@@ -365,7 +365,7 @@ pub const SCALES: &[Scale] = &[
     },
     Scale {
         id: "likelihood_11",
-        name: "likelihood 0–10",
+        name: "0–10 likelihood",
         first: 0.0,
         points: &[
             &[
@@ -403,7 +403,7 @@ pub const SCALES: &[Scale] = &[
     },
     Scale {
         id: "ease_5",
-        name: "ease, 5 points",
+        name: "5-point ease",
         first: 1.0,
         points: &[
             &[
@@ -457,7 +457,7 @@ pub const SCALES: &[Scale] = &[
     },
     Scale {
         id: "ease_5_somewhat",
-        name: "ease, 5 points (somewhat)",
+        name: "5-point ease (somewhat)",
         first: 1.0,
         points: &[
             &[
@@ -500,7 +500,7 @@ pub const SCALES: &[Scale] = &[
     },
     Scale {
         id: "ease_7",
-        name: "ease, 7 points",
+        name: "7-point ease",
         first: 1.0,
         points: &[
             &[
@@ -550,7 +550,7 @@ pub const SCALES: &[Scale] = &[
     },
     Scale {
         id: "quality_5",
-        name: "quality, 5 points",
+        name: "5-point quality",
         first: 1.0,
         points: &[
             &[
@@ -586,7 +586,7 @@ pub const SCALES: &[Scale] = &[
     },
     Scale {
         id: "frequency_5",
-        name: "frequency, 5 points",
+        name: "5-point frequency",
         first: 1.0,
         points: &[
             &["never", "jamais", "nie", "niemals", "nunca"],

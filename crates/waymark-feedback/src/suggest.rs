@@ -382,7 +382,7 @@ impl Sample {
                         scale: Some(scale.id.to_owned()),
                         ..Answers::default()
                     },
-                    format!("its answers are labels on a {} scale", scale.name),
+                    format!("its answers are labels of the {} scale", scale.name),
                 )
             }
         }

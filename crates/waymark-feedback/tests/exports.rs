@@ -423,26 +423,57 @@ fn suggestions_find_the_score_comment_date_and_card_columns() {
 }
 
 #[test]
-fn zz_debug_suggestions() {
+fn suggestions_come_from_evidence_never_from_bookkeeping_and_say_why() {
+    use waymark_core::metrics::MetricKind;
     use waymark_feedback::suggest::summarise;
     let dir = tempfile::tempdir().unwrap();
     let store = sample_store(dir.path());
     let j = journey(&store);
-    for f in std::fs::read_dir("../../../shared/fixtures/feedback").unwrap() {
-        let p = f.unwrap().path();
-        match summarise(&p, &OpenOptions::default(), &j) {
-            Ok(s) => eprintln!(
-                "{}: {} {:?} {:?} — {} | comment {:?}",
-                p.display(),
-                s.suggestion.score,
-                s.suggestion.metric.description,
-                s.suggestion.answers,
-                s.reason,
-                s.suggestion.comment
-            ),
-            Err(e) => eprintln!("{}: ERR {e}", p.display()),
-        }
+    // A Qualtrics-like export: small-number bookkeeping (SolutionRevision, Progress) before the questions; the
+    // question text in row 2 says which question is the NPS one.
+    let path = dir.path().join("qualtrics.csv");
+    let mut text = String::from(
+        "ResponseId,SolutionRevision,Progress,Q1,Q2\n\
+         Response ID,Solution revision,Progress,How easy was checkout?,How likely are you to recommend us to a friend?\n\
+         {\"ImportId\":\"_recordId\"},{\"ImportId\":\"solutionRevision\"},{\"ImportId\":\"progress\"},{\"ImportId\":\"QID1\"},{\"ImportId\":\"QID2\"}\n",
+    );
+    for i in 0..40 {
+        text.push_str(&format!(
+            "R_{i},{},100,{},{}\n",
+            1 + i % 9,
+            1 + i % 7,
+            i % 11
+        ));
     }
+    std::fs::write(&path, text).unwrap();
+    let summary = summarise(&path, &OpenOptions::default(), &j).unwrap();
+    assert_eq!(summary.suggestion.score, "Q2");
+    assert_eq!(summary.suggestion.metric.kind, MetricKind::Nps);
+    assert!(summary.reason.contains("recommend"), "{}", summary.reason);
+    assert_eq!(
+        summary.questions[4],
+        "How likely are you to recommend us to a friend?"
+    );
+
+    // Labels on a scale, and yes/no, are suggested by their answers.
+    let path = dir.path().join("labels.csv");
+    std::fs::write(
+        &path,
+        "Network ID,Resolved?,How satisfied were you?\nab12,Yes.,Very satisfied\ncd34,No.,Satisfied\nef56,Yes.,Dissatisfied\n",
+    )
+    .unwrap();
+    let summary = summarise(&path, &OpenOptions::default(), &j).unwrap();
+    assert_eq!(summary.suggestion.score, "How satisfied were you?");
+    assert_eq!(summary.suggestion.metric.kind, MetricKind::Csat);
+    assert_eq!(
+        summary.suggestion.answers.scale.as_deref(),
+        Some("satisfaction_5")
+    );
+    assert!(
+        summary.reason.contains("5-point satisfaction scale"),
+        "{}",
+        summary.reason
+    );
 }
 
 #[test]
