@@ -27,6 +27,16 @@ pub enum ReadError {
     TooLarge(String),
     #[error("it is not JSON Waymark can read: {0}")]
     Json(String),
+    /// Not well-formed XML: an unclosed or mismatched tag, an undefined entity, text after the root element…
+    #[error("line {line} is not well-formed XML: {reason}")]
+    Xml { line: u64, reason: String },
+    /// Well-formed, perhaps, but refused: a DOCTYPE, nesting too deep, an encoding that cannot be read. The
+    /// reason completes "line N …".
+    #[error("line {line} {reason}")]
+    XmlRefused { line: u64, reason: String },
+    /// XML without a row in it: not a feed, or a feed without entries.
+    #[error("{0}")]
+    NotFeed(&'static str),
 }
 
 impl ReadError {

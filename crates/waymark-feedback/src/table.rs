@@ -85,6 +85,9 @@ impl Table {
         match extension.as_str() {
             "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => crate::sheet::open(path, options),
             "json" | "jsonl" | "ndjson" => crate::json::open(path),
+            "xml" | "atom" | "rss" => crate::xml::open(path),
+            // An XML feed saved as .csv, .txt or without an extension.
+            _ if crate::xml::looks_like_xml(path) => crate::xml::open(path),
             _ => open_delimited(path),
         }
     }

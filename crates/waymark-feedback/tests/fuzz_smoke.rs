@@ -54,16 +54,19 @@ fn mutations(original: &[u8], seed: u64, count: usize) -> Vec<Vec<u8>> {
 
 #[test]
 fn damaged_exports_never_panic_the_readers() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     for (name, extension) in [
-        ("qualtrics_3header.csv", "csv"),
-        ("qualtrics_legacy_bom.csv", "csv"),
-        ("google_forms_hot_dog.csv", "csv"),
-        ("surveymonkey_steak_risk.csv", "csv"),
-        ("appstore_reviews_jp.json", "json"),
-        ("google_forms_hot_dog.xlsx", "xlsx"),
+        ("fixtures/qualtrics_3header.csv", "csv"),
+        ("fixtures/qualtrics_legacy_bom.csv", "csv"),
+        ("fixtures/google_forms_hot_dog.csv", "csv"),
+        ("fixtures/surveymonkey_steak_risk.csv", "csv"),
+        ("fixtures/appstore_reviews_jp.json", "json"),
+        ("fixtures/google_forms_hot_dog.xlsx", "xlsx"),
+        ("data/appstore_reviews_fr.xml", "xml"),
+        // Sniffed as XML (while a damaged copy may not be, and goes to the CSV reader).
+        ("data/appstore_reviews_fr.xml", "csv"),
     ] {
-        let original = std::fs::read(fixtures.join(name)).unwrap();
+        let original = std::fs::read(tests.join(name)).unwrap();
         assert!(
             read_bytes(&original, extension).unwrap() > 0,
             "{name} reads whole"
@@ -78,6 +81,51 @@ fn damaged_exports_never_panic_the_readers() {
                     "{name} #{i}: {sentence}"
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn xml_feeds_damaged_in_their_markup_never_panic_the_reader() {
+    let original = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/appstore_reviews_fr.xml"),
+    )
+    .unwrap();
+    const MARKUP: &[&[u8]] = &[
+        b"<",
+        b">",
+        b"</",
+        b"/>",
+        b"&",
+        b"&amp",
+        b"&#x0;",
+        b"&#xD800;",
+        b"&#99999999;",
+        b"<entry>",
+        b"</entry>",
+        b"<![CDATA[",
+        b"]]>",
+        b"<!--",
+        b"<!DOCTYPE a>",
+        b"<?xml version=\"1.0\" encoding=\"latin1\"?>",
+        b"=\"",
+        b"'",
+        b"\xEF\xBB\xBF",
+        b"\xC3",
+    ];
+    let mut rng = Rng(0x3a11);
+    for i in 0..300 {
+        let mut bytes = original.clone();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(bytes.len());
+            let insert = MARKUP[rng.below(MARKUP.len())];
+            bytes.splice(at..at, insert.iter().copied());
+        }
+        if let Err(sentence) = read_bytes(&bytes, "xml") {
+            assert!(
+                !sentence.is_empty() && !sentence.contains("panicked") && !sentence.contains('\n'),
+                "#{i}: {sentence}"
+            );
         }
     }
 }
