@@ -15,7 +15,7 @@ use waymark_api::feedback::{
     is_feedback_file,
 };
 use waymark_core::CardId;
-use waymark_feedback::suggest::FileSummary;
+use waymark_feedback::suggest::{FileSummary, ScoreGuess};
 use waymark_feedback::{Mapping, Preview};
 use waymark_store::{DatasetId, ViewUpdate};
 
@@ -104,15 +104,20 @@ pub async fn feedback_preview(
     .await
 }
 
+/// The file this window is importing.
+fn chosen_file(session: &Session) -> Result<PathBuf, UiError> {
+    session.feedback_file.clone().ok_or_else(|| UiError {
+        message: "Choose a file to import first.".into(),
+    })
+}
+
 /// The window's chosen file, to read with `mapping` into the journey on show (the mapping saved as `save_as`).
 fn chosen_import(
     session: &Session,
     mapping: Mapping,
     save_as: Option<String>,
 ) -> Result<FeedbackImport, UiError> {
-    let file = session.feedback_file.clone().ok_or_else(|| UiError {
-        message: "Choose a file to import first.".into(),
-    })?;
+    let file = chosen_file(session)?;
     Ok(FeedbackImport {
         file,
         mapping: MappingSource::Given {
@@ -160,8 +165,23 @@ pub fn metric_definition(
     kind: waymark_core::metrics::MetricKind,
     scale: Option<(f64, f64)>,
     mean: Option<bool>,
+    positive: Vec<String>,
 ) -> waymark_core::metrics::MetricDefinition {
-    waymark_core::metrics::MetricDefinition::for_kind(kind, scale, mean)
+    waymark_core::metrics::MetricDefinition::for_kind(kind, scale, mean, &positive)
+}
+
+/// What the first rows of a column of the window's file say it measures, for a score column the user picked.
+#[tauri::command]
+pub async fn feedback_guess_score(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    column: String,
+) -> Result<Option<ScoreGuess>, UiError> {
+    in_background(state.windows.get(window.label()), move |session, _| {
+        let file = chosen_file(session)?;
+        Ok(waymark_api::feedback::guess_score(&file, None, &column)?)
+    })
+    .await
 }
 
 /// A card's comments (newest first, filtered by words and score band) and its monthly trend.

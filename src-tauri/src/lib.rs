@@ -114,6 +114,7 @@ pub fn run() {
             feedback::watch_drops,
             feedback::feedback_preview,
             feedback::metric_definition,
+            feedback::feedback_guess_score,
             feedback::feedback_import,
             feedback::feedback_cancel,
             feedback::card_feedback,

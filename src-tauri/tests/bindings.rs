@@ -13,8 +13,9 @@ use waymark_core::check::{PathSummary, PathsBetween};
 use waymark_core::layout::*;
 use waymark_core::metrics::{Aggregation, MetricDefinition, MetricKind};
 use waymark_core::*;
-use waymark_feedback::import::{Invalid, Unmapped};
-use waymark_feedback::suggest::FileSummary;
+use waymark_feedback::answers::{Answers, Reading};
+use waymark_feedback::import::{AnswerCount, Invalid, Unmapped};
+use waymark_feedback::suggest::{FileSummary, ScoreGuess};
 use waymark_feedback::table::{HeaderLayout, TableInfo};
 use waymark_feedback::{Mapping, Preview, Target};
 use waymark_render::{Format, PageSize, ThemeName};
@@ -97,6 +98,10 @@ fn declarations() -> String {
         FeedbackView::decl(&cfg),
         CardFeedback::decl(&cfg),
         Mapping::decl(&cfg),
+        Answers::decl(&cfg),
+        Reading::decl(&cfg),
+        AnswerCount::decl(&cfg),
+        ScoreGuess::decl(&cfg),
         Target::decl(&cfg),
         HeaderLayout::decl(&cfg),
         TableInfo::decl(&cfg),

@@ -260,7 +260,7 @@ folder: string, };
 
 export type ExportDone = { path: string, bytes: number, };
 
-export type MetricKind = "nps" | "csat" | "ces" | "rating" | "number";
+export type MetricKind = "nps" | "csat" | "ces" | "rating" | "number" | "share";
 
 export type Aggregation = { "kind": "net_score", promoter_min: number, detractor_max: number, } | { "kind": "share_at_least", min: number, } | { "kind": "mean" };
 
@@ -364,9 +364,13 @@ matching: number, trend: Array<TrendPoint>, };
 
 export type Mapping = { metric: MetricDefinition, 
 /**
- * The score column.
+ * The score column (its id, or its question text).
  */
-score: string, comment: string | null, date: string | null, 
+score: string, 
+/**
+ * How the score column's answers become numbers when they are words.
+ */
+answers: Answers, comment: string | null, date: string | null, 
 /**
  * Dates like 3/4/2025 are 3 April (not 4 March).
  */
@@ -375,6 +379,26 @@ day_first: boolean, segments: Array<string>, target: Target,
  * The sheet of a workbook.
  */
 sheet: string | null, };
+
+export type Answers = { 
+/**
+ * The built-in label scale the answers are on ([`Scale::id`]), if they are words.
+ */
+scale: string | null, 
+/**
+ * The user's numbers for answers, overriding or completing the scale (the answer as written → its number).
+ */
+values: { [key in string]: number }, 
+/**
+ * For a share metric: the answers that count (e.g. "Yes"); every other real answer counts against.
+ */
+positive: Array<string>, };
+
+export type Reading = { "as": "number", "value": number } | { "as": "yours", "value": number } | { "as": "label", "value": number } | { "as": "number_in_label", "value": number } | { "as": "no_answer" } | { "as": "unknown" };
+
+export type AnswerCount = { answer: string, reading: Reading, rows: number, };
+
+export type ScoreGuess = { metric: MetricDefinition, answers: Answers, reason: string, };
 
 export type Target = { "by": "card", card: CardId, } | { "by": "column", column: string, aliases: { [key in string]: CardId }, } | { "by": "channel_stage", channel: string, stage: string, };
 
@@ -392,15 +416,32 @@ descriptions: Array<string>, };
 
 export type FileSummary = { info: TableInfo, columns: Array<string>, 
 /**
+ * Each column's question as plain text where the export gives one (or its header holds HTML); else empty.
+ */
+questions: Array<string>, 
+/**
  * The first rows, for a glimpse of the values.
  */
-sample: Array<Array<string>>, suggestion: Mapping, };
+sample: Array<Array<string>>, suggestion: Mapping, 
+/**
+ * Why the score column was suggested; empty when no column looked like a score.
+ */
+reason: string, };
 
 export type Preview = { info: TableInfo, columns: Array<string>, rows_read: number, mapped: number, 
 /**
  * Rows the export marks as not real (Qualtrics previews and tests).
  */
 excluded: number, 
+/**
+ * Rows whose answer counts as no answer (blank, "N/A", "Don't know"), left out.
+ */
+no_answer: number, 
+/**
+ * The score column's answers that are not plain numbers, each with its reading and rows: the ones no scale
+ * reads first, then the most frequent (at most [`ANSWERS_LISTED`]).
+ */
+answers: Array<AnswerCount>, 
 /**
  * Rows whose card column matched no card, by value, most frequent first.
  */

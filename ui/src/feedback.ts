@@ -27,7 +27,7 @@ export function heatColour(value: number, metric: MetricDefinition): string {
   return t < 0.5 ? mix(worst, middle, t * 2) : mix(middle, best, (t - 0.5) * 2);
 }
 
-const unit: Record<MetricKind, string> = { nps: "", csat: "", ces: "", rating: "★", number: "" };
+const unit: Record<MetricKind, string> = { nps: "", csat: "", ces: "", rating: "★", number: "", share: "" };
 
 /** A score as a badge shows it: NPS as a signed whole number, shares as %, means with one decimal. */
 export function formatValue(value: number, metric: MetricDefinition): string {
@@ -42,7 +42,7 @@ export function formatValue(value: number, metric: MetricDefinition): string {
 }
 
 export function metricLabel(kind: MetricKind): string {
-  return kind === "rating" ? "Rating" : kind === "number" ? "Score" : kind.toUpperCase();
+  return kind === "rating" ? "Rating" : kind === "number" ? "Score" : kind === "share" ? "Share" : kind.toUpperCase();
 }
 
 /** The badge's hover text: value, the 95% interval, n, and a warning under the minimum n. */
@@ -59,6 +59,12 @@ export function bands(metric: MetricDefinition): [string, number, number][] {
       ["Detractors (0–6)", 0, 6],
       ["Passives (7–8)", 7, 8],
       ["Promoters (9–10)", 9, 10],
+    ];
+  }
+  if (metric.kind === "share") {
+    return [
+      ["Counted answers", 1, 1],
+      ["Other answers", 0, 0],
     ];
   }
   const { scale_min: low, scale_max: high } = metric;

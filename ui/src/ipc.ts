@@ -22,6 +22,7 @@ import type {
   PathsBetween,
   Preview,
   SaveTemplate,
+  ScoreGuess,
   TemplateInfo,
   UiError,
   Version,
@@ -67,8 +68,9 @@ export const ipc = {
     dropped.onmessage = onFile;
     return invoke<void>("watch_drops", { dropped });
   },
-  metricDefinition: (kind: MetricKind, scale: [number, number] | null, mean: boolean | null) =>
-    invoke<MetricDefinition>("metric_definition", { kind, scale, mean }),
+  metricDefinition: (kind: MetricKind, scale: [number, number] | null, mean: boolean | null, positive: string[]) =>
+    invoke<MetricDefinition>("metric_definition", { kind, scale, mean, positive }),
+  feedbackGuessScore: (column: string) => invoke<ScoreGuess | null>("feedback_guess_score", { column }),
   feedbackPreview: (mapping: Mapping) => invoke<Preview>("feedback_preview", { mapping }),
   feedbackImport: (mapping: Mapping, preset: string | null, onRows: (rows: number) => void) => {
     const progress = new Channel<number>();

@@ -20,6 +20,37 @@ export function mockBackend(initialView) {
   let drops = null;
   window.__drop = (summary) => send(drops, summary);
   // Comments the card feedback panel reads: untrusted text, one with markup that must stay text.
+  // A satisfaction column answered in words: one label the scale reads, one it does not, one that is no answer.
+  const satisfactionGuess = {
+    metric: {
+      kind: "csat",
+      scale_min: 1,
+      scale_max: 5,
+      aggregation: { kind: "share_at_least", min: 4 },
+      description: "CSAT: % answering 4–5 (top-2-box) on a 1–5 scale",
+    },
+    answers: { scale: "satisfaction_5", values: {}, positive: [] },
+    reason: "its answers are labels of the 5-point satisfaction scale",
+  };
+  const answersOf = (mapping) => {
+    if (mapping.score !== "satisfied") return { no_answer: 0, answers: [] };
+    const mine = mapping.answers?.values ?? {};
+    // A share reads the ticked answers as 1 and the others as 0, as the Rust reader does.
+    const read = (answer, label) =>
+      mapping.metric.kind === "share"
+        ? { as: "label", value: mapping.answers.positive.includes(answer) ? 1 : 0 }
+        : answer in mine
+          ? { as: "yours", value: mine[answer] }
+          : label;
+    return {
+      no_answer: 5,
+      answers: [
+        { answer: "Meh", reading: read("Meh", { as: "unknown" }), rows: 7 },
+        { answer: "Very satisfied", reading: read("Very satisfied", { as: "label", value: 5 }), rows: 40 },
+        { answer: "Don't know", reading: { as: "no_answer" }, rows: 5 },
+      ],
+    };
+  };
   const comments = [
     { dataset: "d1", row: 2, score: 10, time: 1767312000, text: "Quick and friendly <b>bold</b>" },
     { dataset: "d1", row: 3, score: 3, time: 1767225600, text: "Refund was slow" },
@@ -257,6 +288,15 @@ export function mockBackend(initialView) {
         drops = args.dropped;
         return null;
       case "metric_definition": {
+        if (args.kind === "share") {
+          return {
+            kind: "share",
+            scale_min: 0,
+            scale_max: 1,
+            aggregation: { kind: "share_at_least", min: 1 },
+            description: `% answering ${args.positive.join(" or ") || "Yes"} of those who answered`,
+          };
+        }
         const nps = args.kind === "nps";
         return {
           kind: args.kind,
@@ -277,8 +317,11 @@ export function mockBackend(initialView) {
           excluded: 0,
           unmapped: byCard || kioskMapped ? [] : [{ value: "Kiosk", rows: 18 }],
           invalid: [{ reason: "no score", rows: 2, lines: [7, 40] }],
+          ...answersOf(args.mapping),
         };
       }
+      case "feedback_guess_score":
+        return args.column === "satisfied" ? satisfactionGuess : null;
       case "feedback_import": {
         send(args.progress, 60);
         send(args.progress, 120);

@@ -543,6 +543,8 @@ describe("the canvas with a mocked backend", () => {
     const summary = {
       info: { format: "CSV (delimiter ',')", encoding: "UTF-8", layout: "plain", header_rows: 1, descriptions: [] },
       columns: ["touchpoint", "nps", "comment"],
+      questions: ["", "How likely are you to recommend us?", ""],
+      reason: "its answers are whole numbers from 0 to 10, on the 0–10 NPS scale",
       sample: [],
       suggestion: {
         metric: {
@@ -553,6 +555,7 @@ describe("the canvas with a mocked backend", () => {
           description: "NPS: % promoters − % detractors",
         },
         score: "nps",
+        answers: { scale: null, values: {}, positive: [] },
         comment: "comment",
         date: null,
         day_first: false,
@@ -564,6 +567,12 @@ describe("the canvas with a mocked backend", () => {
     await page.evaluate((s) => window.__drop(s), summary);
     const panel = page.getByRole("complementary", { name: "Import feedback" });
     await panel.getByTestId("import-counts").filter({ hasText: "120 rows read: 118 to import" }).waitFor();
+    // Columns show their question with their id, and the suggestion says why it was made.
+    assert.equal(
+      await panel.getByLabel("Score column").locator("option:checked").textContent(),
+      "How likely are you to recommend us? (nps)",
+    );
+    assert.match(await panel.getByTestId("score-reason").textContent(), /whole numbers from 0 to 10/);
     assert.match(await panel.getByTestId("import-preview").textContent(), /no score: 2 rows \(lines 7, 40\)/);
     // Rows found by a column instead: the unmatched value is named.
     await panel.getByLabel("The card a column names").check();
@@ -628,5 +637,67 @@ describe("the canvas with a mocked backend", () => {
     await page.getByTestId("dataset").getByRole("button", { name: "Remove", exact: true }).click();
     await card("Card payment").getByTestId("score-badge").waitFor({ state: "detached" });
     assert.ok((await calls()).some((c) => c.cmd === "remove_dataset" && c.args.id === "d1"));
+  });
+
+  it("reads answers given as words: the label table takes numbers, a share counts the ticked answers", async () => {
+    const cardId = sampleView.journey.cards.find((c) => c.title === "Card payment").id;
+    const summary = {
+      info: { format: "CSV (delimiter ',')", encoding: "UTF-8", layout: "plain", header_rows: 1, descriptions: [] },
+      columns: ["touchpoint", "satisfied", "comment"],
+      questions: ["", "", ""],
+      reason: "",
+      sample: [],
+      suggestion: {
+        metric: {
+          kind: "number",
+          scale_min: 0,
+          scale_max: 10,
+          aggregation: { kind: "mean" },
+          description: "Mean of values from 0 to 10",
+        },
+        score: "touchpoint",
+        answers: { scale: null, values: {}, positive: [] },
+        comment: null,
+        date: null,
+        day_first: false,
+        segments: [],
+        target: { by: "card", card: cardId },
+        sheet: null,
+      },
+    };
+    await page.evaluate((s) => window.__drop(s), summary);
+    const panel = page.getByRole("complementary", { name: "Import feedback" });
+    await panel.getByTestId("import-counts").waitFor();
+    assert.equal(await panel.getByTestId("score-reason").count(), 0, "no reason without a suggestion");
+    // Picking the column brings the scale its answers are on, and why.
+    await panel.getByLabel("Score column").selectOption("satisfied");
+    await panel.getByTestId("score-reason").filter({ hasText: "5-point satisfaction scale" }).waitFor();
+    assert.match(await panel.getByTestId("import-metric").textContent(), /CSAT/);
+    const table = panel.getByTestId("answers");
+    await table.waitFor();
+    // The answer nothing reads comes first; the no-answers are counted.
+    assert.equal(await table.locator("tbody tr").first().locator("td").first().textContent(), "Meh");
+    assert.match(await table.locator("tbody tr").first().textContent(), /not read/);
+    await panel.getByTestId("import-counts").filter({ hasText: "5 with no answer" }).waitFor();
+    await panel.getByLabel("Number for Meh").fill("3");
+    await panel.getByLabel("Number for Meh").press("Enter");
+    await table.locator("tbody tr", { hasText: "Meh" }).filter({ hasText: "your number" }).waitFor();
+    const previews = (await calls()).filter((c) => c.cmd === "feedback_preview");
+    assert.equal(previews.at(-1).args.mapping.answers.values.Meh, 3);
+    assert.equal(previews.at(-1).args.mapping.answers.scale, "satisfaction_5");
+
+    // A share: tick the answers that count; the definition names them.
+    await panel.getByLabel("Metric kind").selectOption("share");
+    await panel.getByLabel("Counts: Very satisfied").check();
+    await panel
+      .getByTestId("import-metric")
+      .filter({ hasText: "% answering Very satisfied of those who answered" })
+      .waitFor();
+    assert.ok(await panel.getByLabel("Counts: Don't know").isDisabled(), "no answer cannot count");
+    await panel.getByTestId("import-run").click();
+    await panel.waitFor({ state: "detached" });
+    const imported = (await calls()).findLast((c) => c.cmd === "feedback_import");
+    assert.deepEqual(imported.args.mapping.answers.positive, ["Very satisfied"]);
+    assert.equal(imported.args.mapping.metric.kind, "share");
   });
 });

@@ -12,8 +12,8 @@ use waymark_feedback::{Mapping, Preview};
 use waymark_store::{Comment, Dataset, DatasetId, Store, TrendPoint};
 
 /// The file types the import reads.
-pub const FEEDBACK_EXTENSIONS: [&str; 9] = [
-    "csv", "tsv", "txt", "xlsx", "xls", "ods", "json", "jsonl", "ndjson",
+pub const FEEDBACK_EXTENSIONS: [&str; 12] = [
+    "csv", "tsv", "txt", "xlsx", "xls", "ods", "json", "jsonl", "ndjson", "xml", "atom", "rss",
 ];
 
 /// Whether `path` looks like a file the import reads (by its extension).

@@ -608,12 +608,8 @@ fn mapping_source(args: &ImportArgs, journey: &Journey) -> Result<MappingSource,
             _ => None,
         }
     });
-    let metric = match kind {
-        MetricKind::Share => MetricDefinition::share(&answers.positive),
-        kind => MetricDefinition::for_kind(kind, scale, mean),
-    };
     let mapping = Mapping {
-        metric,
+        metric: MetricDefinition::for_kind(kind, scale, mean, &answers.positive),
         score: score.clone(),
         answers,
         comment: args.comment.clone(),

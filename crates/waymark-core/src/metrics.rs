@@ -149,8 +149,14 @@ impl MetricDefinition {
     }
 
     /// The definition of `kind` on `scale` (where the kind allows a choice: CSAT 1–5 or 1–7, ratings, numbers),
-    /// as a mean or as the share of top answers (CSAT defaults to top-2-box, CES to the mean).
-    pub fn for_kind(kind: MetricKind, scale: Option<(f64, f64)>, mean: Option<bool>) -> Self {
+    /// as a mean or as the share of top answers (CSAT defaults to top-2-box, CES to the mean); a share counts the
+    /// `positive` answers.
+    pub fn for_kind(
+        kind: MetricKind,
+        scale: Option<(f64, f64)>,
+        mean: Option<bool>,
+        positive: &[String],
+    ) -> Self {
         match kind {
             MetricKind::Nps => MetricDefinition::nps(),
             MetricKind::Csat => {
@@ -162,7 +168,7 @@ impl MetricDefinition {
                 Some((low, high)) => MetricDefinition::number(low, high),
                 None => MetricDefinition::any_number(),
             },
-            MetricKind::Share => MetricDefinition::share(&[]),
+            MetricKind::Share => MetricDefinition::share(positive),
         }
     }
 

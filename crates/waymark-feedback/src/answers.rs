@@ -19,15 +19,12 @@ use unicode_normalization::UnicodeNormalization;
 pub struct Answers {
     /// The built-in label scale the answers are on ([`Scale::id`]), if they are words.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub scale: Option<String>,
     /// The user's numbers for answers, overriding or completing the scale (the answer as written → its number).
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
     pub values: BTreeMap<String, f64>,
     /// For a share metric: the answers that count (e.g. "Yes"); every other real answer counts against.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
     pub positive: Vec<String>,
 }
 

@@ -42,7 +42,7 @@ fn nps_on_first_card(session: &Session) -> MappingSource {
         .id;
     MappingSource::Given {
         mapping: Box::new(Mapping {
-            metric: MetricDefinition::for_kind(MetricKind::Nps, None, None),
+            metric: MetricDefinition::for_kind(MetricKind::Nps, None, None, &[]),
             score: "score".into(),
             answers: Default::default(),
             comment: None,

@@ -1,13 +1,14 @@
 import { useEffect, useState } from "react";
 import { receive } from "../actions";
-import type { FileSummary, Mapping, MetricKind, ProjectView } from "../bindings";
+import type { Answers, FileSummary, Mapping, MetricKind, ProjectView } from "../bindings";
 import { useStore } from "../context";
 import { metricLabel } from "../feedback";
 import { errorMessage, ipc } from "../ipc";
 import { useLivePreview } from "../preview";
+import { AnswersTable } from "./AnswersTable";
 import { SidePanel } from "./SidePanel";
 
-const kinds: MetricKind[] = ["nps", "csat", "ces", "rating", "number"];
+const kinds: MetricKind[] = ["nps", "csat", "ces", "rating", "number", "share"];
 
 /** Which columns mean what, the metric, and how rows find cards — with a live count of what would happen. */
 export function ImportPanel({ view, summary }: { view: ProjectView; summary: FileSummary }) {
@@ -15,7 +16,11 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
   const [mapping, setMapping] = useState<Mapping>(summary.suggestion);
   const [preset, setPreset] = useState("");
   const [rows, setRows] = useState<number | null>(null);
-  useEffect(() => setMapping(summary.suggestion), [summary]);
+  const [reason, setReason] = useState(summary.reason);
+  useEffect(() => {
+    setMapping(summary.suggestion);
+    setReason(summary.reason);
+  }, [summary]);
 
   // The preview follows every change to the mapping.
   const live = useLivePreview(() => ipc.feedbackPreview(mapping), mapping, null, 200);
@@ -25,17 +30,38 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
 
   const setMetric = async (kind: MetricKind, scaleMax: number | null, mean: boolean | null) => {
     const scale: [number, number] | null = scaleMax === null ? null : [kind === "number" ? 0 : 1, scaleMax];
-    const metric = await ipc.metricDefinition(kind, scale, mean);
+    const metric = await ipc.metricDefinition(kind, scale, mean, mapping.answers.positive);
     setMapping({ ...mapping, metric });
   };
+  // A share's definition names the answers it counts, so it follows them.
+  const setAnswers = async (answers: Answers) => {
+    setMapping((m) => ({ ...m, answers }));
+    if (mapping.metric.kind === "share") {
+      const metric = await ipc.metricDefinition("share", null, null, answers.positive);
+      setMapping((m) => ({ ...m, metric }));
+    }
+  };
+  // A new score column brings the metric and answer scale its first rows suggest.
+  const setScore = async (score: string) => {
+    const guess = await ipc.feedbackGuessScore(score);
+    setReason(guess?.reason ?? "");
+    setMapping({
+      ...mapping,
+      score,
+      metric: guess?.reason ? guess.metric : mapping.metric,
+      answers: guess?.answers ?? { scale: null, values: {}, positive: [] },
+    });
+  };
+  // Columns by their question where the export gives one, with the column's id.
+  const columnName = (c: string, i: number) => (summary.questions[i] ? `${summary.questions[i]} (${c})` : c);
   const column = (label: string, value: string | null, set: (v: string | null) => void, optional = true) => (
     <label>
       {label}
       <select aria-label={label} value={value ?? ""} onChange={(e) => set(e.target.value || null)}>
         {optional && <option value="">(none)</option>}
-        {summary.columns.map((c) => (
+        {summary.columns.map((c, i) => (
           <option key={c} value={c}>
-            {c}
+            {columnName(c, i)}
           </option>
         ))}
       </select>
@@ -102,7 +128,12 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
         <p className="muted" data-testid="import-metric">
           {mapping.metric.description}
         </p>
-        {column("Score column", mapping.score, (v) => setMapping({ ...mapping, score: v ?? "" }), false)}
+        {column("Score column", mapping.score, (v) => void setScore(v ?? ""), false)}
+        {reason && (
+          <p className="muted" data-testid="score-reason">
+            Suggested because {reason}.
+          </p>
+        )}
         {column("Comment column", mapping.comment, (v) => setMapping({ ...mapping, comment: v }))}
         {column("Date column", mapping.date, (v) => setMapping({ ...mapping, date: v }))}
         <fieldset>
@@ -146,9 +177,9 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
                 setMapping({ ...mapping, target: { by: "column", column: e.target.value, aliases: {} } })
               }
             >
-              {summary.columns.map((c) => (
+              {summary.columns.map((c, i) => (
                 <option key={c} value={c}>
-                  {c}
+                  {columnName(c, i)}
                 </option>
               ))}
             </select>
@@ -179,9 +210,9 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
                 setMapping({ ...mapping, target: { ...target, channel: e.target.value } })
               }
             >
-              {summary.columns.map((c) => (
+              {summary.columns.map((c, i) => (
                 <option key={c} value={c}>
-                  {c}
+                  {columnName(c, i)}
                 </option>
               ))}
             </select>
@@ -195,9 +226,9 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
                 setMapping({ ...mapping, target: { ...target, stage: e.target.value } })
               }
             >
-              {summary.columns.map((c) => (
+              {summary.columns.map((c, i) => (
                 <option key={c} value={c}>
-                  {c}
+                  {columnName(c, i)}
                 </option>
               ))}
             </select>
@@ -235,10 +266,16 @@ export function ImportPanel({ view, summary }: { view: ProjectView; summary: Fil
         {preview && (
           <>
             <p data-testid="import-counts">
-              {preview.rows_read} rows read: {preview.mapped} to import,{" "}
+              {preview.rows_read} rows read: {preview.mapped} to import, {preview.no_answer} with no answer,{" "}
               {preview.unmapped.reduce((n, u) => n + u.rows, 0)} match no card,{" "}
               {preview.invalid.reduce((n, i) => n + i.rows, 0)} left out
             </p>
+            <AnswersTable
+              answers={preview.answers}
+              mapping={mapping.answers}
+              share={mapping.metric.kind === "share"}
+              onChange={(answers) => void setAnswers(answers)}
+            />
             <ul className="import-issues">
               {preview.unmapped.slice(0, 8).map((u) => (
                 <li key={`u:${u.value}`} data-testid="unmapped">
