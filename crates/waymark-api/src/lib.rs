@@ -10,6 +10,8 @@
 //! - [`maps`]: a map file (Mermaid, JSON Canvas, Waymark JSON) added as one undo step.
 //! - [`feedback`]: survey exports previewed and imported (with the preset rule), datasets removed, a card's
 //!   comments and trend.
+//! - [`scores`]: scores split by a segment column, and touchpoint channels side by side within stages, each group
+//!   against the rest.
 //! - [`history`]: the history a page at a time, restoring to a point, named versions, a version compared with now.
 //! - [`journeys`]: journeys added (blank, as a copy, from a template), renamed, moved and deleted.
 //! - [`templates`]: the built-in and the user's journey templates; a journey saved as one.
@@ -24,6 +26,7 @@ pub mod history;
 pub mod journeys;
 pub mod maps;
 pub mod project;
+pub mod scores;
 pub mod templates;
 
 pub use error::ApiError;

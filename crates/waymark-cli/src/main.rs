@@ -7,6 +7,7 @@ mod find;
 mod history;
 mod journeys;
 mod print;
+mod segments;
 
 use clap::{Parser, Subcommand};
 use edits::Edit;
@@ -117,6 +118,25 @@ enum Action {
         json: bool,
         #[arg(long)]
         csv: bool,
+        /// Split each card's, stage's and the journey's scores by this segment column (as imported with
+        /// --segment): each value's score, and its difference from the other values with its significance.
+        #[arg(long, conflicts_with = "csv", value_name = "COLUMN")]
+        by: Option<String>,
+        /// Scores on fewer responses are flagged low-confidence.
+        #[arg(long, default_value_t = waymark_core::metrics::DEFAULT_MIN_N)]
+        min_n: u64,
+        #[command(flatten)]
+        journey: JourneyArg,
+    },
+    /// Print each stage's touchpoint channels side by side (value, n, 95% interval) and flag a channel
+    /// significantly below the stage's other channels.
+    Channels {
+        file: PathBuf,
+        /// Only this stage (its name or id).
+        #[arg(long)]
+        stage: Option<String>,
+        #[arg(long)]
+        json: bool,
         /// Scores on fewer responses are flagged low-confidence.
         #[arg(long, default_value_t = waymark_core::metrics::DEFAULT_MIN_N)]
         min_n: u64,
@@ -351,7 +371,24 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
         Action::Scores {
             file,
             json,
+            by: Some(column),
+            min_n,
+            journey,
+            ..
+        } => segments::scores_by(
+            &file,
+            &column,
+            json,
+            min_n,
+            journey.journey.as_deref(),
+            author,
+            out,
+        ),
+        Action::Scores {
+            file,
+            json,
             csv,
+            by: None,
             min_n,
             journey,
         } => {
@@ -370,6 +407,21 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             }
             Ok(0)
         }
+        Action::Channels {
+            file,
+            stage,
+            json,
+            min_n,
+            journey,
+        } => segments::channels(
+            &file,
+            stage.as_deref(),
+            json,
+            min_n,
+            journey.journey.as_deref(),
+            author,
+            out,
+        ),
     }
 }
 

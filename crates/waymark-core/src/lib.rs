@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod command;
+pub mod compare;
 pub mod data;
 pub mod ids;
 pub mod layout;

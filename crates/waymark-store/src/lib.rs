@@ -26,6 +26,7 @@ mod history;
 mod keys;
 mod rows;
 mod schema;
+mod segments;
 mod view;
 mod view_update;
 
@@ -38,6 +39,9 @@ pub use header::APPLICATION_ID;
 pub use history::{HistoryEntry, OpKind, Version};
 pub use keys::{DatasetId, MetricKey, Month};
 pub use schema::SCHEMA_VERSION;
+pub use segments::{
+    ChannelScore, ScoreScope, SegmentScore, SegmentSplit, SegmentTallies, StageChannels,
+};
 pub use view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
 pub use view_update::{
     JourneyPatch, Keyed, LayoutPatch, ListPatch, ViewPatch, ViewTracker, ViewUpdate,
