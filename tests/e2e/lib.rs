@@ -321,7 +321,8 @@ pub async fn import_from_panel(client: &Client, counts: &str) -> Element {
         .unwrap();
     client
         .execute(
-            "arguments[0].scrollIntoView({ block: 'center' })",
+            // The button sits in the panel's sticky footer: scroll the panel to its end so the footer rests there.
+            "const panel = arguments[0].closest('aside'); panel.scrollTop = panel.scrollHeight; arguments[0].scrollIntoView({ block: 'nearest' })",
             vec![serde_json::to_value(&run).unwrap()],
         )
         .await

@@ -397,7 +397,8 @@ fn import_previews_with_dry_run_imports_once_and_scores_print_as_json_and_csv() 
         stdout(&dry)
     );
     assert!(
-        stdout(&dry).contains("no score: 342 rows (lines 37,"),
+        stdout(&dry).contains("342 with no answer")
+            && stdout(&dry).contains("\"NA\" → no answer: 342 rows"),
         "{}",
         stdout(&dry)
     );
