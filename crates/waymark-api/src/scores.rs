@@ -5,8 +5,10 @@
 
 use crate::ApiError;
 use serde::Serialize;
-use waymark_core::{Journey, JourneyId, StageId};
-use waymark_store::{SegmentSplit, StageChannels, Store};
+use std::collections::HashMap;
+use waymark_core::metrics::MetricKind;
+use waymark_core::{Journey, JourneyId, PersonaId, SegmentLink, StageId};
+use waymark_store::{ScoreScope, SegmentScore, SegmentSplit, StageChannels, Store};
 
 /// Scores by the values of one segment column: the JSON of `waymark scores FILE --by COLUMN --json`.
 ///
@@ -295,4 +297,89 @@ mod tests {
             "{error}"
         );
     }
+}
+
+/// A persona linked to a segment value, with that segment's score at each stage — to stand beside the persona's
+/// emotion curve: the JSON of `waymark scores FILE --personas --json` (an array of these).
+///
+/// ```text
+/// {"persona": "0190…", "name": "Busy parent", "segment": {"column": "Plan", "value": "Family"},
+///  "stages": [{"stage": "0190…", "metric": "nps",
+///              "score": {"segment": "Family", "n": 88, "value": 12.5, …, "versus_rest": {…}}}]}
+/// ```
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PersonaScores {
+    pub persona: PersonaId,
+    pub name: String,
+    pub segment: SegmentLink,
+    /// The stages where the persona's segment answered, in stage order (one entry per metric).
+    pub stages: Vec<PersonaStageScore>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PersonaStageScore {
+    pub stage: StageId,
+    pub metric: MetricKind,
+    /// The segment's score at the stage, against the stage's other segment values.
+    pub score: SegmentScore,
+}
+
+/// Every linked persona of the project with its segment's stage scores in the journey on show (personas whose
+/// column the journey's feedback does not record have no stages). Values are matched without case or outer
+/// spaces, as a user types them.
+pub fn persona_scores(
+    store: &Store,
+    journey: Option<JourneyId>,
+) -> Result<Vec<PersonaScores>, ApiError> {
+    let journey = crate::project::shown_journey(store, journey)?;
+    let columns = store.segment_columns(journey.id())?;
+    let mut splits_by_column: HashMap<&str, Vec<SegmentSplit>> = HashMap::new();
+    let mut out = Vec::new();
+    for persona in store.project().personas() {
+        let Some(link) = &persona.segment else {
+            continue;
+        };
+        let stages = match columns.iter().find(|c| **c == link.column) {
+            Some(column) => {
+                if !splits_by_column.contains_key(column.as_str()) {
+                    let splits = store.segment_scores(journey, column)?;
+                    splits_by_column.insert(column, splits);
+                }
+                stage_scores(&splits_by_column[column.as_str()], &link.value)
+            }
+            None => Vec::new(),
+        };
+        out.push(PersonaScores {
+            persona: persona.id,
+            name: persona.name.clone(),
+            segment: link.clone(),
+            stages,
+        });
+    }
+    Ok(out)
+}
+
+/// The stage splits' scores of the segment `value`.
+fn stage_scores(splits: &[SegmentSplit], value: &str) -> Vec<PersonaStageScore> {
+    let wanted = value.trim().to_lowercase();
+    splits
+        .iter()
+        .filter_map(|split| {
+            let ScoreScope::Stage { stage, .. } = split.scope else {
+                return None;
+            };
+            let score = split.segments.iter().find(|s| {
+                s.segment
+                    .as_deref()
+                    .is_some_and(|v| v.trim().to_lowercase() == wanted)
+            })?;
+            Some(PersonaStageScore {
+                stage,
+                metric: split.metric,
+                score: score.clone(),
+            })
+        })
+        .collect()
 }

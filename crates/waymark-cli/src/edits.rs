@@ -56,6 +56,17 @@ pub enum Edit {
         #[command(flatten)]
         journey: JourneyArg,
     },
+    /// Link a persona to the respondents of one value of a feedback segment column (`--unlink` removes the link):
+    /// its scores then stand beside its emotions (`waymark scores FILE --personas`).
+    LinkPersona {
+        file: PathBuf,
+        persona: String,
+        /// The segment column (as imported with --segment) and its value.
+        #[arg(long, value_names = ["COLUMN", "VALUE"], num_args = 2, required_unless_present = "unlink")]
+        segment: Vec<String>,
+        #[arg(long, conflicts_with = "segment")]
+        unlink: bool,
+    },
     /// Connect two cards with a flow; prints the new flow's id.
     Connect {
         file: PathBuf,
@@ -127,7 +138,8 @@ impl Edit {
             | Edit::UpdateFlow { file, .. }
             | Edit::Disconnect { file, .. }
             | Edit::AddStage { file, .. }
-            | Edit::AddLane { file, .. } => file,
+            | Edit::AddLane { file, .. }
+            | Edit::LinkPersona { file, .. } => file,
         }
     }
 
@@ -227,6 +239,24 @@ impl Edit {
                     flow: find::flow(j, &from, &to)?.id,
                 };
                 Ok((command, "Disconnected.".into()))
+            }
+            Edit::LinkPersona {
+                persona, segment, ..
+            } => {
+                let persona = find::persona(project, &persona)?;
+                let segment = match segment.as_slice() {
+                    [column, value] => Some(SegmentLink {
+                        column: column.clone(),
+                        value: value.clone(),
+                    }),
+                    _ => None,
+                };
+                let done = if segment.is_some() {
+                    "Linked."
+                } else {
+                    "Unlinked."
+                };
+                Ok((Command::LinkPersona { persona, segment }, done.into()))
             }
             Edit::AddStage {
                 name,

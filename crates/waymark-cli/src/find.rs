@@ -49,6 +49,16 @@ pub fn journey<'p>(project: &'p Project, wanted: Option<&str>) -> Result<&'p Jou
     Ok(project.journey(id).expect("found journeys exist"))
 }
 
+pub fn persona(project: &Project, wanted: &str) -> Result<PersonaId, String> {
+    one(
+        "persona",
+        wanted,
+        project.personas().iter(),
+        |p| p.id,
+        |p| &p.name,
+    )
+}
+
 pub fn stage(journey: &Journey, wanted: &str) -> Result<StageId, String> {
     one(
         "stage",

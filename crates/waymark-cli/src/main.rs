@@ -122,6 +122,10 @@ enum Action {
         /// --segment): each value's score, and its difference from the other values with its significance.
         #[arg(long, conflicts_with = "csv", value_name = "COLUMN")]
         by: Option<String>,
+        /// Each persona linked to a segment value (`waymark link-persona`): its segment's score at each stage,
+        /// against the stage's other values.
+        #[arg(long, conflicts_with_all = ["csv", "by"])]
+        personas: bool,
         /// Scores on fewer responses are flagged low-confidence.
         #[arg(long, default_value_t = waymark_core::metrics::DEFAULT_MIN_N)]
         min_n: u64,
@@ -371,6 +375,14 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
         Action::Scores {
             file,
             json,
+            personas: true,
+            min_n,
+            journey,
+            ..
+        } => segments::persona_scores(&file, json, min_n, journey.journey.as_deref(), author, out),
+        Action::Scores {
+            file,
+            json,
             by: Some(column),
             min_n,
             journey,
@@ -391,6 +403,7 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             by: None,
             min_n,
             journey,
+            ..
         } => {
             let mut store = open(&file, author)?;
             store.set_min_n(min_n);

@@ -1,10 +1,11 @@
-//! `waymark scores --by COLUMN` and `waymark channels`: one `waymark-api` call each (`scores::scores_by_segment`,
-//! `scores::channel_consistency`), printed as JSON or as one small table per card, stage or journey.
+//! `waymark scores --by COLUMN`, `waymark scores --personas` and `waymark channels`: one `waymark-api` call each
+//! (`scores::scores_by_segment`, `scores::persona_scores`, `scores::channel_consistency`), printed as JSON or as one small table per card, stage or journey.
 
 use crate::{Failure, find, open, print, refused_in};
 use std::fmt::Write;
 use std::path::Path;
-use waymark_api::scores::{ChannelReport, SegmentReport};
+use waymark_api::scores::{ChannelReport, PersonaScores, SegmentReport};
+use waymark_core::Journey;
 use waymark_core::compare::{Comparison, ComparisonMethod};
 use waymark_core::metrics::MetricKind;
 use waymark_store::ScoreScope;
@@ -27,6 +28,27 @@ pub fn scores_by(
         print::json(out, &report);
     } else {
         segment_tables(out, &report);
+    }
+    Ok(0)
+}
+
+/// `waymark scores FILE --personas`.
+pub fn persona_scores(
+    file: &Path,
+    json: bool,
+    min_n: u64,
+    journey: Option<&str>,
+    author: &str,
+    out: &mut String,
+) -> Result<u8, Failure> {
+    let mut store = open(file, author)?;
+    store.set_min_n(min_n);
+    let j = find::journey(store.project(), journey).map_err(|e| refused_in(file, e))?;
+    let personas = waymark_api::scores::persona_scores(&store, Some(j.id()))?;
+    if json {
+        print::json(out, &personas);
+    } else {
+        persona_tables(out, j, &personas, min_n);
     }
     Ok(0)
 }
@@ -228,6 +250,64 @@ pub fn channel_tables(out: &mut String, report: &ChannelReport) {
                 [c.value, c.low, c.high],
                 c.n,
                 c.low_confidence,
+                &after,
+            );
+        }
+    }
+}
+
+fn persona_tables(out: &mut String, journey: &Journey, personas: &[PersonaScores], min_n: u64) {
+    if personas.is_empty() {
+        let _ = writeln!(
+            out,
+            "No persona is linked to a segment value (waymark link-persona FILE PERSONA --segment COLUMN VALUE)."
+        );
+        return;
+    }
+    let any = personas
+        .iter()
+        .any(|p| p.stages.iter().any(|s| s.score.low_confidence));
+    low_confidence_note(out, any, min_n);
+    for persona in personas {
+        let link = &persona.segment;
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}: the responses with {} = \"{}\"",
+            persona.name, link.column, link.value
+        );
+        if persona.stages.is_empty() {
+            let _ = writeln!(out, "  no responses in this journey");
+            continue;
+        }
+        let stage_name = |id| {
+            journey
+                .stages()
+                .iter()
+                .find(|s| s.id == id)
+                .map_or("?", |s| s.name.as_str())
+        };
+        let width = persona
+            .stages
+            .iter()
+            .map(|s| stage_name(s.stage).chars().count() + 7)
+            .chain(["stage".len()])
+            .max()
+            .unwrap_or(0);
+        header(out, width, "stage", "vs the stage's other values");
+        for s in &persona.stages {
+            let after = match &s.score.versus_rest {
+                None => "  too few responses to compare".to_owned(),
+                Some(c) => versus(c, "the rest"),
+            };
+            let name = format!("{} ({})", stage_name(s.stage), metric_name(s.metric));
+            row(
+                out,
+                width,
+                &name,
+                [s.score.value, s.score.low, s.score.high],
+                s.score.n,
+                s.score.low_confidence,
                 &after,
             );
         }

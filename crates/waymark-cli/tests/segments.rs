@@ -394,3 +394,45 @@ fn an_unknown_column_or_stage_is_one_sentence_naming_the_file() {
         Some(2)
     );
 }
+
+#[test]
+fn a_persona_linked_to_a_segment_value_has_that_segments_stage_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, rows) = project(dir.path());
+    let f = file.to_str().unwrap();
+    let persona = "Maya, busy parent";
+    let linked = waymark(&["link-persona", f, persona, "--segment", "region", "north"]);
+    assert!(linked.status.success(), "{}", stderr(&linked));
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["scores", f, "--personas", "--json"]))).unwrap();
+    let linked = &report.as_array().unwrap()[0];
+    assert_eq!(linked["name"], persona);
+    assert_eq!(linked["segment"]["value"], "north");
+    // Every row is about a touchpoint of "Check out": the persona's NPS there is the North rows' NPS.
+    let mut north = Nps::default();
+    for r in rows.iter().filter(|r| r.region == "North") {
+        north.add(r.score);
+    }
+    let nps = linked["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["metric"] == "nps")
+        .unwrap();
+    assert_eq!(nps["score"]["n"].as_f64().unwrap(), north.n);
+    close(&nps["score"]["value"], north.value(), 1e-9);
+    let text = stdout(&waymark(&["scores", f, "--personas"]));
+    assert!(
+        text.contains(&format!("{persona}: the responses with region = \"north\"")),
+        "{text}"
+    );
+    // The link is one undoable edit.
+    let undone = waymark(&["undo", f]);
+    assert!(undone.status.success(), "{}", stderr(&undone));
+    let after: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["scores", f, "--personas", "--json"]))).unwrap();
+    assert_eq!(after.as_array().unwrap().len(), 0);
+    let unknown = waymark(&["link-persona", f, "Nobody", "--segment", "region", "North"]);
+    assert_eq!(unknown.status.code(), Some(4), "{}", stderr(&unknown));
+    assert!(stderr(&unknown).contains("there is no persona named \"Nobody\""));
+}

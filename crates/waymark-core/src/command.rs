@@ -175,6 +175,11 @@ pub enum Command {
     DeletePersona {
         persona: PersonaId,
     },
+    /// Links the persona to the respondents of a segment value (or with `None` unlinks it).
+    LinkPersona {
+        persona: PersonaId,
+        segment: Option<SegmentLink>,
+    },
     /// Sets (or with `None` removes) the journey's dot-voting round.
     SetVoting {
         journey: JourneyId,
@@ -294,7 +299,11 @@ impl Project {
             Connect { .. } | UpdateFlow { .. } | Disconnect { .. } => {
                 self.apply_flow_command(command, changes)
             }
-            AddPersona { .. } | UpdatePersona { .. } | DeletePersona { .. } | SetEmotion { .. } => {
+            AddPersona { .. }
+            | UpdatePersona { .. }
+            | DeletePersona { .. }
+            | LinkPersona { .. }
+            | SetEmotion { .. } => {
                 self.apply_persona_command(command, changes)
             }
             SetVoting { .. } | SetDots { .. } => self.apply_voting_command(command, changes),

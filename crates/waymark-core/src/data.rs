@@ -389,6 +389,12 @@ fn build_commands(data: &ProjectData, first_journey: usize) -> Vec<Command> {
             description: persona.description.clone(),
             index: None,
         });
+        if persona.segment.is_some() {
+            commands.push(Command::LinkPersona {
+                persona: persona.id,
+                segment: persona.segment.clone(),
+            });
+        }
     }
     for (index, journey) in data.journeys.iter().enumerate() {
         let j = journey.id;

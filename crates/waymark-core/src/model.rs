@@ -139,6 +139,17 @@ pub struct Persona {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// The respondents this persona stands for in imported feedback: those whose segment column has this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<SegmentLink>,
+}
+
+/// A value of a feedback segment column ("Plan" = "Family").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SegmentLink {
+    pub column: String,
+    pub value: String,
 }
 
 /// What a user edits on a card.

@@ -517,3 +517,47 @@ fn layout_follows_the_document() {
     );
     assert_layout_is_clean(&p);
 }
+
+#[test]
+fn a_persona_links_to_a_segment_value_and_undo_of_its_deletion_brings_the_link_back() {
+    let mut p = Project::new();
+    let persona = PersonaId::new();
+    p.apply(&Command::AddPersona {
+        persona,
+        name: "Busy parent".into(),
+        description: String::new(),
+        index: None,
+    })
+    .unwrap();
+    let link = SegmentLink {
+        column: "Plan".into(),
+        value: "Family".into(),
+    };
+    let undo_link = p
+        .apply(&Command::LinkPersona {
+            persona,
+            segment: Some(link.clone()),
+        })
+        .unwrap();
+    assert_eq!(p.persona(persona).unwrap().segment.as_ref(), Some(&link));
+    // The link survives the trip through plain data.
+    let rebuilt = Project::from_data(&p.to_data()).unwrap();
+    assert_eq!(
+        rebuilt.persona(persona).unwrap().segment.as_ref(),
+        Some(&link)
+    );
+    let undo_delete = p.apply(&Command::DeletePersona { persona }).unwrap();
+    assert!(p.persona(persona).is_none());
+    p.apply(&undo_delete.inverse).unwrap();
+    assert_eq!(p.persona(persona).unwrap().segment.as_ref(), Some(&link));
+    p.apply(&undo_link.inverse).unwrap();
+    assert_eq!(p.persona(persona).unwrap().segment, None);
+    let blank = Command::LinkPersona {
+        persona,
+        segment: Some(SegmentLink {
+            column: " ".into(),
+            value: "Family".into(),
+        }),
+    };
+    assert!(p.apply(&blank).is_err(), "a blank column is refused");
+}

@@ -7,12 +7,19 @@ use waymark_core::*;
 /// Reads every row into plain data; [`Project::from_data`] then validates it.
 pub(crate) fn read_project(conn: &Connection) -> rusqlite::Result<ProjectData> {
     let personas = conn
-        .prepare("SELECT id, name, description FROM persona ORDER BY position")?
+        .prepare(
+            "SELECT id, name, description, segment_column, segment_value FROM persona ORDER BY position",
+        )?
         .query_map([], |r| {
+            let segment = match (r.get(3)?, r.get(4)?) {
+                (Some(column), Some(value)) => Some(SegmentLink { column, value }),
+                _ => None,
+            };
             Ok(Persona {
                 id: parse(r, 0)?,
                 name: r.get(1)?,
                 description: r.get(2)?,
+                segment,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -181,10 +188,19 @@ pub(crate) fn write_changes<'a>(
 fn write_personas(conn: &Connection, project: &Project) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM persona", [])?;
     let mut insert = conn.prepare_cached(
-        "INSERT INTO persona (id, position, name, description) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO persona (id, position, name, description, segment_column, segment_value) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (i, p) in project.personas().iter().enumerate() {
-        insert.execute(params![p.id.to_string(), i as i64, p.name, p.description])?;
+        let segment = p.segment.as_ref();
+        insert.execute(params![
+            p.id.to_string(),
+            i as i64,
+            p.name,
+            p.description,
+            segment.map(|s| &s.column),
+            segment.map(|s| &s.value)
+        ])?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_dot_voting.sql"),
     include_str!("../migrations/0003_feedback.sql"),
     include_str!("../migrations/0004_versions.sql"),
+    include_str!("../migrations/0005_persona_segments.sql"),
 ];
 
 /// The schema version this build writes, and the newest it reads.

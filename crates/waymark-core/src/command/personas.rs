@@ -1,7 +1,8 @@
 //! Adding, updating and deleting personas, and setting their emotions at the stages of a journey.
 
 use super::{
-    Change, Command, CommandError, MAX_DESCRIPTION_CHARS, check_index, check_len, check_name,
+    Change, Command, CommandError, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, check_index, check_len,
+    check_name,
 };
 use crate::ids::PersonaId;
 use crate::model::{Persona, Project};
@@ -32,6 +33,7 @@ impl Project {
                         id: *persona,
                         name: name.clone(),
                         description: description.clone(),
+                        segment: None,
                     },
                 );
                 changes.insert(Change::Personas);
@@ -58,6 +60,23 @@ impl Project {
                 })
             }
             DeletePersona { persona } => self.delete_persona(*persona, changes),
+            LinkPersona { persona, segment } => {
+                if let Some(link) = segment {
+                    check_name("segment column", &link.column)?;
+                    check_len("segment value", &link.value, MAX_NAME_CHARS)?;
+                }
+                let p = self
+                    .personas
+                    .iter_mut()
+                    .find(|p| p.id == *persona)
+                    .ok_or(CommandError::UnknownPersona(*persona))?;
+                let old = std::mem::replace(&mut p.segment, segment.clone());
+                changes.insert(Change::Personas);
+                Ok(LinkPersona {
+                    persona: *persona,
+                    segment: old,
+                })
+            }
             SetEmotion {
                 journey,
                 persona,
@@ -90,7 +109,7 @@ impl Project {
         }
     }
 
-    /// Deletes a persona; its emotion values in every journey are cleared first, in one batch.
+    /// Deletes a persona; its segment link and its emotion values in every journey are cleared first, in one batch.
     fn delete_persona(
         &mut self,
         persona: PersonaId,
@@ -101,10 +120,20 @@ impl Project {
             .iter()
             .position(|p| p.id == persona)
             .ok_or(CommandError::UnknownPersona(persona))?;
-        let steps: Vec<Command> = self
-            .journeys
-            .iter()
-            .flat_map(|j| j.clear_emotions(|p, _| p == persona))
+        let unlink = self.personas[index]
+            .segment
+            .is_some()
+            .then_some(Command::LinkPersona {
+                persona,
+                segment: None,
+            });
+        let steps: Vec<Command> = unlink
+            .into_iter()
+            .chain(
+                self.journeys
+                    .iter()
+                    .flat_map(|j| j.clear_emotions(|p, _| p == persona)),
+            )
             .collect();
         if !steps.is_empty() {
             let delete = Command::DeletePersona { persona };

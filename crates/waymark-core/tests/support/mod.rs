@@ -250,7 +250,7 @@ fn other_command(op: u8, (a, b, c): Numbers, picked: Picked) -> Command {
             dots: b % 4,
         },
         16 if c % 11 == 0 => Command::DeleteJourney { journey },
-        16 => match c % 3 {
+        16 => match c % 4 {
             0 => Command::AddPersona {
                 persona: PersonaId::new(),
                 name,
@@ -259,6 +259,13 @@ fn other_command(op: u8, (a, b, c): Numbers, picked: Picked) -> Command {
             },
             1 => Command::DeletePersona {
                 persona: pick(&personas, a).unwrap_or_default(),
+            },
+            2 => Command::LinkPersona {
+                persona: pick(&personas, a).unwrap_or_default(),
+                segment: (b % 3 != 0).then(|| SegmentLink {
+                    column: ["Plan", "Region"][b as usize % 2].into(),
+                    value: format!("value {}", c % 5),
+                }),
             },
             _ => Command::MoveLane {
                 journey,
