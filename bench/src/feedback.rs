@@ -1,8 +1,13 @@
 //! `waymark-bench feedback [ROWS]`: issue 4's benchmark. Writes a realistic survey export of ROWS responses
 //! (default 1,000,000, about 100 MB: ids, timestamps, a touchpoint naming one of 200 cards, a channel, an NPS
 //! score, comments — some quoted, some multi-line — and a segment) to bench/out, then times as whole processes,
-//! three runs each (medians, peak memory):
+//! five runs each (medians, peak memory):
 //! - Waymark: `waymark import` into a fresh copy of a 200-card project, then `waymark scores --json`;
+//! - Waymark with answers as words: the same export (same rows, same seed) with the score written as labels, imported
+//!   the same way: the NPS question with its ends labelled ("0 - Not at all likely" … "10 - Extremely likely", the
+//!   points between as numbers), and a satisfaction question answered in words ("Very satisfied" … "Very
+//!   dissatisfied") imported as CSAT through the 5-point satisfaction scale `waymark import` finds from the first
+//!   rows; each against the numeric import (target: within 10%);
 //! - (a) the sqlite3 shell's `.import --csv` of the file into a table of a new database file;
 //! - (b) pandas reading the whole file and computing NPS per touchpoint (`bench/pandas_nps.py`).
 //!
@@ -20,7 +25,7 @@ use std::time::Duration;
 use waymark_core::LaneKind;
 use waymark_store::Store;
 
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 const CARDS: usize = 200;
 
 const CHANNELS: [&str; 5] = ["web", "app", "store", "phone", "email"];
@@ -40,12 +45,54 @@ const PHRASES: [&str; 12] = [
     "support answered fast",
 ];
 
-/// Writes the survey export; every touchpoint value is the title of one of the project's cards.
-fn write_export(path: &Path, rows: usize, rng: &mut StdRng) {
+/// How the export writes the score: its column's name, and each 0–10 answer's text.
+#[derive(Clone, Copy)]
+enum Answers {
+    /// The number: `9`.
+    Numbers,
+    /// The number, with the ends labelled: `0 - Not at all likely`, `7`, `10 - Extremely likely`.
+    LabelledEnds,
+    /// A 5-point satisfaction label: 0–1 `Very dissatisfied`, 2–3 `Somewhat dissatisfied`, 4–5 `Neither satisfied
+    /// nor dissatisfied`, 6–7 `Somewhat satisfied`, 8–10 `Very satisfied`.
+    Satisfaction,
+}
+
+impl Answers {
+    fn column(self) -> &'static str {
+        match self {
+            Answers::Numbers | Answers::LabelledEnds => "nps",
+            Answers::Satisfaction => "satisfaction",
+        }
+    }
+
+    fn write(self, out: &mut impl Write, nps: i32) -> std::io::Result<()> {
+        const SATISFACTION: [&str; 5] = [
+            "Very dissatisfied",
+            "Somewhat dissatisfied",
+            "Neither satisfied nor dissatisfied",
+            "Somewhat satisfied",
+            "Very satisfied",
+        ];
+        match (self, nps) {
+            (Answers::Numbers, n) => write!(out, "{n}"),
+            (Answers::LabelledEnds, 0) => out.write_all(b"0 - Not at all likely"),
+            (Answers::LabelledEnds, 10) => out.write_all(b"10 - Extremely likely"),
+            (Answers::LabelledEnds, n) => write!(out, "{n}"),
+            (Answers::Satisfaction, n) => {
+                out.write_all(SATISFACTION[(n.min(9) / 2) as usize].as_bytes())
+            }
+        }
+    }
+}
+
+/// Writes the survey export; every touchpoint value is the title of one of the project's cards. The same `rng`
+/// state gives the same rows whatever `answers` says.
+fn write_export(path: &Path, rows: usize, rng: &mut StdRng, answers: Answers) {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
     writeln!(
         out,
-        "response_id,submitted_at,touchpoint,channel,nps,comment,segment"
+        "response_id,submitted_at,touchpoint,channel,{},comment,segment",
+        answers.column()
     )
     .unwrap();
     let start = 1_767_225_600i64; // 2026-01-01
@@ -71,11 +118,17 @@ fn write_export(path: &Path, rows: usize, rng: &mut StdRng) {
             _ => format!("\"{}.\n\"\"{}\"\", they said\"", phrase(), phrase()),
         };
         let id: u64 = rng.random();
-        writeln!(
+        write!(
             out,
-            "R_{id:016x},{},Card {card},{},{nps},{comment},{}",
+            "R_{id:016x},{},Card {card},{},",
             time.strftime("%Y-%m-%dT%H:%M:%SZ"),
             CHANNELS[rng.random_range(0..CHANNELS.len())],
+        )
+        .unwrap();
+        answers.write(&mut out, nps).unwrap();
+        writeln!(
+            out,
+            ",{comment},{}",
             SEGMENTS[rng.random_range(0..SEGMENTS.len())]
         )
         .unwrap();
@@ -87,6 +140,35 @@ fn median_and_peak(runs: &[(Duration, i64)]) -> (Duration, f64) {
     let times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
     let peak = runs.iter().map(|r| r.1).max().unwrap_or(0);
     (quantile(&times, 0.5), peak as f64 / 1024.0)
+}
+
+/// `waymark import` of `export` into `project` with the bench's mapping; the score column read as `answers` says.
+fn import_command(waymark: &Path, project: &Path, export: &Path, answers: Answers) -> Command {
+    let metric = match answers {
+        Answers::Numbers | Answers::LabelledEnds => "nps",
+        Answers::Satisfaction => "csat",
+    };
+    let mut command = Command::new(waymark);
+    command
+        .arg("import")
+        .arg(project)
+        .arg(export)
+        .args(["--metric", metric, "--score", answers.column()])
+        .args(["--comment", "comment", "--date", "submitted_at"])
+        .args(["--segment", "segment", "--card-column", "touchpoint"]);
+    command
+}
+
+/// The responses the project's one dataset holds (`waymark datasets --json`).
+fn rows_mapped(waymark: &Path, project: &Path) -> u64 {
+    let output = Command::new(waymark)
+        .arg("datasets")
+        .arg(project)
+        .arg("--json")
+        .output()
+        .expect("waymark datasets runs");
+    let datasets: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    datasets[0]["rows_mapped"].as_u64().unwrap()
 }
 
 pub fn run(rows: usize) {
@@ -102,9 +184,23 @@ pub fn run(rows: usize) {
     let mut rng = StdRng::seed_from_u64(4);
     if !export.exists() {
         eprintln!("writing {}", export.display());
-        write_export(&export, rows, &mut rng);
+        write_export(&export, rows, &mut rng, Answers::Numbers);
     }
-    let size_mb = std::fs::metadata(&export).unwrap().len() as f64 / 1e6;
+    // The same rows with the score as words (the same seed, so the same draws).
+    let labelled = [
+        (Answers::LabelledEnds, "labelled-ends"),
+        (Answers::Satisfaction, "satisfaction"),
+    ]
+    .map(|(answers, name)| {
+        let path = out_dir.join(format!("survey-{rows}-{name}.csv"));
+        if !path.exists() {
+            eprintln!("writing {}", path.display());
+            write_export(&path, rows, &mut StdRng::seed_from_u64(4), answers);
+        }
+        (answers, path)
+    });
+    let megabytes = |path: &Path| std::fs::metadata(path).unwrap().len() as f64 / 1e6;
+    let size_mb = megabytes(&export);
     let dir = tempfile::tempdir().unwrap();
     let template = dir.path().join("template.waymark");
     let kinds = [LaneKind::Touchpoints; 5];
@@ -117,25 +213,19 @@ pub fn run(rows: usize) {
 
     let mut imports = Vec::new();
     let mut scores = Vec::new();
+    let mut label_imports: [Vec<(Duration, i64)>; 2] = Default::default();
     let mut project_size = 0;
+    let mut mapped = [0; 3];
+    // The numeric and the label imports take turns, so that whatever else the machine does weighs on all alike.
     for run in 0..RUNS {
         let project = dir.path().join(format!("run-{run}.waymark"));
         std::fs::copy(&template, &project).unwrap();
-        imports.push(run_process(
-            Command::new(&waymark)
-                .arg("import")
-                .arg(&project)
-                .arg(&export)
-                .args(["--metric", "nps", "--score", "nps", "--comment", "comment"])
-                .args([
-                    "--date",
-                    "submitted_at",
-                    "--segment",
-                    "segment",
-                    "--card-column",
-                    "touchpoint",
-                ]),
-        ));
+        imports.push(run_process(&mut import_command(
+            &waymark,
+            &project,
+            &export,
+            Answers::Numbers,
+        )));
         scores.push(run_process(
             Command::new(&waymark)
                 .arg("scores")
@@ -143,7 +233,22 @@ pub fn run(rows: usize) {
                 .arg("--json"),
         ));
         project_size = std::fs::metadata(&project).unwrap().len();
+        mapped[0] = rows_mapped(&waymark, &project);
+        for (i, (answers, path)) in labelled.iter().enumerate() {
+            let project = dir.path().join(format!("run-{run}-labels-{i}.waymark"));
+            std::fs::copy(&template, &project).unwrap();
+            label_imports[i].push(run_process(&mut import_command(
+                &waymark, &project, path, *answers,
+            )));
+            mapped[i + 1] = rows_mapped(&waymark, &project);
+            std::fs::remove_file(&project).unwrap();
+        }
     }
+    // Every answer was read, as words as well as as numbers.
+    assert!(
+        mapped.iter().all(|&m| m == mapped[0] && m > 0),
+        "responses stored (numbers, labelled ends, satisfaction words): {mapped:?}"
+    );
     let sqlite: Vec<(Duration, i64)> = (0..RUNS)
         .map(|run| {
             let db = dir.path().join(format!("sqlite-{run}.db"));
@@ -165,6 +270,7 @@ pub fn run(rows: usize) {
         .collect();
 
     let (import, import_peak) = median_and_peak(&imports);
+    let labels = label_imports.each_ref().map(|runs| median_and_peak(runs));
     let (open_scores, scores_peak) = median_and_peak(&scores);
     let (sqlite, sqlite_peak) = median_and_peak(&sqlite);
     let (pandas, pandas_peak) = median_and_peak(&pandas);
@@ -176,13 +282,31 @@ pub fn run(rows: usize) {
     println!(
         "`waymark-bench feedback {rows}`: a generated export of {size_mb:.0} MB (7 columns; 200 touchpoints; 70% \
          with comments, one in seven of those quoted over two lines). Whole processes, {RUNS} runs each, medians; peak resident \
-         memory of the process.\n"
+         memory of the process. The label imports read the same rows with the score written as words, and take \
+         turns with the numeric one.\n"
     );
     println!("| measure | time | peak memory | target |\n|---|---|---|---|");
     println!(
         "| Waymark `import` (every response stored durably, source kept; project {:.0} MB) | {:.0} ms | {import_peak:.0} MiB | ≤ 300 MiB |",
         project_size as f64 / 1e6,
         ms(import)
+    );
+    let label_rows = [
+        "NPS with its ends labelled (`0 - Not at all likely` … `10 - Extremely likely`)",
+        "satisfaction in words (`Very satisfied` … `Very dissatisfied`) as CSAT, 5-point scale found from the first rows",
+    ];
+    for ((row, (time, peak)), (_, path)) in label_rows.iter().zip(&labels).zip(&labelled) {
+        println!(
+            "| Waymark `import`, answers as words: {row}; {:.0} MB | {:.0} ms | {peak:.0} MiB | ≤ 1.10× numeric |",
+            megabytes(path),
+            ms(*time)
+        );
+    }
+    let ratio = |(time, _): &(Duration, f64)| time.as_secs_f64() / import.as_secs_f64();
+    println!(
+        "| labels / numeric import | ends labelled {:.2}×, satisfaction in words {:.2}× | | ≤ 1.10× |",
+        ratio(&labels[0]),
+        ratio(&labels[1])
     );
     println!(
         "| Waymark `scores --json` (open the project, scores from stored tallies) | {:.0} ms | {scores_peak:.0} MiB | ≤ 300 ms |",
