@@ -13,6 +13,7 @@ mod feedback;
 mod history;
 mod journeys;
 mod recent;
+mod segments;
 mod session;
 mod windows;
 
@@ -120,6 +121,9 @@ pub fn run() {
             feedback::card_feedback,
             feedback::remove_dataset,
             feedback::set_min_n,
+            segments::segment_columns,
+            segments::scores_by_segment,
+            segments::channel_consistency,
         ])
         .run(tauri::generate_context!())
         .expect("the Waymark window could not start");

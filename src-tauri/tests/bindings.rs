@@ -7,9 +7,11 @@ use waymark_api::export::{ExportDone, ExportPreview, ExportRequest, FormatInfo};
 use waymark_api::feedback::CardFeedback;
 use waymark_api::history::Comparison;
 use waymark_api::journeys::NewJourney;
+use waymark_api::scores::{ChannelReport, SegmentReport};
 use waymark_api::templates::{SaveTemplate, TemplateInfo};
 use waymark_app::UiError;
 use waymark_core::check::{PathSummary, PathsBetween};
+use waymark_core::compare::{Comparison as ScoreComparison, ComparisonMethod};
 use waymark_core::layout::*;
 use waymark_core::metrics::{Aggregation, MetricDefinition, MetricKind};
 use waymark_core::*;
@@ -20,9 +22,10 @@ use waymark_feedback::table::{HeaderLayout, TableInfo};
 use waymark_feedback::{Mapping, Preview, Target};
 use waymark_render::{Format, PageSize, ThemeName};
 use waymark_store::{
-    CardScore, Comment, Dataset, DatasetId, FeedbackView, FileInfo, HistoryEntry, JourneyPatch,
-    JourneySummary, LayoutPatch, ListPatch, OpKind, ProjectView, ScopeScore, TrendPoint, Version,
-    ViewPatch, ViewUpdate,
+    CardScore, ChannelScore, Comment, Dataset, DatasetId, FeedbackView, FileInfo, HistoryEntry,
+    JourneyPatch, JourneySummary, LayoutPatch, ListPatch, OpKind, ProjectView, ScopeScore,
+    ScoreScope, SegmentScore, SegmentSplit, StageChannels, TrendPoint, Version, ViewPatch,
+    ViewUpdate,
 };
 
 fn declarations() -> String {
@@ -40,6 +43,7 @@ fn declarations() -> String {
         Stage::decl(&cfg),
         Lane::decl(&cfg),
         Persona::decl(&cfg),
+        SegmentLink::decl(&cfg),
         CardFields::decl(&cfg),
         Cell::decl(&cfg),
         Flow::decl(&cfg),
@@ -97,6 +101,15 @@ fn declarations() -> String {
         Comparison::decl(&cfg),
         FeedbackView::decl(&cfg),
         CardFeedback::decl(&cfg),
+        ComparisonMethod::decl(&cfg),
+        ScoreComparison::decl(&cfg),
+        ScoreScope::decl(&cfg),
+        SegmentScore::decl(&cfg),
+        SegmentSplit::decl(&cfg),
+        SegmentReport::decl(&cfg),
+        ChannelScore::decl(&cfg),
+        StageChannels::decl(&cfg),
+        ChannelReport::decl(&cfg),
         Mapping::decl(&cfg),
         Answers::decl(&cfg),
         Reading::decl(&cfg),

@@ -7,6 +7,7 @@ import { StoreContext } from "./context";
 import { errorMessage, ipc } from "./ipc";
 import { inTextField, keyName } from "./keys";
 import { CardPanel } from "./panels/CardPanel";
+import { ChannelsPanel } from "./panels/ChannelsPanel";
 import { CheckPanel } from "./panels/CheckPanel";
 import { ExportPanel } from "./panels/ExportPanel";
 import { FlowPanel } from "./panels/FlowPanel";
@@ -16,6 +17,7 @@ import { JourneysPanel } from "./panels/JourneysPanel";
 import { PersonasPanel } from "./panels/PersonasPanel";
 import { StructurePanel } from "./panels/StructurePanel";
 import { VotingPanel } from "./panels/VotingPanel";
+import { useSegmentSync } from "./segments";
 import { type Store, useAppState } from "./store";
 import { applyTheme } from "./theme";
 
@@ -71,6 +73,7 @@ export function App({ store }: { store: Store }) {
   const selectedCard = selection.length === 1 ? view?.journey?.cards.find((c) => c.id === selection[0]) : undefined;
   const flowId = useAppState(store, (s) => s.flow);
   const flow = flowId ? view?.journey?.flows.find((f) => f.id === flowId) : undefined;
+  useSegmentSync(store, view?.feedback ?? null);
 
   useEffect(() => {
     applyTheme(theme);
@@ -104,6 +107,7 @@ export function App({ store }: { store: Store }) {
           {presenting === null && view && flow && <FlowPanel view={view} flow={flow} />}
           {presenting === null && view && panel === "personas" && <PersonasPanel view={view} />}
           {presenting === null && view && panel === "check" && <CheckPanel view={view} />}
+          {presenting === null && view && panel === "channels" && <ChannelsPanel view={view} />}
           {presenting === null && view && panel === "journeys" && <JourneysPanel view={view} />}
           {presenting === null && view && panel === "history" && <HistoryPanel view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}

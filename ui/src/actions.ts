@@ -516,6 +516,20 @@ export const actions: Action[] = [
     run: (store) => store.set((s) => ({ panel: s.panel === "check" ? null : "check" })),
   },
   {
+    id: "view.channels",
+    title: "Channels: a stage's touchpoint channels side by side, the one below the others flagged",
+    group: "View",
+    keys: ["Mod+Shift+C"],
+    enabled: (s) => (s.view?.feedback.metrics.length ?? 0) > 0,
+    run: (store) =>
+      store.set((s) => {
+        if (s.panel === "channels") return { panel: null };
+        // The stage the user is at: the cursor's, else the selected card's, else the one shown last.
+        const card = s.view?.journey?.cards.find((c) => c.id === s.selection[0]);
+        return { panel: "channels", channelsStage: s.cursor?.stage ?? card?.stage ?? s.channelsStage };
+      }),
+  },
+  {
     id: "view.heatmap",
     title: "Heatmap: colour cards by their score",
     group: "View",

@@ -22,7 +22,13 @@ export type Stage = { id: StageId, name: string, };
 
 export type Lane = { id: LaneId, name: string, kind: LaneKind, };
 
-export type Persona = { id: PersonaId, name: string, description: string, };
+export type Persona = { id: PersonaId, name: string, description: string, 
+/**
+ * The respondents this persona stands for in imported feedback: those whose segment column has this value.
+ */
+segment?: SegmentLink | null, };
+
+export type SegmentLink = { column: string, value: string, };
 
 export type CardFields = { title: string, description: string, kind: CardKind, channel: string | null, owner: string | null, tags: Array<string>, };
 
@@ -34,7 +40,7 @@ export type Orphans<T> = { "policy": "delete" } | { "policy": "move_to", target:
 
 export type Voting = { dots_per_person: number, open: boolean, };
 
-export type Command = { "op": "add_journey", journey: JourneyId, name: string, index: number, } | { "op": "rename_journey", journey: JourneyId, name: string, } | { "op": "move_journey", journey: JourneyId, index: number, } | { "op": "delete_journey", journey: JourneyId, } | { "op": "add_stage", journey: JourneyId, stage: StageId, name: string, index: number, } | { "op": "rename_stage", journey: JourneyId, stage: StageId, name: string, } | { "op": "move_stage", journey: JourneyId, stage: StageId, index: number, } | { "op": "delete_stage", journey: JourneyId, stage: StageId, cards: Orphans<StageId>, } | { "op": "add_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, index: number, } | { "op": "update_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, } | { "op": "move_lane", journey: JourneyId, lane: LaneId, index: number, } | { "op": "delete_lane", journey: JourneyId, lane: LaneId, cards: Orphans<LaneId>, } | { "op": "add_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, fields: CardFields, } | { "op": "update_card", journey: JourneyId, card: CardId, fields: CardFields, } | { "op": "move_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, } | { "op": "delete_card", journey: JourneyId, card: CardId, } | { "op": "connect", journey: JourneyId, flow: FlowId, from: CardId, to: CardId, kind: FlowKind, label: string | null, } | { "op": "update_flow", journey: JourneyId, flow: FlowId, kind: FlowKind, label: string | null, } | { "op": "disconnect", journey: JourneyId, flow: FlowId, } | { "op": "set_emotion", journey: JourneyId, persona: PersonaId, stage: StageId, value: number | null, } | { "op": "add_persona", persona: PersonaId, name: string, description: string, index: number | null, } | { "op": "update_persona", persona: PersonaId, name: string, description: string, } | { "op": "delete_persona", persona: PersonaId, } | { "op": "set_voting", journey: JourneyId, voting: Voting | null, } | { "op": "set_dots", journey: JourneyId, card: CardId, dots: number, } | { "op": "batch", label: string, commands: Array<Command>, };
+export type Command = { "op": "add_journey", journey: JourneyId, name: string, index: number, } | { "op": "rename_journey", journey: JourneyId, name: string, } | { "op": "move_journey", journey: JourneyId, index: number, } | { "op": "delete_journey", journey: JourneyId, } | { "op": "add_stage", journey: JourneyId, stage: StageId, name: string, index: number, } | { "op": "rename_stage", journey: JourneyId, stage: StageId, name: string, } | { "op": "move_stage", journey: JourneyId, stage: StageId, index: number, } | { "op": "delete_stage", journey: JourneyId, stage: StageId, cards: Orphans<StageId>, } | { "op": "add_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, index: number, } | { "op": "update_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, } | { "op": "move_lane", journey: JourneyId, lane: LaneId, index: number, } | { "op": "delete_lane", journey: JourneyId, lane: LaneId, cards: Orphans<LaneId>, } | { "op": "add_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, fields: CardFields, } | { "op": "update_card", journey: JourneyId, card: CardId, fields: CardFields, } | { "op": "move_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, } | { "op": "delete_card", journey: JourneyId, card: CardId, } | { "op": "connect", journey: JourneyId, flow: FlowId, from: CardId, to: CardId, kind: FlowKind, label: string | null, } | { "op": "update_flow", journey: JourneyId, flow: FlowId, kind: FlowKind, label: string | null, } | { "op": "disconnect", journey: JourneyId, flow: FlowId, } | { "op": "set_emotion", journey: JourneyId, persona: PersonaId, stage: StageId, value: number | null, } | { "op": "add_persona", persona: PersonaId, name: string, description: string, index: number | null, } | { "op": "update_persona", persona: PersonaId, name: string, description: string, } | { "op": "delete_persona", persona: PersonaId, } | { "op": "link_persona", persona: PersonaId, segment: SegmentLink | null, } | { "op": "set_voting", journey: JourneyId, voting: Voting | null, } | { "op": "set_dots", journey: JourneyId, card: CardId, dots: number, } | { "op": "batch", label: string, commands: Array<Command>, };
 
 export type ProjectData = { format: string, personas: Array<Persona>, journeys: Array<JourneyData>, };
 
@@ -361,6 +367,89 @@ export type CardFeedback = { comments: Array<Comment>,
  * Comments matching the filter, of which `comments` holds the first ones.
  */
 matching: number, trend: Array<TrendPoint>, };
+
+export type ComparisonMethod = "adjusted_wald_nps_difference" | "newcombe_hybrid_score" | "welch_t";
+
+export type ScoreComparison = { 
+/**
+ * The group's score minus the rest's, in the score's units: NPS points, percentage points, or the answer
+ * scale for means. This is the difference of the scores as shown; the NPS interval is centred on the adjusted
+ * difference instead (see [`ComparisonMethod::AdjustedWaldNpsDifference`]), which is pulled towards 0, so with
+ * very few responses the difference shown can even lie outside its interval.
+ */
+difference: number, 
+/**
+ * The 95% interval of the difference.
+ */
+low: number, high: number, 
+/**
+ * The interval leaves out 0.
+ */
+significant: boolean, 
+/**
+ * The two-sided p value, where the method gives one (adjusted-Wald z, Welch's t); not for Newcombe's interval.
+ */
+p_value: number | null, method: ComparisonMethod, };
+
+export type ScoreScope = { "kind": "card", card: CardId, title: string, } | { "kind": "stage", stage: StageId, name: string, } | { "kind": "journey" };
+
+export type SegmentScore = { 
+/**
+ * The value (trimmed); `None` for the responses without one.
+ */
+segment: string | null, n: number, value: number, low: number, high: number, low_confidence: boolean, 
+/**
+ * This segment's score minus that of the other values' responses together; `None` for the no-value group
+ * and where either side has fewer than 2 responses.
+ */
+versus_rest: ScoreComparison | null, };
+
+export type SegmentSplit = { scope: ScoreScope, metric: MetricKind, 
+/**
+ * The responses split (the segments' n add up to it).
+ */
+n: number, 
+/**
+ * Values in text order, the no-value group last.
+ */
+segments: Array<SegmentScore>, };
+
+export type SegmentReport = { journey: JourneyId, 
+/**
+ * The column as the datasets name it.
+ */
+column: string, 
+/**
+ * Scores on fewer responses are low-confidence.
+ */
+min_n: number, splits: Array<SegmentSplit>, };
+
+export type ChannelScore = { 
+/**
+ * As the first of its cards spells it (cards whose channels differ only in case and spacing are one channel).
+ */
+channel: string, 
+/**
+ * Its touchpoint cards in the stage that have responses on this metric.
+ */
+cards: Array<CardId>, n: number, value: number, low: number, high: number, low_confidence: boolean, 
+/**
+ * This channel's score minus that of the stage's other channels together; `None` with a single channel or
+ * fewer than 2 responses on either side.
+ */
+versus_rest: ScoreComparison | null, 
+/**
+ * Significantly below the other channels (95%).
+ */
+below_rest: boolean, };
+
+export type StageChannels = { stage: StageId, name: string, metric: MetricKind, 
+/**
+ * Channels with responses on this metric, in lane order.
+ */
+channels: Array<ChannelScore>, };
+
+export type ChannelReport = { journey: JourneyId, min_n: number, stages: Array<StageChannels>, };
 
 export type Mapping = { metric: MetricDefinition, 
 /**

@@ -4,6 +4,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   CardFeedback,
   CardId,
+  ChannelReport,
   Command,
   Comparison,
   DatasetId,
@@ -23,6 +24,7 @@ import type {
   Preview,
   SaveTemplate,
   ScoreGuess,
+  SegmentReport,
   TemplateInfo,
   UiError,
   Version,
@@ -82,6 +84,10 @@ export const ipc = {
     invoke<CardFeedback>("card_feedback", { card, search, band }),
   removeDataset: (id: DatasetId) => invoke<ViewUpdate>("remove_dataset", { id }),
   setMinN: (minN: number) => invoke<ViewUpdate>("set_min_n", { minN }),
+  segmentColumns: () => invoke<string[]>("segment_columns"),
+  scoresBySegment: (column: string) => invoke<SegmentReport>("scores_by_segment", { column }),
+  /** One stage's touchpoint channels (by id), or every stage's. */
+  channelConsistency: (stage: string | null) => invoke<ChannelReport>("channel_consistency", { stage }),
 };
 
 /** The one sentence to show for a failed call. */

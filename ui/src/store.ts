@@ -12,6 +12,8 @@ import type {
   FlowKind,
   MetricKind,
   ProjectView,
+  SegmentReport,
+  StageId,
 } from "./bindings";
 
 export type Panel =
@@ -26,6 +28,7 @@ export type Panel =
   | "check"
   | "journeys"
   | "history"
+  | "channels"
   | null;
 
 /** What the canvas on screen lets actions do with its viewport. */
@@ -36,6 +39,23 @@ export type CanvasControls = {
   /** Frames these cards (at most at 100 %). */
   show: (cards: CardId[]) => void;
 };
+
+/**
+ * The legend's segment filter. The report holds every value's scores, so choosing a value needs no call; it is
+ * fetched again when the column is chosen and after any change to the feedback (see segments.ts).
+ */
+export type SegmentFilter = {
+  /** The segment columns of the journey on show (none: no filter is offered). */
+  columns: string[];
+  /** The column chosen in the legend. */
+  column: string | null;
+  /** The chosen column's scores by value, once Rust made them. */
+  report: SegmentReport | null;
+  /** The value whose scores the map shows; null for all responses. */
+  value: string | null;
+};
+
+export const noSegments: SegmentFilter = { columns: [], column: null, report: null, value: null };
 
 /** Whose turn it is in an open dot-voting round (the totals live in the document). */
 export type Turn = { participant: number; used: number };
@@ -78,6 +98,10 @@ export type State = {
   highlight: CardId[] | null;
   /** The version the History panel compares with the map as it is now (its comparison once Rust made it). */
   comparing: { label: string; comparison: Comparison | null } | null;
+  /** Badges, heatmap and stage scores of one segment only (see SegmentFilter). */
+  segments: SegmentFilter;
+  /** The stage whose touchpoint channels the Channels panel shows. */
+  channelsStage: StageId | null;
   /** The survey export the import panel is mapping. */
   importing: FileSummary | null;
   /** The canvas's viewport, while one is on screen. */
@@ -110,6 +134,8 @@ export const initialState: State = {
   findings: null,
   highlight: null,
   comparing: null,
+  segments: noSegments,
+  channelsStage: null,
 };
 
 export type Store = {

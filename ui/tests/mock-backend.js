@@ -57,6 +57,127 @@ export function mockBackend(initialView) {
     { dataset: "d1", row: 4, score: 8, time: null, text: "Fine, slow app" },
   ];
   const size = { width: 200, height: 88, gap: 16, padding: 20 };
+  // Scores by segment, made up the way a real report reads: each value takes a share of a scope's responses and
+  // sits some points from its score (North well above, South well below); small scopes have no South responses.
+  const segmentShapes = {
+    Region: [
+      ["East", 0.25, 5],
+      ["North", 0.4, 22],
+      ["South", 0.3, -38],
+    ],
+    Plan: [
+      ["Basic", 0.55, -3],
+      ["Family <b>plus</b>", 0.4, 4],
+    ],
+  };
+  const methodOf = (metric) =>
+    metric.aggregation.kind === "net_score"
+      ? "adjusted_wald_nps_difference"
+      : metric.aggregation.kind === "share_at_least"
+        ? "newcombe_hybrid_score"
+        : "welch_t";
+  const spread = (n) => 196 * Math.sqrt(0.6 / n);
+  const scored = (n, value, minN) => ({
+    n,
+    value,
+    low: Math.max(-100, value - spread(n)),
+    high: Math.min(100, value + spread(n)),
+    low_confidence: n < minN,
+  });
+  const splitOf = (scope, score, shape) => {
+    const metric = view.feedback.metrics.find((m) => m.kind === score.metric);
+    const minN = view.feedback.min_n;
+    const named = shape
+      .filter(([value]) => value !== "South" || score.n >= 20)
+      .map(([value, share, offset]) => ({ value, n: Math.round(score.n * share), score: score.value + offset }))
+      .filter((g) => g.n > 0);
+    const given = named.reduce((sum, g) => sum + g.n, 0);
+    const segments = named.map((g) => {
+      const rest = named.filter((o) => o !== g);
+      const restN = rest.reduce((sum, o) => sum + o.n, 0);
+      const restValue = rest.reduce((sum, o) => sum + o.score * o.n, 0) / (restN || 1);
+      const difference = g.score - restValue;
+      const half = spread(g.n) + spread(Math.max(restN, 1)) / 2;
+      const compared = g.n >= 2 && restN >= 2;
+      return {
+        segment: g.value,
+        ...scored(g.n, g.score, minN),
+        versus_rest: compared
+          ? {
+              difference,
+              low: difference - half,
+              high: difference + half,
+              significant: difference - half > 0 || difference + half < 0,
+              p_value: 0.01,
+              method: methodOf(metric),
+            }
+          : null,
+      };
+    });
+    if (score.n > given)
+      segments.push({ segment: null, ...scored(score.n - given, score.value, minN), versus_rest: null });
+    return { scope, metric: score.metric, n: score.n, segments };
+  };
+  const segmentReport = (column, shape) => {
+    const j = journey();
+    const cards = j.cards.filter((c) => view.feedback.scores.some((s) => s.card_id === c.id));
+    const stageScores = view.feedback.scope_scores.filter((s) => s.stage !== null);
+    const splits = [
+      ...cards.flatMap((c) =>
+        view.feedback.scores
+          .filter((s) => s.card_id === c.id)
+          .map((s) => splitOf({ kind: "card", card: c.id, title: c.title }, s, shape)),
+      ),
+      ...stageScores.map((s) =>
+        splitOf({ kind: "stage", stage: s.stage, name: j.stages.find((st) => st.id === s.stage)?.name }, s, shape),
+      ),
+      ...view.feedback.scope_scores.filter((s) => s.stage === null).map((s) => splitOf({ kind: "journey" }, s, shape)),
+    ];
+    return { journey: j.id, column, min_n: view.feedback.min_n, splits };
+  };
+  // Channels side by side: a stage with touchpoint feedback has its touchpoint lanes as channels, the second one
+  // well below the others.
+  const channelNumbers = [
+    { n: 118, value: 40 },
+    { n: 64, value: -12, below: true },
+    { n: 12, value: 30 },
+  ];
+  const channelReport = (stage) => {
+    const j = journey();
+    const minN = view.feedback.min_n;
+    const metric = view.feedback.metrics[0];
+    const stages = j.stages.filter((s) => stage === null || s.id === stage || s.name === stage);
+    const out = [];
+    for (const s of stages) {
+      const lanes = j.lanes.filter((l) => l.kind === "touchpoints");
+      const inStage = (l) => j.cards.filter((c) => c.stage === s.id && c.lane === l.id);
+      const scoredHere = j.cards.some((c) => c.stage === s.id && view.feedback.scores.some((x) => x.card_id === c.id));
+      if (!metric || !scoredHere) continue;
+      const channels = lanes
+        .filter((l) => inStage(l).length > 0)
+        .slice(0, channelNumbers.length)
+        .map((l, i) => {
+          const { n, value, below } = channelNumbers[i];
+          const difference = below ? -46 : 18;
+          return {
+            channel: l.name,
+            cards: inStage(l).map((c) => c.id),
+            ...scored(n, value, minN),
+            versus_rest: {
+              difference,
+              low: difference - 20,
+              high: difference + 20,
+              significant: Math.abs(difference) > 20,
+              p_value: 0.001,
+              method: methodOf(metric),
+            },
+            below_rest: !!below,
+          };
+        });
+      out.push({ stage: s.id, name: s.name, metric: metric.kind, channels });
+    }
+    return { journey: j.id, min_n: minN, stages: out };
+  };
 
   const journey = () => view.journey;
   const rectOf = (card) => {
@@ -365,6 +486,17 @@ export function mockBackend(initialView) {
       case "remove_dataset":
         view.feedback = { scores: [], scope_scores: [], metrics: [], datasets: [], min_n: 30 };
         return view;
+      case "segment_columns":
+        return view.feedback.datasets.length > 0 ? Object.keys(segmentShapes) : [];
+      case "scores_by_segment": {
+        const shape = segmentShapes[args.column];
+        if (!shape || view.feedback.datasets.length === 0) {
+          throw { message: `${view.file.path}: the feedback has no segment column "${args.column}"` };
+        }
+        return segmentReport(args.column, shape);
+      }
+      case "channel_consistency":
+        return channelReport(args.stage);
       case "card_feedback": {
         const needle = args.search.trim().toLowerCase();
         const matching = comments

@@ -701,3 +701,200 @@ describe("the canvas with a mocked backend", () => {
     assert.equal(imported.args.mapping.metric.kind, "share");
   });
 });
+
+describe("scores by segment and channels, with a mocked backend", () => {
+  const nps = {
+    kind: "nps",
+    scale_min: 0,
+    scale_max: 10,
+    aggregation: { kind: "net_score", promoter_min: 9, detractor_max: 6 },
+    description: "NPS: % promoters − % detractors",
+  };
+  /** The sample with NPS feedback on three Check out touchpoints, imported with Region and Plan segments. */
+  const withFeedback = () => {
+    const view = structuredClone(sampleView);
+    const cards = view.journey.cards;
+    const of = (title) => cards.find((c) => c.title === title);
+    const checkout = view.journey.stages.find((s) => s.name === "Check out").id;
+    const score = (title, n, value) => ({
+      card: title,
+      card_id: of(title).id,
+      metric: "nps",
+      n,
+      value,
+      low: value - 10,
+      high: value + 10,
+      low_confidence: n < 30,
+    });
+    const scope = (stage) => ({ stage, metric: "nps", n: 194, value: 22, low: 12, high: 32, low_confidence: false });
+    view.feedback = {
+      scores: [
+        score("Card payment", 118, 40),
+        score("Apple Pay / Google Pay", 64, -12),
+        score("Order confirmation", 12, 30),
+      ],
+      scope_scores: [scope(checkout), scope(null)],
+      metrics: [nps],
+      datasets: [
+        {
+          id: "d1",
+          journey: view.journey.id,
+          name: "survey.csv",
+          source_name: "survey.csv",
+          imported_at: 1767225600,
+          rows_read: 194,
+          rows_mapped: 194,
+          definition: nps,
+        },
+      ],
+      min_n: 30,
+    };
+    return view;
+  };
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.addInitScript(mockBackend, withFeedback());
+    await page.goto(server.url);
+    await page.locator("[data-testid=score-badge]").first().waitFor();
+  });
+  const reports = async () => (await calls()).filter((c) => c.cmd === "scores_by_segment");
+
+  it("shows one segment's scores on the badges, the heatmap, the stage score and the legend", async () => {
+    const badge = card("Card payment").getByTestId("score-badge");
+    assert.equal(await badge.textContent(), "+40 n=118");
+    await page.keyboard.press("h");
+    await card("Card payment").and(page.locator(".heat")).waitFor();
+    const allColour = await card("Card payment").getAttribute("style");
+    const stage = page.getByTestId("stage-score");
+    assert.equal(await stage.textContent(), "+22 n=194");
+
+    await page.getByLabel("Segment column").selectOption("Region");
+    const values = page.getByLabel("Segment value");
+    await values.and(page.locator(":enabled")).waitFor();
+    assert.deepEqual(await values.locator("option").allTextContents(), ["All responses", "East", "North", "South"]);
+    await values.selectOption("South");
+    // South's responses only: Card payment's South score and n, a redder card, the stage's South score.
+    await page.getByTestId("score-badge").filter({ hasText: "+2 n=35" }).waitFor();
+    assert.equal(await badge.textContent(), "+2 n=35");
+    assert.match(await badge.getAttribute("title"), /^Region = South: NPS \+2, 95% interval/);
+    assert.notEqual(await card("Card payment").getAttribute("style"), allColour, "the heatmap shows South's score");
+    assert.equal(await stage.textContent(), "-16 n=58");
+    assert.equal(await page.getByTestId("segment-showing").textContent(), "Showing: Region = SouthShow all");
+    assert.match(
+      await page.getByTestId("journey-score").textContent(),
+      /Whole journey \(Region = South\): -16 \(n=58\)/,
+    );
+    // A card with no South responses shows no badge.
+    assert.equal(await card("Order confirmation").getByTestId("score-badge").count(), 0);
+    assert.doesNotMatch((await card("Order confirmation").getAttribute("style")) ?? "", /background/);
+
+    // Another value is in the report already: no call.
+    await values.selectOption("North");
+    await page.getByTestId("score-badge").filter({ hasText: "+62 n=47" }).waitFor();
+    assert.equal((await reports()).length, 1);
+    // A change to the feedback (the minimum n) reads the report again; the value stays chosen.
+    await page.getByLabel("Minimum responses").fill("50");
+    await page.waitForFunction(() => window.__calls.filter((c) => c.cmd === "scores_by_segment").length === 2);
+    await badge.and(page.locator(".low-confidence")).waitFor();
+    assert.equal(await badge.textContent(), "+62 n=47");
+    assert.equal(await values.inputValue(), "North");
+
+    // Clearing goes back to all responses.
+    await page.getByRole("button", { name: "Show all" }).click();
+    await page.getByTestId("score-badge").filter({ hasText: "+40 n=118" }).waitFor();
+    assert.equal(await card("Card payment").getAttribute("style"), allColour);
+    assert.equal(await stage.textContent(), "+22 n=194");
+    assert.equal(await page.getByTestId("segment-showing").textContent(), "Showing: all responses");
+    await page.getByLabel("Segment column").selectOption("");
+    await page.getByTestId("segment-showing").waitFor({ state: "detached" });
+    assert.equal(await page.getByLabel("Segment value").count(), 0);
+  });
+
+  it("reaches the segment filter from the keyboard", async () => {
+    await page.getByLabel("Segment column").focus();
+    await page.keyboard.press("ArrowDown");
+    await page.getByLabel("Segment value").and(page.locator(":enabled")).waitFor();
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), "Segment value");
+    await page.keyboard.press("ArrowDown");
+    await page.getByTestId("segment-showing").filter({ hasText: "Region = East" }).waitFor();
+  });
+
+  it("tables the card's score by segment value with the significant differences, values as text", async () => {
+    await card("Card payment").click();
+    await page.keyboard.press("Control+i");
+    const table = page.getByTestId("segment-table");
+    await table.waitFor();
+    assert.match(await table.locator("caption").textContent(), /NPS by Region, n = 118/);
+    const rows = table.getByTestId("segment-row");
+    assert.deepEqual(await rows.evaluateAll((r) => r.map((row) => row.dataset.segment)), [
+      "East",
+      "North",
+      "South",
+      "(no value)",
+    ]);
+    const south = rows.filter({ has: page.locator("th", { hasText: "South" }) });
+    assert.equal(await south.getAttribute("data-significant"), "true");
+    assert.match(await south.textContent(), /^South\+235-24 to \+28/);
+    assert.match(await south.textContent(), /vs the other values: −53 \(95% −88 to −19\)/);
+    assert.match(
+      await south.getByTestId("segment-significant").textContent(),
+      /below the other values, significant at 95% \(adjusted-Wald difference of NPS\)/,
+    );
+    assert.match(
+      await rows.filter({ has: page.locator("th", { hasText: "North" }) }).textContent(),
+      /above the other values, significant at 95%/,
+    );
+    assert.equal(
+      await rows.filter({ has: page.locator("th", { hasText: "East" }) }).getAttribute("data-significant"),
+      null,
+    );
+    // Few responses: marked low-confidence; the no-value group is not compared.
+    const none = rows.filter({ has: page.locator("th", { hasText: "(no value)" }) });
+    assert.match(await none.getAttribute("class"), /low-confidence/);
+    assert.match(await none.textContent(), /6\*.*No value: shown, not compared\./);
+
+    // Another column: its own report; a value with markup stays text.
+    await page.getByLabel("Split by").selectOption("Plan");
+    await table.locator("caption").filter({ hasText: "NPS by Plan" }).waitFor();
+    assert.ok((await reports()).some((c) => c.args.column === "Plan"));
+    assert.equal(await table.locator("b").count(), 0, "markup in a segment value stays text");
+    assert.match(await table.textContent(), /Family <b>plus<\/b>/);
+    // Choosing a column in the legend shows it here too.
+    await page.getByLabel("Segment column").selectOption("Region");
+    await table.locator("caption").filter({ hasText: "NPS by Region" }).waitFor();
+  });
+
+  it("opens a stage's channels from its header and from the keyboard, flagging the channel below the others", async () => {
+    await page.getByRole("button", { name: "Channels of Check out" }).click();
+    const panel = page.getByRole("complementary", { name: "Channels" });
+    const rows = panel.getByTestId("channel-row");
+    await rows.first().waitFor();
+    assert.deepEqual(await rows.evaluateAll((r) => r.map((row) => row.dataset.channel)), [
+      "Web",
+      "Mobile app",
+      "Email & SMS",
+    ]);
+    const mobile = rows.filter({ has: page.locator("th", { hasText: "Mobile app" }) });
+    assert.match(await mobile.getByTestId("channel-below").textContent(), /below the other channels at 95%/);
+    assert.match(await mobile.textContent(), /Mobile app-1264/);
+    assert.equal(await panel.getByTestId("channel-below").count(), 1, "only the low channel is flagged");
+    assert.match(await rows.filter({ hasText: "Email & SMS" }).textContent(), /12\*/);
+    const asked = (await calls()).filter((c) => c.cmd === "channel_consistency");
+    const checkout = sampleView.journey.stages.find((s) => s.name === "Check out").id;
+    assert.equal(asked.at(-1).args.stage, checkout);
+
+    // Another stage, without touchpoint feedback: one sentence.
+    await panel.getByLabel("Stage").selectOption({ label: "1. Discover" });
+    await panel.getByTestId("channels-empty").waitFor();
+    assert.match(await panel.getByTestId("channels-empty").textContent(), /No touchpoint feedback in “Discover”/);
+
+    // The shortcut closes it, and opens it on the stage of the selected card.
+    await page.keyboard.press("Control+Shift+C");
+    await panel.waitFor({ state: "detached" });
+    await card("Apple Pay / Google Pay").click();
+    await page.keyboard.press("Control+Shift+C");
+    await panel.getByTestId("channel-row").first().waitFor();
+    assert.equal(await panel.getByLabel("Stage").inputValue(), checkout);
+  });
+});

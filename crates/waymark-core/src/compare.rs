@@ -41,9 +41,11 @@ impl ComparisonMethod {
     }
 }
 
-/// One group's score against the rest's, at 95%.
+/// One group's score against the rest's, at 95%. (`ScoreComparison` in TypeScript, beside the History panel's
+/// `Comparison` of a version with now.)
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ScoreComparison"))]
 pub struct Comparison {
     /// The group's score minus the rest's, in the score's units: NPS points, percentage points, or the answer
     /// scale for means. This is the difference of the scores as shown; the NPS interval is centred on the adjusted

@@ -19,6 +19,7 @@ import { changesOf, flowsAlong, problemsOf } from "../check";
 import { useStore } from "../context";
 import { cellAt, connect, dropIndex, placeDot, sameCell } from "../edits";
 import { ipc } from "../ipc";
+import { segmentScores } from "../segments";
 import { useAppState } from "../store";
 import { BoxesNode } from "./BoxesNode";
 import { CardNode, DETAIL_ZOOM, DetailContext } from "./CardNode";
@@ -26,7 +27,7 @@ import { EmotionNode } from "./EmotionNode";
 import { FeedbackLegend } from "./FeedbackLegend";
 import { FlowsNode } from "./FlowsNode";
 import { LaneNode, StageNode } from "./HeaderNodes";
-import { type Area, buildGraph, graphMemo } from "./nodes";
+import { type Area, buildGraph, graphMemo, metricOnShow } from "./nodes";
 import { Overview } from "./Overview";
 
 const nodeTypes = {
@@ -99,6 +100,14 @@ export function Canvas({ view }: { view: ProjectView }) {
   const detailed = useFlowStore((s) => s.transform[2] >= DETAIL_ZOOM);
   const heatmap = useAppState(store, (s) => s.heatmap);
   const metric = useAppState(store, (s) => s.metric);
+  // One segment's scores instead of all responses' (the legend's filter): built once per report, value and metric.
+  const segmentReport = useAppState(store, (s) => s.segments.report);
+  const segmentValue = useAppState(store, (s) => s.segments.value);
+  const metricKind = metricOnShow(view, metric)?.kind ?? null;
+  const segment = useMemo(
+    () => segmentScores(segmentReport, segmentValue, metricKind),
+    [segmentReport, segmentValue, metricKind],
+  );
   const areaKey = useFlowStore(areaAround);
   const area = useMemo(() => parseArea(areaKey), [areaKey]);
   const [keep, setKeep] = useState<ReadonlySet<CardId>>(new Set());
@@ -119,6 +128,7 @@ export function Canvas({ view }: { view: ProjectView }) {
           presenting,
           heatmap,
           metric,
+          segment,
           area,
           keep,
           boxes: !detailed,
@@ -139,6 +149,7 @@ export function Canvas({ view }: { view: ProjectView }) {
       presenting,
       heatmap,
       metric,
+      segment,
       area,
       keep,
       detailed,

@@ -44,9 +44,9 @@ function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
     <div {...box}>
       {score && (
         <div
-          className={`score-badge${score.score.low_confidence ? " low-confidence" : ""}`}
+          className={`score-badge${score.score.low_confidence ? " low-confidence" : ""}${score.segment ? " segment" : ""}`}
           data-testid="score-badge"
-          title={scoreTitle(score.score, score.metric, score.minN)}
+          title={`${score.segment ? `${score.segment}: ` : ""}${scoreTitle(score.score, score.metric, score.minN)}`}
         >
           {formatValue(score.score.value, score.metric)} <span className="n">n={score.score.n}</span>
         </div>

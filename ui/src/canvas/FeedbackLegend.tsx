@@ -5,6 +5,7 @@ import type { MetricKind, ProjectView } from "../bindings";
 import { useStore } from "../context";
 import { formatValue, heatColour, metricLabel, scoreTitle } from "../feedback";
 import { ipc } from "../ipc";
+import { chooseSegmentColumn, chooseSegmentValue, segmentScores, segmentValues } from "../segments";
 import { useAppState } from "../store";
 import { metricOnShow } from "./nodes";
 
@@ -78,15 +79,80 @@ function MinNInput({ minN }: { minN: number }) {
   );
 }
 
+/**
+ * Which responses the badges, the heatmap and the stage scores count: all, or those with one value of a segment
+ * column. The chosen column's report has every value's scores, so choosing a value makes no call.
+ */
+function SegmentFilter() {
+  const store = useStore();
+  const { columns, column, report, value } = useAppState(store, (s) => s.segments);
+  if (columns.length === 0) return null;
+  const values = report ? segmentValues(report) : [];
+  return (
+    <>
+      <div className="row segment-filter">
+        <label className="inline" htmlFor="segment-column">
+          Segment
+        </label>
+        <select
+          id="segment-column"
+          className="segment-select"
+          aria-label="Segment column"
+          value={column ?? ""}
+          onChange={(e) => void chooseSegmentColumn(store, e.target.value || null)}
+        >
+          <option value="">None</option>
+          {columns.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        {column !== null && (
+          <select
+            className="segment-select"
+            aria-label="Segment value"
+            value={value ?? ""}
+            disabled={!report}
+            onChange={(e) => chooseSegmentValue(store, e.target.value === "" ? null : e.target.value)}
+          >
+            <option value="">All responses</option>
+            {values.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      {column !== null && (
+        <p className="segment-showing" data-testid="segment-showing">
+          Showing: <strong>{value === null ? "all responses" : `${column} = ${value}`}</strong>
+          {value !== null && (
+            <button type="button" className="link" onClick={() => chooseSegmentValue(store, null)}>
+              Show all
+            </button>
+          )}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** What the score badges and the heatmap mean: the metric's definition, the colour scale, the n rule. */
 export function FeedbackLegend({ view }: { view: ProjectView }) {
   const store = useStore();
   const heatmap = useAppState(store, (s) => s.heatmap);
   const chosen = useAppState(store, (s) => s.metric);
+  const report = useAppState(store, (s) => s.segments.report);
+  const value = useAppState(store, (s) => s.segments.value);
   const metric = metricOnShow(view, chosen);
   if (!metric) return null;
   const { metrics, min_n: minN } = view.feedback;
-  const journeyScore = view.feedback.scope_scores.find((s) => s.stage === null && s.metric === metric.kind);
+  const segment = segmentScores(report, value, metric.kind);
+  const journeyScore = segment
+    ? segment.journey
+    : view.feedback.scope_scores.find((s) => s.stage === null && s.metric === metric.kind);
   const ends = [0, 0.5, 1].map((t) =>
     heatColour(
       metric.aggregation.kind === "net_score"
@@ -126,10 +192,18 @@ export function FeedbackLegend({ view }: { view: ProjectView }) {
         </label>
       </div>
       <p data-testid="metric-definition">{metric.description}</p>
-      {journeyScore && (
+      <SegmentFilter />
+      {journeyScore ? (
         <p data-testid="journey-score" title={scoreTitle(journeyScore, metric, minN)}>
-          Whole journey: <strong>{formatValue(journeyScore.value, metric)}</strong> (n={journeyScore.n})
+          Whole journey{segment ? ` (${segment.label})` : ""}:{" "}
+          <strong>{formatValue(journeyScore.value, metric)}</strong> (n={journeyScore.n})
         </p>
+      ) : (
+        segment && (
+          <p data-testid="journey-score">
+            No {metricLabel(metric.kind)} responses with {segment.label}.
+          </p>
+        )
       )}
       {heatmap && (
         <div

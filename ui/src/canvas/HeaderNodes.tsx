@@ -1,20 +1,41 @@
 import type { NodeProps } from "@xyflow/react";
 import { memo } from "react";
+import { useStore } from "../context";
 import { formatValue, scoreTitle } from "../feedback";
 import type { LaneNodeData, StageNodeData } from "./nodes";
 
 function StageNodeView({ data }: NodeProps & { data: StageNodeData }) {
+  const store = useStore();
+  const score = data.score;
   return (
     <div className={`stage-column${data.index % 2 ? " odd" : ""}${data.dim ? " dim" : ""}`}>
       <div className="stage-header" data-testid="stage-header">
-        <span className="stage-number">{data.index + 1}</span> {data.stage.name}
-        {data.score && (
-          <span
-            className={`score-badge stage-score${data.score.score.low_confidence ? " low-confidence" : ""}`}
-            data-testid="stage-score"
-            title={scoreTitle(data.score.score, data.score.metric, data.score.minN)}
-          >
-            {formatValue(data.score.score.value, data.score.metric)} <span className="n">n={data.score.score.n}</span>
+        <span className="stage-number">{data.index + 1}</span> <span className="stage-name">{data.stage.name}</span>
+        {(score || data.channels) && (
+          <span className="stage-tools">
+            {score && (
+              <span
+                className={`score-badge stage-score${score.score.low_confidence ? " low-confidence" : ""}${score.segment ? " segment" : ""}`}
+                data-testid="stage-score"
+                title={`${score.segment ? `${score.segment}: ` : ""}${scoreTitle(score.score, score.metric, score.minN)}`}
+              >
+                {formatValue(score.score.value, score.metric)} <span className="n">n={score.score.n}</span>
+              </span>
+            )}
+            {data.channels && (
+              <button
+                type="button"
+                className="stage-channels nodrag"
+                aria-label={`Channels of ${data.stage.name}`}
+                title="This stage's touchpoint channels side by side"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  store.set({ panel: "channels", channelsStage: data.stage.id });
+                }}
+              >
+                Channels
+              </button>
+            )}
           </span>
         )}
       </div>

@@ -17,14 +17,17 @@ import type {
   Stage,
 } from "../bindings";
 import { heatColour } from "../feedback";
+import type { SegmentScores } from "../segments";
 
 export type StageNodeData = {
   stage: Stage;
   index: number;
   count: number;
   dim: boolean;
-  /** The stage's score on the metric on show. */
-  score: { score: ScopeScore; metric: MetricDefinition; minN: number } | null;
+  /** The stage's score on the metric on show (of one segment's responses: `segment` says which). */
+  score: { score: ScopeScore; metric: MetricDefinition; minN: number; segment: string | null } | null;
+  /** The stage has feedback, so its touchpoint channels may be compared (the header offers the Channels panel). */
+  channels: boolean;
 };
 export type LaneNodeData = {
   lane: Lane;
@@ -42,8 +45,14 @@ export type CardNodeData = {
   problem: string | null;
   /** Added or changed since the version the History panel compares with. */
   change: "added" | "changed" | null;
-  /** The card's score on the metric on show, with what it means. */
-  score: { score: CardScore; metric: MetricDefinition; minN: number; heat: string | null } | null;
+  /** The card's score on the metric on show, with what it means (of one segment's responses: `segment`). */
+  score: {
+    score: CardScore;
+    metric: MetricDefinition;
+    minN: number;
+    heat: string | null;
+    segment: string | null;
+  } | null;
 };
 export type EmotionNodeData = {
   band: EmotionBand;
@@ -86,6 +95,8 @@ export type UiSelection = {
   presenting: number | null;
   heatmap: boolean;
   metric: MetricKind | null;
+  /** One segment's scores, shown instead of all responses' (the legend's segment filter). */
+  segment?: SegmentScores | null;
   /**
    * The part of the map worth giving xyflow (on screen and around it), or null for all of it. Cards outside are
    * left out, so an edit costs xyflow the cards near the screen, not every card of the map.
@@ -188,6 +199,8 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
   const nodes: Node[] = [];
   const metric = metricOnShow(view, ui.metric);
   const minN = view.feedback.min_n;
+  const segment = ui.segment ?? null;
+  const label = segment?.label ?? null;
   const readOnly = view.file.read_only !== null;
 
   const cursorStage = ui.cursor ? layout.stages.find((s) => s.id === ui.cursor?.stage) : undefined;
@@ -222,9 +235,12 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
   layout.stages.forEach((box, index) => {
     const stage = journey.stages.find((s) => s.id === box.id);
     if (!stage) return;
-    const score = view.feedback.scope_scores.find((s) => s.stage === box.id && s.metric === metric?.kind);
+    const score = segment
+      ? segment.stages.get(box.id)
+      : view.feedback.scope_scores.find((s) => s.stage === box.id && s.metric === metric?.kind);
     const dim = dimStage(box.id);
-    const inputs = [stage, box, index, layout.stages.length, dim, score, metric, minN];
+    const channels = view.feedback.scope_scores.some((s) => s.stage === box.id);
+    const inputs = [stage, box, index, layout.stages.length, dim, score, metric, minN, label, channels];
     nodes.push(
       memo.nodes.get(`stage:${box.id}`, inputs, () => ({
         id: `stage:${box.id}`,
@@ -238,7 +254,8 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
           index,
           count: layout.stages.length,
           dim,
-          score: score && metric ? { score, metric, minN } : null,
+          score: score && metric ? { score, metric, minN, segment: label } : null,
+          channels,
         } satisfies StageNodeData,
         draggable: false,
         selectable: false,
@@ -247,9 +264,9 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     );
   });
   const cards = new Map(journey.cards.map((c) => [c.id, c]));
-  const scores = new Map(
-    view.feedback.scores.filter((s) => s.metric === metric?.kind).map((s) => [s.card_id, s] as const),
-  );
+  const scores: ReadonlyMap<CardId, CardScore> =
+    segment?.cards ??
+    new Map(view.feedback.scores.filter((s) => s.metric === metric?.kind).map((s) => [s.card_id, s] as const));
   const area = ui.area;
   const outside = (r: { x: number; y: number; width: number; height: number }) =>
     !!area && (r.x > area.right || r.x + r.width < area.left || r.y > area.bottom || r.y + r.height < area.top);
@@ -278,7 +295,21 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     const isSelected = selected.has(card.id);
     const problem = ui.problems?.get(card.id) ?? null;
     const change = ui.changes?.get(card.id) ?? null;
-    const inputs = [card, box, editing, dim, isSelected, score, metric, minN, ui.heatmap, readOnly, problem, change];
+    const inputs = [
+      card,
+      box,
+      editing,
+      dim,
+      isSelected,
+      score,
+      metric,
+      minN,
+      ui.heatmap,
+      readOnly,
+      problem,
+      change,
+      label,
+    ];
     nodes.push(
       memo.nodes.get(card.id, inputs, () => ({
         id: card.id,
@@ -294,7 +325,9 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
           problem,
           change,
           score:
-            score && metric ? { score, metric, minN, heat: ui.heatmap ? heatColour(score.value, metric) : null } : null,
+            score && metric
+              ? { score, metric, minN, heat: ui.heatmap ? heatColour(score.value, metric) : null, segment: label }
+              : null,
         } satisfies CardNodeData,
         selected: isSelected,
         draggable: !readOnly,

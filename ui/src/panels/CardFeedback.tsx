@@ -5,6 +5,7 @@ import { useStore } from "../context";
 import { bands, formatValue, scoreTitle, sparkline, sparkPoints } from "../feedback";
 import { errorMessage, ipc } from "../ipc";
 import { useAppState } from "../store";
+import { SegmentTable } from "./SegmentTable";
 
 /** The selected card's feedback: its scores, a monthly trend, and the comments (untrusted: shown as text). */
 export function CardFeedback({ view, card }: { view: ProjectView; card: CardData }) {
@@ -73,6 +74,8 @@ export function CardFeedback({ view, card }: { view: ProjectView; card: CardData
           </g>
         </svg>
       )}
+      <SegmentTable view={view} card={card} metric={metric} />
+      <h3>Comments</h3>
       <div className="row">
         <input
           aria-label="Search comments"
