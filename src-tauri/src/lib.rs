@@ -13,6 +13,7 @@ mod feedback;
 mod history;
 mod journeys;
 mod recent;
+mod personas;
 mod segments;
 mod session;
 mod windows;
@@ -121,6 +122,7 @@ pub fn run() {
             feedback::card_feedback,
             feedback::remove_dataset,
             feedback::set_min_n,
+            personas::persona_scores,
             segments::segment_columns,
             segments::scores_by_segment,
             segments::channel_consistency,

@@ -7,7 +7,7 @@ use waymark_api::export::{ExportDone, ExportPreview, ExportRequest, FormatInfo};
 use waymark_api::feedback::CardFeedback;
 use waymark_api::history::Comparison;
 use waymark_api::journeys::NewJourney;
-use waymark_api::scores::{ChannelReport, SegmentReport};
+use waymark_api::scores::{ChannelReport, PersonaScores, PersonaStageScore, SegmentReport};
 use waymark_api::templates::{SaveTemplate, TemplateInfo};
 use waymark_app::UiError;
 use waymark_core::check::{PathSummary, PathsBetween};
@@ -107,6 +107,8 @@ fn declarations() -> String {
         SegmentScore::decl(&cfg),
         SegmentSplit::decl(&cfg),
         SegmentReport::decl(&cfg),
+        PersonaScores::decl(&cfg),
+        PersonaStageScore::decl(&cfg),
         ChannelScore::decl(&cfg),
         StageChannels::decl(&cfg),
         ChannelReport::decl(&cfg),

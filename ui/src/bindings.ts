@@ -424,6 +424,18 @@ column: string,
  */
 min_n: number, splits: Array<SegmentSplit>, };
 
+export type PersonaScores = { persona: PersonaId, name: string, segment: SegmentLink, 
+/**
+ * The stages where the persona's segment answered, in stage order (one entry per metric).
+ */
+stages: Array<PersonaStageScore>, };
+
+export type PersonaStageScore = { stage: StageId, metric: MetricKind, 
+/**
+ * The segment's score at the stage, against the stage's other segment values.
+ */
+score: SegmentScore, };
+
 export type ChannelScore = { 
 /**
  * As the first of its cards spells it (cards whose channels differ only in case and spacing are one channel).

@@ -21,6 +21,7 @@ import type {
   MetricKind,
   NewJourney,
   PathsBetween,
+  PersonaScores,
   Preview,
   SaveTemplate,
   ScoreGuess,
@@ -85,6 +86,7 @@ export const ipc = {
   removeDataset: (id: DatasetId) => invoke<ViewUpdate>("remove_dataset", { id }),
   setMinN: (minN: number) => invoke<ViewUpdate>("set_min_n", { minN }),
   segmentColumns: () => invoke<string[]>("segment_columns"),
+  personaScores: () => invoke<PersonaScores[]>("persona_scores"),
   scoresBySegment: (column: string) => invoke<SegmentReport>("scores_by_segment", { column }),
   /** One stage's touchpoint channels (by id), or every stage's. */
   channelConsistency: (stage: string | null) => invoke<ChannelReport>("channel_consistency", { stage }),

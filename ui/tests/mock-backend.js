@@ -278,6 +278,9 @@ export function mockBackend(initialView) {
       case "set_dots":
         j.cards.find((c) => c.id === command.card).dots = command.dots;
         break;
+      case "link_persona":
+        view.personas = view.personas.map((p) => (p.id === command.persona ? { ...p, segment: command.segment } : p));
+        break;
       case "set_emotion": {
         j.emotions = j.emotions.filter((e) => !(e.persona === command.persona && e.stage === command.stage));
         if (command.value !== null)
@@ -495,6 +498,22 @@ export function mockBackend(initialView) {
         }
         return segmentReport(args.column, shape);
       }
+      case "persona_scores":
+        // Each linked persona's value at each stage, read from the same made-up report the legend shows.
+        return view.personas
+          .filter((p) => p.segment && segmentShapes[p.segment.column] && view.feedback.datasets.length > 0)
+          .map((p) => ({
+            persona: p.id,
+            name: p.name,
+            segment: p.segment,
+            stages: segmentReport(p.segment.column, segmentShapes[p.segment.column])
+              .splits.filter((s) => s.scope.kind === "stage")
+              .flatMap((s) =>
+                s.segments
+                  .filter((g) => g.segment === p.segment.value)
+                  .map((g) => ({ stage: s.scope.stage, metric: s.metric, score: g })),
+              ),
+          }));
       case "channel_consistency":
         return channelReport(args.stage);
       case "card_feedback": {

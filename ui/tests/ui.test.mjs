@@ -759,6 +759,31 @@ describe("scores by segment and channels, with a mocked backend", () => {
   });
   const reports = async () => (await calls()).filter((c) => c.cmd === "scores_by_segment");
 
+  it("links a persona to a segment value: its stage scores in the panel and beside its emotion curve", async () => {
+    await page.keyboard.press("Control+p");
+    const panel = page.getByRole("complementary", { name: "Personas" });
+    await panel.getByLabel("Segment column for Maya, busy parent").selectOption("Region");
+    const value = panel.getByLabel("Segment value for Maya, busy parent");
+    await value.locator("option", { hasText: "South" }).waitFor({ state: "attached" });
+    await value.selectOption("South");
+    await panel.getByRole("button", { name: "Link" }).first().click();
+    const link = (await calls()).findLast((c) => c.cmd === "apply");
+    assert.deepEqual(link.args.command.segment, { column: "Region", value: "South" });
+    await panel
+      .getByTestId("persona-respondents")
+      .filter({ hasText: "Stands for the responses with Region = “South”" })
+      .waitFor();
+    // The stage score is the South value of the stage's split, as the legend shows it for Region = South.
+    const scores = panel.getByRole("list", { name: "Scores of Maya, busy parent by stage" });
+    await scores.locator("li").first().waitFor();
+    assert.match(await scores.textContent(), /Check out: NPS -16 \(n=58\)/);
+    const beside = page.getByTestId("persona-score").filter({ hasText: "NPS -16 (n=58)" });
+    await beside.waitFor();
+    // Unlinking takes the scores away with the link.
+    await page.getByRole("button", { name: "Unlink Maya, busy parent" }).click();
+    await page.getByTestId("persona-score").first().waitFor({ state: "detached" });
+  });
+
   it("shows one segment's scores on the badges, the heatmap, the stage score and the legend", async () => {
     const badge = card("Card payment").getByTestId("score-badge");
     assert.equal(await badge.textContent(), "+40 n=118");

@@ -4,6 +4,8 @@ import { update } from "../actions";
 import { useStore } from "../context";
 import { emotionAt, emotionY } from "../edits";
 import { ipc } from "../ipc";
+import { stageScoreLabel, usePersonaScores } from "../personaScores";
+import { useAppState } from "../store";
 import { personaColours } from "../theme";
 import type { EmotionNodeData } from "./nodes";
 
@@ -11,13 +13,19 @@ type Drag = { persona: string; stage: string; y: number };
 
 /**
  * One curve per persona across the emotions lane. Each stage has a handle per persona: drag it up or down to
- * set the value (−2…+2); a stage without a value shows a hollow handle on the neutral line.
+ * set the value (−2…+2); a stage without a value shows a hollow handle on the neutral line. A persona linked to a
+ * segment value has that segment's score written beside its handle at each stage with responses.
  */
 function EmotionNodeView({ data }: NodeProps & { data: EmotionNodeData }) {
   const store = useStore();
   const flow = useReactFlow();
   const [drag, setDrag] = useState<Drag | null>(null);
   const { band, origin, personas, stageCenters, values } = data;
+  const feedback = useAppState(store, (s) => s.view?.feedback);
+  const journey = useAppState(store, (s) => s.view?.journey?.id);
+  const scores = usePersonaScores(personas, feedback, journey);
+  const scoreAt = (persona: string, stage: string) =>
+    scores.find((s) => s.persona === persona)?.stages.find((s) => s.stage === stage);
   const width = Math.max(...stageCenters.map((s) => s.x), 0) - origin.x + 200;
   const height = band.bottom - origin.y + 40;
 
@@ -70,38 +78,52 @@ function EmotionNodeView({ data }: NodeProps & { data: EmotionNodeData }) {
               const value = valueAt(persona.id, s.stage);
               const dragged = drag && drag.persona === persona.id && drag.stage === s.stage;
               const y = dragged ? drag.y : emotionY(band, value ?? 0);
+              const x = s.x - origin.x + (p - (personas.length - 1) / 2) * 10;
+              const score = scoreAt(persona.id, s.stage);
               return (
-                <circle
-                  key={s.stage}
-                  className={`emotion-handle nodrag nopan${value === undefined ? " unset" : ""}`}
-                  data-testid="emotion-handle"
-                  cx={s.x - origin.x + (p - (personas.length - 1) / 2) * 10}
-                  cy={local(y)}
-                  r={7}
-                  stroke={colour}
-                  fill={value === undefined ? "transparent" : colour}
-                  aria-label={`${persona.name}: ${value ?? "not set"}`}
-                  onPointerDown={(e) => {
-                    if (data.readOnly) return;
-                    e.currentTarget.setPointerCapture(e.pointerId);
-                    setDrag({ persona: persona.id, stage: s.stage, y });
-                  }}
-                  onPointerMove={(e) => {
-                    if (!dragged) return;
-                    const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-                    setDrag({
-                      persona: persona.id,
-                      stage: s.stage,
-                      y: Math.max(band.top, Math.min(band.bottom, at.y)),
-                    });
-                  }}
-                  onPointerUp={() => {
-                    if (!drag) return;
-                    const done = drag;
-                    setDrag(null);
-                    void commit(done);
-                  }}
-                />
+                <g key={s.stage}>
+                  {score && feedback && (
+                    <text
+                      className={`persona-score${score.score.low_confidence ? " low-confidence" : ""}`}
+                      data-testid="persona-score"
+                      x={x + 10}
+                      y={local(y) - 9}
+                      fill={colour}
+                    >
+                      {stageScoreLabel(score, feedback.metrics)}
+                    </text>
+                  )}
+                  <circle
+                    className={`emotion-handle nodrag nopan${value === undefined ? " unset" : ""}`}
+                    data-testid="emotion-handle"
+                    cx={x}
+                    cy={local(y)}
+                    r={7}
+                    stroke={colour}
+                    fill={value === undefined ? "transparent" : colour}
+                    aria-label={`${persona.name}: ${value ?? "not set"}`}
+                    onPointerDown={(e) => {
+                      if (data.readOnly) return;
+                      e.currentTarget.setPointerCapture(e.pointerId);
+                      setDrag({ persona: persona.id, stage: s.stage, y });
+                    }}
+                    onPointerMove={(e) => {
+                      if (!dragged) return;
+                      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+                      setDrag({
+                        persona: persona.id,
+                        stage: s.stage,
+                        y: Math.max(band.top, Math.min(band.bottom, at.y)),
+                      });
+                    }}
+                    onPointerUp={() => {
+                      if (!drag) return;
+                      const done = drag;
+                      setDrag(null);
+                      void commit(done);
+                    }}
+                  />
+                </g>
               );
             })}
           </g>
