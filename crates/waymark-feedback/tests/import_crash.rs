@@ -9,7 +9,8 @@
 //! the export about to be imported, so that a successful import adds it back; every third round it is left in
 //! place instead, so that the import replaces it (the same file imported again) within its transaction. The
 //! states to expect are computed once, independently, by importing into copies of the project in this process.
-//! The kill delays are spread over 1.5 times the import's measured duration, so some land after the commit.
+//! The kill delays are spread over 1.5 times the import's duration (the median of the imports measured so far: here,
+//! in a child, and every acknowledged one), so some land after the commit.
 //!
 //! A custom harness (`harness = false`): the same binary is the parent, and the child when given
 //! `--child PROJECT SURVEY`.
@@ -281,29 +282,38 @@ fn import_here(path: &Path, survey: &Path) -> Duration {
 }
 
 /// What complete imports give: each export's dataset facts, the scores of each set of exports, and how long each
-/// export's import takes.
+/// export's imports took.
 struct Expected {
     facts: BTreeMap<String, Facts>,
     scores: BTreeMap<BTreeSet<String>, Vec<CardScore>>,
-    duration: BTreeMap<String, Duration>,
+    durations: BTreeMap<String, Vec<Duration>>,
+}
+
+/// The median of the durations measured.
+fn median(durations: &[Duration]) -> Duration {
+    let mut sorted = durations.to_vec();
+    sorted.sort();
+    sorted[sorted.len() / 2]
 }
 
 fn expected(dir: &Path, empty: &Path, surveys: &[PathBuf]) -> Expected {
     let mut facts = BTreeMap::new();
     let mut scores = BTreeMap::new();
-    let mut duration = BTreeMap::new();
+    let mut durations: BTreeMap<String, Vec<Duration>> = BTreeMap::new();
     scores.insert(BTreeSet::new(), Vec::new());
     for (i, survey) in surveys.iter().enumerate() {
         let copy = dir.join(format!("expected-{i}.waymark"));
         std::fs::copy(empty, &copy).unwrap();
-        duration.insert(name(survey), import_here(&copy, survey));
+        durations
+            .entry(name(survey))
+            .or_default()
+            .push(import_here(&copy, survey));
         // Then the other export on top.
         let other = &surveys[1 - i];
         let alone = state_of(&Store::open(&copy, "import-crash-parent").unwrap()).unwrap();
-        let slower = import_here(&copy, other);
+        let on_top = import_here(&copy, other);
         let both = state_of(&Store::open(&copy, "import-crash-parent").unwrap()).unwrap();
-        let entry = duration.entry(name(other)).or_insert(slower);
-        *entry = (*entry).max(slower);
+        durations.entry(name(other)).or_default().push(on_top);
         for state in [&alone, &both] {
             for (source, (_, f)) in &state.datasets {
                 if let Some(earlier) = facts.insert(source.clone(), f.clone()) {
@@ -321,7 +331,7 @@ fn expected(dir: &Path, empty: &Path, surveys: &[PathBuf]) -> Expected {
     Expected {
         facts,
         scores,
-        duration,
+        durations,
     }
 }
 
@@ -366,19 +376,21 @@ fn parent() -> (usize, usize) {
     let me = std::env::current_exe().unwrap();
     let measuring = Instant::now();
     let mut expected = expected(dir.path(), &empty, &surveys);
-    // The same import in a child, as the rounds run it; the longer of the two is the import's duration.
+    // The same import in a child, as the rounds run it.
     for survey in &surveys {
         let copy = dir.path().join("measure.waymark");
         std::fs::copy(&empty, &copy).unwrap();
         let took = kill_during_import(&me, &copy, survey, None)
             .unwrap()
             .expect("the child's import completes");
-        let duration = expected.duration.get_mut(&name(survey)).unwrap();
+        let durations = expected.durations.get_mut(&name(survey)).unwrap();
+        durations.push(took);
         eprintln!(
-            "import_crash: {} imports in {duration:.0?} here, {took:.0?} in a child",
-            name(survey)
+            "import_crash: {} imports in {:.0?} and {:.0?} here, {took:.0?} in a child",
+            name(survey),
+            durations[0],
+            durations[1]
         );
-        *duration = (*duration).max(took);
     }
     eprintln!(
         "import_crash: complete imports measured in {:.1?}",
@@ -440,11 +452,12 @@ fn parent() -> (usize, usize) {
         );
         after.scores = expected.scores[&after.sources()].clone();
         let share = delays[which].pop().unwrap();
-        let delay = expected.duration[&source].mul_f64(share);
+        let delay = median(&expected.durations[&source]).mul_f64(share);
 
         let outcome = kill_during_import(&me, &path, survey, Some(delay));
         let result = outcome.and_then(|imported| {
             let acknowledged = imported.is_some();
+            expected.durations.get_mut(&source).unwrap().extend(imported);
             let (opened, now) = verify(&path)?;
             store = Some(opened);
             let replaced_id = before.datasets.get(&source).map(|(id, _)| id.clone());
