@@ -536,20 +536,37 @@ fn answers_given_as_words_import_through_labels_values_and_shares() {
         "--score",
         "How satisfied were you?",
         "--value",
-        "Meh=3",
+        "Meh=5",
+        "--preset",
+        "words",
     ]);
     assert!(done.status.success(), "{}", stderr(&done));
-    // Independently: top-2-box of 5, 4, 2, 3, 1, 5 (N/A is no answer) is 3 of 6.
-    let scores: serde_json::Value =
-        serde_json::from_str(&stdout(&waymark(&["scores", f, "--json"]))).unwrap();
-    let csat = &scores.as_array().unwrap()[0];
+    // Independently: top-2-box of 5, 4, 2, 5, 1, 5 (N/A is no answer) is 4 of 6.
+    let csat = || {
+        let scores: serde_json::Value =
+            serde_json::from_str(&stdout(&waymark(&["scores", f, "--json"]))).unwrap();
+        scores.as_array().unwrap()[0].clone()
+    };
     assert_eq!(
-        (csat["metric"].as_str(), csat["n"].as_u64()),
+        (csat()["metric"].as_str(), csat()["n"].as_u64()),
         (Some("csat"), Some(6))
     );
+    assert!((csat()["value"].as_f64().unwrap() - 400.0 / 6.0).abs() < 1e-9);
+    // The preset keeps the answers' numbers: next month's file, with the preset alone, reads "Meh" as 5 again.
+    let next = dir.path().join("next.csv");
+    std::fs::write(
+        &next,
+        "How satisfied were you?,Resolved?\nMeh,Yes\nMeh,No\nDissatisfied,No\n",
+    )
+    .unwrap();
+    let again = waymark(&["import", f, next.to_str().unwrap(), "--preset", "words"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    // Both files on the one card: 4 + 2 top answers of 6 + 3.
+    assert_eq!(csat()["n"].as_u64(), Some(9));
     assert!(
-        (csat["value"].as_f64().unwrap() - 50.0).abs() < 1e-9,
-        "{csat}"
+        (csat()["value"].as_f64().unwrap() - 600.0 / 9.0).abs() < 1e-9,
+        "{}",
+        csat()
     );
 
     // The share answering Yes or Partly: "Yes." and "YES" are Yes; "Don't know" is no answer: 4 of 6.

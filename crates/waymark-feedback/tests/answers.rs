@@ -1,6 +1,7 @@
-//! Exports whose answers are words, read as downloaded from ../shared/fixtures/feedback (three of them carry no
-//! licence, so the repository does not copy them). Every expected n and value is counted here from the file with
-//! the csv crate and a label table written by hand, not by the code under test.
+//! The newer real exports, read as downloaded from ../shared/fixtures/feedback (three of them carry no licence, so
+//! the repository does not copy them): answers given as words, yes/no questions, question texts, review exports.
+//! Every expected n and value is counted here from the file with the csv crate (or serde_json) and a label table
+//! written by hand, not by the code under test.
 
 use csv::StringRecord;
 use std::collections::HashMap;
@@ -303,4 +304,57 @@ fn typeform_headers_with_html_and_an_ease_scale_that_ends_at_difficult() {
         summary.suggestion.score
     );
     assert!(!summary.reason.is_empty());
+}
+
+#[test]
+fn review_exports_a_utf16_google_play_file_and_a_french_app_store_feed() {
+    // Google Play: UTF-16LE with a BOM, decoded here by hand.
+    let bytes = std::fs::read(shared("google_play_reviews_utf16.csv")).unwrap();
+    assert_eq!(&bytes[..2], b"\xff\xfe");
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
+    let text = String::from_utf16(&units).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "Star Rating")
+        .unwrap();
+    let stars: Vec<f64> = reader
+        .records()
+        .map(|r| r.unwrap()[at].trim().parse().unwrap())
+        .collect();
+    let (_, score) = import_column(
+        "google_play_reviews_utf16.csv",
+        "Star Rating",
+        MetricDefinition::rating(5.0),
+        &[],
+    );
+    assert_eq!(score.n, stars.len() as u64);
+    assert_close(score.value, stars.iter().sum::<f64>() / stars.len() as f64);
+
+    // The App Store's French feed: ratings as strings under im:rating.label.
+    let feed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(shared("appstore_reviews_fr.json")).unwrap())
+            .unwrap();
+    let ratings: Vec<f64> = feed["feed"]["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["im:rating"]["label"].as_str()?.parse().ok())
+        .collect();
+    let (_, score) = import_column(
+        "appstore_reviews_fr.json",
+        "im:rating",
+        MetricDefinition::rating(5.0),
+        &[],
+    );
+    assert_eq!(score.n, ratings.len() as u64);
+    assert_close(
+        score.value,
+        ratings.iter().sum::<f64>() / ratings.len() as f64,
+    );
 }
