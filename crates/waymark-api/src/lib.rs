@@ -12,6 +12,8 @@
 //!   comments and trend.
 //! - [`scores`]: scores split by a segment column, and touchpoint channels side by side within stages, each group
 //!   against the rest.
+//! - [`sharing`]: two files compared item by item, two copies of a project merged three ways (from the history
+//!   they share, or from the base git gives), and a file as text for git.
 //! - [`history`]: the history a page at a time, restoring to a point, named versions, a version compared with now.
 //! - [`journeys`]: journeys added (blank, as a copy, from a template), renamed, moved and deleted.
 //! - [`templates`]: the built-in and the user's journey templates; a journey saved as one.
@@ -27,6 +29,7 @@ pub mod journeys;
 pub mod maps;
 pub mod project;
 pub mod scores;
+pub mod sharing;
 pub mod templates;
 
 pub use error::ApiError;

@@ -27,6 +27,7 @@ mod keys;
 mod rows;
 mod schema;
 mod segments;
+mod sharing;
 mod view;
 mod view_update;
 
@@ -39,6 +40,7 @@ pub use header::APPLICATION_ID;
 pub use history::{HistoryEntry, OpKind, Version};
 pub use keys::{DatasetId, MetricKey, Month};
 pub use schema::SCHEMA_VERSION;
+pub use sharing::{RawEntry, StoredConflict};
 pub use segments::{
     ChannelScore, ScoreScope, SegmentScore, SegmentSplit, SegmentTallies, StageChannels,
 };

@@ -12,6 +12,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_feedback.sql"),
     include_str!("../migrations/0004_versions.sql"),
     include_str!("../migrations/0005_persona_segments.sql"),
+    include_str!("../migrations/0006_sharing.sql"),
 ];
 
 /// The schema version this build writes, and the newest it reads.

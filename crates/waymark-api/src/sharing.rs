@@ -1,0 +1,303 @@
+//! Copies of one project become one again: what changed between two files ([`diff_files`]), a three-way merge of
+//! two copies into a new file ([`merge_files`], the common ancestor rebuilt from the history both share) or, for
+//! git's merge driver, over ours with the base git gives ([`merge_with_base`]); and the text git shows for a file
+//! ([`text_of`]). Inputs are untrusted files like any other; a merge is written beside its destination and renamed
+//! into place, so an interrupted merge leaves nothing at the destination.
+
+use crate::ApiError;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use waymark_core::diff::{ItemChange, diff};
+use waymark_core::items::{ItemKind, Items};
+use waymark_core::merge::{Conflict, merge};
+use waymark_core::{Project, ProjectData};
+use waymark_store::{RawEntry, Store, StoreError};
+
+/// What changed from file A to file B: the shape of `waymark diff --json`.
+///
+/// ```text
+/// {"same_project": true,
+///  "changes": [{"item": {"kind": "card", "journey": "0190…", "id": "0190…"}, "label": "Pay by card",
+///               "change": {"kind": "changed",
+///                          "fields": [{"field": "title", "old": "Card payment", "new": "Pay by card"}],
+///                          "moved": {"from": {"list": "cell:…", "after": "Delivery slot picker"},
+///                                    "to": {"list": "cell:…", "after": null}}}},
+///              {"item": {…}, "label": "…", "change": {"kind": "added", "fields": {…}}},
+///              {"item": {…}, "label": "…", "change": {"kind": "removed", "fields": {…}}}],
+///  "datasets": {"added": ["survey.csv"], "removed": []},
+///  "versions": {"added": ["v2"], "removed": []}}
+/// ```
+///
+/// Kinds: persona, journey, stage, lane, card, flow, emotion (id `PERSONA/STAGE`). Changes run in kind, journey,
+/// id order; a card's stage and lane are fields, its order in its cell is `moved`.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileDiff {
+    /// Whether the two files are copies of one project (the same project id).
+    pub same_project: bool,
+    pub changes: Vec<ItemChange>,
+    pub datasets: Names,
+    pub versions: Names,
+}
+
+/// Names present in B and not in A (added), and the other way round (removed).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Names {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+fn names_changed(a: Vec<String>, b: Vec<String>) -> Names {
+    Names {
+        added: b.iter().filter(|n| !a.contains(n)).cloned().collect(),
+        removed: a.iter().filter(|n| !b.contains(n)).cloned().collect(),
+    }
+}
+
+fn dataset_names(store: &Store) -> Result<Vec<String>, ApiError> {
+    Ok(store
+        .datasets()?
+        .into_iter()
+        .map(|d| d.source_name)
+        .collect())
+}
+
+fn version_labels(store: &Store) -> Result<Vec<String>, ApiError> {
+    Ok(store.versions()?.into_iter().map(|v| v.label).collect())
+}
+
+/// What changed from `a` to `b`, by id; any two Waymark files (`same_project` says whether they are copies of one).
+pub fn diff_files(a: &Path, b: &Path, author: &str) -> Result<FileDiff, ApiError> {
+    let (a, b) = (Store::open(a, author)?, Store::open(b, author)?);
+    Ok(FileDiff {
+        same_project: a.project_id()? == b.project_id()?,
+        changes: diff(&a.project().to_data(), &b.project().to_data()),
+        datasets: names_changed(dataset_names(&a)?, dataset_names(&b)?),
+        versions: names_changed(version_labels(&a)?, version_labels(&b)?),
+    })
+}
+
+/// What a merge did: the shape of `waymark merge --json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct MergeReport {
+    pub out: PathBuf,
+    /// The newest history entry both files hold (0: the project as created); `None` with a base given.
+    pub shared_entry: Option<i64>,
+    /// History entries each side made since.
+    pub ours_entries: usize,
+    pub theirs_entries: usize,
+    /// Items each side changed (added, removed, changed or moved) since the base.
+    pub ours_changes: usize,
+    pub theirs_changes: usize,
+    /// Disagreements left to resolve; until then the file holds ours for each.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Where a merge's common ancestor comes from.
+pub enum Base<'a> {
+    /// The history both files share.
+    SharedHistory,
+    /// A file holding it (git gives the merge base).
+    File(&'a Path),
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn name(path: &Path) -> String {
+    crate::file_name(path)
+}
+
+/// Merges `theirs` into `ours`, writing the result to `out` (a new file, never an input). The common ancestor is
+/// rebuilt from the history both share. Conflicts are reported and recorded in `out`, which holds ours for each.
+pub fn merge_files(
+    ours: &Path,
+    theirs: &Path,
+    out: &Path,
+    author: &str,
+) -> Result<MergeReport, ApiError> {
+    let refuse = |reason: String| Err(ApiError::Refused(reason));
+    if same_file(ours, theirs) {
+        return refuse(format!(
+            "{} and {} are the same file: there is nothing to merge",
+            ours.display(),
+            theirs.display()
+        ));
+    }
+    for input in [ours, theirs] {
+        if same_file(out, input) || out == input {
+            return refuse(format!(
+                "{} is an input of the merge: write the result to a new file (-o)",
+                out.display()
+            ));
+        }
+    }
+    if out.exists() {
+        return refuse(format!(
+            "{} already exists: merge into a new file, so no work is written over",
+            out.display()
+        ));
+    }
+    merge_into(ours, theirs, Base::SharedHistory, out, author)
+}
+
+/// git's merge driver: merges `theirs` into `ours` from the `base` git found, and writes the result over `ours`
+/// (git's contract), whole or not at all.
+pub fn merge_with_base(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    author: &str,
+) -> Result<MergeReport, ApiError> {
+    merge_into(ours, theirs, Base::File(base), ours, author)
+}
+
+fn merge_into(
+    ours_path: &Path,
+    theirs_path: &Path,
+    base: Base,
+    out: &Path,
+    author: &str,
+) -> Result<MergeReport, ApiError> {
+    let ours = Store::open(ours_path, author)?;
+    let theirs = Store::open(theirs_path, author)?;
+    if ours.project_id()? != theirs.project_id()? {
+        return Err(ApiError::Refused(format!(
+            "{} and {} are not copies of one project, so they have no history in common to merge from; to add \
+             the other's journeys, export them (waymark export {} -o journeys.json) and import them \
+             (waymark import-map {} journeys.json)",
+            ours_path.display(),
+            theirs_path.display(),
+            theirs_path.display(),
+            ours_path.display(),
+        )));
+    }
+    let shared = ours.shared_point(&theirs)?;
+    let (base_data, shared_entry) = match base {
+        Base::SharedHistory => (ours.document_at(shared)?.to_data(), Some(shared)),
+        Base::File(path) => (Store::open(path, author)?.project().to_data(), None),
+    };
+    let (ours_data, theirs_data) = (ours.project().to_data(), theirs.project().to_data());
+    let merged = merge(&base_data, &ours_data, &theirs_data).map_err(|e| {
+        ApiError::Refused(format!("{} could not be merged: {e}", ours_path.display()))
+    })?;
+    Project::from_data(&merged.data).map_err(|e| {
+        ApiError::Refused(format!(
+            "{} and {} could not be merged into a valid project ({e})",
+            ours_path.display(),
+            theirs_path.display()
+        ))
+    })?;
+    let theirs_entries = theirs.entries_since(shared)?;
+    let report = MergeReport {
+        out: out.to_owned(),
+        shared_entry,
+        ours_entries: ours.entries_since(shared)?.len(),
+        theirs_entries: theirs_entries.len(),
+        ours_changes: diff(&base_data, &ours_data).len(),
+        theirs_changes: diff(&base_data, &theirs_data).len(),
+        conflicts: merged.conflicts.clone(),
+    };
+    let label = format!("merge {}", name(theirs_path));
+    write_merged(
+        &ours,
+        out,
+        &label,
+        &merged.data,
+        &theirs_entries,
+        &merged.conflicts,
+    )?;
+    Ok(report)
+}
+
+/// Writes `ours` with the merge recorded to a temporary file beside `out`, then renames it into place.
+fn write_merged(
+    ours: &Store,
+    out: &Path,
+    label: &str,
+    merged: &ProjectData,
+    theirs: &[RawEntry],
+    conflicts: &[Conflict],
+) -> Result<(), ApiError> {
+    let temporary = out.with_file_name(format!(".{}.{}.merging", name(out), std::process::id()));
+    let _ = std::fs::remove_file(&temporary);
+    let written = (|| -> Result<(), StoreError> {
+        let mut copy = ours.save_as(&temporary)?;
+        copy.record_merge(label, merged, theirs, conflicts)?;
+        Ok(())
+    })();
+    let placed = written.map_err(ApiError::from).and_then(|()| {
+        std::fs::rename(&temporary, out)
+            .map_err(|e| ApiError::File(format!("{} could not be written: {e}", out.display())))
+    });
+    if placed.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    placed
+}
+
+/// The file as text for git (`diff.waymark.textconv`): one line per item in reading order, each holding every
+/// field, flows naming their cards by id — so a card renamed is a one-line change.
+pub fn text_of(path: &Path, author: &str) -> Result<String, ApiError> {
+    let store = Store::open(path, author)?;
+    let data = store.project().to_data();
+    let items = Items::of(&data);
+    let mut out = format!("project {}\n", store.project_id()?);
+    let line = |key: &waymark_core::items::ItemKey| -> String {
+        let item = &items.items[key];
+        let fields: Vec<String> = item
+            .fields
+            .iter()
+            .filter(|(name, _)| {
+                !(key.kind == ItemKind::Card && (*name == "stage" || *name == "lane"))
+            })
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        let indent = if key.journey.is_some() { "  " } else { "" };
+        format!(
+            "{indent}{} {} {}\n",
+            key.kind.as_str(),
+            key.id,
+            fields.join(" ")
+        )
+    };
+    let list = |name: String| items.lists.get(&name).cloned().unwrap_or_default();
+    for key in list("personas".into()) {
+        out.push_str(&line(&key));
+    }
+    for journey in &data.journeys {
+        let j = journey.id.to_string();
+        let jkey = list("journeys".into())
+            .into_iter()
+            .find(|k| k.id == j)
+            .expect("a journey is listed");
+        out.push_str(&line(&jkey));
+        for key in list(format!("stages:{j}"))
+            .iter()
+            .chain(&list(format!("lanes:{j}")))
+        {
+            out.push_str(&line(key));
+        }
+        for stage in &journey.stages {
+            for lane in &journey.lanes {
+                let cards = list(format!("cell:{j}:{}:{}", stage.id, lane.id));
+                if !cards.is_empty() {
+                    out.push_str(&format!("  cell {} {}\n", stage.id, lane.id));
+                }
+                for key in cards {
+                    out.push_str(&line(&key));
+                }
+            }
+        }
+        for key in items.items.keys().filter(|k| {
+            k.journey.as_deref() == Some(j.as_str())
+                && matches!(k.kind, ItemKind::Flow | ItemKind::Emotion)
+        }) {
+            out.push_str(&line(key));
+        }
+    }
+    Ok(out)
+}

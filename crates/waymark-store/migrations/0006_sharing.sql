@@ -1,0 +1,30 @@
+-- Schema version 6: sharing. The project's id — made once, kept by every copy (a file copy, Save As, git), so a
+-- merge can tell copies of one project from two projects. A file from before this version takes the id of its first
+-- history entry, so copies of it made before the upgrade still agree; one with no history gets a random id.
+-- A merge keeps the other side's history entries since the copies parted (merged_entry: not replayed, kept to be
+-- read) and the conflicts it left to resolve (merge_conflict: one JSON record each).
+
+CREATE TABLE project_info (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+INSERT INTO project_info (key, value)
+VALUES ('id', coalesce((SELECT id FROM op_log ORDER BY seq LIMIT 1), lower(hex(randomblob(16)))));
+
+CREATE TABLE merged_entry (
+    merge_seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    author TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    command TEXT NOT NULL,
+    PRIMARY KEY (merge_seq, seq)
+) STRICT;
+
+CREATE TABLE merge_conflict (
+    number INTEGER PRIMARY KEY,
+    merge_seq INTEGER NOT NULL,
+    record TEXT NOT NULL
+) STRICT;

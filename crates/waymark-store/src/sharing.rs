@@ -1,0 +1,179 @@
+//! What copies of one project share and what a merge leaves in a file: the project id (made once, kept by every
+//! copy), the history two copies have in common, and a merge recorded as one history step with the other side's
+//! entries since the copies parted and the conflicts still to resolve.
+
+use crate::OpKind;
+use crate::error::{display, read_failed};
+use crate::{Store, StoreError};
+use rusqlite::params;
+use serde::Serialize;
+use waymark_core::merge::Conflict;
+use waymark_core::{Applied, Command, ProjectData};
+
+/// A history entry as stored, for carrying it into another file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RawEntry {
+    pub seq: i64,
+    pub id: String,
+    pub at_ms: i64,
+    pub author: String,
+    pub kind: String,
+    pub command: String,
+}
+
+/// A conflict a merge left in the file.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StoredConflict {
+    pub number: i64,
+    /// The history entry of the merge that found it.
+    pub merge_seq: i64,
+    pub conflict: Conflict,
+}
+
+impl Store {
+    /// The project's id: the same in every copy of the project (a copy, Save As, git), different in another.
+    pub fn project_id(&self) -> Result<String, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM project_info WHERE key = 'id'", [], |r| {
+                r.get(0)
+            })
+            .map_err(read_failed(&self.path))
+    }
+
+    /// The ids of the history entries, oldest first.
+    fn entry_ids(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let read = read_failed(&self.path);
+        let mut statement = self
+            .conn
+            .prepare("SELECT seq, id FROM op_log ORDER BY seq")
+            .map_err(&read)?;
+        let rows = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(&read)?;
+        rows.collect::<Result<_, _>>().map_err(read)
+    }
+
+    /// The newest history entry this file and `other` both hold (0: they share only the project as created): the
+    /// longest run of the same entries, in the same order, from the first.
+    pub fn shared_point(&self, other: &Store) -> Result<i64, StoreError> {
+        let (mine, theirs) = (self.entry_ids()?, other.entry_ids()?);
+        Ok(mine
+            .iter()
+            .zip(&theirs)
+            .take_while(|(a, b)| a == b)
+            .last()
+            .map_or(0, |(a, _)| a.0))
+    }
+
+    /// The history entries after `seq`, oldest first.
+    pub fn entries_since(&self, seq: i64) -> Result<Vec<RawEntry>, StoreError> {
+        let read = read_failed(&self.path);
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT seq, id, at_ms, author, kind, command FROM op_log WHERE seq > ?1 ORDER BY seq",
+            )
+            .map_err(&read)?;
+        let rows = statement
+            .query_map([seq], |r| {
+                Ok(RawEntry {
+                    seq: r.get(0)?,
+                    id: r.get(1)?,
+                    at_ms: r.get(2)?,
+                    author: r.get(3)?,
+                    kind: r.get(4)?,
+                    command: r.get(5)?,
+                })
+            })
+            .map_err(&read)?;
+        rows.collect::<Result<_, _>>().map_err(read)
+    }
+
+    /// Makes the document `merged` as one history step labelled `label`, and keeps with it the other side's
+    /// history since the copies parted (`theirs`) and the conflicts left to resolve. Returns the step's entry
+    /// (`None` when the document already was `merged`: then nothing but the record is written).
+    pub fn record_merge(
+        &mut self,
+        label: &str,
+        merged: &ProjectData,
+        theirs: &[RawEntry],
+        conflicts: &[Conflict],
+    ) -> Result<Option<Applied>, StoreError> {
+        self.ensure_writable()?;
+        let commands = self.project.commands_to_become(merged);
+        let applied = if commands.is_empty() {
+            None
+        } else {
+            let batch = Command::Batch {
+                label: label.to_owned(),
+                commands,
+            };
+            Some(self.record(&batch, OpKind::Do, None)?)
+        };
+        let merge_seq: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM op_log", [], |r| r.get(0))
+            .map_err(read_failed(&self.path))?;
+        let write = |source| StoreError::Sql {
+            path: display(&self.path),
+            source,
+        };
+        let tx = self.conn.unchecked_transaction().map_err(write)?;
+        {
+            let mut entry = tx
+                .prepare(
+                    "INSERT INTO merged_entry (merge_seq, seq, id, at_ms, author, kind, command) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(write)?;
+            for e in theirs {
+                entry
+                    .execute(params![
+                        merge_seq, e.seq, e.id, e.at_ms, e.author, e.kind, e.command
+                    ])
+                    .map_err(write)?;
+            }
+            let mut conflict = tx
+                .prepare("INSERT INTO merge_conflict (merge_seq, record) VALUES (?1, ?2)")
+                .map_err(write)?;
+            for c in conflicts {
+                let record = serde_json::to_string(c).expect("conflicts serialise");
+                conflict
+                    .execute(params![merge_seq, record])
+                    .map_err(write)?;
+            }
+        }
+        tx.commit().map_err(write)?;
+        Ok(applied)
+    }
+
+    /// The conflicts merges left in this file, oldest first. A record that does not read (a damaged or hostile
+    /// file) is reported, not skipped.
+    pub fn conflicts(&self) -> Result<Vec<StoredConflict>, StoreError> {
+        let read = read_failed(&self.path);
+        let mut statement = self
+            .conn
+            .prepare("SELECT number, merge_seq, record FROM merge_conflict ORDER BY number")
+            .map_err(&read)?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get::<_, String>(2)?))
+            })
+            .map_err(&read)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (number, merge_seq, record) = row.map_err(&read)?;
+            let conflict = serde_json::from_str(&record).map_err(|e| StoreError::Corrupt {
+                path: display(&self.path),
+                detail: format!("merge conflict {number} cannot be read ({e})"),
+            })?;
+            out.push(StoredConflict {
+                number,
+                merge_seq,
+                conflict,
+            });
+        }
+        Ok(out)
+    }
+}
