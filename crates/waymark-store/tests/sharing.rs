@@ -1,0 +1,135 @@
+//! Copies of one project: the id every copy keeps, the history two copies share, a merge recorded in a file, and
+//! the id an older file takes when it is upgraded.
+
+use rusqlite::Connection;
+use waymark_core::merge::merge;
+use waymark_core::*;
+use waymark_store::{APPLICATION_ID, Store};
+
+fn rename_first_card(store: &mut Store, title: &str) {
+    let j = &store.project().journeys()[0];
+    let card = j.cards_in_order().next().unwrap();
+    let mut fields = card.fields.clone();
+    fields.title = title.into();
+    let command = Command::UpdateCard {
+        journey: j.id(),
+        card: card.id,
+        fields,
+    };
+    store.apply(&command).unwrap();
+}
+
+#[test]
+fn copies_keep_the_project_id_and_share_the_history_up_to_where_they_parted() {
+    let dir = tempfile::tempdir().unwrap();
+    let a_path = dir.path().join("a.waymark");
+    let mut a = Store::create(&a_path, &sample::grocery(), "ann").unwrap();
+    let other = Store::create(&dir.path().join("other.waymark"), &sample::grocery(), "x").unwrap();
+    assert_ne!(
+        a.project_id().unwrap(),
+        other.project_id().unwrap(),
+        "a new file is a new project"
+    );
+    rename_first_card(&mut a, "One");
+    rename_first_card(&mut a, "Two");
+    let b_path = dir.path().join("b.waymark");
+    let mut b = a.save_as(&b_path).unwrap();
+    assert_eq!(
+        a.project_id().unwrap(),
+        b.project_id().unwrap(),
+        "Save As keeps the id"
+    );
+    let copied = dir.path().join("copied.waymark");
+    drop(b);
+    std::fs::copy(&b_path, &copied).unwrap();
+    b = Store::open(&b_path, "bob").unwrap();
+    assert_eq!(
+        Store::open(&copied, "c").unwrap().project_id().unwrap(),
+        a.project_id().unwrap()
+    );
+    assert_eq!(a.shared_point(&b).unwrap(), 2);
+    rename_first_card(&mut a, "Ann's");
+    rename_first_card(&mut b, "Bob's");
+    b.undo().unwrap();
+    assert_eq!(
+        a.shared_point(&b).unwrap(),
+        2,
+        "entries after the parting are not shared"
+    );
+    assert_eq!(b.entries_since(2).unwrap().len(), 2, "an undo is an entry");
+    assert_eq!(a.shared_point(&other).unwrap(), 0);
+}
+
+#[test]
+fn a_merge_is_one_history_entry_with_the_other_sides_entries_and_its_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ours =
+        Store::create(&dir.path().join("ours.waymark"), &sample::grocery(), "ann").unwrap();
+    let mut theirs = ours.save_as(&dir.path().join("theirs.waymark")).unwrap();
+    let base = ours.project().to_data();
+    rename_first_card(&mut ours, "Ann's");
+    rename_first_card(&mut theirs, "Bob's");
+    let merged = merge(
+        &base,
+        &ours.project().to_data(),
+        &theirs.project().to_data(),
+    )
+    .unwrap();
+    assert_eq!(merged.conflicts.len(), 1);
+    let before = ours.history(100).unwrap().len();
+    let entries = theirs.entries_since(0).unwrap();
+    ours.record_merge(
+        "merge theirs.waymark",
+        &merged.data,
+        &entries,
+        &merged.conflicts,
+    )
+    .unwrap();
+    let after = ours.history(100).unwrap().len();
+    assert_eq!(
+        after, before,
+        "the merge holds ours: nothing to change, no entry"
+    );
+    let stored = ours.conflicts().unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].conflict, merged.conflicts[0]);
+    // A merge that changes the document is one entry.
+    let mut data = ours.project().to_data();
+    data.journeys[0].name = "Renamed by the merge".into();
+    ours.record_merge("merge x", &data, &[], &[]).unwrap();
+    assert_eq!(ours.history(100).unwrap().len(), after + 1);
+    assert_eq!(ours.project().journeys()[0].name(), "Renamed by the merge");
+}
+
+#[test]
+fn an_older_file_takes_its_first_history_entrys_id_so_its_copies_still_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.waymark");
+    let mut store = Store::create(&path, &sample::grocery(), "t").unwrap();
+    rename_first_card(&mut store, "Edited before the upgrade");
+    drop(store);
+    // Make it a schema 5 file, as an older Waymark left it.
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE project_info; DROP TABLE merged_entry; DROP TABLE merge_conflict; PRAGMA user_version = 5;",
+        )
+        .unwrap();
+        let app: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(app, APPLICATION_ID);
+    }
+    let first_entry: String = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT id FROM op_log ORDER BY seq LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let copy = dir.path().join("copy.waymark");
+    std::fs::copy(&path, &copy).unwrap();
+    let a = Store::open(&path, "t").unwrap();
+    let b = Store::open(&copy, "t").unwrap();
+    assert_eq!(a.project_id().unwrap(), first_entry);
+    assert_eq!(b.project_id().unwrap(), first_entry);
+}
