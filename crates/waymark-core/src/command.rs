@@ -303,9 +303,7 @@ impl Project {
             | UpdatePersona { .. }
             | DeletePersona { .. }
             | LinkPersona { .. }
-            | SetEmotion { .. } => {
-                self.apply_persona_command(command, changes)
-            }
+            | SetEmotion { .. } => self.apply_persona_command(command, changes),
             SetVoting { .. } | SetDots { .. } => self.apply_voting_command(command, changes),
         }
     }

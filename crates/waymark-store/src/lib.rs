@@ -40,10 +40,10 @@ pub use header::APPLICATION_ID;
 pub use history::{HistoryEntry, OpKind, Version};
 pub use keys::{DatasetId, MetricKey, Month};
 pub use schema::SCHEMA_VERSION;
-pub use sharing::{RawEntry, StoredConflict};
 pub use segments::{
     ChannelScore, ScoreScope, SegmentScore, SegmentSplit, SegmentTallies, StageChannels,
 };
+pub use sharing::{RawEntry, StoredConflict};
 pub use view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
 pub use view_update::{
     JourneyPatch, Keyed, LayoutPatch, ListPatch, ViewPatch, ViewTracker, ViewUpdate,
