@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use waymark_core::diff::{ItemChange, diff};
 use waymark_core::items::{ItemKind, Items};
 use waymark_core::merge::{Conflict, merge};
-use waymark_core::{Project, ProjectData};
-use waymark_store::{RawEntry, Store, StoreError};
+use waymark_core::Project;
+use waymark_store::{MergeRecord, Store, StoreError, Version};
 
 /// What changed from file A to file B: the shape of `waymark diff --json`.
 ///
@@ -201,32 +201,38 @@ fn merge_into(
         theirs_changes: diff(&base_data, &theirs_data).len(),
         conflicts: merged.conflicts.clone(),
     };
+    let theirs_versions: Vec<Version> = theirs
+        .versions()?
+        .into_iter()
+        .filter(|v| v.seq > shared)
+        .collect();
     let label = format!("merge {}", name(theirs_path));
-    write_merged(
-        &ours,
-        out,
-        &label,
-        &merged.data,
-        &theirs_entries,
-        &merged.conflicts,
-    )?;
+    let record = MergeRecord {
+        label: &label,
+        merged: &merged.data,
+        theirs_name: &name(theirs_path),
+        theirs_entries: &theirs_entries,
+        theirs_versions: &theirs_versions,
+        conflicts: &merged.conflicts,
+    };
+    write_merged(&ours, theirs_path, out, &record)?;
     Ok(report)
 }
 
-/// Writes `ours` with the merge recorded to a temporary file beside `out`, then renames it into place.
+/// Writes `ours` with the merge recorded — and the feedback datasets only `theirs` holds — to a temporary file
+/// beside `out`, then renames it into place.
 fn write_merged(
     ours: &Store,
+    theirs: &Path,
     out: &Path,
-    label: &str,
-    merged: &ProjectData,
-    theirs: &[RawEntry],
-    conflicts: &[Conflict],
+    record: &MergeRecord<'_>,
 ) -> Result<(), ApiError> {
     let temporary = out.with_file_name(format!(".{}.{}.merging", name(out), std::process::id()));
     let _ = std::fs::remove_file(&temporary);
     let written = (|| -> Result<(), StoreError> {
         let mut copy = ours.save_as(&temporary)?;
-        copy.record_merge(label, merged, theirs, conflicts)?;
+        copy.record_merge(record)?;
+        copy.add_datasets_from(theirs)?;
         Ok(())
     })();
     let placed = written.map_err(ApiError::from).and_then(|()| {

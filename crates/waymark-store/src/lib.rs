@@ -43,7 +43,7 @@ pub use schema::SCHEMA_VERSION;
 pub use segments::{
     ChannelScore, ScoreScope, SegmentScore, SegmentSplit, SegmentTallies, StageChannels,
 };
-pub use sharing::{RawEntry, StoredConflict};
+pub use sharing::{MergeRecord, RawEntry, StoredConflict};
 pub use view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
 pub use view_update::{
     JourneyPatch, Keyed, LayoutPatch, ListPatch, ViewPatch, ViewTracker, ViewUpdate,

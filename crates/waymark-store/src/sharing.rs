@@ -2,11 +2,12 @@
 //! copy), the history two copies have in common, and a merge recorded as one history step with the other side's
 //! entries since the copies parted and the conflicts still to resolve.
 
-use crate::OpKind;
 use crate::error::{display, read_failed};
+use crate::{OpKind, Version};
 use crate::{Store, StoreError};
 use rusqlite::params;
 use serde::Serialize;
+use std::path::Path;
 use waymark_core::merge::Conflict;
 use waymark_core::{Applied, Command, ProjectData};
 
@@ -19,6 +20,20 @@ pub struct RawEntry {
     pub author: String,
     pub kind: String,
     pub command: String,
+}
+
+/// What a merge writes into ours.
+pub struct MergeRecord<'a> {
+    /// The history step's label ("merge theirs.waymark").
+    pub label: &'a str,
+    pub merged: &'a ProjectData,
+    /// The other file's name, to tell its versions apart.
+    pub theirs_name: &'a str,
+    /// The other side's history entries since the copies parted.
+    pub theirs_entries: &'a [RawEntry],
+    /// The other side's versions saved since the copies parted.
+    pub theirs_versions: &'a [Version],
+    pub conflicts: &'a [Conflict],
 }
 
 /// A conflict a merge left in the file.
@@ -90,23 +105,21 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(read)
     }
 
-    /// Makes the document `merged` as one history step labelled `label`, and keeps with it the other side's
-    /// history since the copies parted (`theirs`) and the conflicts left to resolve. Returns the step's entry
-    /// (`None` when the document already was `merged`: then nothing but the record is written).
+    /// Makes the document `record.merged` as one history step labelled `record.label`, and keeps with it the
+    /// other side's history since the copies parted, its versions (labels already used here get the other file's
+    /// name after them) and the conflicts left to resolve. Returns the step's entry (`None` when the document
+    /// already was the merged one: then nothing but the record is written).
     pub fn record_merge(
         &mut self,
-        label: &str,
-        merged: &ProjectData,
-        theirs: &[RawEntry],
-        conflicts: &[Conflict],
+        record: &MergeRecord<'_>,
     ) -> Result<Option<Applied>, StoreError> {
         self.ensure_writable()?;
-        let commands = self.project.commands_to_become(merged);
+        let commands = self.project.commands_to_become(record.merged);
         let applied = if commands.is_empty() {
             None
         } else {
             let batch = Command::Batch {
-                label: label.to_owned(),
+                label: record.label.to_owned(),
                 commands,
             };
             Some(self.record(&batch, OpKind::Do, None)?)
@@ -115,6 +128,24 @@ impl Store {
             .conn
             .query_row("SELECT coalesce(max(seq), 0) FROM op_log", [], |r| r.get(0))
             .map_err(read_failed(&self.path))?;
+        for version in record.theirs_versions {
+            let label = match self.find_version(&version.label)? {
+                None => version.label.clone(),
+                Some(_) => format!("{} ({})", version.label, record.theirs_name),
+            };
+            if self.find_version(&label)?.is_none() {
+                self.conn
+                    .execute(
+                        "INSERT INTO version (label, seq, at_ms, author) VALUES (?1, ?2, ?3, ?4)",
+                        params![label, merge_seq, version.at_ms, version.author],
+                    )
+                    .map_err(|source| StoreError::Sql {
+                        path: display(&self.path),
+                        source,
+                    })?;
+            }
+        }
+        let (theirs, conflicts) = (record.theirs_entries, record.conflicts);
         let write = |source| StoreError::Sql {
             path: display(&self.path),
             source,
@@ -148,6 +179,30 @@ impl Store {
         Ok(applied)
     }
 
+    /// Adds the feedback datasets of the project file `other` that this file does not hold (by id, or imported from
+    /// the same source file into the same journey), with their responses, runs, tallies and kept source, in one
+    /// transaction. Returns how many were added.
+    pub fn add_datasets_from(&mut self, other: &Path) -> Result<usize, StoreError> {
+        self.ensure_writable()?;
+        let write = |source| StoreError::Sql {
+            path: display(&self.path),
+            source,
+        };
+        self.conn
+            .set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 1)
+            .map_err(write)?;
+        let attached = self
+            .conn
+            .execute("ATTACH DATABASE ?1 AS other", [other.to_string_lossy()])
+            .map_err(write)
+            .and_then(|_| copy_missing_datasets(&self.conn).map_err(write));
+        let _ = self.conn.execute("DETACH DATABASE other", []);
+        let _ = self
+            .conn
+            .set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0);
+        attached
+    }
+
     /// The conflicts merges left in this file, oldest first. A record that does not read (a damaged or hostile
     /// file) is reported, not skipped.
     pub fn conflicts(&self) -> Result<Vec<StoredConflict>, StoreError> {
@@ -176,4 +231,55 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Copies the attached `other` database's datasets that `main` lacks; responses keep their order, moved past
+/// `main`'s last row so their runs (rowid ranges) stay true.
+fn copy_missing_datasets(conn: &rusqlite::Connection) -> rusqlite::Result<usize> {
+    let tx = conn.unchecked_transaction()?;
+    let missing: Vec<i64> = tx
+        .prepare(
+            "SELECT o.number FROM other.dataset o WHERE NOT EXISTS (SELECT 1 FROM main.dataset m \
+             WHERE m.id = o.id OR (m.journey_id = o.journey_id AND m.source_hash = o.source_hash)) ORDER BY o.number",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for &old in &missing {
+        tx.execute(
+            "INSERT INTO main.dataset (id, journey_id, name, source_name, source_hash, imported_at, mapping, columns, \
+             rows_read, rows_mapped) SELECT id, journey_id, name, source_name, source_hash, imported_at, mapping, \
+             columns, rows_read, rows_mapped FROM other.dataset WHERE number = ?1",
+            [old],
+        )?;
+        let new = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO main.dataset_source (dataset, seq, bytes) SELECT ?1, seq, bytes FROM other.dataset_source \
+             WHERE dataset = ?2",
+            params![new, old],
+        )?;
+        let offset: i64 = tx.query_row(
+            "SELECT (SELECT coalesce(max(rowid), 0) FROM main.response) + 1 \
+                    - coalesce((SELECT min(rowid) FROM other.response WHERE dataset = ?1), 0)",
+            [old],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO main.response (rowid, dataset, card, row, score, time, comment, segments) \
+             SELECT rowid + ?1, ?2, card, row, score, time, comment, segments FROM other.response \
+             WHERE dataset = ?3 ORDER BY rowid",
+            params![offset, new, old],
+        )?;
+        tx.execute(
+            "INSERT INTO main.response_run (dataset, card, first, last) \
+             SELECT ?1, card, first + ?2, last + ?2 FROM other.response_run WHERE dataset = ?3",
+            params![new, offset, old],
+        )?;
+        tx.execute(
+            "INSERT INTO main.tally (dataset, card, period, n, sum, sum_squares, high, low) \
+             SELECT ?1, card, period, n, sum, sum_squares, high, low FROM other.tally WHERE dataset = ?2",
+            params![new, old],
+        )?;
+    }
+    tx.commit()?;
+    Ok(missing.len())
 }

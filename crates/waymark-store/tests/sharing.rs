@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 use waymark_core::merge::merge;
 use waymark_core::*;
-use waymark_store::{APPLICATION_ID, Store};
+use waymark_store::{APPLICATION_ID, MergeRecord, Store};
 
 fn rename_first_card(store: &mut Store, title: &str) {
     let j = &store.project().journeys()[0];
@@ -78,13 +78,30 @@ fn a_merge_is_one_history_entry_with_the_other_sides_entries_and_its_conflicts()
     assert_eq!(merged.conflicts.len(), 1);
     let before = ours.history(100).unwrap().len();
     let entries = theirs.entries_since(0).unwrap();
-    ours.record_merge(
-        "merge theirs.waymark",
-        &merged.data,
-        &entries,
-        &merged.conflicts,
-    )
+    let mut versions = theirs.versions().unwrap();
+    theirs.save_version("Bob's draft").unwrap();
+    ours.save_version("Bob's draft").unwrap();
+    versions.extend(theirs.versions().unwrap());
+    ours.record_merge(&MergeRecord {
+        label: "merge theirs.waymark",
+        merged: &merged.data,
+        theirs_name: "theirs.waymark",
+        theirs_entries: &entries,
+        theirs_versions: &versions,
+        conflicts: &merged.conflicts,
+    })
     .unwrap();
+    let labels: Vec<String> = ours
+        .versions()
+        .unwrap()
+        .into_iter()
+        .map(|v| v.label)
+        .collect();
+    assert!(
+        labels.contains(&"Bob's draft (theirs.waymark)".to_owned())
+            && labels.contains(&"Bob's draft".to_owned()),
+        "their version is kept beside ours of the same name: {labels:?}"
+    );
     let after = ours.history(100).unwrap().len();
     assert_eq!(
         after, before,
@@ -96,7 +113,15 @@ fn a_merge_is_one_history_entry_with_the_other_sides_entries_and_its_conflicts()
     // A merge that changes the document is one entry.
     let mut data = ours.project().to_data();
     data.journeys[0].name = "Renamed by the merge".into();
-    ours.record_merge("merge x", &data, &[], &[]).unwrap();
+    ours.record_merge(&MergeRecord {
+        label: "merge x",
+        merged: &data,
+        theirs_name: "x",
+        theirs_entries: &[],
+        theirs_versions: &[],
+        conflicts: &[],
+    })
+    .unwrap();
     assert_eq!(ours.history(100).unwrap().len(), after + 1);
     assert_eq!(ours.project().journeys()[0].name(), "Renamed by the merge");
 }
