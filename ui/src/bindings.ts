@@ -12,6 +12,8 @@ export type FlowId = string;
 
 export type PersonaId = string;
 
+export type CommentId = string;
+
 export type LaneKind = "touchpoints" | "actions" | "thoughts" | "emotions" | "pain_points" | "opportunities" | "frontstage" | "backstage" | "support" | "metrics";
 
 export type CardKind = "touchpoint" | "action" | "thought" | "pain_point" | "opportunity" | "frontstage" | "backstage" | "support" | "metric" | "note";
@@ -30,6 +32,24 @@ segment?: SegmentLink | null, };
 
 export type SegmentLink = { column: string, value: string, };
 
+export type CardComment = { id: CommentId, card: CardId, 
+/**
+ * The comment this one answers (a thread is one level deep: a reply answers a comment that answers none).
+ */
+reply_to: CommentId | null, author: string, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+at_ms: number, text: string, 
+/**
+ * When the text was last edited.
+ */
+edited_ms: number | null, 
+/**
+ * A resolved thread is closed; it can be reopened.
+ */
+resolved: boolean, };
+
 export type CardFields = { title: string, description: string, kind: CardKind, channel: string | null, owner: string | null, tags: Array<string>, };
 
 export type Cell = { stage: StageId, lane: LaneId, };
@@ -40,7 +60,7 @@ export type Orphans<T> = { "policy": "delete" } | { "policy": "move_to", target:
 
 export type Voting = { dots_per_person: number, open: boolean, };
 
-export type Command = { "op": "add_journey", journey: JourneyId, name: string, index: number, } | { "op": "rename_journey", journey: JourneyId, name: string, } | { "op": "move_journey", journey: JourneyId, index: number, } | { "op": "delete_journey", journey: JourneyId, } | { "op": "add_stage", journey: JourneyId, stage: StageId, name: string, index: number, } | { "op": "rename_stage", journey: JourneyId, stage: StageId, name: string, } | { "op": "move_stage", journey: JourneyId, stage: StageId, index: number, } | { "op": "delete_stage", journey: JourneyId, stage: StageId, cards: Orphans<StageId>, } | { "op": "add_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, index: number, } | { "op": "update_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, } | { "op": "move_lane", journey: JourneyId, lane: LaneId, index: number, } | { "op": "delete_lane", journey: JourneyId, lane: LaneId, cards: Orphans<LaneId>, } | { "op": "add_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, fields: CardFields, } | { "op": "update_card", journey: JourneyId, card: CardId, fields: CardFields, } | { "op": "move_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, } | { "op": "delete_card", journey: JourneyId, card: CardId, } | { "op": "connect", journey: JourneyId, flow: FlowId, from: CardId, to: CardId, kind: FlowKind, label: string | null, } | { "op": "update_flow", journey: JourneyId, flow: FlowId, kind: FlowKind, label: string | null, } | { "op": "disconnect", journey: JourneyId, flow: FlowId, } | { "op": "set_emotion", journey: JourneyId, persona: PersonaId, stage: StageId, value: number | null, } | { "op": "add_persona", persona: PersonaId, name: string, description: string, index: number | null, } | { "op": "update_persona", persona: PersonaId, name: string, description: string, } | { "op": "delete_persona", persona: PersonaId, } | { "op": "link_persona", persona: PersonaId, segment: SegmentLink | null, } | { "op": "set_voting", journey: JourneyId, voting: Voting | null, } | { "op": "set_dots", journey: JourneyId, card: CardId, dots: number, } | { "op": "batch", label: string, commands: Array<Command>, };
+export type Command = { "op": "add_journey", journey: JourneyId, name: string, index: number, } | { "op": "rename_journey", journey: JourneyId, name: string, } | { "op": "move_journey", journey: JourneyId, index: number, } | { "op": "delete_journey", journey: JourneyId, } | { "op": "add_stage", journey: JourneyId, stage: StageId, name: string, index: number, } | { "op": "rename_stage", journey: JourneyId, stage: StageId, name: string, } | { "op": "move_stage", journey: JourneyId, stage: StageId, index: number, } | { "op": "delete_stage", journey: JourneyId, stage: StageId, cards: Orphans<StageId>, } | { "op": "add_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, index: number, } | { "op": "update_lane", journey: JourneyId, lane: LaneId, name: string, kind: LaneKind, } | { "op": "move_lane", journey: JourneyId, lane: LaneId, index: number, } | { "op": "delete_lane", journey: JourneyId, lane: LaneId, cards: Orphans<LaneId>, } | { "op": "add_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, fields: CardFields, } | { "op": "update_card", journey: JourneyId, card: CardId, fields: CardFields, } | { "op": "move_card", journey: JourneyId, card: CardId, stage: StageId, lane: LaneId, index: number | null, } | { "op": "delete_card", journey: JourneyId, card: CardId, } | { "op": "connect", journey: JourneyId, flow: FlowId, from: CardId, to: CardId, kind: FlowKind, label: string | null, } | { "op": "update_flow", journey: JourneyId, flow: FlowId, kind: FlowKind, label: string | null, } | { "op": "disconnect", journey: JourneyId, flow: FlowId, } | { "op": "set_emotion", journey: JourneyId, persona: PersonaId, stage: StageId, value: number | null, } | { "op": "add_persona", persona: PersonaId, name: string, description: string, index: number | null, } | { "op": "update_persona", persona: PersonaId, name: string, description: string, } | { "op": "delete_persona", persona: PersonaId, } | { "op": "link_persona", persona: PersonaId, segment: SegmentLink | null, } | { "op": "add_comment", journey: JourneyId, comment: CardComment, } | { "op": "edit_comment", journey: JourneyId, comment: CommentId, text: string, edited_ms: number | null, } | { "op": "resolve_comment", journey: JourneyId, comment: CommentId, resolved: boolean, } | { "op": "delete_comment", journey: JourneyId, comment: CommentId, } | { "op": "set_voting", journey: JourneyId, voting: Voting | null, } | { "op": "set_dots", journey: JourneyId, card: CardId, dots: number, } | { "op": "batch", label: string, commands: Array<Command>, };
 
 export type ProjectData = { format: string, personas: Array<Persona>, journeys: Array<JourneyData>, };
 
@@ -60,7 +80,11 @@ emotions: Array<EmotionData>,
 /**
  * The dot-voting round, if one was ever opened.
  */
-voting: Voting | null, };
+voting: Voting | null, 
+/**
+ * Comments on cards, oldest first.
+ */
+comments: Array<CardComment>, };
 
 export type CardData = { id: CardId, stage: StageId, lane: LaneId, 
 /**
@@ -164,7 +188,11 @@ export type JourneyPatch = { name?: string, stages?: Array<Stage>, lanes?: Array
 /**
  * `null` when the round was removed.
  */
-voting?: Voting | null, };
+voting?: Voting | null, 
+/**
+ * The journey's comments, whole, when any changed.
+ */
+comments?: Array<CardComment>, };
 
 export type LayoutPatch = { width: number, height: number, stages?: Array<StageBox>, lanes?: Array<LaneBox>, cards?: ListPatch<CardBox, CardId>, flows?: ListPatch<FlowRoute, FlowId>, emotion_curves?: Array<EmotionCurve>, 
 /**

@@ -43,6 +43,7 @@ export function sampleView(): ProjectView {
       flows: [],
       emotions: [],
       voting: null,
+      comments: [],
     },
     layout: {
       width: 600,

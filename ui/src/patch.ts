@@ -45,6 +45,7 @@ export function applyPatch(view: ProjectView, patch: ViewPatch): ProjectView {
             flows: mergeList(journey.flows, j.flows),
             emotions: j.emotions ?? journey.emotions,
             voting: j.voting === undefined ? journey.voting : j.voting,
+            comments: j.comments ?? journey.comments,
           }
         : journey,
     layout:

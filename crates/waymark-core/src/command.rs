@@ -8,6 +8,7 @@
 //! submodule; this one holds the command types, batches and the lookups and checks they share.
 
 mod cards;
+mod comments;
 mod flows;
 mod journeys;
 mod lanes;
@@ -180,6 +181,29 @@ pub enum Command {
         persona: PersonaId,
         segment: Option<SegmentLink>,
     },
+    /// Adds a comment (or a reply) on a card.
+    AddComment {
+        journey: JourneyId,
+        comment: Comment,
+    },
+    /// Changes a comment's text.
+    EditComment {
+        journey: JourneyId,
+        comment: CommentId,
+        text: String,
+        edited_ms: Option<i64>,
+    },
+    /// Resolves a comment's thread, or reopens it.
+    ResolveComment {
+        journey: JourneyId,
+        comment: CommentId,
+        resolved: bool,
+    },
+    /// Deletes a comment, and its replies first.
+    DeleteComment {
+        journey: JourneyId,
+        comment: CommentId,
+    },
     /// Sets (or with `None` removes) the journey's dot-voting round.
     SetVoting {
         journey: JourneyId,
@@ -213,6 +237,10 @@ pub enum CommandError {
     UnknownFlow(FlowId),
     #[error("no persona {0}")]
     UnknownPersona(PersonaId),
+    #[error("no comment {0} in this journey")]
+    UnknownComment(CommentId),
+    #[error("a reply answers a comment on the same card that is not itself a reply")]
+    BadReply,
     #[error("id {0} is already in use")]
     IdInUse(String),
     #[error("position {index} is out of range (0…{max})")]
@@ -256,6 +284,7 @@ pub enum Change {
     Flow(JourneyId, FlowId),
     Emotion(JourneyId, PersonaId, StageId),
     Voting(JourneyId),
+    Comment(JourneyId, CommentId),
 }
 
 /// The result of applying a command.
@@ -305,6 +334,10 @@ impl Project {
             | LinkPersona { .. }
             | SetEmotion { .. } => self.apply_persona_command(command, changes),
             SetVoting { .. } | SetDots { .. } => self.apply_voting_command(command, changes),
+            AddComment { .. }
+            | EditComment { .. }
+            | ResolveComment { .. }
+            | DeleteComment { .. } => self.apply_comment_command(command, changes),
         }
     }
 
@@ -360,6 +393,7 @@ impl Project {
                     || j.flows.contains_key(&FlowId(id))
                     || j.stages.iter().any(|s| s.id.0 == id)
                     || j.lanes.iter().any(|l| l.id.0 == id)
+                    || j.comments.contains_key(&CommentId(id))
             });
         if in_use {
             return Err(CommandError::IdInUse(id.to_string()));

@@ -35,6 +35,9 @@ pub struct JourneyData {
     /// The dot-voting round, if one was ever opened.
     #[serde(default)]
     pub voting: Option<Voting>,
+    /// Comments on cards, oldest first.
+    #[serde(default)]
+    pub comments: Vec<Comment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -121,6 +124,7 @@ impl Journey {
             flows: self.flows_by_id().into_iter().cloned().collect(),
             emotions,
             voting: self.voting,
+            comments: self.comments.values().cloned().collect(),
         }
     }
 }
@@ -218,6 +222,16 @@ impl JourneyData {
                 })
                 .collect(),
             voting: self.voting,
+            comments: self
+                .comments
+                .iter()
+                .map(|c| Comment {
+                    id: CommentId(ids.of(c.id.0)),
+                    card: CardId(ids.of(c.card.0)),
+                    reply_to: c.reply_to.map(|r| CommentId(ids.of(r.0))),
+                    ..c.clone()
+                })
+                .collect(),
         }
     }
 }
@@ -467,6 +481,13 @@ fn build_commands(data: &ProjectData, first_journey: usize) -> Vec<Command> {
                 value: Some(emotion.value),
             });
         }
+        // Comments before the replies to them.
+        let mut comments: Vec<&Comment> = journey.comments.iter().collect();
+        comments.sort_by_key(|c| (c.reply_to.is_some(), c.id));
+        commands.extend(comments.into_iter().map(|c| Command::AddComment {
+            journey: j,
+            comment: c.clone(),
+        }));
     }
     commands
 }

@@ -72,3 +72,7 @@ typed_id!(
     /// Names a persona.
     PersonaId
 );
+typed_id!(
+    /// Names a comment on a card.
+    CommentId
+);

@@ -24,6 +24,7 @@ pub enum ItemKind {
     Card,
     Flow,
     Emotion,
+    Comment,
 }
 
 impl ItemKind {
@@ -36,6 +37,7 @@ impl ItemKind {
             ItemKind::Card => "card",
             ItemKind::Flow => "flow",
             ItemKind::Emotion => "emotion",
+            ItemKind::Comment => "comment",
         }
     }
 }
@@ -207,6 +209,18 @@ impl Items {
                 ],
             );
         }
+        for c in &j.comments {
+            let mut needs = vec![journey.clone(), key(ItemKind::Card, Some(j), c.card)];
+            needs.extend(c.reply_to.map(|r| key(ItemKind::Comment, Some(j), r)));
+            let label: String = c.text.chars().take(40).collect();
+            self.add(
+                key(ItemKind::Comment, Some(j), c.id),
+                label,
+                fields_of(c),
+                None,
+                needs,
+            );
+        }
         for e in &j.emotions {
             let mut fields = Fields::new();
             fields.insert("value".into(), Value::from(e.value));
@@ -304,6 +318,7 @@ impl Items {
         }
         let mut flows: Vec<Flow> = Vec::new();
         let mut emotions: Vec<EmotionData> = Vec::new();
+        let mut comments: Vec<Comment> = Vec::new();
         for (k, item) in &self.items {
             if k.journey.as_deref() != Some(jid.as_str()) {
                 continue;
@@ -311,6 +326,9 @@ impl Items {
             match k.kind {
                 ItemKind::Flow => {
                     flows.push(serde_json::from_value(value(k)).map_err(|e| bad(&k.id, e))?)
+                }
+                ItemKind::Comment => {
+                    comments.push(serde_json::from_value(value(k)).map_err(|e| bad(&k.id, e))?)
                 }
                 ItemKind::Emotion => {
                     let (persona, stage) = k.id.split_once('/').ok_or("an emotion id")?;
@@ -324,6 +342,7 @@ impl Items {
             }
         }
         flows.sort_by_key(|f| f.id);
+        comments.sort_by_key(|c| c.id);
         Ok(JourneyData {
             id: jid
                 .parse()
@@ -336,6 +355,7 @@ impl Items {
             emotions,
             voting: serde_json::from_value(item.fields["voting"].clone())
                 .map_err(|e| bad("voting", e))?,
+            comments,
         })
     }
 

@@ -515,6 +515,12 @@ fn needs(key: &ItemKey, fields: &crate::items::Fields) -> Vec<ItemKey> {
             out.push(at(ItemKind::Card, &field("from")));
             out.push(at(ItemKind::Card, &field("to")));
         }
+        ItemKind::Comment => {
+            out.push(at(ItemKind::Card, &field("card")));
+            if let Some(reply_to) = fields.get("reply_to").and_then(Value::as_str) {
+                out.push(at(ItemKind::Comment, reply_to));
+            }
+        }
         ItemKind::Emotion => {
             if let Some((persona, stage)) = key.id.split_once('/') {
                 out.push(ItemKey {

@@ -198,6 +198,31 @@ pub struct Card {
     pub fields: CardFields,
 }
 
+/// A remark on a card, or a reply to one (`CardComment` in TypeScript, beside feedback's comments). Its author and times are chosen when the command is made (like ids), so
+/// it replays the same; all of it is untrusted text, shown as text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "CardComment"))]
+pub struct Comment {
+    pub id: CommentId,
+    pub card: CardId,
+    /// The comment this one answers (a thread is one level deep: a reply answers a comment that answers none).
+    #[serde(default)]
+    pub reply_to: Option<CommentId>,
+    pub author: String,
+    /// Milliseconds since the Unix epoch.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub at_ms: i64,
+    pub text: String,
+    /// When the text was last edited.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub edited_ms: Option<i64>,
+    /// A resolved thread is closed; it can be reopened.
+    #[serde(default)]
+    pub resolved: bool,
+}
+
 /// A directed edge: the customer moves from one card to another.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -227,6 +252,8 @@ pub struct Journey {
     /// Dot-voting totals; cards without dots are absent.
     pub(crate) dots: BTreeMap<CardId, u32>,
     pub(crate) voting: Option<Voting>,
+    /// Comments on the cards, in id (creation) order.
+    pub(crate) comments: BTreeMap<CommentId, Comment>,
 }
 
 /// A journey's dot-voting round: how many dots each participant gets, and whether dots can be placed now.
@@ -251,6 +278,7 @@ impl Journey {
             emotions: BTreeMap::new(),
             dots: BTreeMap::new(),
             voting: None,
+            comments: BTreeMap::new(),
         }
     }
 
@@ -352,6 +380,15 @@ impl Journey {
     }
 
     /// The dots a card has received.
+    /// The journey's comments, oldest first.
+    pub fn comments(&self) -> impl Iterator<Item = &Comment> {
+        self.comments.values()
+    }
+
+    pub fn comment(&self, id: CommentId) -> Option<&Comment> {
+        self.comments.get(&id)
+    }
+
     pub fn dots(&self, card: CardId) -> u32 {
         self.dots.get(&card).copied().unwrap_or(0)
     }

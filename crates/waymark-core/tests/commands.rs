@@ -561,3 +561,76 @@ fn a_persona_links_to_a_segment_value_and_undo_of_its_deletion_brings_the_link_b
     };
     assert!(p.apply(&blank).is_err(), "a blank column is refused");
 }
+
+#[test]
+fn comments_thread_on_a_card_undo_and_go_with_their_card() {
+    let mut p = sample::grocery();
+    let j = journey(&p).id();
+    let card = card_titled(&p, "Card payment");
+    let comment = |id: CommentId, reply_to: Option<CommentId>, text: &str| Command::AddComment {
+        journey: j,
+        comment: Comment {
+            id,
+            card,
+            reply_to,
+            author: "Ann".into(),
+            at_ms: 1,
+            text: text.into(),
+            edited_ms: None,
+            resolved: false,
+        },
+    };
+    let (root, reply, nested) = (CommentId::new(), CommentId::new(), CommentId::new());
+    p.apply(&comment(root, None, "Why 3-D Secure here? @Bob"))
+        .unwrap();
+    p.apply(&comment(reply, Some(root), "The bank asks for it"))
+        .unwrap();
+    assert!(
+        matches!(
+            p.apply(&comment(nested, Some(reply), "deeper")),
+            Err(CommandError::BadReply)
+        ),
+        "a thread is one level deep"
+    );
+    let edit = p
+        .apply(&Command::EditComment {
+            journey: j,
+            comment: reply,
+            text: "The bank requires it".into(),
+            edited_ms: Some(2),
+        })
+        .unwrap();
+    assert_eq!(
+        journey(&p).comment(reply).unwrap().text,
+        "The bank requires it"
+    );
+    p.apply(&edit.inverse).unwrap();
+    assert_eq!(
+        journey(&p).comment(reply).unwrap().text,
+        "The bank asks for it"
+    );
+    p.apply(&Command::ResolveComment {
+        journey: j,
+        comment: root,
+        resolved: true,
+    })
+    .unwrap();
+    assert!(journey(&p).comment(root).unwrap().resolved);
+    // Deleting the card deletes its thread; undo brings card and thread back.
+    let before = p.to_data();
+    let deleted = p.apply(&Command::DeleteCard { journey: j, card }).unwrap();
+    assert_eq!(journey(&p).comments().count(), 0);
+    p.apply(&deleted.inverse).unwrap();
+    assert_eq!(p.to_data(), before);
+    // Deleting a comment takes its replies first; blank text is refused.
+    let gone = p
+        .apply(&Command::DeleteComment {
+            journey: j,
+            comment: root,
+        })
+        .unwrap();
+    assert_eq!(journey(&p).comments().count(), 0);
+    p.apply(&gone.inverse).unwrap();
+    assert_eq!(p.to_data(), before);
+    assert!(p.apply(&comment(CommentId::new(), None, "  ")).is_err());
+}

@@ -485,3 +485,42 @@ fn a_diff_names_each_change_by_item_and_field() {
     );
     assert!(diff(&base.to_data(), &base.to_data()).is_empty());
 }
+
+#[test]
+fn comments_merge_like_everything_else() {
+    let base = sample();
+    let j = journey(&base).id();
+    let card_id = card(&base, "Card payment");
+    let say = |text: &str| Command::AddComment {
+        journey: j,
+        comment: Comment {
+            id: CommentId::new(),
+            card: card_id,
+            reply_to: None,
+            author: "someone".into(),
+            at_ms: 5,
+            text: text.into(),
+            edited_ms: None,
+            resolved: false,
+        },
+    };
+    let ours = edited(&base, &[say("From Ann")]);
+    let theirs = edited(&base, &[say("From Bob")]);
+    let (m, p) = merged(&base, &ours, &theirs);
+    assert!(m.conflicts.is_empty());
+    let texts: BTreeSet<String> = journey(&p).comments().map(|c| c.text.clone()).collect();
+    assert_eq!(texts, ["From Ann".to_owned(), "From Bob".to_owned()].into());
+    // A comment on a card the other side deleted is a conflict, recorded whole.
+    let deleted = edited(
+        &base,
+        &[Command::DeleteCard {
+            journey: j,
+            card: card_id,
+        }],
+    );
+    let (m, p) = merged(&base, &deleted, &theirs);
+    assert_eq!(journey(&p).comments().count(), 0);
+    assert!(m.conflicts.iter().any(|c| c.item.kind == ItemKind::Comment
+        && c.reason == ConflictReason::AddedIntoDeleted
+        && c.theirs.as_ref().unwrap()["text"] == "From Bob"));
+}

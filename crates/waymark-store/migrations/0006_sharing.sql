@@ -1,6 +1,8 @@
--- Schema version 6: sharing. The project's id — made once, kept by every copy (a file copy, Save As, git), so a
+-- Schema version 6: sharing and discussing. The project's id — made once, kept by every copy (a file copy, Save As, git), so a
 -- merge can tell copies of one project from two projects. A file from before this version takes the id of its first
 -- history entry, so copies of it made before the upgrade still agree; one with no history gets a random id.
+-- Comments on cards are part of the document (edited through commands, so they undo, show in the history and
+-- merge like the rest).
 -- A merge keeps the other side's history entries since the copies parted (merged_entry: not replayed, kept to be
 -- read) and the conflicts it left to resolve (merge_conflict: one JSON record each).
 
@@ -28,3 +30,17 @@ CREATE TABLE merge_conflict (
     merge_seq INTEGER NOT NULL,
     record TEXT NOT NULL
 ) STRICT;
+
+CREATE TABLE comment (
+    id TEXT PRIMARY KEY,
+    journey_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    reply_to TEXT,
+    author TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    edited_ms INTEGER,
+    resolved INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX comment_by_journey ON comment (journey_id, id);

@@ -116,6 +116,27 @@ fn read_journey(conn: &Connection, id: JourneyId, name: String) -> rusqlite::Res
             })
         })
         .optional()?;
+    let comments = conn
+        .prepare(
+            "SELECT id, card_id, reply_to, author, at_ms, text, edited_ms, resolved FROM comment \
+             WHERE journey_id = ?1 ORDER BY id",
+        )?
+        .query_map([&j], |r| {
+            let reply_to: Option<String> = r.get(2)?;
+            Ok(Comment {
+                id: parse(r, 0)?,
+                card: parse(r, 1)?,
+                reply_to: reply_to
+                    .map(|text| text.parse().map_err(|e: uuid::Error| bad_value(2, e)))
+                    .transpose()?,
+                author: r.get(3)?,
+                at_ms: r.get(4)?,
+                text: r.get(5)?,
+                edited_ms: r.get(6)?,
+                resolved: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(JourneyData {
         id,
         name,
@@ -125,6 +146,7 @@ fn read_journey(conn: &Connection, id: JourneyId, name: String) -> rusqlite::Res
         flows,
         emotions,
         voting,
+        comments,
     })
 }
 
@@ -156,6 +178,7 @@ pub(crate) fn write_all(conn: &Connection, project: &Project) -> rusqlite::Resul
         changes.extend(j.flows_by_id().iter().map(|f| Change::Flow(id, f.id)));
         changes.extend(j.emotions().map(|(p, s, _)| Change::Emotion(id, p, s)));
         changes.push(Change::Voting(id));
+        changes.extend(j.comments().map(|c| Change::Comment(id, c.id)));
     }
     write_changes(conn, project, changes.iter())
 }
@@ -176,6 +199,7 @@ pub(crate) fn write_changes<'a>(
             Change::Cell(journey, cell) => write_cell_order(conn, project, journey, cell)?,
             Change::Flow(journey, flow) => write_flow(conn, project, journey, flow)?,
             Change::Voting(journey) => write_voting(conn, project, journey)?,
+            Change::Comment(journey, comment) => write_comment(conn, project, journey, comment)?,
             Change::Emotion(journey, persona, stage) => {
                 write_emotion(conn, project, journey, persona, stage)?
             }
@@ -343,6 +367,39 @@ fn write_flow(
         None => {
             conn.prepare_cached("DELETE FROM flow WHERE id = ?1")?
                 .execute([flow.to_string()])?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a comment, or deletes it if the journey no longer holds it.
+fn write_comment(
+    conn: &Connection,
+    project: &Project,
+    journey: JourneyId,
+    comment: CommentId,
+) -> rusqlite::Result<()> {
+    match project.journey(journey).and_then(|j| j.comment(comment)) {
+        Some(c) => {
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO comment (id, journey_id, card_id, reply_to, author, at_ms, text, edited_ms, \
+                 resolved) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                c.id.to_string(),
+                journey.to_string(),
+                c.card.to_string(),
+                c.reply_to.map(|r| r.to_string()),
+                c.author,
+                c.at_ms,
+                c.text,
+                c.edited_ms,
+                c.resolved
+            ])?;
+        }
+        None => {
+            conn.prepare_cached("DELETE FROM comment WHERE id = ?1")?
+                .execute([comment.to_string()])?;
         }
     }
     Ok(())

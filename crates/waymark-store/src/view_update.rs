@@ -222,6 +222,10 @@ pub struct JourneyPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub voting: Option<Option<Voting>>,
+    /// The journey's comments, whole, when any changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub comments: Option<Vec<Comment>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -271,6 +275,7 @@ impl ViewPatch {
             flows: ListPatch::between(&old_journey.flows, &new_journey.flows),
             emotions: changed(&old_journey.emotions, &new_journey.emotions),
             voting: changed(&old_journey.voting, &new_journey.voting),
+            comments: changed(&old_journey.comments, &new_journey.comments),
         };
         let layout = LayoutPatch {
             width: new_layout.width,

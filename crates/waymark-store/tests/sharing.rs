@@ -137,7 +137,8 @@ fn an_older_file_takes_its_first_history_entrys_id_so_its_copies_still_agree() {
     {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE project_info; DROP TABLE merged_entry; DROP TABLE merge_conflict; PRAGMA user_version = 5;",
+            "DROP TABLE project_info; DROP TABLE merged_entry; DROP TABLE merge_conflict; DROP TABLE comment; \
+             PRAGMA user_version = 5;",
         )
         .unwrap();
         let app: i32 = conn

@@ -97,7 +97,7 @@ impl Project {
         }
     }
 
-    /// Deletes a card; its flows are disconnected and its dots removed first, in one batch.
+    /// Deletes a card; its flows are disconnected, its dots removed and its comments deleted first, in one batch.
     fn delete_card(
         &mut self,
         journey: JourneyId,
@@ -123,6 +123,15 @@ impl Project {
                 dots: 0,
             });
         }
+        // Its comments go too (a thread's delete takes its replies first).
+        steps.extend(
+            j.comments()
+                .filter(|c| c.card == card && c.reply_to.is_none())
+                .map(|c| DeleteComment {
+                    journey,
+                    comment: c.id,
+                }),
+        );
         if !steps.is_empty() {
             let delete = DeleteCard { journey, card };
             return self.clear_then_delete("delete card", steps, delete, changes);

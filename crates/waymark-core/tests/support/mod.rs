@@ -22,11 +22,51 @@ pub fn command_from_seed(project: &Project, seed: &Seed) -> Command {
     let (op, a, b, c, _) = seed;
     let numbers = (*a, *b, *c);
     let picked = Picked::new(project, j, seed);
-    match op % 20 {
+    match op % 21 {
         op @ 0..=8 => card_or_flow_command(op, numbers, picked),
         op @ 9..=14 => stage_or_lane_command(op, numbers, picked),
         19 => journey_command(project, numbers, picked),
+        20 => comment_command(j, numbers, picked),
         op => other_command(op, numbers, picked),
+    }
+}
+
+/// Op 20: comments — added (a reply now and then), edited, resolved or reopened, deleted.
+fn comment_command(j: &Journey, (a, b, c): Numbers, picked: Picked) -> Command {
+    let all: Vec<CommentId> = j.comments().map(|c| c.id).collect();
+    let roots: Vec<CommentId> = j
+        .comments()
+        .filter(|c| c.reply_to.is_none())
+        .map(|c| c.id)
+        .collect();
+    let journey = picked.journey;
+    let comment = pick(&all, b).unwrap_or_default();
+    match a % 5 {
+        0 | 1 => Command::AddComment {
+            journey,
+            comment: Comment {
+                id: CommentId::new(),
+                card: picked.card,
+                reply_to: (b % 2 == 0).then(|| pick(&roots, c)).flatten(),
+                author: "tester".into(),
+                at_ms: i64::from(c),
+                text: picked.name,
+                edited_ms: None,
+                resolved: false,
+            },
+        },
+        2 => Command::EditComment {
+            journey,
+            comment,
+            text: picked.name,
+            edited_ms: Some(i64::from(c)),
+        },
+        3 => Command::ResolveComment {
+            journey,
+            comment,
+            resolved: c % 2 == 0,
+        },
+        _ => Command::DeleteComment { journey, comment },
     }
 }
 
