@@ -7,10 +7,10 @@
 use crate::ApiError;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use waymark_core::Project;
 use waymark_core::diff::{ItemChange, diff};
 use waymark_core::items::{ItemKind, Items};
 use waymark_core::merge::{Conflict, merge};
-use waymark_core::Project;
 use waymark_store::{MergeRecord, Store, StoreError, Version};
 
 /// What changed from file A to file B: the shape of `waymark diff --json`.
@@ -164,21 +164,36 @@ fn merge_into(
 ) -> Result<MergeReport, ApiError> {
     let ours = Store::open(ours_path, author)?;
     let theirs = Store::open(theirs_path, author)?;
-    if ours.project_id()? != theirs.project_id()? {
-        return Err(ApiError::Refused(format!(
+    let not_copies = |other: &Path| {
+        ApiError::Refused(format!(
             "{} and {} are not copies of one project, so they have no history in common to merge from; to add \
              the other's journeys, export them (waymark export {} -o journeys.json) and import them \
              (waymark import-map {} journeys.json)",
             ours_path.display(),
-            theirs_path.display(),
-            theirs_path.display(),
+            other.display(),
+            other.display(),
             ours_path.display(),
-        )));
+        ))
+    };
+    let project = ours.project_id()?;
+    if project != theirs.project_id()? {
+        return Err(not_copies(theirs_path));
     }
     let shared = ours.shared_point(&theirs)?;
-    let (base_data, shared_entry) = match base {
-        Base::SharedHistory => (ours.document_at(shared)?.to_data(), Some(shared)),
-        Base::File(path) => (Store::open(path, author)?.project().to_data(), None),
+    // What theirs held when the two were last one: the history both share, or what an earlier merge took in.
+    let (base_data, since, shared_entry) = match base {
+        Base::File(path) => {
+            let base = Store::open(path, author)?;
+            if base.project_id()? != project {
+                return Err(not_copies(path));
+            }
+            (base.project().to_data(), shared, None)
+        }
+        Base::SharedHistory => match (ours.merged_up_to(&theirs)?, theirs.merged_up_to(&ours)?) {
+            (Some(seq), _) => (theirs.document_at(seq)?.to_data(), seq, Some(seq)),
+            (None, Some(seq)) => (ours.document_at(seq)?.to_data(), shared, Some(seq)),
+            (None, None) => (ours.document_at(shared)?.to_data(), shared, Some(shared)),
+        },
     };
     let (ours_data, theirs_data) = (ours.project().to_data(), theirs.project().to_data());
     let merged = merge(&base_data, &ours_data, &theirs_data).map_err(|e| {
@@ -191,7 +206,7 @@ fn merge_into(
             theirs_path.display()
         ))
     })?;
-    let theirs_entries = theirs.entries_since(shared)?;
+    let theirs_entries = theirs.entries_since(since)?;
     let report = MergeReport {
         out: out.to_owned(),
         shared_entry,
@@ -201,10 +216,16 @@ fn merge_into(
         theirs_changes: diff(&base_data, &theirs_data).len(),
         conflicts: merged.conflicts.clone(),
     };
+    // Their versions this file does not hold (the same label saved at the same moment is the same version).
+    let ours_versions = ours.versions()?;
     let theirs_versions: Vec<Version> = theirs
         .versions()?
         .into_iter()
-        .filter(|v| v.seq > shared)
+        .filter(|v| {
+            !ours_versions
+                .iter()
+                .any(|o| o.label == v.label && o.at_ms == v.at_ms)
+        })
         .collect();
     let label = format!("merge {}", name(theirs_path));
     let record = MergeRecord {
@@ -215,18 +236,24 @@ fn merge_into(
         theirs_versions: &theirs_versions,
         conflicts: &merged.conflicts,
     };
-    write_merged(&ours, theirs_path, out, &record)?;
+    let temporary = write_merged(&ours, theirs_path, out, &record)?;
+    // The inputs are closed before the result takes its place (over ours, for git).
+    drop((ours, theirs));
+    std::fs::rename(&temporary, out).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        ApiError::File(format!("{} could not be written: {e}", out.display()))
+    })?;
     Ok(report)
 }
 
 /// Writes `ours` with the merge recorded — and the feedback datasets only `theirs` holds — to a temporary file
-/// beside `out`, then renames it into place.
+/// beside `out`, and returns its path (nothing is left behind on failure).
 fn write_merged(
     ours: &Store,
     theirs: &Path,
     out: &Path,
     record: &MergeRecord<'_>,
-) -> Result<(), ApiError> {
+) -> Result<PathBuf, ApiError> {
     let temporary = out.with_file_name(format!(".{}.{}.merging", name(out), std::process::id()));
     let _ = std::fs::remove_file(&temporary);
     let written = (|| -> Result<(), StoreError> {
@@ -235,14 +262,13 @@ fn write_merged(
         copy.add_datasets_from(theirs)?;
         Ok(())
     })();
-    let placed = written.map_err(ApiError::from).and_then(|()| {
-        std::fs::rename(&temporary, out)
-            .map_err(|e| ApiError::File(format!("{} could not be written: {e}", out.display())))
-    });
-    if placed.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+    match written {
+        Ok(()) => Ok(temporary),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temporary);
+            Err(e.into())
+        }
     }
-    placed
 }
 
 /// The file as text for git (`diff.waymark.textconv`): one line per item in reading order, each holding every

@@ -138,3 +138,49 @@ fn refused_merges_write_nothing() {
     assert!(refused(&a, &damaged, &out).contains("damaged.waymark"));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_second_merge_starts_from_what_the_first_took_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name);
+    let mut ours = Store::create(&path("a.waymark"), &sample::grocery(), "ann").unwrap();
+    let mut theirs = ours.save_as(&path("b.waymark")).unwrap();
+    retitle(&mut theirs, "Product page", "Product details");
+    retitle(&mut ours, "Card payment", "Pay by card");
+    drop((ours, theirs));
+    merge_files(
+        &path("a.waymark"),
+        &path("b.waymark"),
+        &path("m.waymark"),
+        "t",
+    )
+    .unwrap();
+    // After the merge, ours changes its mind about their title; they edit something else.
+    let mut merged = Store::open(&path("m.waymark"), "ann").unwrap();
+    retitle(&mut merged, "Product details", "Product page");
+    let mut theirs = Store::open(&path("b.waymark"), "bob").unwrap();
+    retitle(&mut theirs, "Postcode check", "Postcode lookup");
+    drop((merged, theirs));
+    let report = merge_files(
+        &path("m.waymark"),
+        &path("b.waymark"),
+        &path("m2.waymark"),
+        "t",
+    )
+    .unwrap();
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    assert_eq!(
+        report.theirs_entries, 1,
+        "only what they did since the first merge"
+    );
+    let titles: Vec<String> = Store::open(&path("m2.waymark"), "t")
+        .unwrap()
+        .project()
+        .journeys()[0]
+        .cards_in_order()
+        .map(|c| c.fields.title.clone())
+        .collect();
+    for title in ["Product page", "Pay by card", "Postcode lookup"] {
+        assert!(titles.contains(&title.to_owned()), "{title} in {titles:?}");
+    }
+}

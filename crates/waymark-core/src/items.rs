@@ -250,6 +250,20 @@ impl Items {
         list[..at].iter().rev().find(|k| keep(k)).cloned()
     }
 
+    /// The items listed before `key` in its container, nearest first, at most `limit`.
+    pub fn before(&self, key: &ItemKey, limit: usize) -> Vec<ItemKey> {
+        let Some(list) = self
+            .items
+            .get(key)
+            .and_then(|i| i.container.as_ref())
+            .and_then(|c| self.lists.get(c))
+        else {
+            return Vec::new();
+        };
+        let at = list.iter().position(|k| k == key).unwrap_or(0);
+        list[..at].iter().rev().take(limit).cloned().collect()
+    }
+
     /// Rebuilds plain data from items. Lists run in `lists` order; a card's position is its index in its cell.
     /// Fails with the item that does not fit its kind's shape.
     pub fn to_data(&self) -> Result<ProjectData, String> {
@@ -343,6 +357,26 @@ impl Items {
         }
         flows.sort_by_key(|f| f.id);
         comments.sort_by_key(|c| c.id);
+        // As the project lists them: persona order, then stage order.
+        let persona_order: HashMap<String, usize> = self
+            .lists
+            .get("personas")
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, k)| (k.id.clone(), i))
+            .collect();
+        let stage_order: HashMap<_, usize> =
+            stages.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        emotions.sort_by_key(|e| {
+            (
+                persona_order
+                    .get(&e.persona.to_string())
+                    .copied()
+                    .unwrap_or(usize::MAX),
+                stage_order.get(&e.stage).copied().unwrap_or(usize::MAX),
+            )
+        });
         Ok(JourneyData {
             id: jid
                 .parse()

@@ -14,7 +14,7 @@ use crate::data::ProjectData;
 use crate::items::{ItemKey, ItemKind, Items, common_keys, moved};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Why two sides could not both be taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +98,7 @@ pub fn merge(
         state.merge_item(key);
     }
     state.keep_what_items_need();
+    state.one_flow_per_pair();
     state.order_lists();
     let data = state.result.to_data()?;
     Ok(Merged {
@@ -115,8 +116,9 @@ struct Place {
 
 #[derive(Clone, Debug, PartialEq)]
 enum Placed {
-    /// Added on one side: right after the item before it there (any item).
-    New(Option<ItemKey>),
+    /// Added on one side: right after the nearest item before it there that the merge keeps (the items before
+    /// it, nearest first; none: first).
+    New(Vec<ItemKey>),
     /// Moved on one side: after the common item before it there.
     Moved(Option<ItemKey>),
     /// Where the base has it, among the other items neither side moved.
@@ -190,7 +192,7 @@ impl State<'_> {
         let item = side.items[key].clone();
         if let Some(container) = item.container.clone() {
             let how = if new {
-                Placed::New(side.anchor(key, |_| true))
+                Placed::New(side.before(key, 32))
             } else {
                 Placed::Moved(side.anchor(key, |k| self.common.contains(k)))
             };
@@ -302,10 +304,20 @@ impl State<'_> {
     }
 
     /// Whatever a kept item needs (its journey, a card's stage and lane, a flow's cards, an emotion's persona
-    /// and stage) must be kept too: ours is restored where we hold the item, theirs' item is left out (and
-    /// recorded) where only they do. Repeated until nothing more changes.
+    /// and stage, a reply's comment) is kept too, and what they deleted but we kept keeps all we hold inside it:
+    /// ours is restored where we hold the item, theirs' item is left out (and recorded) where only they do.
+    /// Repeated until nothing more changes; each restored or left-out item is recorded once.
     fn keep_what_items_need(&mut self) {
+        let mut recorded: HashSet<ItemKey> = HashSet::new();
+        // What each item of ours holds inside it: the items of ours that need it.
+        let mut inside: HashMap<&ItemKey, Vec<&ItemKey>> = HashMap::new();
+        for (key, item) in &self.o.items {
+            for need in &item.needs {
+                inside.entry(need).or_default().push(key);
+            }
+        }
         loop {
+            let mut changed = false;
             let missing: Vec<(ItemKey, ItemKey)> = self
                 .result
                 .items
@@ -317,35 +329,102 @@ impl State<'_> {
                 })
                 .filter(|(_, need)| !self.result.items.contains_key(need))
                 .collect();
-            if missing.is_empty() {
-                return;
-            }
-            let mut done = HashSet::new();
             for (key, need) in missing {
-                if !done.insert((key.clone(), need.clone()))
-                    || !self.result.items.contains_key(&key)
-                {
+                if !self.result.items.contains_key(&key) || self.result.items.contains_key(&need) {
                     continue;
                 }
+                changed = true;
                 let (b, o, t) = (self.b, self.o, self.t);
-                if o.items.contains_key(&key) && o.items.contains_key(&need) {
-                    // We hold both: what they deleted comes back as ours.
-                    let values = [whole(b, &need), whole(o, &need), whole(t, &need)];
-                    self.conflict(&need, "(item)", ConflictReason::AddedIntoDeleted, values);
-                    if !self.result.items.contains_key(&need) {
+                let (recorded_key, new) =
+                    if o.items.contains_key(&key) && o.items.contains_key(&need) {
+                        // We hold both: what they deleted comes back as ours.
                         self.take(&need, o, !b.items.contains_key(&need));
+                        (need, false)
+                    } else if o.items.contains_key(&key) {
+                        // They moved our item somewhere we deleted: it stays as we hold it.
+                        self.take(&key, o, !b.items.contains_key(&key));
+                        (key, false)
+                    } else {
+                        // Only they hold it, and we deleted what it needs: it is left out, recorded whole.
+                        self.result.items.remove(&key);
+                        self.places.remove(&key);
+                        (key, true)
+                    };
+                if recorded.insert(recorded_key.clone()) {
+                    let ours = if new { None } else { whole(o, &recorded_key) };
+                    let values = [whole(b, &recorded_key), ours, whole(t, &recorded_key)];
+                    self.conflict(
+                        &recorded_key,
+                        "(item)",
+                        ConflictReason::AddedIntoDeleted,
+                        values,
+                    );
+                }
+            }
+            // Kept although they deleted it: all we hold inside it stays, as we hold it.
+            let kept: Vec<ItemKey> = self
+                .result
+                .items
+                .keys()
+                .filter(|k| self.b.items.contains_key(*k) && !self.t.items.contains_key(*k))
+                .cloned()
+                .collect();
+            for key in kept {
+                for dependant in inside.get(&key).into_iter().flatten() {
+                    if self.result.items.contains_key(*dependant) {
+                        continue;
                     }
-                } else if o.items.contains_key(&key) {
-                    // They moved our item somewhere we deleted: it stays as we hold it.
-                    let values = [whole(b, &key), whole(o, &key), whole(t, &key)];
-                    self.conflict(&key, "(item)", ConflictReason::AddedIntoDeleted, values);
-                    self.take(&key, o, !b.items.contains_key(&key));
-                } else {
-                    // Only they hold it, and we deleted what it needs: it is left out, recorded whole.
-                    let values = [whole(b, &key), None, whole(t, &key)];
-                    self.conflict(&key, "(item)", ConflictReason::AddedIntoDeleted, values);
-                    self.result.items.remove(&key);
-                    self.places.remove(&key);
+                    changed = true;
+                    let (b, o, t) = (self.b, self.o, self.t);
+                    self.take(dependant, o, !b.items.contains_key(*dependant));
+                    if recorded.insert((*dependant).clone()) {
+                        let values = [
+                            whole(b, dependant),
+                            whole(o, dependant),
+                            whole(t, dependant),
+                        ];
+                        self.conflict(
+                            dependant,
+                            "(item)",
+                            ConflictReason::ChangedAndDeleted,
+                            values,
+                        );
+                    }
+                }
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+
+    /// Both sides may connect the same two cards, each with its own flow: one flow is kept (ours, else the first
+    /// by id), and a different kind or label is a conflict holding the kept one.
+    fn one_flow_per_pair(&mut self) {
+        let mut by_pair: BTreeMap<(Option<String>, String, String), Vec<ItemKey>> = BTreeMap::new();
+        for (key, item) in &self.result.items {
+            if key.kind == ItemKind::Flow {
+                let end = |f: &str| item.fields.get(f).map(Value::to_string).unwrap_or_default();
+                by_pair
+                    .entry((key.journey.clone(), end("from"), end("to")))
+                    .or_default()
+                    .push(key.clone());
+            }
+        }
+        for mut flows in by_pair.into_values().filter(|f| f.len() > 1) {
+            flows.sort_by_key(|k| (!self.o.items.contains_key(k), k.clone()));
+            let kept = flows.remove(0);
+            for other in flows {
+                let removed = self.result.items.remove(&other).expect("listed above");
+                let fields_of = |k: &ItemKey| self.result.items.get(k).map(|i| i.fields.clone());
+                if fields_of(&kept).as_ref() != Some(&removed.fields) {
+                    let as_value = |f: crate::items::Fields| Value::Object(f.into_iter().collect());
+                    let values = [
+                        None,
+                        fields_of(&kept).map(as_value),
+                        Some(as_value(removed.fields)),
+                    ];
+                    self.conflict(&kept, "(item)", ConflictReason::BothAdded, values);
                 }
             }
         }
@@ -372,15 +451,13 @@ impl State<'_> {
 
     fn order_of(&self, keys: &[ItemKey]) -> Vec<ItemKey> {
         let present: HashSet<&ItemKey> = keys.iter().collect();
-        let base_index = |k: &ItemKey| {
-            self.b
-                .items
-                .get(k)
-                .and_then(|i| i.container.as_ref())
-                .and_then(|c| self.b.lists.get(c))
-                .and_then(|l| l.iter().position(|x| x == k))
-                .unwrap_or(usize::MAX)
-        };
+        let base_positions: HashMap<&ItemKey, usize> = self
+            .b
+            .lists
+            .values()
+            .flat_map(|list| list.iter().enumerate().map(|(i, k)| (k, i)))
+            .collect();
+        let base_index = |k: &ItemKey| base_positions.get(k).copied().unwrap_or(usize::MAX);
         // Unmoved items follow one another in base order.
         let mut unmoved: Vec<&ItemKey> = keys
             .iter()
@@ -396,11 +473,10 @@ impl State<'_> {
         }
         for key in keys {
             let (anchor, slot) = match &self.places[key].how {
-                Placed::New(a) => (a, 0),
-                Placed::Moved(a) => (a, 1),
+                Placed::New(before) => (before.iter().find(|a| present.contains(a)).cloned(), 0),
+                Placed::Moved(a) => (a.clone().filter(|a| present.contains(a)), 1),
                 Placed::Unmoved => continue,
             };
-            let anchor = anchor.clone().filter(|a| present.contains(a));
             follows.entry(anchor).or_default()[slot].push(key.clone());
         }
         for lists in follows.values_mut() {
@@ -449,7 +525,8 @@ impl State<'_> {
 /// A place as people read it in a conflict: the container and the item it follows.
 fn place_value(base: &Items, place: &Place) -> Value {
     let anchor = match &place.how {
-        Placed::New(a) | Placed::Moved(a) => a.as_ref(),
+        Placed::New(before) => before.first(),
+        Placed::Moved(a) => a.as_ref(),
         Placed::Unmoved => None,
     };
     let after = anchor.map(|a| {
@@ -473,6 +550,7 @@ fn combine(
                 |v: &Option<Value>| v.as_ref().and_then(Value::as_str).unwrap_or("").to_owned();
             diffy::merge(&text(base), &text(ours), &text(theirs))
                 .ok()
+                .filter(|merged| merged.chars().count() <= crate::MAX_DESCRIPTION_CHARS)
                 .map(Value::from)
         }
         "dots" => {

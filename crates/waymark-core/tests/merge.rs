@@ -415,10 +415,11 @@ proptest! {
                             || ["description", "dots"].contains(&f.as_str())
                             || (key.kind == ItemKind::Card && (f == "stage" || f == "lane"))
                     }));
+                // A loss is excused only by a conflict on the item itself or on something it needs.
+                let needed = there.map(|i| i.needs.clone()).unwrap_or_default();
                 prop_assert!(
-                    kept || field_kept || conflicted.contains(&key) || m.conflicts.iter().any(|c| {
-                        c.reason == ConflictReason::AddedIntoDeleted
-                    }),
+                    kept || field_kept || conflicted.contains(&key)
+                        || needed.iter().any(|n| conflicted.contains(n)),
                     "{key:?} lost"
                 );
             }
@@ -523,4 +524,170 @@ fn comments_merge_like_everything_else() {
     assert!(m.conflicts.iter().any(|c| c.item.kind == ItemKind::Comment
         && c.reason == ConflictReason::AddedIntoDeleted
         && c.theirs.as_ref().unwrap()["text"] == "From Bob"));
+}
+
+#[test]
+fn an_item_kept_against_a_deletion_keeps_what_it_holds() {
+    let base = sample();
+    let j = journey(&base);
+    let stage = j.stages()[3].clone();
+    let in_stage = |p: &Project| {
+        journey(p)
+            .cards_in_order()
+            .filter(|c| c.cell.stage == stage.id)
+            .count()
+    };
+    let renamed = edited(
+        &base,
+        &[Command::RenameStage {
+            journey: j.id(),
+            stage: stage.id,
+            name: "Checkout".into(),
+        }],
+    );
+    let deleted = edited(
+        &base,
+        &[Command::DeleteStage {
+            journey: j.id(),
+            stage: stage.id,
+            cards: Orphans::Delete,
+        }],
+    );
+    let (m, p) = merged(&base, &renamed, &deleted);
+    assert_eq!(
+        in_stage(&p),
+        in_stage(&base),
+        "the kept stage keeps its cards"
+    );
+    assert_eq!(
+        journey(&p).flows_by_id().len(),
+        j.flows_by_id().len(),
+        "and their flows"
+    );
+    assert_eq!(
+        p.to_data().journeys[0].emotions,
+        base.to_data().journeys[0].emotions
+    );
+    assert!(
+        m.conflicts
+            .iter()
+            .any(|c| c.item.id == stage.id.to_string())
+    );
+
+    // A card we edited and they deleted keeps its flows.
+    let id = card(&base, "Card payment");
+    let flows = |p: &Project| {
+        journey(p)
+            .flows_by_id()
+            .iter()
+            .filter(|f| f.from == id || f.to == id)
+            .count()
+    };
+    let gone = edited(
+        &base,
+        &[Command::DeleteCard {
+            journey: j.id(),
+            card: id,
+        }],
+    );
+    let (_, p) = merged(
+        &base,
+        &edited(&base, &[retitle(&base, "Card payment", "Pay")]),
+        &gone,
+    );
+    assert_eq!(flows(&p), flows(&base));
+}
+
+#[test]
+fn the_same_two_cards_connected_on_both_sides_are_one_flow() {
+    let base = sample();
+    let j = journey(&base);
+    let (from, to) = (
+        card(&base, "Card payment"),
+        card(&base, "Realises the fridge is empty"),
+    );
+    let connect = |label: &str| Command::Connect {
+        journey: j.id(),
+        flow: FlowId::new(),
+        from,
+        to,
+        kind: FlowKind::Loop,
+        label: Some(label.into()),
+    };
+    let (m, p) = merged(
+        &base,
+        &edited(&base, &[connect("again")]),
+        &edited(&base, &[connect("again")]),
+    );
+    let pair = |p: &Project| {
+        journey(p)
+            .flows_by_id()
+            .iter()
+            .filter(|f| f.from == from && f.to == to)
+            .count()
+    };
+    assert_eq!(pair(&p), 1);
+    assert!(m.conflicts.is_empty(), "the same flow twice is one change");
+    let (m, p) = merged(
+        &base,
+        &edited(&base, &[connect("again")]),
+        &edited(&base, &[connect("retry")]),
+    );
+    assert_eq!(pair(&p), 1);
+    assert_eq!(m.conflicts.len(), 1, "labels differ");
+}
+
+#[test]
+fn a_merge_with_an_unchanged_side_is_the_other_side() {
+    let base = sample();
+    let j = journey(&base);
+    let moved = edited(
+        &base,
+        &[Command::MoveStage {
+            journey: j.id(),
+            stage: j.stages()[0].id,
+            index: 2,
+        }],
+    );
+    let (m, _) = merged(&base, &moved, &base);
+    assert_eq!(m.data, moved.to_data());
+    let (m, _) = merged(&base, &base, &moved);
+    assert_eq!(m.data, moved.to_data());
+}
+
+#[test]
+fn a_card_added_after_one_the_other_side_deleted_stays_near_its_place() {
+    let base = sample();
+    let j = journey(&base);
+    let last = card(&base, "Postcode check");
+    let cell = j.card(last).unwrap().cell;
+    let added = Command::AddCard {
+        journey: j.id(),
+        card: CardId::new(),
+        stage: cell.stage,
+        lane: cell.lane,
+        index: None,
+        fields: CardFields::titled("At the end", CardKind::Touchpoint),
+    };
+    let (_, p) = merged(
+        &base,
+        &edited(&base, &[added]),
+        &edited(
+            &base,
+            &[Command::DeleteCard {
+                journey: j.id(),
+                card: last,
+            }],
+        ),
+    );
+    let titles: Vec<String> = journey(&p)
+        .cell_cards(cell)
+        .iter()
+        .map(|id| journey(&p).card(*id).unwrap().fields.title.clone())
+        .collect();
+    assert_eq!(
+        titles.last().map(String::as_str),
+        Some("At the end"),
+        "{titles:?}"
+    );
 }

@@ -1,6 +1,7 @@
 -- Schema version 6: sharing and discussing. The project's id — made once, kept by every copy (a file copy, Save As, git), so a
--- merge can tell copies of one project from two projects. A file from before this version takes the id of its first
--- history entry, so copies of it made before the upgrade still agree; one with no history gets a random id.
+-- merge can tell copies of one project from two projects. A file from before this version takes the id of its oldest
+-- journey (ids are time-ordered and never change), which copies made before the upgrade still share; one with no
+-- journey, its first history entry's; one with neither, a random id.
 -- Comments on cards are part of the document (edited through commands, so they undo, show in the history and
 -- merge like the rest).
 -- A merge keeps the other side's history entries since the copies parted (merged_entry: not replayed, kept to be
@@ -12,7 +13,11 @@ CREATE TABLE project_info (
 ) STRICT;
 
 INSERT INTO project_info (key, value)
-VALUES ('id', coalesce((SELECT id FROM op_log ORDER BY seq LIMIT 1), lower(hex(randomblob(16)))));
+VALUES ('id', coalesce(
+    (SELECT min(id) FROM journey),
+    (SELECT id FROM op_log ORDER BY seq LIMIT 1),
+    lower(hex(randomblob(16)))
+));
 
 CREATE TABLE merged_entry (
     merge_seq INTEGER NOT NULL,

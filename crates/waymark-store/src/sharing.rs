@@ -5,7 +5,7 @@
 use crate::error::{display, read_failed};
 use crate::{OpKind, Version};
 use crate::{Store, StoreError};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use std::path::Path;
 use waymark_core::merge::Conflict;
@@ -69,6 +69,31 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(read)
     }
 
+    /// The entry of `other`'s history up to which a merge into this file took it in (the newest of its entries this
+    /// file keeps in `merged_entry`), if `other` still holds it: a later merge of the two starts from there.
+    pub fn merged_up_to(&self, other: &Store) -> Result<Option<i64>, StoreError> {
+        let read = read_failed(&self.path);
+        let mut statement = self
+            .conn
+            .prepare("SELECT id FROM merged_entry ORDER BY merge_seq DESC, seq DESC")
+            .map_err(&read)?;
+        let ids = statement
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(&read)?;
+        for id in ids {
+            let id = id.map_err(&read)?;
+            let seq: Option<i64> = other
+                .conn
+                .query_row("SELECT seq FROM op_log WHERE id = ?1", [&id], |r| r.get(0))
+                .optional()
+                .map_err(read_failed(&other.path))?;
+            if seq.is_some() {
+                return Ok(seq);
+            }
+        }
+        Ok(None)
+    }
+
     /// The newest history entry this file and `other` both hold (0: they share only the project as created): the
     /// longest run of the same entries, in the same order, from the first.
     pub fn shared_point(&self, other: &Store) -> Result<i64, StoreError> {
@@ -106,44 +131,43 @@ impl Store {
     }
 
     /// Makes the document `record.merged` as one history step labelled `record.label`, and keeps with it the
-    /// other side's history since the copies parted, its versions (labels already used here get the other file's
-    /// name after them) and the conflicts left to resolve. Returns the step's entry (`None` when the document
-    /// already was the merged one: then nothing but the record is written).
-    pub fn record_merge(
-        &mut self,
-        record: &MergeRecord<'_>,
-    ) -> Result<Option<Applied>, StoreError> {
+    /// other side's history since the copies parted, its versions (a label already used here gets the other
+    /// file's name after it, and a number if need be) and the conflicts left to resolve. Returns the step.
+    pub fn record_merge(&mut self, record: &MergeRecord<'_>) -> Result<Applied, StoreError> {
         self.ensure_writable()?;
-        let commands = self.project.commands_to_become(record.merged);
-        let applied = if commands.is_empty() {
-            None
-        } else {
-            let batch = Command::Batch {
-                label: record.label.to_owned(),
-                commands,
-            };
-            Some(self.record(&batch, OpKind::Do, None)?)
+        // Always an entry, even when the document already is the merged one: the merge is a step of the history,
+        // and its records hang on it.
+        let batch = Command::Batch {
+            label: record.label.to_owned(),
+            commands: self.project.commands_to_become(record.merged),
         };
+        let applied = self.record(&batch, OpKind::Do, None)?;
         let merge_seq: i64 = self
             .conn
             .query_row("SELECT coalesce(max(seq), 0) FROM op_log", [], |r| r.get(0))
             .map_err(read_failed(&self.path))?;
         for version in record.theirs_versions {
-            let label = match self.find_version(&version.label)? {
-                None => version.label.clone(),
-                Some(_) => format!("{} ({})", version.label, record.theirs_name),
-            };
-            if self.find_version(&label)?.is_none() {
-                self.conn
-                    .execute(
-                        "INSERT INTO version (label, seq, at_ms, author) VALUES (?1, ?2, ?3, ?4)",
-                        params![label, merge_seq, version.at_ms, version.author],
-                    )
-                    .map_err(|source| StoreError::Sql {
-                        path: display(&self.path),
-                        source,
-                    })?;
-            }
+            let label = (1..)
+                .map(|n| match n {
+                    1 => version.label.clone(),
+                    2 => format!("{} ({})", version.label, record.theirs_name),
+                    n => format!("{} ({} {n})", version.label, record.theirs_name),
+                })
+                .find_map(|label| match self.find_version(&label) {
+                    Ok(None) => Some(Ok(label)),
+                    Ok(Some(_)) => None,
+                    Err(e) => Some(Err(e)),
+                })
+                .expect("some label is free")?;
+            self.conn
+                .execute(
+                    "INSERT INTO version (label, seq, at_ms, author) VALUES (?1, ?2, ?3, ?4)",
+                    params![label, merge_seq, version.at_ms, version.author],
+                )
+                .map_err(|source| StoreError::Sql {
+                    path: display(&self.path),
+                    source,
+                })?;
         }
         let (theirs, conflicts) = (record.theirs_entries, record.conflicts);
         let write = |source| StoreError::Sql {

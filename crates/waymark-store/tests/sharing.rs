@@ -104,8 +104,9 @@ fn a_merge_is_one_history_entry_with_the_other_sides_entries_and_its_conflicts()
     );
     let after = ours.history(100).unwrap().len();
     assert_eq!(
-        after, before,
-        "the merge holds ours: nothing to change, no entry"
+        after,
+        before + 1,
+        "the merge is an entry even when it keeps ours"
     );
     let stored = ours.conflicts().unwrap();
     assert_eq!(stored.len(), 1);
@@ -127,7 +128,7 @@ fn a_merge_is_one_history_entry_with_the_other_sides_entries_and_its_conflicts()
 }
 
 #[test]
-fn an_older_file_takes_its_first_history_entrys_id_so_its_copies_still_agree() {
+fn an_older_file_takes_its_oldest_journeys_id_so_its_copies_still_agree() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.waymark");
     let mut store = Store::create(&path, &sample::grocery(), "t").unwrap();
@@ -152,10 +153,15 @@ fn an_older_file_takes_its_first_history_entrys_id_so_its_copies_still_agree() {
             r.get(0)
         })
         .unwrap();
+    // A copy edited on its own before either is upgraded still agrees.
     let copy = dir.path().join("copy.waymark");
     std::fs::copy(&path, &copy).unwrap();
+    {
+        let conn = Connection::open(&copy).unwrap();
+        conn.execute("DELETE FROM op_log", []).unwrap();
+    }
     let a = Store::open(&path, "t").unwrap();
     let b = Store::open(&copy, "t").unwrap();
-    assert_eq!(a.project_id().unwrap(), first_entry);
-    assert_eq!(b.project_id().unwrap(), first_entry);
+    assert_eq!(a.project_id().unwrap(), oldest_journey);
+    assert_eq!(b.project_id().unwrap(), oldest_journey);
 }
