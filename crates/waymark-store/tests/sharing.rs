@@ -147,11 +147,9 @@ fn an_older_file_takes_its_oldest_journeys_id_so_its_copies_still_agree() {
             .unwrap();
         assert_eq!(app, APPLICATION_ID);
     }
-    let first_entry: String = Connection::open(&path)
+    let oldest_journey: String = Connection::open(&path)
         .unwrap()
-        .query_row("SELECT id FROM op_log ORDER BY seq LIMIT 1", [], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT min(id) FROM journey", [], |r| r.get(0))
         .unwrap();
     // A copy edited on its own before either is upgraded still agrees.
     let copy = dir.path().join("copy.waymark");
