@@ -2,6 +2,7 @@
 //! call — `waymark-api` for the operations the app offers too, `Store::apply` for edits, `waymark-core` for
 //! checks — and prints the result; no document logic or policy lives here.
 
+mod comments;
 mod edits;
 mod find;
 mod history;
@@ -95,6 +96,8 @@ enum Action {
     Edit(Edit),
     #[command(flatten)]
     Journey(journeys::JourneyAction),
+    #[command(flatten)]
+    Comments(comments::CommentAction),
     /// Apply commands given as JSON (one object, or an array applied as one undo step) from a file or `-`.
     Apply { file: PathBuf, commands: PathBuf },
     /// Export a journey as an image (svg, png, pdf) or as text (mermaid, canvas, csv), or the project as json.
@@ -350,6 +353,7 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             apply_edit(&file, author, out, |project| edit.command(project))
         }
         Action::Journey(action) => journeys::run(action, author, out),
+        Action::Comments(action) => comments::run(action, author, out),
         Action::Apply { file, commands } => apply_file(&file, &commands, author, out),
         Action::Export(args) => export(args, author, out),
         Action::ImportMap { file, map } => {

@@ -1165,3 +1165,62 @@ fn history_errors_are_one_sentence_with_documented_exit_codes() {
     drop(writer);
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn comments_are_added_replied_to_resolved_and_undone_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let said = waymark(&[
+        "--author",
+        "Ann",
+        "comment",
+        f,
+        "Card payment",
+        "Why here? @Bob",
+    ]);
+    assert!(said.status.success(), "{}", stderr(&said));
+    let id = stdout(&said).trim().to_owned();
+    let reply = waymark(&[
+        "--author",
+        "Bob",
+        "comment",
+        f,
+        "Card payment",
+        "The bank asks",
+        "--reply-to",
+        &id,
+    ]);
+    assert!(reply.status.success(), "{}", stderr(&reply));
+    let listed = stdout(&waymark(&["comments", f]));
+    assert!(listed.contains("\"Card payment\" [open]"), "{listed}");
+    assert!(
+        listed.contains("Ann: Why here? @Bob") && listed.contains("↳"),
+        "{listed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&waymark(&["comments", f, "--json"]))).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    assert_eq!(json[1]["reply_to"], id.as_str());
+    // Resolving a reply resolves its thread; --open then lists nothing; undo reopens it.
+    let reply_id = stdout(&reply).trim().to_owned();
+    assert!(waymark(&["resolve", f, &reply_id]).status.success());
+    assert_eq!(
+        stdout(&waymark(&["comments", f, "--open"])).trim(),
+        "No comments."
+    );
+    assert!(stdout(&waymark(&["undo", f])).contains("resolve comment"));
+    assert!(stdout(&waymark(&["comments", f, "--open"])).contains("[open]"));
+    // Deleting the card takes its thread; undo brings both back.
+    assert!(
+        waymark(&["delete-card", f, "Card payment"])
+            .status
+            .success()
+    );
+    assert_eq!(stdout(&waymark(&["comments", f])).trim(), "No comments.");
+    assert!(waymark(&["undo", f]).status.success());
+    assert!(stdout(&waymark(&["comments", f])).contains("The bank asks"));
+    let blank = waymark(&["comment", f, "Card payment", "   "]);
+    assert_eq!(blank.status.code(), Some(4), "{}", stderr(&blank));
+    assert_eq!(stderr(&blank).lines().count(), 1);
+}
