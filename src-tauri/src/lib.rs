@@ -8,6 +8,7 @@
 
 mod check;
 mod commands;
+mod comments;
 mod export;
 mod feedback;
 mod history;
@@ -123,6 +124,10 @@ pub fn run() {
             feedback::remove_dataset,
             feedback::set_min_n,
             personas::persona_scores,
+            comments::add_comment,
+            comments::edit_comment,
+            comments::resolve_comment,
+            comments::author,
             segments::segment_columns,
             segments::scores_by_segment,
             segments::channel_consistency,

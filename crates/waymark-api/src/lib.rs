@@ -4,6 +4,7 @@
 //! the two cannot drift apart: each takes a typed request, applies the policy (defaults, names, size limits, the
 //! minimum n) and returns a typed result that the caller presents. The front ends only parse, call and present.
 //!
+//! - [`comments`]: comments on cards added (by the store's author, now), edited, and their threads resolved.
 //! - [`check`]: the check of a journey's flows, and the paths between two cards.
 //! - [`project`]: new projects (what they hold, how the first journey is named) and the journey on show.
 //! - [`export`]: every export format, prepared from the open project and rendered without it.
@@ -21,6 +22,7 @@
 //! Other edits need no function here: both front ends send a `Command` to `Store::apply`.
 
 pub mod check;
+pub mod comments;
 mod error;
 pub mod export;
 pub mod feedback;

@@ -1,11 +1,11 @@
-//! Comments on cards from the command line: add one (or a reply), list them, resolve or reopen a thread. Each edit
-//! is one `Command` through `Store::apply`, like every other edit; the author is the one the history records.
+//! Comments on cards from the command line: add one (or a reply), list them, resolve or reopen a thread — the same
+//! `waymark-api` calls the app makes; the author is the one the history records.
 
 use crate::{Failure, JourneyArg, find, open, print, refused_in};
 use clap::Subcommand;
 use std::fmt::Write;
 use std::path::PathBuf;
-use waymark_core::{Command, Comment, CommentId, Journey};
+use waymark_core::{Comment, CommentId, Journey};
 
 #[derive(Subcommand)]
 pub enum CommentAction {
@@ -40,12 +40,6 @@ pub enum CommentAction {
         #[command(flatten)]
         journey: JourneyArg,
     },
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// The comment named by its id, or by the start of it (at least 8 characters, naming exactly one).
@@ -89,21 +83,8 @@ pub fn run(action: CommentAction, author: &str, out: &mut String) -> Result<u8, 
                 .map(|r| comment_id(j, &r))
                 .transpose()
                 .map_err(|e| refused_in(&file, e))?;
-            let comment = Comment {
-                id: CommentId::new(),
-                card,
-                reply_to,
-                author: author.to_owned(),
-                at_ms: now_ms(),
-                text,
-                edited_ms: None,
-                resolved: false,
-            };
-            let id = comment.id;
-            store.apply(&Command::AddComment {
-                journey: j.id(),
-                comment,
-            })?;
+            let j = j.id();
+            let id = waymark_api::comments::add_comment(&mut store, j, card, &text, reply_to)?;
             let _ = writeln!(out, "{id}");
             Ok(0)
         }
@@ -140,14 +121,8 @@ pub fn run(action: CommentAction, author: &str, out: &mut String) -> Result<u8, 
             let j = find::journey(store.project(), journey.journey.as_deref())
                 .map_err(|e| refused_in(&file, e))?;
             let id = comment_id(j, &comment).map_err(|e| refused_in(&file, e))?;
-            // A reply's thread is its comment's.
-            let thread = j.comment(id).and_then(|c| c.reply_to).unwrap_or(id);
-            let command = Command::ResolveComment {
-                journey: j.id(),
-                comment: thread,
-                resolved: !reopen,
-            };
-            store.apply(&command)?;
+            let j = j.id();
+            waymark_api::comments::resolve_thread(&mut store, j, id, !reopen)?;
             let _ = writeln!(out, "{}", if reopen { "Reopened." } else { "Resolved." });
             Ok(0)
         }
