@@ -76,8 +76,9 @@ pub struct Store {
     /// Scores on fewer responses are flagged low-confidence (a setting of this session, not of the file): the one
     /// value every score read from this store honours.
     min_n: u64,
-    /// Held for the store's lifetime: the exclusive advisory lock that makes this process the only writer.
-    _lock: Option<File>,
+    /// Held for the store's lifetime: the exclusive advisory lock that makes this process the only writer — and
+    /// the file opened, to tell whether the path still names it before each write.
+    lock: Option<File>,
 }
 
 impl Store {
@@ -152,7 +153,7 @@ impl Store {
             access,
             author: author.to_owned(),
             min_n: waymark_core::metrics::DEFAULT_MIN_N,
-            _lock: lock,
+            lock,
         })
     }
 
@@ -167,14 +168,31 @@ impl Store {
         &self.project
     }
 
-    /// Refuses a change to a file this process has open read-only, saying why.
+    /// Refuses a change to a file this process has open read-only, or whose path no longer names the file it
+    /// opened (a sync client, git or a colleague replaced it, or it was moved or deleted): saying why, and writing
+    /// nothing, so no edit lands in a file nobody will see again.
     pub(crate) fn ensure_writable(&self) -> Result<(), StoreError> {
-        match &self.access {
-            Access::ReadWrite => Ok(()),
-            Access::ReadOnly(reason) => Err(StoreError::ReadOnly {
+        if let Access::ReadOnly(reason) = &self.access {
+            return Err(StoreError::ReadOnly {
                 path: display(&self.path),
                 reason: reason.clone(),
-            }),
+            });
+        }
+        self.ensure_same_file()
+    }
+
+    /// Whether the path still names the file this store opened.
+    pub fn ensure_same_file(&self) -> Result<(), StoreError> {
+        let Some(held) = &self.lock else {
+            return Ok(());
+        };
+        let path = display(&self.path);
+        match std::fs::metadata(&self.path) {
+            Err(_) => Err(StoreError::Gone { path }),
+            Ok(now) => match held.metadata() {
+                Ok(opened) if same_file(&opened, &now) => Ok(()),
+                _ => Err(StoreError::Replaced { path }),
+            },
         }
     }
 
@@ -371,6 +389,18 @@ pub fn default_author() -> String {
 }
 
 /// Takes the exclusive advisory lock that makes this process the file's only writer, or says why it cannot.
+/// Whether two metadata describe one file (on Unix: the same device and inode).
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    a.len() == b.len() && a.modified().ok() == b.modified().ok()
+}
+
 fn lock_for_writing(path: &Path) -> (Option<File>, Access) {
     let file = match OpenOptions::new().read(true).write(true).open(path) {
         Ok(file) => file,

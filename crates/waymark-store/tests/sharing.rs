@@ -163,3 +163,51 @@ fn an_older_file_takes_its_oldest_journeys_id_so_its_copies_still_agree() {
     assert_eq!(a.project_id().unwrap(), oldest_journey);
     assert_eq!(b.project_id().unwrap(), oldest_journey);
 }
+
+#[test]
+fn a_file_replaced_or_removed_under_an_open_store_takes_no_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.waymark");
+    let mut store = Store::create(&path, &sample::grocery(), "ann").unwrap();
+    rename_first_card(&mut store, "Before");
+    // A colleague's copy, edited, replaces the file the way sync clients and git do: written beside it, renamed.
+    let colleague = dir.path().join(".shared.waymark.sync");
+    {
+        let mut other = store.save_as(&colleague).unwrap();
+        rename_first_card(&mut other, "Theirs");
+    }
+    std::fs::rename(&colleague, &path).unwrap();
+    let before = store.project().to_data();
+    let j = &store.project().journeys()[0];
+    let card = j.cards_in_order().next().unwrap();
+    let mut fields = card.fields.clone();
+    fields.title = "Lost?".into();
+    let edit = Command::UpdateCard {
+        journey: j.id(),
+        card: card.id,
+        fields,
+    };
+    let error = store.apply(&edit).unwrap_err().to_string();
+    assert!(
+        error.contains("was replaced on disk by another file"),
+        "{error}"
+    );
+    assert_eq!(
+        store.project().to_data(),
+        before,
+        "nothing changed in memory"
+    );
+    let on_disk = Store::open(&path, "check").unwrap();
+    let title = &on_disk.project().journeys()[0]
+        .cards_in_order()
+        .next()
+        .unwrap()
+        .fields
+        .title;
+    assert_eq!(title, "Theirs", "the colleague's file is untouched");
+    drop(on_disk);
+    // Moved away: refused too.
+    std::fs::rename(&path, dir.path().join("moved.waymark")).unwrap();
+    let error = store.apply(&edit).unwrap_err().to_string();
+    assert!(error.contains("was moved or deleted"), "{error}");
+}
