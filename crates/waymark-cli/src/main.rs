@@ -9,6 +9,7 @@ mod history;
 mod journeys;
 mod print;
 mod segments;
+mod sharing;
 
 use clap::{Parser, Subcommand};
 use edits::Edit;
@@ -29,11 +30,11 @@ use waymark_store::Store;
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  `check` found problems
+  1  `check` found problems, or `merge` left conflicts
   2  the command line is wrong (unknown option, missing argument)
   3  a file could not be created, opened, read or written (it names the file and the reason)
   4  the edit was refused (invalid, nothing to undo or redo, no such history entry or version, or the file is
-     open read-only elsewhere)
+     open read-only elsewhere), or the merge (not two copies of one project, or the result would overwrite a file)
 
 Cards, stages, lanes, personas and journeys are named by their id or by their title/name (case-insensitive).
 The author recorded in the history is --author, else $WAYMARK_AUTHOR, else $USER.
@@ -96,6 +97,8 @@ enum Action {
     Edit(Edit),
     #[command(flatten)]
     Journey(journeys::JourneyAction),
+    #[command(flatten)]
+    Sharing(sharing::SharingAction),
     #[command(flatten)]
     Comments(comments::CommentAction),
     /// Apply commands given as JSON (one object, or an array applied as one undo step) from a file or `-`.
@@ -353,6 +356,7 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
             apply_edit(&file, author, out, |project| edit.command(project))
         }
         Action::Journey(action) => journeys::run(action, author, out),
+        Action::Sharing(action) => sharing::run(action, author, out),
         Action::Comments(action) => comments::run(action, author, out),
         Action::Apply { file, commands } => apply_file(&file, &commands, author, out),
         Action::Export(args) => export(args, author, out),
