@@ -4,7 +4,8 @@
 //! `waymark-bench generate OUT CARDS FLOWS` writes such a generated project (for the app benchmarks);
 //! `waymark-bench app FILE` measures the real desktop app on it (see `app.rs`); `waymark-bench export` measures
 //! `waymark export` against Mermaid (see `export.rs`); `waymark-bench feedback [ROWS]` measures `waymark import`
-//! against sqlite3 and pandas (see `feedback.rs`).
+//! against sqlite3 and pandas (see `feedback.rs`); `waymark-bench merge` measures `waymark diff` and `waymark merge`
+//! of two copies edited apart (see `merge.rs`).
 //!
 //! - apply-and-persist: one command applied and committed to the file (fsync included), median and p95;
 //! - open: `Store::open` of the file (header checks, quick_check, load, validation), median of 15;
@@ -21,6 +22,7 @@ use waymark_store::Store;
 mod app;
 mod export;
 mod feedback;
+mod merge;
 mod process;
 
 const CARDS: usize = 5_000;
@@ -40,6 +42,7 @@ fn main() {
         }
         Some("app") => app::run(Path::new(&args[2])),
         Some("export") => export::run(),
+        Some("merge") => merge::run(args.get(2).map(Path::new)),
         Some("feedback") => feedback::run(
             args.get(2)
                 .and_then(|n| n.parse().ok())
