@@ -212,8 +212,8 @@ fn merge_into(
         shared_entry,
         ours_entries: ours.entries_since(shared)?.len(),
         theirs_entries: theirs_entries.len(),
-        ours_changes: diff(&base_data, &ours_data).len(),
-        theirs_changes: diff(&base_data, &theirs_data).len(),
+        ours_changes: merged.ours_changes,
+        theirs_changes: merged.theirs_changes,
         conflicts: merged.conflicts.clone(),
     };
     // Their versions this file does not hold (the same label saved at the same moment is the same version).

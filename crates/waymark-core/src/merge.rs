@@ -54,6 +54,26 @@ pub struct Conflict {
 pub struct Merged {
     pub data: ProjectData,
     pub conflicts: Vec<Conflict>,
+    /// How many items each side added, removed, changed or moved since the base.
+    pub ours_changes: usize,
+    pub theirs_changes: usize,
+}
+
+/// How many items `side` added, removed, changed or moved since `base`.
+fn changes(base: &Items, side: &Items, moved: &HashSet<ItemKey>) -> usize {
+    let changed = side
+        .items
+        .iter()
+        .filter(|(k, item)| {
+            base.items.get(*k).is_none_or(|b| b.fields != item.fields) || moved.contains(*k)
+        })
+        .count();
+    changed
+        + base
+            .items
+            .keys()
+            .filter(|k| !side.items.contains_key(*k))
+            .count()
 }
 
 /// The whole item's fields as one value, for conflict records.
@@ -83,6 +103,11 @@ pub fn merge(
         t: &t,
         moved_by_us: moved(&b, &o, &common),
         moved_by_them: moved(&b, &t, &common),
+        base_positions: b
+            .lists
+            .values()
+            .flat_map(|list| list.iter().enumerate().map(|(i, k)| (k.clone(), i)))
+            .collect(),
         common,
         result: Items::default(),
         places: BTreeMap::new(),
@@ -103,6 +128,8 @@ pub fn merge(
     let data = state.result.to_data()?;
     Ok(Merged {
         data,
+        ours_changes: changes(&b, &o, &state.moved_by_us),
+        theirs_changes: changes(&b, &t, &state.moved_by_them),
         conflicts: state.conflicts,
     })
 }
@@ -133,6 +160,8 @@ struct State<'a> {
     common: HashSet<ItemKey>,
     moved_by_us: HashSet<ItemKey>,
     moved_by_them: HashSet<ItemKey>,
+    /// Each base item's index in its list, for ordering (made once: there are as many lists as cells).
+    base_positions: HashMap<ItemKey, usize>,
     result: Items,
     places: BTreeMap<ItemKey, Place>,
     conflicts: Vec<Conflict>,
@@ -451,13 +480,7 @@ impl State<'_> {
 
     fn order_of(&self, keys: &[ItemKey]) -> Vec<ItemKey> {
         let present: HashSet<&ItemKey> = keys.iter().collect();
-        let base_positions: HashMap<&ItemKey, usize> = self
-            .b
-            .lists
-            .values()
-            .flat_map(|list| list.iter().enumerate().map(|(i, k)| (k, i)))
-            .collect();
-        let base_index = |k: &ItemKey| base_positions.get(k).copied().unwrap_or(usize::MAX);
+        let base_index = |k: &ItemKey| self.base_positions.get(k).copied().unwrap_or(usize::MAX);
         // Unmoved items follow one another in base order.
         let mut unmoved: Vec<&ItemKey> = keys
             .iter()
