@@ -184,3 +184,64 @@ fn a_second_merge_starts_from_what_the_first_took_in() {
         assert!(titles.contains(&title.to_owned()), "{title} in {titles:?}");
     }
 }
+
+#[path = "../../waymark-core/tests/support/mod.rs"]
+mod support;
+
+use proptest::prelude::*;
+
+fn seeds() -> impl Strategy<Value = Vec<support::Seed>> {
+    prop::collection::vec(
+        (
+            any::<u8>(),
+            any::<u32>(),
+            any::<u32>(),
+            any::<u32>(),
+            "[a-z ]{0,6}",
+        ),
+        0..10,
+    )
+}
+
+/// Applies the seeds' commands that apply, and now and then undoes the last step, through the store.
+fn walk(store: &mut Store, seeds: &[support::Seed]) {
+    for seed in seeds {
+        if seed.0 % 9 == 0 {
+            let _ = store.undo();
+            continue;
+        }
+        let command = support::command_from_seed(store.project(), seed);
+        let _ = store.apply(&command);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// Two copies edited apart (undo included) merge into a file that passes SQLite's integrity check and
+    /// reopens holding exactly the merged document.
+    #[test]
+    fn merged_files_are_sound_and_reopen_equal(a in seeds(), b in seeds()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = |name: &str| dir.path().join(name);
+        let mut ours = Store::create(&path("a.waymark"), &sample::grocery(), "ann").unwrap();
+        let mut theirs = ours.save_as(&path("b.waymark")).unwrap();
+        let base = ours.project().to_data();
+        walk(&mut ours, &a);
+        walk(&mut theirs, &b);
+        let expected = waymark_core::merge::merge(&base, &ours.project().to_data(), &theirs.project().to_data())
+            .unwrap();
+        let expected = Project::from_data(&expected.data).unwrap().to_data();
+        drop((ours, theirs));
+        let report = merge_files(&path("a.waymark"), &path("b.waymark"), &path("m.waymark"), "t").unwrap();
+        let check: String = rusqlite::Connection::open(path("m.waymark"))
+            .unwrap()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        prop_assert_eq!(check, "ok");
+        // The file reopens holding the merge of the two documents, and its conflicts.
+        let merged = Store::open(&path("m.waymark"), "t").unwrap();
+        prop_assert_eq!(merged.conflicts().unwrap().len(), report.conflicts.len());
+        prop_assert_eq!(merged.project().to_data(), expected);
+    }
+}
