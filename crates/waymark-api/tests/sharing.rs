@@ -97,6 +97,18 @@ fn a_merge_holds_both_sides_and_the_union_of_their_feedback() {
         "the merge is one entry"
     );
     assert_eq!(merged.datasets().unwrap().len(), 1);
+    drop(merged);
+    // The same export imported on both sides is one dataset in the merge.
+    let mut ours = Store::open(&ours_path, "ann").unwrap();
+    import_survey(&mut ours, dir.path());
+    drop(ours);
+    let twice = dir.path().join("twice.waymark");
+    merge_files(&ours_path, &theirs_path, &twice, "t").unwrap();
+    assert_eq!(
+        Store::open(&twice, "t").unwrap().datasets().unwrap().len(),
+        1
+    );
+    let merged = Store::open(&out, "t").unwrap();
     assert_eq!(
         merged.card_scores(&merged.project().journeys()[0]).unwrap(),
         theirs_scores
