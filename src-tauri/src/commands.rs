@@ -42,6 +42,7 @@ pub(crate) async fn edit(
     work: impl FnOnce(&mut Session) -> Result<(), UiError> + Send + 'static,
 ) -> Result<ViewUpdate, UiError> {
     in_background(state.windows.get(window.label()), |session, _| {
+        session.take_in_replaced_file()?;
         work(session)?;
         Ok(session.updated_view()?)
     })

@@ -21,6 +21,8 @@ pub struct Session {
     pub feedback_file: Option<PathBuf>,
     /// The last view sent to the window, so the next one goes as a patch.
     shown: ViewTracker,
+    /// What the next view says once about the file (see `FileInfo::notice`).
+    pub notice: Option<String>,
 }
 
 impl Session {
@@ -31,19 +33,72 @@ impl Session {
             export_dir: None,
             feedback_file: None,
             shown: ViewTracker::default(),
+            notice: None,
         }
     }
 
     /// The window's whole view (when it opens a project or asks for all of it).
     pub fn full_view(&mut self) -> Result<ViewUpdate, StoreError> {
-        let view = self.store.view(self.journey, &Theme::default())?;
+        let mut view = self.store.view(self.journey, &Theme::default())?;
+        view.file.notice = self.notice.take();
         Ok(self.shown.full(view))
     }
 
     /// The window's view after a change, as a patch on the one it has.
     pub fn updated_view(&mut self) -> Result<ViewUpdate, StoreError> {
-        let view = self.store.view(self.journey, &Theme::default())?;
+        let mut view = self.store.view(self.journey, &Theme::default())?;
+        view.file.notice = self.notice.take();
         Ok(self.shown.update(view))
+    }
+
+    /// Before an edit: when the file was replaced under the window by another copy of the project, the window's
+    /// work is merged into it and the window goes on with the merged file (and says so once); when it was
+    /// replaced by something else, moved or deleted, the edit is refused with one sentence and the window keeps
+    /// its document (Save As keeps it).
+    pub fn take_in_replaced_file(&mut self) -> Result<(), UiError> {
+        match self.store.ensure_same_file() {
+            Ok(()) => Ok(()),
+            Err(StoreError::Replaced { .. }) => {
+                let author = self.store.author().to_owned();
+                let (merged, report) =
+                    waymark_api::sharing::merge_window_into_replaced(&self.store, &author)?;
+                self.store = merged;
+                let name = self
+                    .store
+                    .path()
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let items = |n: usize| {
+                    if n == 1 {
+                        "1 item".to_owned()
+                    } else {
+                        format!("{n} items")
+                    }
+                };
+                let conflicts = match report.conflicts.len() {
+                    0 => String::new(),
+                    1 => " One change was made differently on both sides: yours is kept, and the conflict is \
+                          recorded in the file."
+                        .to_owned(),
+                    n => format!(
+                        " {n} changes were made differently on both sides: yours are kept, and the conflicts are \
+                         recorded in the file."
+                    ),
+                };
+                self.notice = Some(format!(
+                    "{name} was replaced on disk by another copy of the project ({} changed there); what you changed \
+                     here ({}) was merged into it.{conflicts}",
+                    items(report.theirs_changes),
+                    items(report.ours_changes)
+                ));
+                Ok(())
+            }
+            Err(gone) => Err(UiError {
+                message: format!(
+                    "{gone}. This window keeps your document: use Save As to keep it."
+                ),
+            }),
+        }
     }
 }
 

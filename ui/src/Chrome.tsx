@@ -118,8 +118,22 @@ export const Toolbar = memo(function Toolbar({
 export function Banners({ view }: { view: ProjectView | null }) {
   const store = useStore();
   const error = useAppState(store, (s) => s.error);
+  // Rust says a notice once (the file was replaced and merged): it stays until dismissed.
+  const [notice, setNotice] = useState<string | null>(null);
+  const said = view?.file.notice;
+  useEffect(() => {
+    if (said) setNotice(said);
+  }, [said]);
   return (
     <>
+      {notice && (
+        <div className="banner notice" role="status" data-testid="file-notice">
+          {notice}
+          <button type="button" className="icon" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            ×
+          </button>
+        </div>
+      )}
       {view?.file.read_only && (
         <div className="banner read-only" role="status">
           <strong>Read-only:</strong> {view.file.name} is open read-only because {view.file.read_only}. You can look,

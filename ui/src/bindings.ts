@@ -160,7 +160,11 @@ name: string,
 /**
  * Why the file is read-only, if it is.
  */
-read_only: string | null, };
+read_only: string | null, 
+/**
+ * Something the window should say once about its file (it was replaced and merged), set by the shell.
+ */
+notice?: string, };
 
 export type JourneySummary = { id: JourneyId, name: string, };
 

@@ -271,6 +271,34 @@ fn write_merged(
     }
 }
 
+/// The file at `window`'s path was replaced by another file while the window held it open (a sync client, git, a
+/// colleague): when it is another copy of the same project, what the window holds that the new file lacks is merged
+/// into the new file, in place (the window's document is the "ours" side: where both changed a field, the window's
+/// value is kept and the conflict recorded in the file). Returns the new file, opened, and what the merge did.
+/// Another project, or a file that does not open, is refused with a sentence and nothing is written.
+pub fn merge_window_into_replaced(
+    window: &Store,
+    author: &str,
+) -> Result<(Store, MergeReport), ApiError> {
+    let path = window.path().to_owned();
+    let replaced = Store::open(&path, author)?;
+    if replaced.project_id()? != window.project_id()? {
+        return Err(ApiError::Refused(format!(
+            "{} was replaced on disk by another project's file; this window keeps your document: use Save As to \
+             keep it",
+            path.display()
+        )));
+    }
+    drop(replaced);
+    let held = path.with_file_name(format!(".{}.{}.window", name(&path), std::process::id()));
+    let _ = std::fs::remove_file(&held);
+    window.save_as(&held)?;
+    let merged = merge_into(&held, &path, Base::SharedHistory, &path, author);
+    let _ = std::fs::remove_file(&held);
+    let report = merged?;
+    Ok((Store::open(&path, author)?, report))
+}
+
 /// The file as text for git (`diff.waymark.textconv`): one line per item in reading order, each holding every
 /// field, flows naming their cards by id — so a card renamed is a one-line change.
 pub fn text_of(path: &Path, author: &str) -> Result<String, ApiError> {

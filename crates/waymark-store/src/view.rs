@@ -14,6 +14,10 @@ pub struct FileInfo {
     pub name: String,
     /// Why the file is read-only, if it is.
     pub read_only: Option<String>,
+    /// Something the window should say once about its file (it was replaced and merged), set by the shell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub notice: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -78,6 +82,7 @@ impl Store {
                     Access::ReadWrite => None,
                     Access::ReadOnly(reason) => Some(reason.clone()),
                 },
+                notice: None,
             },
             can_undo,
             can_redo,

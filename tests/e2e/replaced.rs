@@ -1,0 +1,90 @@
+//! A project file replaced under the open window by a colleague's copy (the way sync clients and git do it:
+//! written beside it, renamed over it): the window's next edit merges its work into the new file, says so, and the
+//! file ends holding the colleague's edit and both of the window's.
+
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use std::ffi::OsStr;
+use waymark_core::sample;
+use waymark_e2e::*;
+use waymark_store::Store;
+
+/// Adds a card with `title` in the cell of the card `beside`, from the keyboard.
+async fn add_card(client: &Client, beside: &str, title: &str) {
+    card(client, beside).await.click().await.unwrap();
+    press(client, &[], 'n').await;
+    client
+        .wait()
+        .for_element(Locator::Css("input[aria-label='Card title']"))
+        .await
+        .unwrap();
+    type_text(client, title).await;
+    press(client, &[], Key::Enter.into()).await;
+    card(client, title).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_colleagues_copy_replacing_the_file_is_merged_with_the_windows_work() {
+    no_app_running().await;
+    let home = tempfile::tempdir().unwrap();
+    let file = project_file(home.path(), "groceries.waymark", &sample::grocery());
+    // The colleague's copy, taken before the window's edits, edited with the CLI.
+    let colleague = home.path().join("colleague.waymark");
+    std::fs::copy(&file, &colleague).unwrap();
+    let arg = |s: &str| OsStr::new(s).to_owned();
+    let add = |title: &str| {
+        let args = [
+            arg("add-card"),
+            colleague.clone().into_os_string(),
+            arg("--stage"),
+            arg("Shop"),
+            arg("--lane"),
+            arg("Customer actions"),
+            arg("--title"),
+            arg(title),
+        ];
+        waymark(&args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+    };
+    add("From a colleague");
+
+    let driver = Driver::start(home.path());
+    let client = driver.session(&file).await;
+    add_card(&client, "Builds a basket", "First from the window").await;
+    // The sync client puts the colleague's copy in place.
+    let incoming = home.path().join(".groceries.waymark.sync-tmp");
+    std::fs::copy(&colleague, &incoming).unwrap();
+    std::fs::rename(&incoming, &file).unwrap();
+    add_card(&client, "Builds a basket", "Second from the window").await;
+    eventually(
+        "the window says the file was replaced and merged",
+        || async {
+            match client.find(Locator::Css("[data-testid=file-notice]")).await {
+                Ok(notice) => notice
+                    .text()
+                    .await
+                    .is_ok_and(|t| t.contains("was replaced on disk by another copy of the project")),
+                Err(_) => false,
+            }
+        },
+    )
+    .await;
+    card(&client, "From a colleague").await;
+    screenshot("replaced-file-merged").await;
+    client.close().await.unwrap();
+
+    let store = Store::open(&file, "check").unwrap();
+    let titles: Vec<String> = store.project().journeys()[0]
+        .cards_in_order()
+        .map(|c| c.fields.title.clone())
+        .collect();
+    for title in [
+        "From a colleague",
+        "First from the window",
+        "Second from the window",
+    ] {
+        assert!(
+            titles.contains(&title.to_owned()),
+            "{title} is in the file: {titles:?}"
+        );
+    }
+}
