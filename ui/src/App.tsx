@@ -9,6 +9,7 @@ import { inTextField, keyName } from "./keys";
 import { CardPanel } from "./panels/CardPanel";
 import { ChannelsPanel } from "./panels/ChannelsPanel";
 import { CheckPanel } from "./panels/CheckPanel";
+import { CommentsPanel } from "./panels/CommentsPanel";
 import { ExportPanel } from "./panels/ExportPanel";
 import { FlowPanel } from "./panels/FlowPanel";
 import { HistoryPanel } from "./panels/HistoryPanel";
@@ -108,6 +109,7 @@ export function App({ store }: { store: Store }) {
           {presenting === null && view && panel === "personas" && <PersonasPanel view={view} />}
           {presenting === null && view && panel === "check" && <CheckPanel view={view} />}
           {presenting === null && view && panel === "channels" && <ChannelsPanel view={view} />}
+          {presenting === null && view && panel === "comments" && <CommentsPanel view={view} />}
           {presenting === null && view && panel === "journeys" && <JourneysPanel view={view} />}
           {presenting === null && view && panel === "history" && <HistoryPanel view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}

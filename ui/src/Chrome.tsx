@@ -104,6 +104,7 @@ export const Toolbar = memo(function Toolbar({
       <ActionButton id="view.personas" label="Personas" />
       <ActionButton id="view.check" label="Check" />
       <ActionButton id="view.history" label="History" />
+      <ActionButton id="view.comments" label="Comments" />
       <span className="separator" />
       <ActionButton id="workshop.present" label="Present" />
       <ActionButton id="workshop.voting" label="Dot voting" />

@@ -516,6 +516,14 @@ export const actions: Action[] = [
     run: (store) => store.set((s) => ({ panel: s.panel === "check" ? null : "check" })),
   },
   {
+    id: "view.comments",
+    title: "Comments: the journey's open threads on cards (and resolved ones); choose one to go to its card",
+    group: "View",
+    keys: ["Mod+Shift+M"],
+    enabled: (s) => !!s.view?.journey,
+    run: (store) => store.set((s) => ({ panel: s.panel === "comments" ? null : "comments" })),
+  },
+  {
     id: "view.channels",
     title: "Channels: a stage's touchpoint channels side by side, the one below the others flagged",
     group: "View",

@@ -6,6 +6,7 @@ import type {
   CardId,
   ChannelReport,
   Command,
+  CommentId,
   Comparison,
   DatasetId,
   ExportDone,
@@ -90,6 +91,15 @@ export const ipc = {
   scoresBySegment: (column: string) => invoke<SegmentReport>("scores_by_segment", { column }),
   /** One stage's touchpoint channels (by id), or every stage's. */
   channelConsistency: (stage: string | null) => invoke<ChannelReport>("channel_consistency", { stage }),
+  /** A comment on a card of the journey on show, by this window's author (a reply when `replyTo` is given). */
+  addComment: (card: CardId, text: string, replyTo: CommentId | null) =>
+    invoke<ViewUpdate>("add_comment", { card, text, replyTo }),
+  editComment: (comment: CommentId, text: string) => invoke<ViewUpdate>("edit_comment", { comment, text }),
+  /** Resolves (or reopens) the thread the comment is in. */
+  resolveComment: (comment: CommentId, resolved: boolean) =>
+    invoke<ViewUpdate>("resolve_comment", { comment, resolved }),
+  /** The name this window's edits are recorded under: one's own comments are the ones by it. */
+  author: () => invoke<string>("author"),
 };
 
 /** The one sentence to show for a failed call. */

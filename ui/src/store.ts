@@ -5,6 +5,7 @@ import type {
   CardFields,
   CardId,
   Cell,
+  CommentId,
   Comparison,
   FileSummary,
   Findings,
@@ -29,6 +30,7 @@ export type Panel =
   | "journeys"
   | "history"
   | "channels"
+  | "comments"
   | null;
 
 /** What the canvas on screen lets actions do with its viewport. */
@@ -106,6 +108,8 @@ export type State = {
   importing: FileSummary | null;
   /** The canvas's viewport, while one is on screen. */
   canvas: CanvasControls | null;
+  /** Where the card panel is to scroll to: the card's comments, one thread of them (opened), once. */
+  commentFocus: { card: CardId; thread: CommentId | null } | null;
 };
 
 export const initialState: State = {
@@ -136,6 +140,7 @@ export const initialState: State = {
   comparing: null,
   segments: noSegments,
   channelsStage: null,
+  commentFocus: null,
 };
 
 export type Store = {

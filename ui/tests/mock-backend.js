@@ -281,6 +281,9 @@ export function mockBackend(initialView) {
       case "link_persona":
         view.personas = view.personas.map((p) => (p.id === command.persona ? { ...p, segment: command.segment } : p));
         break;
+      case "delete_comment":
+        j.comments = j.comments.filter((c) => c.id !== command.comment && c.reply_to !== command.comment);
+        break;
       case "set_emotion": {
         j.emotions = j.emotions.filter((e) => !(e.persona === command.persona && e.stage === command.stage));
         if (command.value !== null)
@@ -290,6 +293,16 @@ export function mockBackend(initialView) {
       default:
         throw { message: `The test backend does not know ${command.op}.` };
     }
+  };
+  /** Makes an edit (one undo step) and answers with the view after it. */
+  const edited = (change) => {
+    const before = structuredClone(view);
+    change();
+    undo.push(before);
+    redo.length = 0;
+    view.can_undo = true;
+    view.can_redo = false;
+    return view;
   };
   const answer = (cmd, args) => {
     switch (cmd) {
@@ -536,15 +549,49 @@ export function mockBackend(initialView) {
         const folder = view.file.path.replace(/\/[^/]*$/, "");
         return { path: `${folder}/${journey().name}.${extension}`, bytes: 2048 };
       }
-      case "apply": {
-        const before = structuredClone(view);
-        apply(args.command);
-        relayout();
-        undo.push(before);
-        redo.length = 0;
-        view.can_undo = true;
-        view.can_redo = false;
-        return view;
+      case "apply":
+        return edited(() => {
+          apply(args.command);
+          relayout();
+        });
+      // Comments, as waymark-api makes them: by the window's author, now; a reply's thread resolved through it.
+      case "author":
+        return "Tester";
+      case "add_comment": {
+        const j = journey();
+        if (!args.text.trim()) throw { message: "the comment must not be blank" };
+        const parent = args.replyTo && j.comments.find((c) => c.id === args.replyTo);
+        if (args.replyTo && (!parent || parent.card !== args.card || parent.reply_to !== null)) {
+          throw { message: "a reply answers a comment on the same card that is not itself a reply" };
+        }
+        return edited(() =>
+          j.comments.push({
+            id: crypto.randomUUID(),
+            card: args.card,
+            reply_to: args.replyTo ?? null,
+            author: "Tester",
+            at_ms: Date.now(),
+            text: args.text,
+            edited_ms: null,
+            resolved: false,
+          }),
+        );
+      }
+      case "edit_comment": {
+        if (!args.text.trim()) throw { message: "the comment must not be blank" };
+        return edited(() => {
+          Object.assign(
+            journey().comments.find((c) => c.id === args.comment),
+            { text: args.text, edited_ms: Date.now() },
+          );
+        });
+      }
+      case "resolve_comment": {
+        const c = journey().comments.find((c) => c.id === args.comment);
+        const root = journey().comments.find((r) => r.id === (c.reply_to ?? c.id));
+        return edited(() => {
+          root.resolved = args.resolved;
+        });
       }
       case "undo":
       case "redo": {
@@ -580,6 +627,9 @@ export function mockBackend(initialView) {
     "feedback_import",
     "set_min_n",
     "remove_dataset",
+    "add_comment",
+    "edit_comment",
+    "resolve_comment",
   ]);
   let revision = 0;
   let sent = null;

@@ -366,7 +366,8 @@ describe("the canvas with a mocked backend", () => {
     const handle = source.locator(".react-flow__handle.source");
     const a = await handle.boundingBox();
     const b = await target.boundingBox();
-    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    // The handle's inner half: its outer half lies outside the card, which clips it.
+    await page.mouse.move(a.x + a.width / 4, a.y + a.height / 2);
     await page.mouse.down();
     await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
     await page.mouse.up();
@@ -921,5 +922,192 @@ describe("scores by segment and channels, with a mocked backend", () => {
     await page.keyboard.press("Control+Shift+C");
     await panel.getByTestId("channel-row").first().waitFor();
     assert.equal(await panel.getByLabel("Stage").inputValue(), checkout);
+  });
+});
+
+describe("comments on cards, with a mocked backend", () => {
+  const at = Date.UTC(2026, 0, 5, 9);
+  /** The sample with comments by others: an open thread with a reply, a resolved thread, markup in a third. */
+  const withComments = () => {
+    const view = structuredClone(sampleView);
+    const of = (title) => view.journey.cards.find((c) => c.title === title).id;
+    const comment = (id, title, author, text, more = {}) => ({
+      id,
+      card: of(title),
+      reply_to: null,
+      author,
+      at_ms: at,
+      text,
+      edited_ms: null,
+      resolved: false,
+      ...more,
+    });
+    view.journey.comments = [
+      comment("c1", "Card payment", "Ana", "Why 3-D Secure here? @Ben"),
+      comment("c2", "Delivery fees unclear", "Ana", "Show the fees on the basket", { resolved: true }),
+      comment("c1r", "Card payment", "Ben", "The bank asks for it", { reply_to: "c1", at_ms: at + 60_000 }),
+      comment("c3", "Refund confirmed", "Ana", '<img src=x onerror="window.__pwned=1">@Bob'),
+    ];
+    return view;
+  };
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.addInitScript(mockBackend, withComments());
+    await page.goto(server.url);
+    await page.locator("[data-testid=comment-badge]").first().waitFor();
+  });
+  const badge = (title) => card(title).getByTestId("comment-badge");
+  const details = () => page.getByRole("complementary", { name: "Card details" });
+
+  it("adds a thread and a reply, edits one's own, resolves and reopens it; the badge counts open threads", async () => {
+    assert.equal(await badge("Postcode check").count(), 0);
+    await card("Postcode check").click();
+    await page.keyboard.press("Control+i");
+    const section = details().getByTestId("card-comments");
+    await section.getByText("No comments on this card yet.").waitFor();
+
+    // Blank is one sentence, and nothing is sent.
+    await section.getByRole("button", { name: "Comment", exact: true }).click();
+    assert.equal(await section.getByRole("alert").textContent(), "Write something first: a comment cannot be blank.");
+    assert.ok(!(await calls()).some((c) => c.cmd === "add_comment"));
+
+    // Ctrl+Enter posts; the card gets its badge.
+    await section.getByLabel("New comment").fill("Can we skip this for @Ana's regulars?");
+    await section.getByLabel("New comment").press("Control+Enter");
+    await badge("Postcode check").filter({ hasText: "1" }).waitFor();
+    assert.equal(await badge("Postcode check").getAttribute("title"), "1 open comment");
+    assert.equal(await section.getByLabel("New comment").inputValue(), "", "the box is empty again");
+    const first = section.locator(".thread").first();
+    assert.equal(await first.locator(".comment-author").textContent(), "Tester");
+    assert.equal(await first.locator("time").textContent(), "just now");
+    assert.equal(await first.locator("mark.mention").textContent(), "@Ana");
+    const cardId = sampleView.journey.cards.find((c) => c.title === "Postcode check").id;
+    const added = (await calls()).find((c) => c.cmd === "add_comment");
+    assert.deepEqual(added.args, { card: cardId, text: "Can we skip this for @Ana's regulars?", replyTo: null });
+
+    // A reply, under its comment.
+    await first.getByLabel("Reply to Tester").fill("Only if the address is known");
+    await first.getByRole("button", { name: "Reply", exact: true }).click();
+    await first.locator(".comment.reply", { hasText: "Only if the address is known" }).waitFor();
+    assert.equal(
+      (await calls()).findLast((c) => c.cmd === "add_comment").args.replyTo,
+      await first.getAttribute("data-thread-id"),
+    );
+    assert.equal(await badge("Postcode check").textContent(), "1", "a reply is not a new thread");
+
+    // One's own comment can be edited (Ctrl+Enter saves) and says so.
+    await first.getByRole("button", { name: "Edit comment" }).first().click();
+    await first.getByLabel("Comment text").fill("Can we skip this for returning customers?");
+    await first.getByLabel("Comment text").press("Control+Enter");
+    await first.locator(".comment-edited").first().waitFor();
+    assert.match(await first.locator(".comment-text").first().textContent(), /returning customers/);
+    const edit = (await calls()).find((c) => c.cmd === "edit_comment");
+    assert.equal(edit.args.text, "Can we skip this for returning customers?");
+
+    // A second thread: two open.
+    await section.getByLabel("New comment").fill("Second thought");
+    await section.getByRole("button", { name: "Comment", exact: true }).click();
+    await badge("Postcode check").filter({ hasText: "2" }).waitFor();
+    assert.equal(await badge("Postcode check").getAttribute("title"), "2 open comments");
+
+    // Resolved, the first thread folds to one line and leaves the count; opened again, it can be reopened.
+    await first.getByRole("button", { name: "Resolve thread" }).click();
+    await badge("Postcode check").filter({ hasText: "1" }).waitFor();
+    await section.locator(".thread.folded").waitFor();
+    assert.equal(await section.locator(".thread.folded .comment").count(), 0);
+    assert.match(await section.locator(".thread.folded").textContent(), /Tester: Can we skip this.*1 reply/);
+    await section.locator(".thread.folded .thread-line").click();
+    await section.locator(".thread.resolved .comment.reply").waitFor();
+    await section.getByRole("button", { name: "Reopen thread" }).click();
+    await badge("Postcode check").filter({ hasText: "2" }).waitFor();
+    const resolves = (await calls()).filter((c) => c.cmd === "resolve_comment").map((c) => c.args.resolved);
+    assert.deepEqual(resolves, [true, false]);
+
+    // One's own comment can be deleted.
+    const second = section.locator(".thread", { hasText: "Second thought" });
+    await second.getByRole("button", { name: "Delete comment" }).click();
+    await second.waitFor({ state: "detached" });
+    await badge("Postcode check").filter({ hasText: "1" }).waitFor();
+    assert.equal((await applied()).at(-1).op, "delete_comment");
+
+    // A failure from Rust is one sentence in the box it came from.
+    await page.evaluate(() => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      window.__TAURI_INTERNALS__.invoke = (cmd, args) =>
+        cmd === "add_comment" ? Promise.reject({ message: "the file is read-only now" }) : invoke(cmd, args);
+    });
+    await section.getByLabel("New comment").fill("Will fail");
+    await section.getByLabel("New comment").press("Control+Enter");
+    await section.getByRole("alert").filter({ hasText: "The file is read-only now." }).waitFor();
+  });
+
+  it("lets only one's own comments be edited, and keeps markup in a comment as text with its @mention marked", async () => {
+    await badge("Refund confirmed").click();
+    const section = details().getByTestId("card-comments");
+    await section.locator(".thread").waitFor();
+    assert.equal(await details().getByLabel("Title").inputValue(), "Refund confirmed");
+    assert.equal(await section.locator(".comment-text").count(), 1);
+    assert.equal(await section.locator("img").count(), 0, "no element from the comment's markup");
+    assert.equal(await page.locator(".side-panel img").count(), 0);
+    assert.equal(await section.locator(".comment-text").textContent(), '<img src=x onerror="window.__pwned=1">@Bob');
+    assert.equal(await section.locator(".comment-text mark.mention").textContent(), "@Bob");
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    // Ana's comment: no edit, no delete for Tester; a reply box and Resolve for anyone.
+    assert.equal(await section.getByRole("button", { name: "Edit comment" }).count(), 0);
+    assert.equal(await section.getByRole("button", { name: "Delete comment" }).count(), 0);
+    await section.getByLabel("Reply to Ana").waitFor();
+    await section.getByRole("button", { name: "Resolve thread" }).waitFor();
+    assert.equal((await calls()).filter((c) => c.cmd === "author").length, 1, "the author is asked once");
+    // Its badge does not select it twice or place anything: the card is selected, the panel at its comments.
+    assert.match(await card("Refund confirmed").getAttribute("class"), /selected/);
+    assert.equal((await applied()).length, 0);
+  });
+
+  it("lists the journey's threads in the Comments panel and goes to a thread's card", async () => {
+    assert.equal(await badge("Card payment").textContent(), "1");
+    assert.equal(await badge("Delivery fees unclear").count(), 0, "a resolved thread has no badge");
+    await page.keyboard.press("Control+Shift+M");
+    const panel = page.getByRole("complementary", { name: "Comments" });
+    assert.equal(await panel.getByTestId("comments-summary").textContent(), "2 open threads, 1 resolved.");
+    const list = panel.getByTestId("comment-list");
+    assert.equal(await list.locator("li").count(), 2);
+    const payment = list.locator("li", { hasText: "Card payment" });
+    assert.match(await payment.textContent(), /Ana.*Why 3-D Secure here\? @Ben.*1 reply/);
+    assert.equal(await payment.locator("mark.mention").textContent(), "@Ben");
+    await panel.getByLabel("Show resolved").check();
+    assert.equal(await list.locator("li").count(), 3);
+    assert.match(await list.locator("li.resolved").textContent(), /Delivery fees unclear.*Show the fees.*resolved/);
+
+    // A resolved thread: its card selected and framed, the thread open in the card's details.
+    const before = await page.locator(".react-flow__viewport").getAttribute("style");
+    await list.locator("li.resolved button").click();
+    const section = details().getByTestId("card-comments");
+    await section.locator(".thread.resolved:not(.folded)", { hasText: "Show the fees on the basket" }).waitFor();
+    assert.equal(await details().getByLabel("Title").inputValue(), "Delivery fees unclear");
+    assert.match(await card("Delivery fees unclear").getAttribute("class"), /selected/);
+    await page.waitForFunction(
+      (old) => document.querySelector(".react-flow__viewport").getAttribute("style") !== old,
+      before,
+    );
+    await page.waitForTimeout(300);
+    const pane = await page.locator(".react-flow").boundingBox();
+    const box = await card("Delivery fees unclear").boundingBox();
+    assert.ok(
+      box.x >= pane.x &&
+        box.x + box.width <= pane.x + pane.width &&
+        box.y >= pane.y &&
+        box.y + box.height <= pane.y + pane.height,
+      "the card is framed on the canvas",
+    );
+
+    // The card's comments lead back to the list.
+    await section.getByRole("button", { name: "All comments" }).click();
+    await panel.getByTestId("comment-list").waitFor();
+    await panel.getByTestId("comment-list").locator("li", { hasText: "Card payment" }).locator("button").click();
+    await details()
+      .getByTestId("card-comments")
+      .locator(".comment.reply", { hasText: "The bank asks for it" })
+      .waitFor();
+    assert.equal(await details().getByLabel("Title").inputValue(), "Card payment");
   });
 });

@@ -1,6 +1,7 @@
 import { Handle, type NodeProps, Position } from "@xyflow/react";
 import { createContext, memo, useContext } from "react";
 import { update } from "../actions";
+import { openCommentsTitle } from "../comments";
 import { useStore } from "../context";
 import { fieldsOf } from "../edits";
 import { formatValue, scoreTitle } from "../feedback";
@@ -28,10 +29,10 @@ export const DETAIL_ZOOM = 0.3;
 export const DetailContext = createContext(true);
 
 function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
-  const { card, editing, dim, score, problem, change } = data;
+  const { card, editing, dim, score, problem, change, comments } = data;
   const detailed = useContext(DetailContext);
   const box = {
-    className: `card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}${problem ? " problem" : ""}${change ? ` ${change}` : ""}`,
+    className: `card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}${problem ? " problem" : ""}${change ? ` ${change}` : ""}${comments > 0 ? " has-comments" : ""}`,
     "data-testid": "card",
     "data-card-id": card.id,
     "data-problem": problem ?? undefined,
@@ -82,8 +83,34 @@ function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
           {card.dots > 8 ? ` ${card.dots}` : ""}
         </div>
       )}
+      {comments > 0 && <CommentBadge card={card.id} count={comments} />}
       <Handle type="source" position={Position.Right} className="handle" />
     </div>
+  );
+}
+
+/** A speech bubble with the card's open threads; a click opens the card's details at its comments. */
+function CommentBadge({ card, count }: { card: string; count: number }) {
+  const store = useStore();
+  const title = openCommentsTitle(count);
+  return (
+    <button
+      type="button"
+      // Not a drag of the card, and not a click on it (which in a voting round would place a dot).
+      className="comment-badge nodrag"
+      data-testid="comment-badge"
+      title={title}
+      aria-label={`${title}: show them`}
+      onClick={(e) => {
+        e.stopPropagation();
+        store.set({ selection: [card], flow: null, panel: "card", commentFocus: { card, thread: null } });
+      }}
+    >
+      <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+        <path d="M2.5 2h11A1.5 1.5 0 0 1 15 3.5v7a1.5 1.5 0 0 1-1.5 1.5H7l-3.5 3v-3h-1A1.5 1.5 0 0 1 1 10.5v-7A1.5 1.5 0 0 1 2.5 2z" />
+      </svg>
+      {count}
+    </button>
   );
 }
 

@@ -16,6 +16,7 @@ import type {
   ScopeScore,
   Stage,
 } from "../bindings";
+import { openThreadCounts } from "../comments";
 import { heatColour } from "../feedback";
 import type { SegmentScores } from "../segments";
 
@@ -45,6 +46,8 @@ export type CardNodeData = {
   problem: string | null;
   /** Added or changed since the version the History panel compares with. */
   change: "added" | "changed" | null;
+  /** How many open comment threads the card has (its badge). */
+  comments: number;
   /** The card's score on the metric on show, with what it means (of one segment's responses: `segment`). */
   score: {
     score: CardScore;
@@ -271,6 +274,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
   const outside = (r: { x: number; y: number; width: number; height: number }) =>
     !!area && (r.x > area.right || r.x + r.width < area.left || r.y > area.bottom || r.y + r.height < area.top);
   const boxes: BoxItem[] = [];
+  const openThreads = openThreadCounts(journey.comments);
   for (const box of layout.cards) {
     const card = cards.get(box.id);
     if (!card) continue;
@@ -295,6 +299,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     const isSelected = selected.has(card.id);
     const problem = ui.problems?.get(card.id) ?? null;
     const change = ui.changes?.get(card.id) ?? null;
+    const comments = openThreads.get(card.id) ?? 0;
     const inputs = [
       card,
       box,
@@ -309,6 +314,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       problem,
       change,
       label,
+      comments,
     ];
     nodes.push(
       memo.nodes.get(card.id, inputs, () => ({
@@ -324,6 +330,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
           dim,
           problem,
           change,
+          comments,
           score:
             score && metric
               ? { score, metric, minN, heat: ui.heatmap ? heatColour(score.value, metric) : null, segment: label }

@@ -5,6 +5,7 @@ import { useStore } from "../context";
 import { fieldsOf } from "../edits";
 import { ipc } from "../ipc";
 import { CardFeedback } from "./CardFeedback";
+import { CommentsThread } from "./CommentsThread";
 import { SidePanel } from "./SidePanel";
 
 const kinds: CardKind[] = [
@@ -20,7 +21,10 @@ const kinds: CardKind[] = [
   "note",
 ];
 
-/** The selected card's fields. Each field saves when it loses focus (or on Enter for one-line fields). */
+/**
+ * The selected card's fields, its comment threads and its feedback. Each field saves when it loses focus (or on
+ * Enter for one-line fields).
+ */
 export function CardPanel({ view, card }: { view: ProjectView; card: CardData }) {
   const store = useStore();
   const [draft, setDraft] = useState<CardFields>(fieldsOf(card));
@@ -109,6 +113,8 @@ export function CardPanel({ view, card }: { view: ProjectView; card: CardData })
           }}
         />
       </label>
+      {/* Keyed by card: a draft written for one card is never posted on the next one selected. */}
+      <CommentsThread key={card.id} view={view} card={card} />
       <CardFeedback view={view} card={card} />
     </SidePanel>
   );
