@@ -59,10 +59,9 @@ async fn a_colleagues_copy_replacing_the_file_is_merged_with_the_windows_work() 
         "the window says the file was replaced and merged",
         || async {
             match client.find(Locator::Css("[data-testid=file-notice]")).await {
-                Ok(notice) => notice
-                    .text()
-                    .await
-                    .is_ok_and(|t| t.contains("was replaced on disk by another copy of the project")),
+                Ok(notice) => notice.text().await.is_ok_and(|t| {
+                    t.contains("was replaced on disk by another copy of the project")
+                }),
                 Err(_) => false,
             }
         },

@@ -33,7 +33,9 @@ pub enum StoreError {
     #[error("{path} is open read-only ({reason}), so the change was not saved")]
     ReadOnly { path: String, reason: String },
     /// The path names another file than the one opened: replaced by a sync client, git or a colleague.
-    #[error("{path} was replaced on disk by another file since it was opened, so the change was not saved in it")]
+    #[error(
+        "{path} was replaced on disk by another file since it was opened, so the change was not saved in it"
+    )]
     Replaced { path: String },
     /// The file opened is no longer at its path.
     #[error("{path} was moved or deleted since it was opened, so the change was not saved")]
