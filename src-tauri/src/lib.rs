@@ -17,10 +17,12 @@ mod personas;
 mod recent;
 mod segments;
 mod session;
+mod watch;
 mod windows;
 
 pub use commands::UiError;
 pub use session::{Session, Slot, Window, Windows};
+pub use watch::FileEvent;
 
 use recent::Recent;
 use std::path::PathBuf;
@@ -70,6 +72,7 @@ pub fn run() {
                 author: waymark_store::default_author(),
             });
             windows::first_window(app.handle(), file_arg.clone())?;
+            watch::start(app.handle().clone());
             Ok(())
         })
         .on_window_event(|window, event| match event {
@@ -124,6 +127,7 @@ pub fn run() {
             feedback::remove_dataset,
             feedback::set_min_n,
             personas::persona_scores,
+            watch::watch_file,
             comments::add_comment,
             comments::edit_comment,
             comments::resolve_comment,

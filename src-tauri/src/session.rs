@@ -23,6 +23,8 @@ pub struct Session {
     shown: ViewTracker,
     /// What the next view says once about the file (see `FileInfo::notice`).
     pub notice: Option<String>,
+    /// The window was told its file is gone or not this project's any more (told once, until it is back).
+    pub told_file_problem: bool,
 }
 
 impl Session {
@@ -34,6 +36,7 @@ impl Session {
             feedback_file: None,
             shown: ViewTracker::default(),
             notice: None,
+            told_file_problem: false,
         }
     }
 
@@ -116,6 +119,8 @@ pub struct Window {
     stop: AtomicBool,
     /// Where files dropped on the window are announced.
     pub drops: Mutex<Option<tauri::ipc::Channel<FileSummary>>>,
+    /// Where the window hears that its file changed on disk (see `watch.rs`).
+    pub file_events: Mutex<Option<tauri::ipc::Channel<crate::watch::FileEvent>>>,
 }
 
 /// A lock that a panic elsewhere cannot make unusable: work runs under `catch_unwind` inside the lock, so
@@ -130,12 +135,22 @@ impl Window {
             slot: Mutex::new(Slot::Empty),
             stop: AtomicBool::new(false),
             drops: Mutex::new(None),
+            file_events: Mutex::new(None),
         }
     }
 
     /// The window's slot, locked (briefly: for long work use [`Window::with_session`] on a blocking thread).
     pub fn slot(&self) -> MutexGuard<'_, Slot> {
         lock(&self.slot)
+    }
+
+    /// The window's slot if no work holds it now (a watcher passes by rather than wait).
+    pub fn slot_if_free(&self) -> Option<MutexGuard<'_, Slot>> {
+        match self.slot.try_lock() {
+            Ok(slot) => Some(slot),
+            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
     }
 
     /// Replaces what the window has; the old project's file is released first, so it can be opened again.
@@ -231,6 +246,11 @@ impl Windows {
             .entry(label.to_owned())
             .or_insert_with(|| Arc::new(Window::new()))
             .clone()
+    }
+
+    /// Every window now.
+    pub fn all(&self) -> Vec<Arc<Window>> {
+        lock(&self.all).values().cloned().collect()
     }
 
     /// A window closed: its running work is asked to stop, and its project is released when the last use of

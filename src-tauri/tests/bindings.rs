@@ -9,7 +9,7 @@ use waymark_api::history::Comparison;
 use waymark_api::journeys::NewJourney;
 use waymark_api::scores::{ChannelReport, PersonaScores, PersonaStageScore, SegmentReport};
 use waymark_api::templates::{SaveTemplate, TemplateInfo};
-use waymark_app::UiError;
+use waymark_app::{FileEvent, UiError};
 use waymark_core::check::{PathSummary, PathsBetween};
 use waymark_core::compare::{Comparison as ScoreComparison, ComparisonMethod};
 use waymark_core::layout::*;
@@ -78,6 +78,7 @@ fn declarations() -> String {
         ViewPatch::decl(&cfg),
         ViewUpdate::decl(&cfg),
         UiError::decl(&cfg),
+        FileEvent::decl(&cfg),
         NewJourney::decl(&cfg),
         TemplateInfo::decl(&cfg),
         SaveTemplate::decl(&cfg),

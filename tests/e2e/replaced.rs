@@ -86,4 +86,71 @@ async fn a_colleagues_copy_replacing_the_file_is_merged_with_the_windows_work() 
             "{title} is in the file: {titles:?}"
         );
     }
+    drop((store, driver));
+    the_window_notices_a_replaced_or_deleted_file_without_an_edit().await;
+}
+
+/// Run after the first scenario, in the same test: two apps at once would be one (single instance).
+async fn the_window_notices_a_replaced_or_deleted_file_without_an_edit() {
+    no_app_running().await;
+    let home = tempfile::tempdir().unwrap();
+    let file = project_file(home.path(), "groceries.waymark", &sample::grocery());
+    let colleague = home.path().join("colleague.waymark");
+    std::fs::copy(&file, &colleague).unwrap();
+    let args: Vec<std::ffi::OsString> = [
+        "add-card",
+        colleague.to_str().unwrap(),
+        "--stage",
+        "Delivery",
+        "--lane",
+        "Customer actions",
+        "--title",
+        "Card from the colleague",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    waymark(&args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+
+    let driver = Driver::start(home.path());
+    let client = driver.session(&file).await;
+    add_card(&client, "Builds a basket", "Card from this window").await;
+    let incoming = home.path().join(".groceries.waymark.part");
+    std::fs::copy(&colleague, &incoming).unwrap();
+    std::fs::rename(&incoming, &file).unwrap();
+    // No edit: the window notices on its own, merges and shows the colleague's card.
+    card(&client, "Card from the colleague").await;
+    eventually(
+        "the window says the file was replaced and merged",
+        || async {
+            client
+                .find(Locator::Css("[data-testid=file-notice]"))
+                .await
+                .is_ok()
+        },
+    )
+    .await;
+    let titles: Vec<String> = Store::open(&file, "check").unwrap().project().journeys()[0]
+        .cards_in_order()
+        .map(|c| c.fields.title.clone())
+        .collect();
+    assert!(
+        titles.contains(&"Card from this window".to_owned())
+            && titles.contains(&"Card from the colleague".to_owned())
+    );
+    // Deleted: the window says so, and keeps its document on screen.
+    std::fs::remove_file(&file).unwrap();
+    eventually("the window says the file is gone", || async {
+        match client.find(Locator::Css(".banner.error")).await {
+            Ok(banner) => banner
+                .text()
+                .await
+                .is_ok_and(|t| t.contains("was moved or deleted on disk") && t.contains("Save As")),
+            Err(_) => false,
+        }
+    })
+    .await;
+    card(&client, "Card from this window").await;
+    screenshot("file-deleted-under-window").await;
+    client.close().await.unwrap();
 }

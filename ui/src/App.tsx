@@ -41,6 +41,14 @@ function useStartup(store: Store) {
         // Without it, Import feedback… still works.
       }
       try {
+        // The file replaced on disk by another copy is merged and shown; moved or deleted, the banner says so.
+        await ipc.watchFile((event) =>
+          event.kind === "merged" ? void receive(store, event.update) : store.set({ error: event.message }),
+        );
+      } catch {
+        // Without it, the next edit still notices.
+      }
+      try {
         const recent = await ipc.recentFiles();
         if (!cancelled) store.set({ recent });
       } catch {

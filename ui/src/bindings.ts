@@ -210,6 +210,8 @@ export type ViewUpdate = { "kind": "full", view: ProjectView, revision: number, 
 
 export type UiError = { message: string, };
 
+export type FileEvent = { "kind": "merged", update: ViewUpdate, } | { "kind": "problem", message: string, };
+
 export type NewJourney = { "from": "blank" } | { "from": "copy_of", journey: JourneyId, } | { "from": "template", name: string, };
 
 export type TemplateInfo = { name: string, 

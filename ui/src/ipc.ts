@@ -12,6 +12,7 @@ import type {
   ExportDone,
   ExportPreview,
   ExportRequest,
+  FileEvent,
   FileSummary,
   Findings,
   FormatInfo,
@@ -71,6 +72,12 @@ export const ipc = {
     const dropped = new Channel<FileSummary>();
     dropped.onmessage = onFile;
     return invoke<void>("watch_drops", { dropped });
+  },
+  /** What happens to the window's file on disk (replaced and merged, moved, deleted) arrives on `onEvent`. */
+  watchFile: (onEvent: (event: FileEvent) => void) => {
+    const events = new Channel<FileEvent>();
+    events.onmessage = onEvent;
+    return invoke<void>("watch_file", { events });
   },
   metricDefinition: (kind: MetricKind, scale: [number, number] | null, mean: boolean | null, positive: string[]) =>
     invoke<MetricDefinition>("metric_definition", { kind, scale, mean, positive }),

@@ -421,6 +421,8 @@ export function mockBackend(initialView) {
       }
       case "import_map":
         return null;
+      case "watch_file":
+        return null;
       case "watch_drops":
         drops = args.dropped;
         return null;
