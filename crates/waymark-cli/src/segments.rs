@@ -5,10 +5,40 @@ use crate::{Failure, find, open, print, refused_in};
 use std::fmt::Write;
 use std::path::Path;
 use waymark_api::scores::{ChannelReport, PersonaScores, SegmentReport};
-use waymark_core::Journey;
 use waymark_core::compare::{Comparison, ComparisonMethod};
 use waymark_core::metrics::MetricKind;
+use waymark_core::{Journey, JourneyId};
 use waymark_store::ScoreScope;
+use waymark_store::Store;
+
+/// The project at `file`, its scores at the minimum n `min_n`, and the id of the journey named (default: the
+/// first).
+fn opened(
+    file: &Path,
+    min_n: u64,
+    journey: Option<&str>,
+    author: &str,
+) -> Result<(Store, JourneyId), Failure> {
+    let mut store = open(file, author)?;
+    store.set_min_n(min_n);
+    let j = find::journey(store.project(), journey).map_err(|e| refused_in(file, e))?;
+    let id = j.id();
+    Ok((store, id))
+}
+
+/// A report as JSON, or as the text `table` writes.
+fn present<T: serde::Serialize>(
+    out: &mut String,
+    json: bool,
+    report: &T,
+    table: impl FnOnce(&mut String, &T),
+) {
+    if json {
+        print::json(out, report);
+    } else {
+        table(out, report);
+    }
+}
 
 /// `waymark scores FILE --by COLUMN`.
 pub fn scores_by(
@@ -20,15 +50,9 @@ pub fn scores_by(
     author: &str,
     out: &mut String,
 ) -> Result<u8, Failure> {
-    let mut store = open(file, author)?;
-    store.set_min_n(min_n);
-    let j = find::journey(store.project(), journey).map_err(|e| refused_in(file, e))?;
-    let report = waymark_api::scores::scores_by_segment(&store, Some(j.id()), column)?;
-    if json {
-        print::json(out, &report);
-    } else {
-        segment_tables(out, &report);
-    }
+    let (store, j) = opened(file, min_n, journey, author)?;
+    let report = waymark_api::scores::scores_by_segment(&store, Some(j), column)?;
+    present(out, json, &report, segment_tables);
     Ok(0)
 }
 
@@ -41,15 +65,12 @@ pub fn persona_scores(
     author: &str,
     out: &mut String,
 ) -> Result<u8, Failure> {
-    let mut store = open(file, author)?;
-    store.set_min_n(min_n);
-    let j = find::journey(store.project(), journey).map_err(|e| refused_in(file, e))?;
-    let personas = waymark_api::scores::persona_scores(&store, Some(j.id()))?;
-    if json {
-        print::json(out, &personas);
-    } else {
-        persona_tables(out, j, &personas, min_n);
-    }
+    let (store, j) = opened(file, min_n, journey, author)?;
+    let personas = waymark_api::scores::persona_scores(&store, Some(j))?;
+    let journey = store.project().journey(j).expect("found above");
+    present(out, json, &personas, |out, personas| {
+        persona_tables(out, journey, personas, min_n)
+    });
     Ok(0)
 }
 
@@ -63,15 +84,9 @@ pub fn channels(
     author: &str,
     out: &mut String,
 ) -> Result<u8, Failure> {
-    let mut store = open(file, author)?;
-    store.set_min_n(min_n);
-    let j = find::journey(store.project(), journey).map_err(|e| refused_in(file, e))?;
-    let report = waymark_api::scores::channel_consistency(&store, Some(j.id()), stage)?;
-    if json {
-        print::json(out, &report);
-    } else {
-        channel_tables(out, &report);
-    }
+    let (store, j) = opened(file, min_n, journey, author)?;
+    let report = waymark_api::scores::channel_consistency(&store, Some(j), stage)?;
+    present(out, json, &report, channel_tables);
     Ok(0)
 }
 

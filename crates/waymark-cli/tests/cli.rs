@@ -3,21 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn waymark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(args)
-        .env("WAYMARK_AUTHOR", "cli-test")
-        .output()
-        .unwrap()
-}
+mod common;
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
+use common::{stderr, stdout, waymark};
 
 fn sample(dir: &Path) -> PathBuf {
     let path = dir.join("groceries.waymark");
