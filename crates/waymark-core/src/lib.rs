@@ -17,6 +17,7 @@ pub mod layout;
 pub mod merge;
 pub mod metrics;
 pub mod model;
+pub mod resolve;
 pub mod sample;
 pub mod templates;
 

@@ -557,7 +557,8 @@ fn place_value(base: &Items, place: &Place) -> Value {
             .get(a)
             .map_or_else(|| a.id.clone(), |i| i.label.clone())
     });
-    serde_json::json!({ "in": place.container, "after": after })
+    let after_id = anchor.map(|a| a.id.clone());
+    serde_json::json!({ "in": place.container, "after": after, "after_id": after_id })
 }
 
 /// Two different changes of one field that still combine: descriptions merged line by line, dots added up.
@@ -585,7 +586,7 @@ fn combine(
 }
 
 /// The items an item cannot exist without, from its fields as merged.
-fn needs(key: &ItemKey, fields: &crate::items::Fields) -> Vec<ItemKey> {
+pub(crate) fn needs(key: &ItemKey, fields: &crate::items::Fields) -> Vec<ItemKey> {
     let journey = key.journey.clone();
     let at = |kind, id: &str| ItemKey {
         kind,
