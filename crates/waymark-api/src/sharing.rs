@@ -11,6 +11,7 @@ use waymark_core::Project;
 use waymark_core::diff::{ItemChange, diff};
 use waymark_core::items::{ItemKind, Items};
 use waymark_core::merge::{Conflict, merge};
+use waymark_core::resolve::{Choice, choices_for, resolve};
 use waymark_store::{MergeRecord, Store, StoreError, Version};
 
 /// What changed from file A to file B: the shape of `waymark diff --json`.
@@ -231,6 +232,8 @@ fn merge_into(
     let record = MergeRecord {
         label: &label,
         merged: &merged.data,
+        base: &base_data,
+        theirs: &theirs_data,
         theirs_name: &name(theirs_path),
         theirs_entries: &theirs_entries,
         theirs_versions: &theirs_versions,
@@ -271,29 +274,58 @@ fn write_merged(
     }
 }
 
+/// Merges the project file `theirs` (another copy, never the window's own file) into the file a window holds open,
+/// in place: the window's document is the "ours" side (where both changed a field, the window's value is kept and
+/// the conflict recorded in the file), the merge is one step of its history (so it undoes), and the result takes
+/// the window file's place whole or not at all. Returns the merged file, opened, and what the merge did. Another
+/// project, or a file that does not open, is refused with a sentence and nothing is written.
+pub fn merge_into_window(
+    window: &Store,
+    theirs: &Path,
+    author: &str,
+) -> Result<(Store, MergeReport), ApiError> {
+    if theirs == window.path() || same_file(theirs, window.path()) {
+        return Err(ApiError::Refused(format!(
+            "{} is the file this window has open: pick another copy to merge",
+            theirs.display()
+        )));
+    }
+    merge_in(window, theirs, author)
+}
+
 /// The file at `window`'s path was replaced by another file while the window held it open (a sync client, git, a
 /// colleague): when it is another copy of the same project, what the window holds that the new file lacks is merged
-/// into the new file, in place (the window's document is the "ours" side: where both changed a field, the window's
-/// value is kept and the conflict recorded in the file). Returns the new file, opened, and what the merge did.
-/// Another project, or a file that does not open, is refused with a sentence and nothing is written.
+/// into the new file, in place, as [`merge_into_window`] does.
 pub fn merge_window_into_replaced(
     window: &Store,
     author: &str,
 ) -> Result<(Store, MergeReport), ApiError> {
+    merge_in(window, &window.path().to_owned(), author)
+}
+
+fn merge_in(window: &Store, theirs: &Path, author: &str) -> Result<(Store, MergeReport), ApiError> {
     let path = window.path().to_owned();
-    let replaced = Store::open(&path, author)?;
-    if replaced.project_id()? != window.project_id()? {
-        return Err(ApiError::Refused(format!(
-            "{} was replaced on disk by another project's file; this window keeps your document: use Save As to \
-             keep it",
-            path.display()
-        )));
+    let other = Store::open(theirs, author)?;
+    if other.project_id()? != window.project_id()? {
+        return Err(ApiError::Refused(if theirs == path {
+            format!(
+                "{} was replaced on disk by another project's file; this window keeps your document: use Save As \
+                 to keep it",
+                path.display()
+            )
+        } else {
+            format!(
+                "{} is a file of another project, not a copy of {}: only copies of one project can be merged",
+                theirs.display(),
+                name(&path)
+            )
+        }));
     }
-    drop(replaced);
+    drop(other);
     let held = path.with_file_name(format!(".{}.{}.window", name(&path), std::process::id()));
     let _ = std::fs::remove_file(&held);
     window.save_as(&held)?;
-    let merged = merge_into(&held, &path, Base::SharedHistory, &path, author);
+    let merged = merge_into(&held, theirs, Base::SharedHistory, &path, author);
     let _ = std::fs::remove_file(&held);
     let report = merged?;
     Ok((Store::open(&path, author)?, report))
@@ -360,4 +392,102 @@ pub fn text_of(path: &Path, author: &str) -> Result<String, ApiError> {
         }
     }
     Ok(out)
+}
+
+/// What a file's open merge conflicts are, for the review: the merges that left them — each with what either side
+/// changed since their common ancestor — and each conflict with the choices it offers.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MergeReview {
+    pub merges: Vec<MergeSummary>,
+    pub conflicts: Vec<OpenConflict>,
+}
+
+/// One merge that left open conflicts.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MergeSummary {
+    pub merge_seq: i64,
+    /// The file merged in; `None` for a merge recorded before files kept their merges' sides.
+    pub theirs_name: Option<String>,
+    /// What this file ("mine") and the other changed since the base.
+    pub ours_changes: Vec<ItemChange>,
+    pub theirs_changes: Vec<ItemChange>,
+}
+
+/// An open conflict, numbered as the file numbers it.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OpenConflict {
+    pub number: i64,
+    pub merge_seq: i64,
+    pub conflict: Conflict,
+    /// "mine", "theirs", and "both" or "edit" where they apply.
+    pub choices: Vec<String>,
+}
+
+/// The open conflicts in `store`'s file and the merges that left them (an empty review when there are none).
+pub fn merge_review(store: &Store) -> Result<MergeReview, ApiError> {
+    let open = store.conflicts()?;
+    let mut merges: Vec<MergeSummary> = Vec::new();
+    for stored in &open {
+        if merges.iter().any(|m| m.merge_seq == stored.merge_seq) {
+            continue;
+        }
+        let sides = store.merge_sides(stored.merge_seq)?;
+        merges.push(match sides {
+            Some(s) => MergeSummary {
+                merge_seq: s.merge_seq,
+                theirs_name: Some(s.theirs_name),
+                ours_changes: diff(&s.base, &s.ours),
+                theirs_changes: diff(&s.base, &s.theirs),
+            },
+            None => MergeSummary {
+                merge_seq: stored.merge_seq,
+                theirs_name: None,
+                ours_changes: Vec::new(),
+                theirs_changes: Vec::new(),
+            },
+        });
+    }
+    let conflicts = open
+        .into_iter()
+        .map(|s| OpenConflict {
+            number: s.number,
+            merge_seq: s.merge_seq,
+            choices: choices_for(&s.conflict)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            conflict: s.conflict,
+        })
+        .collect();
+    Ok(MergeReview { merges, conflicts })
+}
+
+/// Settles open conflicts, each by its number with a choice, as one history step (undoing it reopens them).
+/// A number that is not an open conflict, a choice the conflict does not offer, or a result the document refuses
+/// is one sentence, and nothing changes.
+pub fn settle_conflicts(store: &mut Store, choices: &[(i64, Choice)]) -> Result<(), ApiError> {
+    let file = name(store.path());
+    let open = store.conflicts()?;
+    let mut answered = Vec::new();
+    for (number, choice) in choices {
+        let stored = open.iter().find(|c| c.number == *number).ok_or_else(|| {
+            ApiError::Refused(format!("{file} has no open merge conflict #{number}"))
+        })?;
+        answered.push((stored.conflict.clone(), choice.clone()));
+    }
+    if answered.is_empty() {
+        return Err(ApiError::Refused(format!(
+            "no conflict of {file} was answered: choose mine, theirs, both or an edit for at least one"
+        )));
+    }
+    let refused =
+        |e: String| ApiError::Refused(format!("the conflicts of {file} could not be settled: {e}"));
+    let settled = resolve(&store.project().to_data(), &answered).map_err(refused)?;
+    Project::from_data(&settled).map_err(|e| refused(e.to_string()))?;
+    let numbers: Vec<i64> = choices.iter().map(|(n, _)| *n).collect();
+    store.settle_conflicts(&numbers, &settled)?;
+    Ok(())
 }

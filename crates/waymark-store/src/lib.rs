@@ -43,7 +43,7 @@ pub use schema::SCHEMA_VERSION;
 pub use segments::{
     ChannelScore, ScoreScope, SegmentScore, SegmentSplit, SegmentTallies, StageChannels,
 };
-pub use sharing::{MergeRecord, RawEntry, StoredConflict};
+pub use sharing::{MergeRecord, MergeSides, RawEntry, StoredConflict};
 pub use view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
 pub use view_update::{
     JourneyPatch, Keyed, LayoutPatch, ListPatch, ViewPatch, ViewTracker, ViewUpdate,
@@ -283,6 +283,17 @@ impl Store {
         kind: OpKind,
         popped: Option<i64>,
     ) -> Result<Applied, StoreError> {
+        self.record_with(command, kind, popped, |_, _| Ok(()))
+    }
+
+    /// [`Store::record`], with `also` run in the same transaction once the entry is written (given its seq).
+    fn record_with(
+        &mut self,
+        command: &Command,
+        kind: OpKind,
+        popped: Option<i64>,
+        also: impl FnOnce(&rusqlite::Transaction, i64) -> rusqlite::Result<()>,
+    ) -> Result<Applied, StoreError> {
         let shown = display(&self.path);
         self.ensure_writable()?;
         let applied = self
@@ -317,6 +328,11 @@ impl Store {
                 serde_json::to_string(&applied.inverse).expect("commands serialize"),
                 stack,
             ])?;
+            let seq = tx.last_insert_rowid();
+            if let Some(popped) = popped {
+                sharing::follow_step(&tx, popped, seq)?;
+            }
+            also(&tx, seq)?;
             tx.commit()
         })();
         if let Err(source) = written {

@@ -13,6 +13,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_versions.sql"),
     include_str!("../migrations/0005_persona_segments.sql"),
     include_str!("../migrations/0006_sharing.sql"),
+    include_str!("../migrations/0007_merge_review.sql"),
 ];
 
 /// The schema version this build writes, and the newest it reads.

@@ -27,6 +27,9 @@ pub struct MergeRecord<'a> {
     /// The history step's label ("merge theirs.waymark").
     pub label: &'a str,
     pub merged: &'a ProjectData,
+    /// The documents the merge was made from besides ours, kept for the review.
+    pub base: &'a ProjectData,
+    pub theirs: &'a ProjectData,
     /// The other file's name, to tell its versions apart.
     pub theirs_name: &'a str,
     /// The other side's history entries since the copies parted.
@@ -34,6 +37,16 @@ pub struct MergeRecord<'a> {
     /// The other side's versions saved since the copies parted.
     pub theirs_versions: &'a [Version],
     pub conflicts: &'a [Conflict],
+}
+
+/// What one merge was made from: the other file's name and the three documents (ours: this file just before it).
+#[derive(Clone, Debug)]
+pub struct MergeSides {
+    pub merge_seq: i64,
+    pub theirs_name: String,
+    pub base: ProjectData,
+    pub ours: ProjectData,
+    pub theirs: ProjectData,
 }
 
 /// A conflict a merge left in the file.
@@ -189,8 +202,21 @@ impl Store {
                     ])
                     .map_err(write)?;
             }
+            let document = |d: &ProjectData| serde_json::to_string(d).expect("documents serialise");
+            tx.execute(
+                "INSERT INTO merge_step (merge_seq, theirs_name, base, theirs) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    merge_seq,
+                    record.theirs_name,
+                    document(record.base),
+                    document(record.theirs)
+                ],
+            )
+            .map_err(write)?;
             let mut conflict = tx
-                .prepare("INSERT INTO merge_conflict (merge_seq, record) VALUES (?1, ?2)")
+                .prepare(
+                    "INSERT INTO merge_conflict (merge_seq, record, made_by) VALUES (?1, ?2, ?1)",
+                )
                 .map_err(write)?;
             for c in conflicts {
                 let record = serde_json::to_string(c).expect("conflicts serialise");
@@ -227,13 +253,84 @@ impl Store {
         attached
     }
 
-    /// The conflicts merges left in this file, oldest first. A record that does not read (a damaged or hostile
-    /// file) is reported, not skipped.
+    /// Makes the document `settled` (the open conflicts `numbers` answered) as one history step, and marks those
+    /// conflicts settled by it, in one transaction: undoing the step reopens them.
+    pub fn settle_conflicts(
+        &mut self,
+        numbers: &[i64],
+        settled: &ProjectData,
+    ) -> Result<Applied, StoreError> {
+        let label = match numbers.len() {
+            1 => "settle a merge conflict".to_owned(),
+            n => format!("settle {n} merge conflicts"),
+        };
+        let batch = Command::Batch {
+            label,
+            commands: self.project.commands_to_become(settled),
+        };
+        let numbers = numbers.to_vec();
+        self.record_with(&batch, OpKind::Do, None, move |tx, seq| {
+            let mut settle =
+                tx.prepare("UPDATE merge_conflict SET settled_by = ?1 WHERE number = ?2")?;
+            for number in numbers {
+                settle.execute([seq, number])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// What the merge at history entry `merge_seq` was made from; `None` for a merge recorded before the file
+    /// kept its sides (schema 6).
+    pub fn merge_sides(&self, merge_seq: i64) -> Result<Option<MergeSides>, StoreError> {
+        let read = read_failed(&self.path);
+        let row: Option<(String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT theirs_name, base, theirs FROM merge_step WHERE merge_seq = ?1",
+                [merge_seq],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(&read)?;
+        let Some((theirs_name, base, theirs)) = row else {
+            return Ok(None);
+        };
+        let document = |json: &str, which: &str| -> Result<ProjectData, StoreError> {
+            serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+                path: display(&self.path),
+                detail: format!("the {which} of merge #{merge_seq} cannot be read ({e})"),
+            })
+        };
+        let before: i64 = self
+            .conn
+            .query_row(
+                "SELECT coalesce(max(seq), 0) FROM op_log WHERE seq < ?1",
+                [merge_seq],
+                |r| r.get(0),
+            )
+            .map_err(&read)?;
+        Ok(Some(MergeSides {
+            merge_seq,
+            theirs_name,
+            base: document(&base, "base")?,
+            ours: self.document_at(before)?.to_data(),
+            theirs: document(&theirs, "other side")?,
+        }))
+    }
+
+    /// The conflicts merges left in this file that are still open — the merge in effect, not settled (or its
+    /// settling undone) — oldest first. A record that does not read (a damaged or hostile file) is reported, not
+    /// skipped.
     pub fn conflicts(&self) -> Result<Vec<StoredConflict>, StoreError> {
         let read = read_failed(&self.path);
         let mut statement = self
             .conn
-            .prepare("SELECT number, merge_seq, record FROM merge_conflict ORDER BY number")
+            .prepare(
+                "SELECT c.number, c.merge_seq, c.record FROM merge_conflict c \
+                 JOIN op_log made ON made.seq = c.made_by AND made.stack = 'undo' \
+                 LEFT JOIN op_log settled ON settled.seq = c.settled_by \
+                 WHERE settled.stack IS NOT 'undo' ORDER BY c.number",
+            )
             .map_err(&read)?;
         let rows = statement
             .query_map([], |r| {
@@ -255,6 +352,20 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// An undo or redo took step `popped` off its stack and wrote `seq` in its place: the conflicts it made or settled
+/// follow it, so they are open or settled exactly while their step is in effect.
+pub(crate) fn follow_step(
+    tx: &rusqlite::Transaction,
+    popped: i64,
+    seq: i64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE merge_conflict SET made_by = ?2 WHERE made_by = ?1")?
+        .execute([popped, seq])?;
+    tx.prepare_cached("UPDATE merge_conflict SET settled_by = ?2 WHERE settled_by = ?1")?
+        .execute([popped, seq])?;
+    Ok(())
 }
 
 /// Copies the attached `other` database's datasets that `main` lacks; responses keep their order, moved past

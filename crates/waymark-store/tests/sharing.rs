@@ -85,6 +85,8 @@ fn a_merge_is_one_history_entry_with_the_other_sides_entries_and_its_conflicts()
     ours.record_merge(&MergeRecord {
         label: "merge theirs.waymark",
         merged: &merged.data,
+        base: &base,
+        theirs: &theirs.project().to_data(),
         theirs_name: "theirs.waymark",
         theirs_entries: &entries,
         theirs_versions: &versions,
@@ -111,12 +113,23 @@ fn a_merge_is_one_history_entry_with_the_other_sides_entries_and_its_conflicts()
     let stored = ours.conflicts().unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].conflict, merged.conflicts[0]);
+    let sides = ours.merge_sides(stored[0].merge_seq).unwrap().unwrap();
+    assert_eq!(
+        (sides.theirs_name.as_str(), &sides.base, &sides.theirs),
+        ("theirs.waymark", &base, &theirs.project().to_data())
+    );
+    assert_eq!(
+        sides.ours,
+        ours.document_at(stored[0].merge_seq - 1).unwrap().to_data()
+    );
     // A merge that changes the document is one entry.
     let mut data = ours.project().to_data();
     data.journeys[0].name = "Renamed by the merge".into();
     ours.record_merge(&MergeRecord {
         label: "merge x",
         merged: &data,
+        base: &data,
+        theirs: &data,
         theirs_name: "x",
         theirs_entries: &[],
         theirs_versions: &[],
@@ -139,6 +152,7 @@ fn an_older_file_takes_its_oldest_journeys_id_so_its_copies_still_agree() {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE project_info; DROP TABLE merged_entry; DROP TABLE merge_conflict; DROP TABLE comment; \
+             DROP TABLE merge_step; \
              PRAGMA user_version = 5;",
         )
         .unwrap();
