@@ -1,6 +1,6 @@
 //! Copies of one project become one again: `diff` and `merge` of two files, and what git needs — `merge-driver`
 //! (`merge.waymark.driver`), `textconv` (`diff.waymark.textconv`) and `git-setup`, which registers both in a
-//! repository. Each makes one `waymark-api` call (`waymark_api::sharing`) and prints what it gives; the diff's text
+//! repository; `conflicts` and `settle` for what a merge left open. Each makes one `waymark-api` call (`waymark_api::sharing`) and prints what it gives; the diff's text
 //! names stages, lanes, cards and personas from the two documents instead of by id.
 
 use crate::{Failure, file_name, print};
@@ -10,11 +10,12 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use waymark_api::sharing::{self, FileDiff, MergeReport};
+use waymark_api::sharing::{self, FileDiff, MergeReport, MergeReview};
 use waymark_core::ProjectData;
 use waymark_core::diff::{ChangeKind, FieldChange, ItemChange, Place};
 use waymark_core::items::{ItemKey, ItemKind};
 use waymark_core::merge::{Conflict, ConflictReason};
+use waymark_core::resolve::Choice;
 use waymark_store::Store;
 
 /// Values and titles longer than this are cut (with "…") in text output.
@@ -53,6 +54,25 @@ pub enum SharingAction {
         /// The file's path in the repository (for the summary).
         path: String,
     },
+    /// The merge conflicts still open in a project, numbered, each with base / ours / theirs and the choices it
+    /// offers (--json: `waymark_api::sharing::MergeReview`).
+    Conflicts {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle an open merge conflict: `mine`, `theirs`, `both` (an item both sides added: keep both) or `edit`
+    /// with `--value` (the field's new value, as text). One history step, undone by `waymark undo`.
+    Settle {
+        file: PathBuf,
+        /// The conflict's number, as `waymark conflicts` lists it.
+        number: i64,
+        #[arg(value_parser = ["mine", "theirs", "both", "edit"])]
+        choice: String,
+        /// With `edit`: the value to give the field.
+        #[arg(long, required_if_eq("choice", "edit"))]
+        value: Option<String>,
+    },
     /// Print a project as text for `git diff` (`diff.waymark.textconv`): one line per item.
     Textconv { file: PathBuf },
     /// Register the merge driver and the text for diffs in this git repository: `*.waymark` in .gitattributes,
@@ -87,6 +107,37 @@ pub fn run(action: SharingAction, author: &str, out: &mut String) -> Result<u8, 
             let report = sharing::merge_with_base(&base, &ours, &theirs, author)?;
             eprintln!("waymark: {}", driver_summary(&path, &report));
             Ok(u8::from(!report.conflicts.is_empty()))
+        }
+        SharingAction::Conflicts { file, json } => {
+            let review = sharing::merge_review(&Store::open(&file, author)?)?;
+            if json {
+                print::json(out, &review);
+            } else {
+                conflicts_text(out, &file, &review);
+            }
+            Ok(0)
+        }
+        SharingAction::Settle {
+            file,
+            number,
+            choice,
+            value,
+        } => {
+            let choice = match (choice.as_str(), value) {
+                ("mine", _) => Choice::Mine,
+                ("theirs", _) => Choice::Theirs,
+                ("both", _) => Choice::Both,
+                (_, value) => Choice::Edit(Value::from(value.unwrap_or_default())),
+            };
+            let mut store = Store::open(&file, author)?;
+            sharing::settle_conflicts(&mut store, &[(number, choice)])?;
+            let left = store.conflicts()?.len();
+            let _ = writeln!(
+                out,
+                "Settled conflict #{number} of {}; {left} still open.",
+                file_name(&file)
+            );
+            Ok(0)
         }
         SharingAction::Textconv { file } => {
             out.push_str(&sharing::text_of(&file, author)?);
@@ -385,6 +436,37 @@ fn merge_text(out: &mut String, ours: &Path, theirs: &Path, report: &MergeReport
     );
     for conflict in &report.conflicts {
         let _ = writeln!(out, "  {}", conflict_line(conflict));
+    }
+}
+
+/// Each open conflict on a line after its number and choices, under the merge that left it.
+fn conflicts_text(out: &mut String, file: &Path, review: &MergeReview) {
+    if review.conflicts.is_empty() {
+        let _ = writeln!(out, "{} has no open merge conflicts.", file_name(file));
+        return;
+    }
+    for merge in &review.merges {
+        let from = merge.theirs_name.as_deref().unwrap_or("another copy");
+        let _ = writeln!(
+            out,
+            "Merge #{} of {from}: {} item(s) changed here, {} there.",
+            merge.merge_seq,
+            merge.ours_changes.len(),
+            merge.theirs_changes.len()
+        );
+        for open in review
+            .conflicts
+            .iter()
+            .filter(|c| c.merge_seq == merge.merge_seq)
+        {
+            let _ = writeln!(
+                out,
+                "  #{} {} [{}]",
+                open.number,
+                conflict_line(&open.conflict),
+                open.choices.join("|")
+            );
+        }
     }
 }
 

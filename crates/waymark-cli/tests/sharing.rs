@@ -363,6 +363,72 @@ fn a_conflicting_merge_exits_1_lists_the_conflict_and_holds_ours() {
     assert_eq!(kept[0].conflict.theirs, Some(json!("Join")));
 }
 
+#[test]
+fn conflicts_lists_what_is_open_and_settle_takes_a_choice_that_undo_reverts() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = sample(dir.path(), "base.waymark");
+    let ours = copy(&base, "ours.waymark");
+    let theirs = copy(&base, "theirs.waymark");
+    update_card(&ours, "Sign-up form", "title", "Register");
+    update_card(&theirs, "Sign-up form", "title", "Join");
+    update_card(&ours, "Card payment", "description", "Ours only");
+    update_card(&theirs, "Card payment", "description", "Theirs only");
+    let out = dir.path().join("merged.waymark");
+    assert_eq!(
+        waymark(&["merge", s(&ours), s(&theirs), "-o", s(&out)])
+            .status
+            .code(),
+        Some(1)
+    );
+    let review: Value = serde_json::from_str(&ok(&["conflicts", s(&out), "--json"])).unwrap();
+    let open = review["conflicts"].as_array().unwrap();
+    assert_eq!(open.len(), 2, "{review}");
+    let number_of = |field: &str| {
+        open.iter()
+            .find(|c| c["conflict"]["field"] == field)
+            .unwrap()["number"]
+            .as_i64()
+            .unwrap()
+    };
+    let (title, description) = (number_of("title"), number_of("description"));
+    assert_eq!(review["merges"][0]["theirs_name"], "theirs.waymark");
+    let text = ok(&["conflicts", s(&out)]);
+    assert!(
+        text.contains("Merge #")
+            && text.contains(&format!("#{title} card \"Register\""))
+            && text.contains("[mine|theirs|edit]"),
+        "{text}"
+    );
+
+    let said = ok(&["settle", s(&out), &title.to_string(), "theirs"]);
+    assert!(said.contains("1 still open"), "{said}");
+    assert_eq!(card(&out, "Join")["title"], "Join");
+    ok(&[
+        "settle",
+        s(&out),
+        &description.to_string(),
+        "edit",
+        "--value",
+        "Both, reworded",
+    ]);
+    assert_eq!(card(&out, "Card payment")["description"], "Both, reworded");
+    assert!(ok(&["conflicts", s(&out)]).contains("no open merge conflicts"));
+    // Undo reopens the last settling; an unknown number is one sentence and changes nothing.
+    ok(&["undo", s(&out)]);
+    assert_eq!(card(&out, "Card payment")["description"], "Ours only");
+    let review: Value = serde_json::from_str(&ok(&["conflicts", s(&out), "--json"])).unwrap();
+    assert_eq!(review["conflicts"].as_array().unwrap().len(), 1);
+    let bytes = std::fs::read(&out).unwrap();
+    let output = waymark(&["settle", s(&out), "999", "mine"]);
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no open merge conflict #999"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), bytes);
+}
+
 /// A refused merge: the exit code, one sentence on stderr, nothing on stdout, nothing written.
 fn refused(args: &[&str], code: i32, says: &str, dir: &Path) {
     let listing = |dir: &Path| {
