@@ -274,7 +274,12 @@ heatmap: boolean,
 /**
  * The metric the badges and the heatmap show (default: the journey's first).
  */
-metric: MetricKind | null, };
+metric: MetricKind | null, 
+/**
+ * Images: open comment threads as numbered markers on their cards and notes below the map (absent in older
+ * requests and presets: off).
+ */
+comments: boolean, };
 
 export type ExportPreview = { 
 /**

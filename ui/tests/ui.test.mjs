@@ -494,6 +494,7 @@ describe("the canvas with a mocked backend", () => {
     await panel.getByLabel("Format").selectOption("pdf");
     await panel.getByLabel("Page").selectOption("a3");
     await panel.getByTestId("export-pages").waitFor();
+    await panel.getByLabel("Include open comments as notes").check();
     await panel.getByLabel("A range of stages").check();
     await panel.getByLabel("First stage").fill("2");
     await panel.getByLabel("Last stage").fill("3");
@@ -514,6 +515,7 @@ describe("the canvas with a mocked backend", () => {
         cards: 0,
         heatmap: false,
         metric: null,
+        comments: true,
       },
     );
     assert.equal(exported[0].choose, false);

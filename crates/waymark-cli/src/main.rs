@@ -191,6 +191,9 @@ struct ExportArgs {
     /// Images: the metric the badges and heatmap show (default: the journey's first).
     #[arg(long)]
     metric: Option<waymark_core::metrics::MetricKind>,
+    /// Images: open comment threads as numbered markers on their cards and notes below the map.
+    #[arg(long)]
+    comments: bool,
     /// Scores on fewer responses are drawn as low-confidence (dashed badges; the CSV's low_confidence column).
     #[arg(long, default_value_t = waymark_core::metrics::DEFAULT_MIN_N)]
     min_n: u64,
@@ -578,6 +581,7 @@ fn export(args: ExportArgs, author: &str, out: &mut String) -> Result<u8, Failur
     request.transparent = args.transparent;
     request.heatmap = args.heatmap;
     request.metric = args.metric;
+    request.comments = args.comments;
     let export = Export::prepare(&store, &request)?;
     drop(store);
     let message = format!("Exporting {}", format.name());

@@ -1212,3 +1212,97 @@ fn comments_are_added_replied_to_resolved_and_undone_from_the_command_line() {
     assert_eq!(blank.status.code(), Some(4), "{}", stderr(&blank));
     assert_eq!(stderr(&blank).lines().count(), 1);
 }
+
+#[test]
+fn export_with_comments_lists_open_threads_as_numbered_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let say = |author: &str, card: &str, text: &str, reply_to: Option<&str>| {
+        let mut args = vec!["--author", author, "comment", f, card, text];
+        if let Some(id) = reply_to {
+            args.extend(["--reply-to", id]);
+        }
+        let said = waymark(&args);
+        assert!(said.status.success(), "{}", stderr(&said));
+        stdout(&said).trim().to_owned()
+    };
+    let asked = say(
+        "Ann",
+        "Card payment",
+        "Why does the bank ask for a code?",
+        None,
+    );
+    say(
+        "Bob",
+        "Card payment",
+        "3-D Secure is required",
+        Some(&asked),
+    );
+    say(
+        "Eve",
+        "Delivery slot picker",
+        "</text><script>alert(1)</script>",
+        None,
+    );
+    let fixed = say("Dan", "Product page", "Already fixed", None);
+    assert!(waymark(&["resolve", f, &fixed]).status.success());
+
+    let export = |name: &str, comments: bool| {
+        let out = dir.path().join(name);
+        let mut args = vec!["export", f, "-o", out.to_str().unwrap()];
+        if comments {
+            args.push("--comments");
+        }
+        let output = waymark(&args);
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        std::fs::read(&out).unwrap()
+    };
+    let svg = String::from_utf8(export("notes.svg", true)).unwrap();
+    let notes = &svg[svg.find(">Comments<").expect("a Comments heading")..];
+    // In reading order: both cards are in "Check out", in the Web lane, the slot picker above the payment.
+    let order = [
+        ">1<",
+        ">Delivery slot picker<",
+        ">Eve<",
+        ">&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;<",
+        ">2<",
+        ">Card payment<",
+        ">Ann<",
+        ">Why does the bank ask for a code?<",
+        ">Bob<",
+        ">3-D Secure is required<",
+    ];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|s| notes.find(s).unwrap_or_else(|| panic!("{s} in {notes}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{notes}");
+    assert!(!svg.contains("<script") && !svg.contains("Already fixed"));
+
+    let plain = String::from_utf8(export("plain.svg", false)).unwrap();
+    assert!(!plain.contains(">Comments<") && !plain.contains("Why does the bank"));
+
+    // PNG: the picture grows to hold the notes (the height is the IHDR's second number).
+    let png_height = |bytes: &[u8]| u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert!(png_height(&export("notes.png", true)) > png_height(&export("plain.png", false)));
+
+    // PDF: the notes are text.
+    let pdf = dir.path().join("notes.pdf");
+    export("notes.pdf", true);
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        "Comments",
+        "Why does the bank ask for a code?",
+        "3-D Secure is required",
+        "</text><script>alert(1)</script>",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    assert!(!text.contains("Already fixed"));
+}

@@ -11,6 +11,8 @@ use waymark_core::metrics::{Aggregation, CardScore, MetricDefinition};
 use waymark_core::model::{CardKind, FlowKind, LaneKind};
 use waymark_core::{CardId, Command, Journey, JourneyId, Orphans, Project, Theme};
 
+mod notes;
+
 /// Which part of a journey to draw.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Scope {
@@ -85,6 +87,9 @@ pub struct SvgOptions {
     pub project_name: String,
     /// Shown in the title block as given (the caller picks the date, so output is reproducible).
     pub date: String,
+    /// Open comment threads: a numbered marker on each card that has any, and the threads as notes below the
+    /// map under the same numbers (resolved threads are left out).
+    pub comments: bool,
 }
 
 const PAD: f64 = 24.0;
@@ -112,8 +117,16 @@ pub fn journey_svg(
         None => 0.0,
     };
     let width = layout.width.max(legend_width).max(480.0) + 2.0 * PAD;
-    let height =
-        PAD + TITLE_HEIGHT + layout.height + LEGEND_GAP + LEGEND_HEIGHT + feedback_height + PAD;
+    let notes = if options.comments {
+        notes::numbered(journey)
+    } else {
+        Vec::new()
+    };
+    let notes_top =
+        PAD + TITLE_HEIGHT + layout.height + LEGEND_GAP + LEGEND_HEIGHT + feedback_height;
+    let mut notes_svg = String::new();
+    let notes_height = notes::draw_notes(&mut notes_svg, &notes, colours, width - 2.0 * PAD);
+    let height = notes_top + notes_height + PAD;
 
     let mut out = String::with_capacity(4096 + 600 * journey.card_count());
     let _ = write!(
@@ -157,12 +170,20 @@ pub fn journey_svg(
         colours,
         options.feedback.as_ref(),
     );
+    notes::draw_markers(&mut out, &layout, &notes, colours);
     out.push_str("</g>");
     let _ = write!(
         out,
         r#"<g transform="translate({PAD} {})">{legend}</g>"#,
         num(PAD + TITLE_HEIGHT + layout.height + LEGEND_GAP)
     );
+    if !notes.is_empty() {
+        let _ = write!(
+            out,
+            r#"<g transform="translate({PAD} {})">{notes_svg}</g>"#,
+            num(notes_top)
+        );
+    }
     out.push_str("</svg>\n");
     // One element per line, for readable diffs; text is escaped, so "><" only ever sits between tags.
     Ok(out.replace("><", ">\n<"))

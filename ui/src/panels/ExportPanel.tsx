@@ -22,6 +22,7 @@ const defaults: Settings = {
   page: "a4",
   theme: "light",
   transparent: false,
+  comments: false,
   scope: "journey",
 };
 const storageKey = "waymark.export";
@@ -69,6 +70,7 @@ export function ExportPanel({ view }: { view: ProjectView }) {
     // Scores show as on the canvas: the same metric, and the heatmap if it is on.
     heatmap,
     metric,
+    comments: settings.comments,
   };
   const key = JSON.stringify(request);
 
@@ -170,6 +172,16 @@ export function ExportPanel({ view }: { view: ProjectView }) {
               </label>
             )}
           </div>
+        )}
+        {isImage && (
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={settings.comments}
+              onChange={(e) => change({ comments: e.target.checked })}
+            />
+            Include open comments as notes
+          </label>
         )}
         {settings.format !== "json" && (
           <fieldset>
