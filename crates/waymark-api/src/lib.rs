@@ -15,6 +15,7 @@
 //!   against the rest.
 //! - [`sharing`]: two files compared item by item, two copies of a project merged three ways (from the history
 //!   they share, or from the base git gives), and a file as text for git.
+//! - [`copies`]: a sync tool's conflict copies of a project found beside it, and one moved to the trash.
 //! - [`history`]: the history a page at a time, restoring to a point, named versions, a version compared with now.
 //! - [`journeys`]: journeys added (blank, as a copy, from a template), renamed, moved and deleted.
 //! - [`templates`]: the built-in and the user's journey templates; a journey saved as one.
@@ -23,6 +24,7 @@
 
 pub mod check;
 pub mod comments;
+pub mod copies;
 mod error;
 pub mod export;
 pub mod feedback;

@@ -3,6 +3,7 @@
 //! checks — and prints the result; no document logic or policy lives here.
 
 mod comments;
+mod copies;
 mod edits;
 mod find;
 mod history;
@@ -99,6 +100,13 @@ enum Action {
     Journey(journeys::JourneyAction),
     #[command(flatten)]
     Sharing(sharing::SharingAction),
+    /// List the conflict copies a sync tool (Dropbox, Nextcloud, Syncthing, OneDrive…) left beside a project:
+    /// files named as its copies that are copies of the same project, newest first.
+    Copies {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     #[command(flatten)]
     Comments(comments::CommentAction),
     /// Apply commands given as JSON (one object, or an array applied as one undo step) from a file or `-`.
@@ -360,6 +368,7 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
         }
         Action::Journey(action) => journeys::run(action, author, out),
         Action::Sharing(action) => sharing::run(action, author, out),
+        Action::Copies { file, json } => copies::run(&file, json, author, out),
         Action::Comments(action) => comments::run(action, author, out),
         Action::Apply { file, commands } => apply_file(&file, &commands, author, out),
         Action::Export(args) => export(args, author, out),
