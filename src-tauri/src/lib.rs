@@ -9,6 +9,7 @@
 mod check;
 mod commands;
 mod comments;
+mod copies;
 mod export;
 mod feedback;
 mod history;
@@ -132,6 +133,8 @@ pub fn run() {
             comments::edit_comment,
             comments::resolve_comment,
             comments::author,
+            copies::conflict_copies,
+            copies::trash_copy,
             segments::segment_columns,
             segments::scores_by_segment,
             segments::channel_consistency,

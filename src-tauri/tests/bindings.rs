@@ -3,6 +3,7 @@
 //! bindings` rewrites it.
 
 use ts_rs::{Config, TS};
+use waymark_api::copies::{ConflictCopy, SyncTool};
 use waymark_api::export::{ExportDone, ExportPreview, ExportRequest, FormatInfo};
 use waymark_api::feedback::CardFeedback;
 use waymark_api::history::Comparison;
@@ -127,6 +128,8 @@ fn declarations() -> String {
         Preview::decl(&cfg),
         Unmapped::decl(&cfg),
         Invalid::decl(&cfg),
+        SyncTool::decl(&cfg),
+        ConflictCopy::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs (src-tauri/tests/bindings.rs). Do not edit by hand.\n\n",

@@ -599,3 +599,15 @@ export type Invalid = { reason: string, rows: number,
  */
 lines: Array<number>, };
 
+export type SyncTool = "Dropbox" | "Nextcloud or ownCloud" | "Syncthing" | "Seafile" | "OneDrive" | "Resilio Sync" | "a numbered copy";
+
+export type ConflictCopy = { path: string, 
+/**
+ * The file's name, as text to show.
+ */
+name: string, tool: SyncTool, 
+/**
+ * When the copy was last written (milliseconds since 1970).
+ */
+modified_ms: number, };
+
