@@ -1,10 +1,10 @@
 // Untrusted text in exported SVG never runs: the project of tests/e2e/payload-project.mjs (every payload of
 // tests/e2e/payloads.json as card, stage, lane, journey and persona names, flow labels, comments and imported
-// survey names, columns and answers) exported with the real `waymark` CLI, with and without the heatmap, and the
-// SVG opened in Debian's Chromium every way a reader might: as a file, served, in <img>, <object>, <embed> and
-// <iframe>, written inline into an HTML page, set as innerHTML and parsed as XML and appended. Then no payload
-// may have run (`window.__pwned`, `document.title`), no element or attribute a payload would make may be there
-// (tests/e2e/probe.js), and every payload must be in the SVG as text.
+// survey names, columns and answers) exported with the real `waymark` CLI — plain, with the heatmap, and with open
+// comments as notes — and the SVG opened in Debian's Chromium every way a reader might: as a file, served, in <img>,
+// <object>, <embed> and <iframe>, written inline into an HTML page, set as innerHTML and parsed as XML and
+// appended. Then no payload may have run (`window.__pwned`, `document.title`), no element or attribute a payload
+// would make may be there (tests/e2e/probe.js), and every payload must be in the SVG as text.
 // First a control: each payload written raw into a page does run or is found, so the checks can see it.
 // Run by `.ci/run` after `cargo build` (it uses target/debug/waymark).
 import assert from "node:assert/strict";
@@ -27,7 +27,8 @@ let project;
 let server;
 let base;
 let browser;
-const svgs = { map: "map.svg", heatmap: "heatmap.svg" };
+// notes: open comments listed below the map (the payloads are comments and replies too).
+const svgs = { map: "map.svg", heatmap: "heatmap.svg", notes: "notes.svg" };
 
 /** A payload as the SVG holds it: markup escaped, tabs and line breaks as spaces, other control characters gone. */
 const asSvgText = (text) =>
@@ -54,6 +55,7 @@ before(async () => {
   project = buildPayloadProject(dir, waymark);
   execFileSync(waymark, ["export", project.file, "-o", join(dir, svgs.map)]);
   execFileSync(waymark, ["export", project.file, "--heatmap", "-o", join(dir, svgs.heatmap)]);
+  execFileSync(waymark, ["export", project.file, "--comments", "-o", join(dir, svgs.notes)]);
   server = serve(dir);
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${server.address().port}/`;
