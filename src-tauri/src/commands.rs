@@ -42,7 +42,7 @@ pub(crate) async fn edit(
     work: impl FnOnce(&mut Session) -> Result<(), UiError> + Send + 'static,
 ) -> Result<ViewUpdate, UiError> {
     in_background(state.windows.get(window.label()), |session, _| {
-        session.take_in_replaced_file()?;
+        session.ensure_editable()?;
         work(session)?;
         Ok(session.updated_view()?)
     })

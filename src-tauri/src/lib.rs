@@ -18,11 +18,13 @@ mod personas;
 mod recent;
 mod segments;
 mod session;
+mod sharing;
 mod watch;
 mod windows;
 
 pub use commands::UiError;
 pub use session::{Session, Slot, Window, Windows};
+pub use sharing::Settle;
 pub use watch::FileEvent;
 
 use recent::Recent;
@@ -135,6 +137,11 @@ pub fn run() {
             comments::author,
             copies::conflict_copies,
             copies::trash_copy,
+            sharing::merge_a_copy,
+            sharing::merge_copy,
+            sharing::merge_review,
+            sharing::settle_conflicts,
+            sharing::open_new_file,
             segments::segment_columns,
             segments::scores_by_segment,
             segments::channel_consistency,

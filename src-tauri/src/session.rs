@@ -5,12 +5,14 @@
 use crate::commands::UiError;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use waymark_core::{JourneyId, Theme};
 use waymark_feedback::suggest::FileSummary;
-use waymark_store::{Store, StoreError, ViewTracker, ViewUpdate, panic_message};
+use waymark_store::{
+    Detached, ProjectView, Store, StoreError, ViewTracker, ViewUpdate, panic_message,
+};
 
 /// One window's open project, the journey it shows, where its exports go (chosen in a dialog), and the
 /// feedback file it is importing (chosen in a dialog, dropped on it, or named on the command line).
@@ -23,8 +25,11 @@ pub struct Session {
     shown: ViewTracker,
     /// What the next view says once about the file (see `FileInfo::notice`).
     pub notice: Option<String>,
-    /// The window was told its file is gone or not this project's any more (told once, until it is back).
-    pub told_file_problem: bool,
+    /// The window's file is gone or not this project's any more: the window keeps its document, read-only.
+    pub detached: Option<Detached>,
+    /// The file standing at the window's path that was refused (another project's, damaged), so it is not opened
+    /// again until it changes.
+    refused_file: Option<(std::time::SystemTime, u64)>,
 }
 
 impl Session {
@@ -36,72 +41,174 @@ impl Session {
             feedback_file: None,
             shown: ViewTracker::default(),
             notice: None,
-            told_file_problem: false,
+            detached: None,
+            refused_file: None,
         }
     }
 
     /// The window's whole view (when it opens a project or asks for all of it).
     pub fn full_view(&mut self) -> Result<ViewUpdate, StoreError> {
-        let mut view = self.store.view(self.journey, &Theme::default())?;
-        view.file.notice = self.notice.take();
+        let view = self.view()?;
         Ok(self.shown.full(view))
     }
 
     /// The window's view after a change, as a patch on the one it has.
     pub fn updated_view(&mut self) -> Result<ViewUpdate, StoreError> {
-        let mut view = self.store.view(self.journey, &Theme::default())?;
-        view.file.notice = self.notice.take();
+        let view = self.view()?;
         Ok(self.shown.update(view))
     }
 
-    /// Before an edit: when the file was replaced under the window by another copy of the project, the window's
-    /// work is merged into it and the window goes on with the merged file (and says so once); when it was
-    /// replaced by something else, moved or deleted, the edit is refused with one sentence and the window keeps
-    /// its document (Save As keeps it).
-    pub fn take_in_replaced_file(&mut self) -> Result<(), UiError> {
+    /// The view with what the shell knows about the file: the notice (said once) and whether it is detached.
+    fn view(&mut self) -> Result<ProjectView, StoreError> {
+        let mut view = self.store.view(self.journey, &Theme::default())?;
+        view.file.notice = self.notice.take();
+        if let Some(detached) = &self.detached {
+            view.file.read_only = Some(detached.reason.clone());
+            view.file.detached = Some(detached.clone());
+        }
+        Ok(view)
+    }
+
+    /// Looks at the window's file (before each edit, and once a second from `watch.rs`). Replaced by another copy
+    /// of the project: the window's work is merged into it and the window goes on with the merged file, saying so
+    /// once. Moved, deleted, or replaced by something else: the window keeps its document, read-only, for Save As
+    /// (and, where another file now stands, to open that one). Back as it was: editable again.
+    pub fn check_file(&mut self) -> FileCheck {
         match self.store.ensure_same_file() {
-            Ok(()) => Ok(()),
+            Ok(()) => match self.detached.take() {
+                Some(_) => FileCheck::Changed,
+                None => FileCheck::Same,
+            },
             Err(StoreError::Replaced { .. }) => {
-                let author = self.store.author().to_owned();
-                let (merged, report) =
-                    waymark_api::sharing::merge_window_into_replaced(&self.store, &author)?;
-                self.store = merged;
-                let name = self
-                    .store
-                    .path()
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                let items = |n: usize| {
-                    if n == 1 {
-                        "1 item".to_owned()
-                    } else {
-                        format!("{n} items")
+                let standing = fingerprint(self.store.path());
+                if let Some(d) = &self.detached
+                    && d.another_file
+                    && self.refused_file == standing
+                {
+                    // The file that was refused is still the one there: not opened again every second.
+                    return FileCheck::Same;
+                }
+                match self.take_in_replaced_file() {
+                    Ok(()) => {
+                        self.detached = None;
+                        FileCheck::Changed
                     }
-                };
-                let conflicts = match report.conflicts.len() {
-                    0 => String::new(),
-                    1 => " One change was made differently on both sides: yours is kept, and the conflict is \
-                          recorded in the file."
-                        .to_owned(),
-                    n => format!(
-                        " {n} changes were made differently on both sides: yours are kept, and the conflicts are \
-                         recorded in the file."
-                    ),
-                };
-                self.notice = Some(format!(
-                    "{name} was replaced on disk by another copy of the project ({} changed there); what you changed \
-                     here ({}) was merged into it.{conflicts}",
-                    items(report.theirs_changes),
-                    items(report.ours_changes)
-                ));
-                Ok(())
+                    Err(UiError { message }) => {
+                        self.refused_file = standing;
+                        self.detach(message, true)
+                    }
+                }
             }
-            Err(gone) => Err(UiError {
+            Err(StoreError::Gone { path }) => {
+                self.detach(format!("{path} was moved or deleted on disk."), false)
+            }
+            Err(other) => self.detach(other.to_string(), false),
+        }
+    }
+
+    fn detach(&mut self, reason: String, another_file: bool) -> FileCheck {
+        let detached = Detached {
+            reason,
+            another_file,
+        };
+        if self.detached.as_ref() == Some(&detached) {
+            return FileCheck::Same;
+        }
+        self.detached = Some(detached);
+        FileCheck::Changed
+    }
+
+    /// Before an edit: the file is checked (see [`Session::check_file`]); a window whose file is gone or another
+    /// one's refuses the edit with the reason.
+    pub fn ensure_editable(&mut self) -> Result<(), UiError> {
+        self.check_file();
+        match &self.detached {
+            Some(d) => Err(UiError {
                 message: format!(
-                    "{gone}. This window keeps your document: use Save As to keep it."
+                    "{} This window keeps your document: use Save As to keep it.",
+                    d.reason
                 ),
             }),
+            None => Ok(()),
         }
+    }
+
+    /// The file at the window's path is another copy of the project: what the window holds is merged into it.
+    fn take_in_replaced_file(&mut self) -> Result<(), UiError> {
+        let author = self.store.author().to_owned();
+        let (merged, report) =
+            waymark_api::sharing::merge_window_into_replaced(&self.store, &author)?;
+        self.store = merged;
+        let name = file_name(self.store.path());
+        self.notice = Some(format!(
+            "{name} was replaced on disk by another copy of the project ({} changed there); what you changed \
+             here ({}) was merged into it.{}",
+            items(report.theirs_changes),
+            items(report.ours_changes),
+            conflicts_kept(&report)
+        ));
+        Ok(())
+    }
+}
+
+/// What looking at a window's file found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FileCheck {
+    /// Nothing new to tell the window.
+    Same,
+    /// The window's view changed: a copy merged, the file gone or back.
+    Changed,
+}
+
+/// What tells one file at a path from another without opening it: its size and when it was written.
+fn fingerprint(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+impl Session {
+    /// Merges another copy of the project (`path`) into the window's file, in place, as one undoable step, and
+    /// says once what it did.
+    pub fn merge_copy(&mut self, path: &Path) -> Result<(), UiError> {
+        let author = self.store.author().to_owned();
+        let (merged, report) = waymark_api::sharing::merge_into_window(&self.store, path, &author)?;
+        self.store = merged;
+        self.notice = Some(format!(
+            "{} was merged into {} ({} changed there, {} here).{}",
+            file_name(path),
+            file_name(self.store.path()),
+            items(report.theirs_changes),
+            items(report.ours_changes),
+            conflicts_kept(&report)
+        ));
+        Ok(())
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+fn items(n: usize) -> String {
+    if n == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{n} items")
+    }
+}
+
+/// The sentence a merge notice ends with when conflicts were left.
+fn conflicts_kept(report: &waymark_api::sharing::MergeReport) -> String {
+    match report.conflicts.len() {
+        0 => String::new(),
+        1 => " One change was made differently on both sides: yours is kept until you settle it in the merge \
+              review."
+            .to_owned(),
+        n => format!(
+            " {n} changes were made differently on both sides: yours are kept until you settle them in the merge \
+             review."
+        ),
     }
 }
 

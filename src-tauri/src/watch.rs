@@ -1,26 +1,30 @@
 //! Noticing, without waiting for an edit, that a window's file was replaced, moved or deleted on disk: a thread
 //! looks at every window's file once a second (passing by a window whose work holds it). Replaced by another copy
 //! of the project: the window's work is merged into it at once and the window gets its new view, with a notice.
-//! Anything else: the window is told once, in one sentence, and keeps its document (Save As keeps it).
+//! Moved, deleted or replaced by something else: the window's view turns read-only and says why, once; the window
+//! keeps its document (Save As keeps it).
 
 use crate::AppState;
-use crate::commands::UiError;
-use crate::session::{Slot, Window, lock};
+use crate::session::{FileCheck, Slot, Window, lock};
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State, WebviewWindow};
-use waymark_store::{StoreError, ViewUpdate};
+use waymark_store::ViewUpdate;
 
-/// What the window hears about its file.
+/// What the window hears about its file: its new view, when looking at the file changed it — another copy merged
+/// in (the notice says so), the file gone or another one's (the view says so: `FileInfo::detached`), or back.
 #[derive(Clone, Debug, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FileEvent {
-    /// The file was replaced by another copy and merged: the window's new view (its notice says so).
-    Merged { update: ViewUpdate },
-    /// The file was replaced by something else, moved or deleted: why, once.
-    Problem { message: String },
+    Changed {
+        update: ViewUpdate,
+    },
+    /// The view could not be made: why.
+    Problem {
+        message: String,
+    },
 }
 
 /// Registers where this window hears about its file.
@@ -50,35 +54,15 @@ fn look(window: &Arc<Window>) {
     let Slot::Open(session) = &mut *slot else {
         return;
     };
-    let event = match session.store.ensure_same_file() {
-        Ok(()) => {
-            session.told_file_problem = false;
-            return;
-        }
-        Err(StoreError::Replaced { .. }) => match session.take_in_replaced_file() {
-            Ok(()) => match session.updated_view() {
-                Ok(update) => FileEvent::Merged { update },
-                Err(e) => FileEvent::Problem {
-                    message: e.to_string(),
-                },
-            },
-            Err(UiError { message }) => FileEvent::Problem { message },
-        },
-        Err(StoreError::Gone { path }) => FileEvent::Problem {
-            message: format!(
-                "{path} was moved or deleted on disk. This window keeps your document: use Save As to keep it."
-            ),
-        },
-        Err(other) => FileEvent::Problem {
-            message: other.to_string(),
+    if session.check_file() == FileCheck::Same {
+        return;
+    }
+    let event = match session.updated_view() {
+        Ok(update) => FileEvent::Changed { update },
+        Err(e) => FileEvent::Problem {
+            message: e.to_string(),
         },
     };
-    if let FileEvent::Problem { .. } = event {
-        if session.told_file_problem {
-            return;
-        }
-        session.told_file_problem = true;
-    }
     drop(slot);
     if let Some(channel) = &*lock(&window.file_events) {
         let _ = channel.send(event);

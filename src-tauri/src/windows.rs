@@ -51,17 +51,20 @@ pub fn second_launch(app: &AppHandle, args: &[String], cwd: &str) {
         .find(|a| !a.starts_with('-'))
         .map(|a| Path::new(cwd).join(a));
     match file {
-        Some(path) => {
-            if let Ok(label) = new_window(app) {
-                open_now(app, &label, &path);
-            }
-        }
+        Some(path) => open_in_new_window(app, &path),
         None => {
             if let Some(window) = app.webview_windows().values().next() {
                 let _ = window.unminimize();
                 let _ = window.set_focus();
             }
         }
+    }
+}
+
+/// Opens `path` in a new window.
+pub fn open_in_new_window(app: &AppHandle, path: &Path) {
+    if let Ok(label) = new_window(app) {
+        open_now(app, &label, path);
     }
 }
 

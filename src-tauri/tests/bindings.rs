@@ -9,12 +9,17 @@ use waymark_api::feedback::CardFeedback;
 use waymark_api::history::Comparison;
 use waymark_api::journeys::NewJourney;
 use waymark_api::scores::{ChannelReport, PersonaScores, PersonaStageScore, SegmentReport};
+use waymark_api::sharing::{MergeReview, MergeSummary, OpenConflict};
 use waymark_api::templates::{SaveTemplate, TemplateInfo};
-use waymark_app::{FileEvent, UiError};
+use waymark_app::{FileEvent, Settle, UiError};
 use waymark_core::check::{PathSummary, PathsBetween};
 use waymark_core::compare::{Comparison as ScoreComparison, ComparisonMethod};
+use waymark_core::diff::{ChangeKind, FieldChange, ItemChange, Moved, Place};
+use waymark_core::items::{ItemKey, ItemKind};
 use waymark_core::layout::*;
+use waymark_core::merge::{Conflict, ConflictReason};
 use waymark_core::metrics::{Aggregation, MetricDefinition, MetricKind};
+use waymark_core::resolve::Choice;
 use waymark_core::*;
 use waymark_feedback::answers::{Answers, Reading};
 use waymark_feedback::import::{AnswerCount, Invalid, Unmapped};
@@ -23,10 +28,10 @@ use waymark_feedback::table::{HeaderLayout, TableInfo};
 use waymark_feedback::{Mapping, Preview, Target};
 use waymark_render::{Format, PageSize, ThemeName};
 use waymark_store::{
-    CardScore, ChannelScore, Comment, Dataset, DatasetId, FeedbackView, FileInfo, HistoryEntry,
-    JourneyPatch, JourneySummary, LayoutPatch, ListPatch, OpKind, ProjectView, ScopeScore,
-    ScoreScope, SegmentScore, SegmentSplit, StageChannels, TrendPoint, Version, ViewPatch,
-    ViewUpdate,
+    CardScore, ChannelScore, Comment, Dataset, DatasetId, Detached, FeedbackView, FileInfo,
+    HistoryEntry, JourneyPatch, JourneySummary, LayoutPatch, ListPatch, OpKind, ProjectView,
+    ScopeScore, ScoreScope, SegmentScore, SegmentSplit, StageChannels, TrendPoint, Version,
+    ViewPatch, ViewUpdate,
 };
 
 fn declarations() -> String {
@@ -79,7 +84,22 @@ fn declarations() -> String {
         ViewPatch::decl(&cfg),
         ViewUpdate::decl(&cfg),
         UiError::decl(&cfg),
+        Detached::decl(&cfg),
         FileEvent::decl(&cfg),
+        ItemKind::decl(&cfg),
+        ItemKey::decl(&cfg),
+        FieldChange::decl(&cfg),
+        Place::decl(&cfg),
+        Moved::decl(&cfg),
+        ChangeKind::decl(&cfg),
+        ItemChange::decl(&cfg),
+        ConflictReason::decl(&cfg),
+        Conflict::decl(&cfg),
+        OpenConflict::decl(&cfg),
+        MergeSummary::decl(&cfg),
+        MergeReview::decl(&cfg),
+        Choice::decl(&cfg),
+        Settle::decl(&cfg),
         NewJourney::decl(&cfg),
         TemplateInfo::decl(&cfg),
         SaveTemplate::decl(&cfg),

@@ -90,6 +90,20 @@ async fn a_colleagues_copy_replacing_the_file_is_merged_with_the_windows_work() 
     the_window_notices_a_replaced_or_deleted_file_without_an_edit().await;
 }
 
+/// Waits for the read-only banner of a window whose file is gone or another one's, saying `what`.
+async fn detached_says(client: &Client, what: &str) {
+    eventually(&format!("the window says: {what}"), || async {
+        match client
+            .find(Locator::Css("[data-testid=file-detached]"))
+            .await
+        {
+            Ok(banner) => banner.text().await.is_ok_and(|t| t.contains(what)),
+            Err(_) => false,
+        }
+    })
+    .await;
+}
+
 /// Run after the first scenario, in the same test: two apps at once would be one (single instance).
 async fn the_window_notices_a_replaced_or_deleted_file_without_an_edit() {
     no_app_running().await;
@@ -138,19 +152,39 @@ async fn the_window_notices_a_replaced_or_deleted_file_without_an_edit() {
         titles.contains(&"Card from this window".to_owned())
             && titles.contains(&"Card from the colleague".to_owned())
     );
-    // Deleted: the window says so, and keeps its document on screen.
+    // Deleted: the window says so, turns read-only, offers Save as, and keeps its document on screen.
     std::fs::remove_file(&file).unwrap();
-    eventually("the window says the file is gone", || async {
-        match client.find(Locator::Css(".banner.error")).await {
-            Ok(banner) => banner
-                .text()
-                .await
-                .is_ok_and(|t| t.contains("was moved or deleted on disk") && t.contains("Save As")),
-            Err(_) => false,
-        }
+    detached_says(&client, "was moved or deleted on disk").await;
+    card(&client, "Card from this window").await;
+    let add = client
+        .find(Locator::Css("button[data-action='card.add']"))
+        .await
+        .unwrap();
+    assert!(!add.is_enabled().await.unwrap(), "read-only: no adding");
+    client
+        .find(Locator::XPath(
+            "//*[@data-testid='file-detached']//button[normalize-space()='Save as…']",
+        ))
+        .await
+        .expect("Save as is offered");
+    screenshot("file-deleted-under-window").await;
+    // Another project's file put in its place: the window offers to open that one, in a new window.
+    project_file(home.path(), "groceries.waymark", &sample::grocery());
+    detached_says(&client, "another project's file").await;
+    let windows = client.windows().await.unwrap().len();
+    client
+        .find(Locator::XPath(
+            "//*[@data-testid='file-detached']//button[normalize-space()='Open the new file']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    eventually("the new file opens in a new window", || async {
+        client.windows().await.is_ok_and(|w| w.len() == windows + 1)
     })
     .await;
     card(&client, "Card from this window").await;
-    screenshot("file-deleted-under-window").await;
     client.close().await.unwrap();
 }

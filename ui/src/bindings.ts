@@ -164,7 +164,16 @@ read_only: string | null,
 /**
  * Something the window should say once about its file (it was replaced and merged), set by the shell.
  */
-notice?: string, };
+notice?: string, 
+/**
+ * The window's file was moved, deleted or replaced by something that is not a copy of this project: the
+ * window keeps its document, read-only, for Save As (set by the shell).
+ */
+detached?: Detached, 
+/**
+ * How many merge conflicts the file holds open (the window offers the merge review while there are any).
+ */
+open_conflicts: number, };
 
 export type JourneySummary = { id: JourneyId, name: string, };
 
@@ -210,7 +219,73 @@ export type ViewUpdate = { "kind": "full", view: ProjectView, revision: number, 
 
 export type UiError = { message: string, };
 
-export type FileEvent = { "kind": "merged", update: ViewUpdate, } | { "kind": "problem", message: string, };
+export type Detached = { 
+/**
+ * What happened, in one sentence naming the file.
+ */
+reason: string, 
+/**
+ * Another file is at the path now (another project's, or one that does not open): it can be opened.
+ */
+another_file: boolean, };
+
+export type FileEvent = { "kind": "changed", update: ViewUpdate, } | { "kind": "problem", message: string, };
+
+export type ItemKind = "persona" | "journey" | "stage" | "lane" | "card" | "flow" | "emotion" | "comment";
+
+export type ItemKey = { kind: ItemKind, journey: string | null, id: string, };
+
+export type FieldChange = { field: string, old: unknown, new: unknown, };
+
+export type Place = { list: string, after: string | null, };
+
+export type Moved = { from: Place, to: Place, };
+
+export type ChangeKind = { "kind": "added", fields: Record<string, unknown>, } | { "kind": "removed", fields: Record<string, unknown>, } | { "kind": "changed", 
+/**
+ * Fields whose value differs, in name order.
+ */
+fields: Array<FieldChange>, 
+/**
+ * Where it moved, when it did.
+ */
+moved: Moved | null, };
+
+export type ItemChange = { item: ItemKey, 
+/**
+ * Its name or title (as it is after the change, or was before a removal).
+ */
+label: string, change: ChangeKind, };
+
+export type ConflictReason = "both_changed" | "both_added" | "changed_and_deleted" | "added_into_deleted";
+
+export type Conflict = { item: ItemKey, 
+/**
+ * Its name or title, for people.
+ */
+label: string, field: string, reason: ConflictReason, base: unknown, ours: unknown, theirs: unknown, };
+
+export type OpenConflict = { number: number, merge_seq: number, conflict: Conflict, 
+/**
+ * "mine", "theirs", and "both" or "edit" where they apply.
+ */
+choices: Array<string>, };
+
+export type MergeSummary = { merge_seq: number, 
+/**
+ * The file merged in; `None` for a merge recorded before files kept their merges' sides.
+ */
+theirs_name: string | null, 
+/**
+ * What this file ("mine") and the other changed since the base.
+ */
+ours_changes: Array<ItemChange>, theirs_changes: Array<ItemChange>, };
+
+export type MergeReview = { merges: Array<MergeSummary>, conflicts: Array<OpenConflict>, };
+
+export type Choice = { "choice": "mine" } | { "choice": "theirs" } | { "choice": "both" } | { "choice": "edit", "value": unknown };
+
+export type Settle = { number: number, choice: Choice, };
 
 export type NewJourney = { "from": "blank" } | { "from": "copy_of", journey: JourneyId, } | { "from": "template", name: string, };
 

@@ -300,7 +300,7 @@ pub fn merge_window_into_replaced(
     window: &Store,
     author: &str,
 ) -> Result<(Store, MergeReport), ApiError> {
-    merge_in(window, &window.path().to_owned(), author)
+    merge_in(window, window.path(), author)
 }
 
 fn merge_in(window: &Store, theirs: &Path, author: &str) -> Result<(Store, MergeReport), ApiError> {
@@ -394,8 +394,9 @@ pub fn text_of(path: &Path, author: &str) -> Result<String, ApiError> {
     Ok(out)
 }
 
-/// What a file's open merge conflicts are, for the review: the merges that left them — each with what either side
-/// changed since their common ancestor — and each conflict with the choices it offers.
+/// What a file's open merge conflicts are, for the review: the merges that left them and the newest merge, oldest
+/// first — each with what either side changed since their common ancestor — and each conflict with the choices it
+/// offers.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MergeReview {
@@ -429,21 +430,22 @@ pub struct OpenConflict {
 /// The open conflicts in `store`'s file and the merges that left them (an empty review when there are none).
 pub fn merge_review(store: &Store) -> Result<MergeReview, ApiError> {
     let open = store.conflicts()?;
-    let mut merges: Vec<MergeSummary> = Vec::new();
-    for stored in &open {
-        if merges.iter().any(|m| m.merge_seq == stored.merge_seq) {
-            continue;
-        }
-        let sides = store.merge_sides(stored.merge_seq)?;
-        merges.push(match sides {
+    // The merges that left open conflicts, and the newest merge (whose changes a window shows after merging).
+    let mut seqs: Vec<i64> = open.iter().map(|c| c.merge_seq).collect();
+    seqs.extend(store.newest_merge()?);
+    seqs.sort_unstable();
+    seqs.dedup();
+    let mut merges = Vec::new();
+    for merge_seq in seqs {
+        merges.push(match store.merge_sides(merge_seq)? {
             Some(s) => MergeSummary {
-                merge_seq: s.merge_seq,
+                merge_seq,
                 theirs_name: Some(s.theirs_name),
                 ours_changes: diff(&s.base, &s.ours),
                 theirs_changes: diff(&s.base, &s.theirs),
             },
             None => MergeSummary {
-                merge_seq: stored.merge_seq,
+                merge_seq,
                 theirs_name: None,
                 ours_changes: Vec::new(),
                 theirs_changes: Vec::new(),

@@ -44,7 +44,7 @@ pub use segments::{
     ChannelScore, ScoreScope, SegmentScore, SegmentSplit, SegmentTallies, StageChannels,
 };
 pub use sharing::{MergeRecord, MergeSides, RawEntry, StoredConflict};
-pub use view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
+pub use view::{Detached, FeedbackView, FileInfo, JourneySummary, ProjectView};
 pub use view_update::{
     JourneyPatch, Keyed, LayoutPatch, ListPatch, ViewPatch, ViewTracker, ViewUpdate,
 };

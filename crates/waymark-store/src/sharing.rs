@@ -39,6 +39,13 @@ pub struct MergeRecord<'a> {
     pub conflicts: &'a [Conflict],
 }
 
+/// The open conflicts: the step that made each is in effect (on the undo stack), the step that settled it, if any,
+/// is not.
+const OPEN_CONFLICTS: &str = "FROM merge_conflict c \
+     JOIN op_log made ON made.seq = c.made_by AND made.stack = 'undo' \
+     LEFT JOIN op_log settled ON settled.seq = c.settled_by \
+     WHERE settled.stack IS NOT 'undo'";
+
 /// What one merge was made from: the other file's name and the three documents (ours: this file just before it).
 #[derive(Clone, Debug)]
 pub struct MergeSides {
@@ -318,6 +325,22 @@ impl Store {
         }))
     }
 
+    /// The history entry of the newest merge that kept its sides (schema 7 on), if any.
+    pub fn newest_merge(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row("SELECT max(merge_seq) FROM merge_step", [], |r| r.get(0))
+            .map_err(read_failed(&self.path))
+    }
+
+    /// How many conflicts are open (see [`Store::conflicts`]), without reading them.
+    pub fn open_conflict_count(&self) -> Result<usize, StoreError> {
+        self.conn
+            .prepare_cached(&format!("SELECT count(*) {OPEN_CONFLICTS}"))
+            .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
+            .map(|n| n as usize)
+            .map_err(read_failed(&self.path))
+    }
+
     /// The conflicts merges left in this file that are still open — the merge in effect, not settled (or its
     /// settling undone) — oldest first. A record that does not read (a damaged or hostile file) is reported, not
     /// skipped.
@@ -325,12 +348,9 @@ impl Store {
         let read = read_failed(&self.path);
         let mut statement = self
             .conn
-            .prepare(
-                "SELECT c.number, c.merge_seq, c.record FROM merge_conflict c \
-                 JOIN op_log made ON made.seq = c.made_by AND made.stack = 'undo' \
-                 LEFT JOIN op_log settled ON settled.seq = c.settled_by \
-                 WHERE settled.stack IS NOT 'undo' ORDER BY c.number",
-            )
+            .prepare(&format!(
+                "SELECT c.number, c.merge_seq, c.record {OPEN_CONFLICTS} ORDER BY c.number"
+            ))
             .map_err(&read)?;
         let rows = statement
             .query_map([], |r| {

@@ -18,6 +18,23 @@ pub struct FileInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub notice: Option<String>,
+    /// The window's file was moved, deleted or replaced by something that is not a copy of this project: the
+    /// window keeps its document, read-only, for Save As (set by the shell).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub detached: Option<Detached>,
+    /// How many merge conflicts the file holds open (the window offers the merge review while there are any).
+    pub open_conflicts: usize,
+}
+
+/// Why a window's file is no longer its document's (see `FileInfo::detached`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Detached {
+    /// What happened, in one sentence naming the file.
+    pub reason: String,
+    /// Another file is at the path now (another project's, or one that does not open): it can be opened.
+    pub another_file: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -83,6 +100,8 @@ impl Store {
                     Access::ReadOnly(reason) => Some(reason.clone()),
                 },
                 notice: None,
+                detached: None,
+                open_conflicts: self.open_conflict_count()?,
             },
             can_undo,
             can_redo,
