@@ -5,6 +5,7 @@ import type { FileInfo, JourneyId, JourneySummary, ProjectView } from "./binding
 import { useStore } from "./context";
 import { ipc } from "./ipc";
 import { shortcutLabel } from "./keys";
+import { ConflictCopies } from "./panels/ConflictCopies";
 import { SidePanel } from "./panels/SidePanel";
 import { useAppState } from "./store";
 
@@ -141,6 +142,7 @@ export function Banners({ view }: { view: ProjectView | null }) {
           present and copy; to edit, close it in the other window, or save a copy.
         </div>
       )}
+      {view && <ConflictCopies view={view} />}
       {error && (
         <div className="banner error" role="alert">
           {error}

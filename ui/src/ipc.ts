@@ -8,6 +8,7 @@ import type {
   Command,
   CommentId,
   Comparison,
+  ConflictCopy,
   DatasetId,
   ExportDone,
   ExportPreview,
@@ -51,6 +52,7 @@ export const ipc = {
   openRecent: (path: string) => invoke<ViewUpdate | null>("open_recent", { path }),
   recentFiles: () => invoke<string[]>("recent_files"),
   saveAs: () => invoke<ViewUpdate | null>("save_as"),
+  mergeCopy: (path: string) => invoke<ViewUpdate>("merge_copy", { path }),
   closeProject: () => invoke<void>("close_project"),
   setFullscreen: (on: boolean) => invoke<void>("set_fullscreen", { on }),
   historyPage: (before: number | null, limit: number) => invoke<HistoryEntry[]>("history_page", { before, limit }),
@@ -107,6 +109,10 @@ export const ipc = {
     invoke<ViewUpdate>("resolve_comment", { comment, resolved }),
   /** The name this window's edits are recorded under: one's own comments are the ones by it. */
   author: () => invoke<string>("author"),
+  /** The conflict copies of the window's project a sync tool left beside it, newest first. */
+  conflictCopies: () => invoke<ConflictCopy[]>("conflict_copies"),
+  /** Moves a conflict copy (a path `conflictCopies` gave) to the trash; Rust checks it again first. */
+  trashCopy: (path: string) => invoke<void>("trash_copy", { path }),
 };
 
 /** The one sentence to show for a failed call. */

@@ -556,6 +556,21 @@ export function mockBackend(initialView) {
           apply(args.command);
           relayout();
         });
+      // Conflict copies beside the project: the ones a test puts in window.__conflictCopies. Merging one retitles
+      // "Card payment" (so the new view shows); a copy in the trash is gone from the list.
+      case "conflict_copies":
+        return window.__conflictCopies ?? [];
+      case "merge_copy": {
+        if (!(window.__conflictCopies ?? []).some((c) => c.path === args.path))
+          throw { message: `${args.path} is not a conflict copy of this project.` };
+        return edited(() => {
+          const paid = journey().cards.find((c) => c.title === "Card payment");
+          if (paid) paid.title = "Card payment (merged)";
+        });
+      }
+      case "trash_copy":
+        window.__conflictCopies = (window.__conflictCopies ?? []).filter((c) => c.path !== args.path);
+        return null;
       // Comments, as waymark-api makes them: by the window's author, now; a reply's thread resolved through it.
       case "author":
         return "Tester";
@@ -632,6 +647,7 @@ export function mockBackend(initialView) {
     "add_comment",
     "edit_comment",
     "resolve_comment",
+    "merge_copy",
   ]);
   let revision = 0;
   let sent = null;

@@ -1113,3 +1113,106 @@ describe("comments on cards, with a mocked backend", () => {
     assert.equal(await details().getByLabel("Title").inputValue(), "Card payment");
   });
 });
+
+describe("conflict copies beside the project, with a mocked backend", () => {
+  const folder = "/home/ana/Dropbox";
+  const copies = [
+    {
+      path: `${folder}/Groceries (Ana's conflicted copy 2026-12-04).waymark`,
+      name: "Groceries (Ana's conflicted copy 2026-12-04).waymark",
+      tool: "Dropbox",
+      modified_ms: Date.UTC(2026, 11, 4, 10),
+    },
+    {
+      path: `${folder}/<img src=x onerror="window.__pwned=1">.sync-conflict-20261203-101500-ABCDEFG.waymark`,
+      name: '<img src=x onerror="window.__pwned=1">.sync-conflict-20261203-101500-ABCDEFG.waymark',
+      tool: "Syncthing",
+      modified_ms: Date.UTC(2026, 11, 3, 10, 15),
+    },
+  ];
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.addInitScript(mockBackend, sampleView);
+    await page.addInitScript((copies) => {
+      window.__conflictCopies = copies;
+    }, copies);
+    await page.goto(server.url);
+    await page.getByRole("region", { name: "Conflict copies" }).waitFor();
+  });
+  const banner = () => page.getByRole("region", { name: "Conflict copies" });
+  const called = async (cmd) => (await calls()).filter((c) => c.cmd === cmd).map((c) => c.args);
+
+  it("offers to merge each copy, asks before moving a merged one to the trash, and dismisses", async () => {
+    assert.match(await banner().textContent(), /2 conflict copies of this project are beside it/);
+    const rows = banner().getByTestId("conflict-copy");
+    assert.equal(await rows.count(), 2);
+    // Names are text: the markup in a file name is shown, never made.
+    assert.equal(await rows.nth(1).locator(".copy-name").textContent(), copies[1].name);
+    assert.equal(await banner().locator("img").count(), 0);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.match(await rows.nth(0).textContent(), /Dropbox/);
+    // Nothing goes to the trash before it is merged.
+    const [dropbox, syncthing] = copies;
+    assert.equal(
+      await banner()
+        .getByRole("button", { name: `Move ${dropbox.name} to the trash` })
+        .count(),
+      0,
+    );
+
+    // Merge, from the keyboard: the window shows the merged view.
+    await banner()
+      .getByRole("button", { name: `Merge ${dropbox.name}` })
+      .focus();
+    await page.keyboard.press("Space");
+    await card("Card payment (merged)").waitFor();
+    assert.deepEqual(await called("merge_copy"), [{ path: dropbox.path }]);
+    assert.ok(
+      await banner()
+        .getByRole("button", { name: `Merge ${dropbox.name}` })
+        .isDisabled(),
+    );
+
+    // Move to trash asks first; Cancel (with the focus) and Esc leave the copy where it is.
+    const trash = banner().getByRole("button", { name: `Move ${dropbox.name} to the trash` });
+    await trash.click();
+    const dialog = page.getByRole("alertdialog", { name: "Move to the trash?" });
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), /Groceries \(Ana's conflicted copy 2026-12-04\)\.waymark/);
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Cancel");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    await trash.click();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+    assert.deepEqual(await called("trash_copy"), []);
+
+    // Confirmed, it goes; the banner keeps the other copy.
+    await trash.click();
+    await dialog.getByRole("button", { name: "Move to trash" }).click();
+    await banner()
+      .getByText(/A conflict copy of this project is beside it/)
+      .waitFor();
+    assert.deepEqual(await called("trash_copy"), [{ path: dropbox.path }]);
+    assert.equal(await rows.count(), 1);
+
+    // Dismiss hides the last one, and with it the banner; nothing more is asked of Rust.
+    await banner()
+      .getByRole("button", { name: `Dismiss ${syncthing.name}` })
+      .click();
+    await banner().waitFor({ state: "detached" });
+    assert.deepEqual(await called("trash_copy"), [{ path: dropbox.path }]);
+    assert.deepEqual(await called("merge_copy"), [{ path: dropbox.path }]);
+    assert.equal(await page.getByRole("alert").count(), 0, "no error was shown");
+  });
+
+  it("says nothing when the project has no copies beside it", async () => {
+    const plain = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await plain.addInitScript(mockBackend, sampleView);
+    await plain.goto(server.url);
+    await plain.locator("[data-testid=card]").first().waitFor();
+    await plain.waitForFunction(() => window.__calls.some((c) => c.cmd === "conflict_copies"));
+    assert.equal(await plain.getByTestId("conflict-copies").count(), 0);
+    await plain.close();
+  });
+});
