@@ -15,6 +15,7 @@ import { FlowPanel } from "./panels/FlowPanel";
 import { HistoryPanel } from "./panels/HistoryPanel";
 import { ImportPanel } from "./panels/ImportPanel";
 import { JourneysPanel } from "./panels/JourneysPanel";
+import { MergeReviewPanel } from "./panels/MergeReview";
 import { PersonasPanel } from "./panels/PersonasPanel";
 import { StructurePanel } from "./panels/StructurePanel";
 import { VotingPanel } from "./panels/VotingPanel";
@@ -41,9 +42,10 @@ function useStartup(store: Store) {
         // Without it, Import feedback… still works.
       }
       try {
-        // The file replaced on disk by another copy is merged and shown; moved or deleted, the banner says so.
+        // The file replaced on disk by another copy is merged and shown; moved, deleted or replaced by another
+        // project's file, the view turns read-only and says why.
         await ipc.watchFile((event) =>
-          event.kind === "merged" ? void receive(store, event.update) : store.set({ error: event.message }),
+          event.kind === "changed" ? void receive(store, event.update) : store.set({ error: event.message }),
         );
       } catch {
         // Without it, the next edit still notices.
@@ -120,6 +122,7 @@ export function App({ store }: { store: Store }) {
           {presenting === null && view && panel === "comments" && <CommentsPanel view={view} />}
           {presenting === null && view && panel === "journeys" && <JourneysPanel view={view} />}
           {presenting === null && view && panel === "history" && <HistoryPanel view={view} />}
+          {presenting === null && view && panel === "merge" && <MergeReviewPanel view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
           {view && panel === "voting" && <VotingPanel view={view} />}
           {presenting === null && view && panel === "export" && <ExportPanel view={view} />}

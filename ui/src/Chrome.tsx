@@ -3,7 +3,7 @@ import { memo, type RefObject, useEffect, useMemo, useRef, useState } from "reac
 import { type Action, actionById, actions, isEnabled, openRecent, update } from "./actions";
 import type { FileInfo, JourneyId, JourneySummary, ProjectView } from "./bindings";
 import { useStore } from "./context";
-import { ipc } from "./ipc";
+import { errorMessage, ipc } from "./ipc";
 import { shortcutLabel } from "./keys";
 import { ConflictCopies } from "./panels/ConflictCopies";
 import { SidePanel } from "./panels/SidePanel";
@@ -136,11 +136,27 @@ export function Banners({ view }: { view: ProjectView | null }) {
           </button>
         </div>
       )}
-      {view?.file.read_only && (
-        <div className="banner read-only" role="status">
-          <strong>Read-only:</strong> {view.file.name} is open read-only because {view.file.read_only}. You can look,
-          present and copy; to edit, close it in the other window, or save a copy.
+      {view?.file.detached ? (
+        <div className="banner read-only" role="status" data-testid="file-detached">
+          <strong>Read-only:</strong> {view.file.detached.reason} This window keeps your document: save it as a new file
+          to go on editing.
+          <ActionButton id="file.saveAs" label="Save as…" />
+          {view.file.detached.another_file && (
+            <button
+              type="button"
+              onClick={() => void ipc.openNewFile().catch((e) => store.set({ error: errorMessage(e) }))}
+            >
+              Open the new file
+            </button>
+          )}
         </div>
+      ) : (
+        view?.file.read_only && (
+          <div className="banner read-only" role="status">
+            <strong>Read-only:</strong> {view.file.name} is open read-only because {view.file.read_only}. You can look,
+            present and copy; to edit, close it in the other window, or save a copy.
+          </div>
+        )
       )}
       {view && <ConflictCopies view={view} />}
       {error && (

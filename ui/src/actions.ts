@@ -79,15 +79,31 @@ export async function receive(store: Store, update: ViewUpdate, along: Along = (
   const { view, revision } = store.get();
   const next = nextView(view, revision, update);
   if (next) {
-    store.set({ view: next, revision: update.revision, error: null, ...along(next) });
+    store.set({ view: next, revision: update.revision, error: null, ...reviewAfter(view, next), ...along(next) });
     return;
   }
   const whole = await ipc.currentView();
   store.set(
     whole?.kind === "full"
-      ? { view: whole.view, revision: whole.revision, error: null, ...along(whole.view) }
+      ? {
+          view: whole.view,
+          revision: whole.revision,
+          error: null,
+          ...reviewAfter(view, whole.view),
+          ...along(whole.view),
+        }
       : { view: null },
   );
+}
+
+/**
+ * The merge review opens after a merge (Rust says so once, in the notice) and when a file is opened, or comes
+ * back from an undo, holding open conflicts.
+ */
+function reviewAfter(before: ProjectView | null, after: ProjectView): Partial<State> {
+  const sameFile = before?.file.path === after.file.path;
+  const conflictsCame = after.file.open_conflicts > (sameFile ? (before?.file.open_conflicts ?? 0) : 0);
+  return after.file.notice || conflictsCame ? { panel: "merge" } : {};
 }
 
 /**
@@ -172,6 +188,24 @@ export const actions: Action[] = [
     keys: ["Mod+Shift+S"],
     enabled: hasProject,
     run: (store) => switched(store, () => ipc.saveAs()),
+  },
+  {
+    id: "file.mergeCopy",
+    title: "Merge a copy… (another copy of this project: a colleague's, a sync tool's, a backup)",
+    group: "File",
+    keys: [],
+    enabled: writable,
+    run: async (store) => {
+      await update(store, () => ipc.mergeACopy());
+    },
+  },
+  {
+    id: "view.merge",
+    title: "Merge review: what each side changed, the conflicts left to settle",
+    group: "View",
+    keys: ["Mod+Shift+R"],
+    enabled: hasProject,
+    run: (store) => store.set((s) => ({ panel: s.panel === "merge" ? null : "merge" })),
   },
   {
     id: "file.export",

@@ -1,6 +1,7 @@
 // What the check found, and what changed since a version, as the canvas marks them: pure helpers, unit-tested in
 // check.test.ts.
 import type { CardId, Comparison, Findings, FlowId, JourneyData } from "./bindings";
+import type { CardMark } from "./merge";
 
 /** Each problem card with what is wrong with it (a card with several problems gets them all). */
 export function problemsOf(findings: Findings): Map<CardId, string> {
@@ -29,9 +30,11 @@ export function describePath(journey: JourneyData, cards: CardId[]): string {
 }
 
 /** Cards added or changed since a version, as the canvas marks them (removed ones are not on the map). */
-export function changesOf(comparison: Comparison): Map<CardId, "added" | "changed"> {
+export function changesOf(comparison: Comparison): Map<CardId, CardMark> {
+  const added: CardMark = { kind: "added", label: "Since the version: added" };
+  const changed: CardMark = { kind: "changed", label: "Since the version: changed" };
   return new Map([
-    ...comparison.added.map((card) => [card, "added"] as const),
-    ...comparison.changed.map((card) => [card, "changed"] as const),
+    ...comparison.added.map((card) => [card, added] as const),
+    ...comparison.changed.map((card) => [card, changed] as const),
   ]);
 }

@@ -25,7 +25,7 @@ export function sampleView(): ProjectView {
   });
   const rect = (x: number, y: number, width: number, height: number) => ({ x, y, width, height });
   return {
-    file: { path: "/tmp/t.waymark", name: "t.waymark", read_only: null },
+    file: { path: "/tmp/t.waymark", name: "t.waymark", read_only: null, open_conflicts: 0 },
     can_undo: true,
     can_redo: false,
     personas: [{ id: "p1", name: "Maya", description: "" }],

@@ -11,6 +11,7 @@ import type {
   Findings,
   FlowId,
   FlowKind,
+  MergeReview,
   MetricKind,
   ProjectView,
   SegmentReport,
@@ -31,6 +32,7 @@ export type Panel =
   | "history"
   | "channels"
   | "comments"
+  | "merge"
   | null;
 
 /** What the canvas on screen lets actions do with its viewport. */
@@ -110,6 +112,8 @@ export type State = {
   canvas: CanvasControls | null;
   /** Where the card panel is to scroll to: the card's comments, one thread of them (opened), once. */
   commentFocus: { card: CardId; thread: CommentId | null } | null;
+  /** The merge the review shows: the canvas marks the cards it touched until the review is dismissed. */
+  merged: MergeReview | null;
 };
 
 export const initialState: State = {
@@ -141,6 +145,7 @@ export const initialState: State = {
   segments: noSegments,
   channelsStage: null,
   commentFocus: null,
+  merged: null,
 };
 
 export type Store = {

@@ -568,6 +568,69 @@ export function mockBackend(initialView) {
           if (paid) paid.title = "Card payment (merged)";
         });
       }
+      // Merging a copy: "Postcode check" retitled there (taken), "Card payment" retitled on both sides (a conflict,
+      // the map holds ours); the review lists both, settling takes the answer.
+      case "merge_a_copy": {
+        const j = journey();
+        const postcode = j.cards.find((c) => c.title === "Postcode check");
+        const paid = j.cards.find((c) => c.title === "Card payment");
+        const key = (c) => ({ kind: "card", journey: j.id, id: c.id });
+        const changed = (c, field, old, now) => ({
+          item: key(c),
+          label: now,
+          change: { kind: "changed", fields: [{ field, old, new: now }], moved: null },
+        });
+        window.__review = {
+          merges: [
+            {
+              merge_seq: 9,
+              // A long unbroken name, as a sync tool's copy may have: the panel wraps it.
+              theirs_name: `theirs-${"0123456789".repeat(20)}.waymark`,
+              ours_changes: [changed(paid, "title", "Card payment", "Card payment")],
+              theirs_changes: [
+                changed(postcode, "title", "Postcode check", "Postcode lookup"),
+                changed(paid, "title", "Card payment", "Pay by card"),
+              ],
+            },
+          ],
+          conflicts: [
+            {
+              number: 1,
+              merge_seq: 9,
+              choices: ["mine", "theirs", "edit"],
+              conflict: {
+                item: key(paid),
+                label: "Card payment",
+                field: "title",
+                reason: "both_changed",
+                base: "Card payment",
+                ours: "Card payment",
+                theirs: "Pay by card <img src=x onerror=alert(1)>",
+              },
+            },
+          ],
+        };
+        const merged = edited(() => {
+          postcode.title = "Postcode lookup";
+          view.file.open_conflicts = 1;
+        });
+        return { ...merged, file: { ...merged.file, notice: "theirs.waymark was merged into groceries.waymark." } };
+      }
+      case "merge_review":
+        return window.__review ?? { merges: [], conflicts: [] };
+      case "settle_conflicts": {
+        const review = window.__review;
+        return edited(() => {
+          for (const { number, choice } of args.answers) {
+            const c = review.conflicts.find((x) => x.number === number);
+            const card = journey().cards.find((x) => x.id === c.conflict.item.id);
+            if (choice.choice === "theirs") card.title = c.conflict.theirs;
+            if (choice.choice === "edit") card.title = choice.value;
+          }
+          review.conflicts = review.conflicts.filter((c) => !args.answers.some((a) => a.number === c.number));
+          view.file.open_conflicts = review.conflicts.length;
+        });
+      }
       case "trash_copy":
         window.__conflictCopies = (window.__conflictCopies ?? []).filter((c) => c.path !== args.path);
         return null;
@@ -648,6 +711,8 @@ export function mockBackend(initialView) {
     "edit_comment",
     "resolve_comment",
     "merge_copy",
+    "merge_a_copy",
+    "settle_conflicts",
   ]);
   let revision = 0;
   let sent = null;

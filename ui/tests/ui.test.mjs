@@ -1216,3 +1216,59 @@ describe("conflict copies beside the project, with a mocked backend", () => {
     await plain.close();
   });
 });
+
+describe("the merge review, with a mocked backend", () => {
+  it("merges a copy from the palette, marks the cards, and settles a conflict as theirs by keyboard", async () => {
+    await page.keyboard.press("Control+k");
+    await page.getByLabel("Search commands").fill("merge a copy");
+    await page.keyboard.press("Enter");
+    const panel = page.getByRole("complementary", { name: "Merge review" });
+    await panel.waitFor();
+    await page.getByTestId("file-notice").filter({ hasText: "theirs.waymark was merged" }).waitFor();
+    assert.match(await panel.getByTestId("merge-summary").textContent(), /1 conflict to settle/);
+    // What each side changed, one click from its card.
+    await panel.getByText("Changed there (2)").click();
+    await panel.getByRole("button", { name: "Postcode lookup" }).click();
+    await page.waitForFunction(
+      () => document.querySelector(".card.selected .card-title")?.textContent === "Postcode lookup",
+    );
+    // The canvas marks their change and the conflict.
+    const marked = (title) => card(title).locator("[data-testid=change-badge]");
+    assert.match(await marked("Postcode lookup").getAttribute("aria-label"), /^Changed in theirs-0123456789/);
+    const overflow = await panel.evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.ok(overflow <= 0, `the long name wraps inside the panel (${overflow} px over)`);
+    assert.equal(await marked("Card payment").getAttribute("aria-label"), "Merge conflict: settle it in the review");
+    // Base / mine / theirs, as text (the untrusted value stays text).
+    const conflict = panel.getByTestId("merge-conflict");
+    assert.match(await conflict.textContent(), /Base.*Card payment.*Mine.*Card payment.*Theirs.*Pay by card <img/s);
+    assert.equal(await page.locator(".merge-conflict img").count(), 0);
+    // Keyboard: the radio group, then Apply.
+    await conflict.getByRole("radio", { name: "Mine" }).focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await conflict.getByRole("radio", { name: "Theirs" }).isChecked(), true);
+    await panel.getByRole("button", { name: "Apply (1)" }).click();
+    await panel.getByTestId("merge-summary").filter({ hasText: "No conflicts to settle." }).waitFor();
+    const settled = (await calls()).find((c) => c.cmd === "settle_conflicts");
+    assert.deepEqual(settled.args.answers, [{ number: 1, choice: { choice: "theirs" } }]);
+    await card("Pay by card <img src=x onerror=alert(1)>").waitFor();
+    // Dismiss clears the marks.
+    await panel.getByRole("button", { name: "Dismiss" }).click();
+    assert.equal(await page.locator("[data-testid=change-badge]").count(), 0);
+  });
+
+  it("settles with an edit of one's own, and says why when Rust refuses", async () => {
+    await page.keyboard.press("Control+k");
+    await page.getByLabel("Search commands").fill("merge a copy");
+    await page.keyboard.press("Enter");
+    const panel = page.getByRole("complementary", { name: "Merge review" });
+    const conflict = panel.getByTestId("merge-conflict");
+    await conflict.getByRole("radio", { name: "Edit" }).check();
+    const field = conflict.getByLabel("Your value for title");
+    assert.equal(await field.inputValue(), "Card payment", "starts from mine");
+    await field.fill("Card or cash");
+    await field.press("Enter");
+    await card("Card or cash").waitFor();
+    const settled = (await calls()).filter((c) => c.cmd === "settle_conflicts");
+    assert.deepEqual(settled.at(-1).args.answers, [{ number: 1, choice: { choice: "edit", value: "Card or cash" } }]);
+  });
+});

@@ -19,6 +19,7 @@ import { changesOf, flowsAlong, problemsOf } from "../check";
 import { useStore } from "../context";
 import { cellAt, connect, dropIndex, placeDot, sameCell } from "../edits";
 import { ipc } from "../ipc";
+import { marksOf } from "../merge";
 import { segmentScores } from "../segments";
 import { useAppState } from "../store";
 import { BoxesNode } from "./BoxesNode";
@@ -88,7 +89,12 @@ export function Canvas({ view }: { view: ProjectView }) {
   // Problem cards are marked while the Check panel is open; the path it highlights is drawn along its flows.
   const problems = useMemo(() => (checking && findings ? problemsOf(findings) : undefined), [checking, findings]);
   const comparison = useAppState(store, (s) => s.comparing?.comparison ?? null);
-  const changes = useMemo(() => (comparison ? changesOf(comparison) : undefined), [comparison]);
+  const merged = useAppState(store, (s) => s.merged);
+  const journeyId = view.journey?.id;
+  const changes = useMemo(
+    () => (comparison ? changesOf(comparison) : merged && journeyId ? marksOf(merged, journeyId) : undefined),
+    [comparison, merged, journeyId],
+  );
   const highlight = useMemo(
     () => (highlighted && view.journey ? flowsAlong(view.journey, highlighted) : undefined),
     [highlighted, view.journey],

@@ -32,7 +32,7 @@ function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
   const { card, editing, dim, score, problem, change, comments } = data;
   const detailed = useContext(DetailContext);
   const box = {
-    className: `card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}${problem ? " problem" : ""}${change ? ` ${change}` : ""}${comments > 0 ? " has-comments" : ""}`,
+    className: `card kind-${card.kind}${selected ? " selected" : ""}${dim ? " dim" : ""}${score?.heat ? " heat" : ""}${problem ? " problem" : ""}${change ? ` ${change.kind}` : ""}${comments > 0 ? " has-comments" : ""}`,
     "data-testid": "card",
     "data-card-id": card.id,
     "data-problem": problem ?? undefined,
@@ -57,9 +57,10 @@ function CardNodeView({ data, selected }: NodeProps & { data: CardNodeData }) {
           className="change-badge"
           data-testid="change-badge"
           role="note"
-          aria-label={`Since the version: ${change}`}
+          aria-label={change.label}
+          title={change.label}
         >
-          {change}
+          {change.kind}
         </div>
       )}
       {problem && (

@@ -18,6 +18,7 @@ import type {
 } from "../bindings";
 import { openThreadCounts } from "../comments";
 import { heatColour } from "../feedback";
+import type { CardMark } from "../merge";
 import type { SegmentScores } from "../segments";
 
 export type StageNodeData = {
@@ -44,8 +45,8 @@ export type CardNodeData = {
   dim: boolean;
   /** What the check finds wrong with the card ("dead end"…), while the Check panel is open. */
   problem: string | null;
-  /** Added or changed since the version the History panel compares with. */
-  change: "added" | "changed" | null;
+  /** Added or changed since the version the History panel compares with, or by a merge (or in its conflict). */
+  change: CardMark | null;
   /** How many open comment threads the card has (its badge). */
   comments: number;
   /** The card's score on the metric on show, with what it means (of one segment's responses: `segment`). */
@@ -91,8 +92,8 @@ export type UiSelection = {
   problems?: ReadonlyMap<CardId, string>;
   /** Flows of the highlighted path. */
   highlight?: ReadonlySet<string>;
-  /** Cards added or changed since a version. */
-  changes?: ReadonlyMap<CardId, "added" | "changed">;
+  /** Cards added or changed since a version, or by the merge under review. */
+  changes?: ReadonlyMap<CardId, CardMark>;
   editing: CardId | null;
   cursor: { stage: string; lane: string } | null;
   presenting: number | null;
