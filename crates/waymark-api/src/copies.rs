@@ -125,8 +125,7 @@ pub fn copies_of(store: &Store) -> Result<Vec<ConflictCopy>, ApiError> {
     newest_first(&mut candidates);
     candidates.truncate(MOST_OPENED);
     let id = store.project_id()?;
-    candidates
-        .retain(|c| !same_file(&c.path, project) && same_project(&c.path, &id, store.author()));
+    candidates.retain(|c| !same_file(&c.path, project) && same_project(&c.path, &id));
     Ok(candidates)
 }
 
@@ -166,7 +165,7 @@ pub fn trash_copy_of(store: &Store, copy: &Path) -> Result<(), ApiError> {
         return Err(refuse());
     }
     let id = store.project_id()?;
-    let theirs = Store::open(copy, store.author())?.project_id()?;
+    let theirs = Store::project_id_of(copy)?;
     if theirs != id {
         return Err(ApiError::Refused(format!(
             "{} is a file of another project, not a copy of {project_name}: it stays where it is",
@@ -427,11 +426,10 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Whether the file at `path` opens and holds the project `id` (a damaged or hostile file simply does not).
-fn same_project(path: &Path, id: &str, author: &str) -> bool {
-    Store::open(path, author)
-        .and_then(|copy| copy.project_id())
-        .is_ok_and(|theirs| theirs == id)
+/// Whether the file at `path` holds the project `id` (a damaged or hostile file simply does not), read without
+/// changing it: listing copies must not rewrite one (its sync tool would upload it again).
+fn same_project(path: &Path, id: &str) -> bool {
+    Store::project_id_of(path).is_ok_and(|theirs| theirs == id)
 }
 
 /// An error's text on one line.

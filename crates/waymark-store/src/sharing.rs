@@ -67,6 +67,41 @@ pub struct StoredConflict {
 }
 
 impl Store {
+    /// The project id of the file at `path`, read without opening it for writing: nothing in it changes (no
+    /// upgrade, no journal cleared, no lock taken), so a sync tool's copy can be looked at without being touched.
+    /// A file that is not a Waymark project, or is damaged or hostile, is an error. A file from before project
+    /// ids (schema 5 and older) gives the id the upgrade would give it, when the upgrade would not draw one at
+    /// random.
+    pub fn project_id_of(path: &Path) -> Result<String, StoreError> {
+        let shown = display(path);
+        let header = crate::header::check(path, crate::schema::SCHEMA_VERSION)?;
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let read = |source| StoreError::SqlRead {
+            path: shown.clone(),
+            source,
+        };
+        let conn = rusqlite::Connection::open_with_flags(path, flags).map_err(read)?;
+        crate::schema::harden(&conn).map_err(read)?;
+        if let Some(what) = crate::schema::forbidden_object(&conn).map_err(read)? {
+            return Err(StoreError::Hostile { path: shown, what });
+        }
+        let sql = if header.user_version >= 6 {
+            "SELECT value FROM project_info WHERE key = 'id'"
+        } else {
+            "SELECT coalesce((SELECT min(id) FROM journey), (SELECT id FROM op_log ORDER BY seq LIMIT 1))"
+        };
+        let id: Option<String> = conn
+            .query_row(sql, [], |r| r.get(0))
+            .optional()
+            .map_err(read)?
+            .flatten();
+        id.ok_or_else(|| StoreError::Corrupt {
+            path: shown,
+            detail: "it holds no project id".into(),
+        })
+    }
+
     /// The project's id: the same in every copy of the project (a copy, Save As, git), different in another.
     pub fn project_id(&self) -> Result<String, StoreError> {
         self.conn

@@ -172,9 +172,15 @@ fn an_older_file_takes_its_oldest_journeys_id_so_its_copies_still_agree() {
         let conn = Connection::open(&copy).unwrap();
         conn.execute("DELETE FROM op_log", []).unwrap();
     }
+    // Looked at without being opened for writing: the same id, and not a byte changed (no upgrade).
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(Store::project_id_of(&path).unwrap(), oldest_journey);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
     let a = Store::open(&path, "t").unwrap();
     let b = Store::open(&copy, "t").unwrap();
     assert_eq!(a.project_id().unwrap(), oldest_journey);
+    assert_eq!(Store::project_id_of(&copy).unwrap(), oldest_journey);
+    assert!(Store::project_id_of(&dir.path().join("nothing.waymark")).is_err());
     assert_eq!(b.project_id().unwrap(), oldest_journey);
 }
 
