@@ -4,10 +4,17 @@
 //! the card's own `score N` tag (kept from a Mermaid import), else the mean emotion of the personas at its stage
 //! (−2…+2 → 1…5), else 3.
 //!
-//! Import follows Mermaid's lexer (journey.jison) rule by rule: case-insensitive keywords, `%%` and `#` comments,
-//! `title`, `accTitle:`, `accDescr:` and `accDescr { … }`, `section`, and tasks `name: score[: actor, actor]`.
-//! Sections become stages; tasks become touchpoint cards tagged `score N` and with their actors' names; actors
-//! become personas whose emotion at a stage is the mean score of their tasks there.
+//! Import first does what Mermaid does before its grammar (`preprocess.rs`): YAML front matter read
+//! (`front_matter.rs`: its `title` is the journey's name unless a `title` statement follows; other keys are
+//! ignored), `%%{…}%%` directives removed wherever they stand. Then it follows Mermaid's lexer (journey.jison)
+//! rule by rule: case-insensitive keywords, `%` and `#` comments, `title`, `accTitle:`, `accDescr:` and
+//! `accDescr { … }`, `section`, and tasks `name: score[: actor, actor]`. Sections become stages; tasks become
+//! touchpoint cards tagged `score N` and with their actors' names; actors become personas whose emotion at a
+//! stage is the mean score of their tasks there. `<br>` in a section or task (Mermaid draws a line break there)
+//! becomes a line break.
+
+mod front_matter;
+mod preprocess;
 
 use super::{ImportError, Imported, clip};
 use std::collections::BTreeMap;
@@ -172,11 +179,15 @@ fn lex(text: &str) -> Vec<(usize, Token)> {
                 .all(|(n, x)| chars.get(k + n) == Some(&x))
         };
         let start_line = line;
-        // Comments: `%%` (not a `%%{` directive), or any character but `}` followed by `%%`.
-        if (rest_is(i, "%%") && chars.get(i + 2) != Some(&'{'))
-            || (c != '}' && rest_is(i + 1, "%%"))
-        {
+        // Comments, as Mermaid's generated lexer has them: `%` not followed by `{`, or any character but `}`
+        // followed by `%%` (that character, even a line break, is part of the comment).
+        if c == '%' && chars.get(i + 1) != Some(&'{') {
             i = until(i, &|c| c == '\n');
+            continue;
+        }
+        if c != '}' && rest_is(i + 1, "%%") {
+            line += usize::from(c == '\n');
+            i = until(i + 1, &|c| c == '\n');
             continue;
         }
         if c == '\n' {
@@ -198,7 +209,8 @@ fn lex(text: &str) -> Vec<(usize, Token)> {
             i = until(i, &|c| c == '\n');
             continue;
         }
-        if starts_ci(i, "journey") {
+        let word_char = |c: &char| c.is_ascii_alphanumeric() || *c == '_';
+        if starts_ci(i, "journey") && !chars.get(i + 7).is_some_and(word_char) {
             tokens.push((line, Token::Journey));
             i += 7;
             continue;
@@ -315,21 +327,36 @@ pub struct Task {
 
 /// Parses Mermaid journey text; the error names the line.
 pub fn parse(text: &str) -> Result<Diagram, String> {
-    let text = text.replace("\r\n", "\n");
-    let mut tokens = lex(&text).into_iter().peekable();
+    let pre = preprocess::preprocess(text)?;
+    let mut tokens = lex(&pre.text).into_iter().peekable();
     while tokens.peek().is_some_and(|(_, t)| *t == Token::Newline) {
         tokens.next();
     }
     match tokens.next() {
         Some((_, Token::Journey)) => {}
+        Some((line, Token::TaskName(name))) if name.trim() == "---" => {
+            return Err(format!(
+                "line {line}: front matter (`---` … `---`) must start on the first line"
+            ));
+        }
         Some((line, _)) => {
             return Err(format!(
                 "line {line}: a Mermaid journey starts with `journey`"
             ));
         }
+        None if pre.front_matter_lines > 0 => {
+            return Err(format!(
+                "line {}: a Mermaid journey starts with `journey`, and none follows the front matter",
+                pre.front_matter_lines
+            ));
+        }
         None => return Err("it is empty".into()),
     }
-    let mut diagram = Diagram::default();
+    // A `title` statement wins over the front matter's title, as in Mermaid (which sets that one first).
+    let mut diagram = Diagram {
+        title: pre.title,
+        ..Diagram::default()
+    };
     while let Some((line, token)) = tokens.next() {
         match token {
             Token::Newline => {}
@@ -400,7 +427,9 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
         name: clip(&name, MAX_NAME_CHARS, "Imported journey"),
         index: project.journeys().len(),
     }];
-    // Actors become personas: an existing persona of the same name, else a new one.
+    // Actors become personas: an existing persona of the same name, else a new one. A name too long for a
+    // persona (and for the card's tag that names it) is cut, the same way everywhere.
+    let actor_name = |actor: &str| clip(actor, MAX_NAME_CHARS, "Actor");
     let mut personas: BTreeMap<String, PersonaId> = BTreeMap::new();
     for actor in diagram
         .sections
@@ -408,23 +437,24 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
         .flat_map(|s| &s.tasks)
         .flat_map(|t| &t.actors)
     {
-        if personas.contains_key(actor) {
+        let actor = actor_name(actor);
+        if personas.contains_key(&actor) {
             continue;
         }
-        let id = match project.personas().iter().find(|p| p.name == *actor) {
+        let id = match project.personas().iter().find(|p| p.name == actor) {
             Some(p) => p.id,
             None => {
                 let id = PersonaId::new();
                 commands.push(Command::AddPersona {
                     persona: id,
-                    name: clip(actor, MAX_NAME_CHARS, "Actor"),
+                    name: actor.clone(),
                     description: "Actor of an imported Mermaid journey.".into(),
                     index: None,
                 });
                 id
             }
         };
-        personas.insert(actor.clone(), id);
+        personas.insert(actor, id);
     }
     let lane = LaneId::new();
     commands.push(Command::AddLane {
@@ -450,18 +480,22 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
         commands.push(Command::AddStage {
             journey,
             stage,
-            name: clip(&section.name, MAX_NAME_CHARS, "Untitled section"),
+            name: clip(
+                &line_breaks(&section.name),
+                MAX_NAME_CHARS,
+                "Untitled section",
+            ),
             index,
         });
         let mut felt: BTreeMap<PersonaId, Vec<f64>> = BTreeMap::new();
         for task in &section.tasks {
             let card = CardId::new();
             let mut fields = CardFields::titled(
-                clip(&task.name, MAX_TITLE_CHARS, "Untitled task"),
+                clip(&line_breaks(&task.name), MAX_TITLE_CHARS, "Untitled task"),
                 CardKind::Touchpoint,
             );
             fields.tags = std::iter::once(format!("{SCORE_TAG}{}", task.score))
-                .chain(task.actors.iter().cloned())
+                .chain(task.actors.iter().map(|a| actor_name(a)))
                 .take(waymark_core::MAX_TAGS)
                 .collect();
             commands.push(Command::AddCard {
@@ -484,7 +518,9 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
                 });
             }
             for actor in &task.actors {
-                felt.entry(personas[actor]).or_default().push(task.score);
+                felt.entry(personas[&actor_name(actor)])
+                    .or_default()
+                    .push(task.score);
             }
         }
         for (persona, scores) in felt {
@@ -501,4 +537,34 @@ pub fn import(project: &Project, text: &str, fallback_name: &str) -> Result<Impo
         journey: Some(journey),
         commands,
     })
+}
+
+/// Mermaid's line breaks in a section or task (`<br>`, `<br/>`, `<br />`, any case) as line breaks.
+fn line_breaks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        let after_br = tag
+            .get(..3)
+            .filter(|t| t.eq_ignore_ascii_case("<br"))
+            .map(|_| tag[3..].trim_start());
+        let end = after_br.and_then(|r| {
+            let r = r.strip_prefix('/').unwrap_or(r);
+            r.starts_with('>').then(|| tag.len() - r.len() + 1)
+        });
+        match end {
+            Some(end) => {
+                out.push('\n');
+                rest = &tag[end..];
+            }
+            None => {
+                out.push('<');
+                rest = &tag[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
