@@ -1,5 +1,6 @@
-//! `waymark import-map` with Mermaid journeys as people write them: front matter and `%%{init: …}%%` directives
-//! taken in, bad front matter refused in one sentence with its line and the project's file left as it was.
+//! `waymark import-map` and `waymark export` with Mermaid journeys as people write them: front matter and
+//! `%%{init: …}%%` directives taken in, bad front matter refused in one sentence with its line and the project's
+//! file left as it was, and a name only front matter can hold going out and coming back whole.
 
 use std::path::{Path, PathBuf};
 
@@ -110,4 +111,28 @@ fn bad_front_matter_is_one_sentence_with_its_line_and_the_project_is_unchanged()
             "{name} changed the project"
         );
     }
+}
+
+#[test]
+fn a_name_with_a_line_break_and_a_colon_goes_out_as_front_matter_and_comes_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let name = "Groceries: the weekly shop\nsecond line; #2";
+    let first = journey_names(f)[0].clone();
+    let output = waymark(&["rename-journey", f, &first, name]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let map = dir.path().join("map.mmd");
+    let output = waymark(&["export", f, "-o", map.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&map).unwrap();
+    assert!(
+        text.starts_with(
+            "---\ntitle: \"Groceries: the weekly shop\\nsecond line; #2\"\n---\njourney\n"
+        ),
+        "{text}"
+    );
+    let output = waymark(&["import-map", f, map.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(journey_names(f), [name, name]);
 }

@@ -6,7 +6,8 @@
 //! the real `mermaid` package (ui/tests/mermaid-parse.mjs), which must see the same title and sections.
 
 use std::path::{Path, PathBuf};
-use waymark_core::{JourneyId, Project};
+use waymark_core::model::{CardKind, LaneKind};
+use waymark_core::{CardFields, CardId, Command, JourneyId, LaneId, Project, StageId};
 use waymark_render::interchange::mermaid;
 use waymark_render::{ImportError, import_map};
 
@@ -478,6 +479,99 @@ fn the_kubedash_diagrams_with_an_init_directive_import_with_title_sections_and_t
     assert_eq!(
         journey.emotion(project.personas()[1].id, journey.stages()[0].id),
         Some(2)
+    );
+}
+
+/// A journey named `name`, with one stage of one touchpoint card.
+fn journey_named(project: &mut Project, name: &str, stage_name: &str) -> JourneyId {
+    let journey = JourneyId::new();
+    let stage = StageId::new();
+    let lane = LaneId::new();
+    let commands = vec![
+        Command::AddJourney {
+            journey,
+            name: name.into(),
+            index: project.journeys().len(),
+        },
+        Command::AddStage {
+            journey,
+            stage,
+            name: stage_name.into(),
+            index: 0,
+        },
+        Command::AddLane {
+            journey,
+            lane,
+            name: "Web".into(),
+            kind: LaneKind::Touchpoints,
+            index: 0,
+        },
+        Command::AddCard {
+            journey,
+            card: CardId::new(),
+            stage,
+            lane,
+            index: None,
+            fields: CardFields::titled("Two\nlines", CardKind::Touchpoint),
+        },
+    ];
+    project
+        .apply(&Command::Batch {
+            label: "test".into(),
+            commands,
+        })
+        .unwrap();
+    journey
+}
+
+#[test]
+fn a_name_the_title_statement_cannot_hold_is_exported_as_front_matter_and_imported_the_same() {
+    // `#` and `;` end a title statement, a line break ends the line, `%%` could start a comment or a directive,
+    // runs of spaces collapse; controls are not even YAML text unless escaped.
+    let names = [
+        "Checkout: pay; then #win",
+        "Line one\nLine two",
+        "%% not a comment",
+        "Plan %%{init: {\"theme\": \"dark\"}}%% B",
+        "Tab\there, \"quotes\", a \\ backslash and  two spaces",
+        "Delete \u{7f}, next line \u{85}, separator \u{2028} and BOM \u{feff}",
+    ];
+    let mut project = Project::new();
+    let mut exported = Vec::new();
+    for name in names {
+        let id = journey_named(&mut project, name, "Stage one\nand two");
+        let text = mermaid::export(&project, project.journey(id).unwrap());
+        assert!(text.starts_with("---\ntitle: \""), "{text}");
+        assert!(!text.contains("\n    title "), "{text}");
+        let again = import(&mut project, &text).unwrap();
+        let journey = project.journey(again).unwrap();
+        assert_eq!(journey.name(), name, "{text}");
+        assert_eq!(journey.stages()[0].name, "Stage one\nand two");
+        assert_eq!(
+            journey.cards_in_order().next().unwrap().fields.title,
+            "Two\nlines"
+        );
+        exported.push((text, name, vec!["Stage one<br>and two".to_owned()]));
+    }
+    // A name the statement holds stays a statement.
+    for name in ["Plain name (v2), 100% sure", "---"] {
+        let id = journey_named(&mut project, name, "S");
+        let text = mermaid::export(&project, project.journey(id).unwrap());
+        assert!(
+            text.starts_with(&format!("journey\n    title {name}\n")),
+            "{text}"
+        );
+        let again = import(&mut project, &text).unwrap();
+        assert_eq!(project.journey(again).unwrap().name(), name);
+        exported.push((text, name, vec!["S".to_owned()]));
+    }
+
+    // Mermaid reads each title, from the front matter or the statement; its sanitiser keeps these characters.
+    assert_mermaid_reads(
+        &exported
+            .iter()
+            .map(|(text, name, sections)| (text.clone(), *name, sections.clone()))
+            .collect::<Vec<_>>(),
     );
 }
 

@@ -4,6 +4,9 @@
 //! the card's own `score N` tag (kept from a Mermaid import), else the mean emotion of the personas at its stage
 //! (−2…+2 → 1…5), else 3.
 //!
+//! The journey's name is a `title` statement when the statement keeps it as it is; a name the statement would
+//! change (one with `#`, `;`, `:`, a line break, `%%` or runs of spaces) goes into YAML front matter, whole.
+//!
 //! Import first does what Mermaid does before its grammar (`preprocess.rs`): YAML front matter read
 //! (`front_matter.rs`: its `title` is the journey's name unless a `title` statement follows; other keys are
 //! ignored), `%%{…}%%` directives removed wherever they stand. Then it follows Mermaid's lexer (journey.jison)
@@ -11,7 +14,7 @@
 //! `accDescr { … }`, `section`, and tasks `name: score[: actor, actor]`. Sections become stages; tasks become
 //! touchpoint cards tagged `score N` and with their actors' names; actors become personas whose emotion at a
 //! stage is the mean score of their tasks there. `<br>` in a section or task (Mermaid draws a line break there)
-//! becomes a line break.
+//! becomes a line break, and back to `<br>` on export.
 
 mod front_matter;
 mod preprocess;
@@ -28,8 +31,12 @@ const SCORE_TAG: &str = "score ";
 
 /// The journey as Mermaid text.
 pub fn export(project: &Project, journey: &Journey) -> String {
-    let mut out = String::from("journey\n");
-    out.push_str(&format!("    title {}\n", line_text(journey.name())));
+    let name = journey.name();
+    let mut out = if line_text(name) == name {
+        format!("journey\n    title {name}\n")
+    } else {
+        format!("---\ntitle: {}\n---\njourney\n", yaml_quoted(name))
+    };
     let touchpoint_lanes: Vec<LaneId> = journey
         .lanes()
         .iter()
@@ -41,7 +48,7 @@ pub fn export(project: &Project, journey: &Journey) -> String {
         journey.stages().len()
     ));
     for stage in journey.stages() {
-        out.push_str(&format!("    section {}\n", line_text(&stage.name)));
+        out.push_str(&format!("    section {}\n", lines_text(&stage.name)));
         let felt: Vec<(&str, i8)> = project
             .personas()
             .iter()
@@ -101,7 +108,7 @@ const WORD_JOINER: char = '\u{2060}';
 
 /// Title and section text ends at `#`, `;` and newlines, and sections also at `:`; `%%` after any character
 /// starts a comment.
-fn line_text(s: &str) -> String {
+fn clean(s: &str) -> String {
     let mut cleaned = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -110,7 +117,12 @@ fn line_text(s: &str) -> String {
             c => cleaned.push(c),
         }
     }
-    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` as one line of Mermaid text, or `Untitled`.
+fn line_text(s: &str) -> String {
+    let cleaned = clean(s);
     if cleaned.is_empty() {
         "Untitled".into()
     } else {
@@ -118,9 +130,46 @@ fn line_text(s: &str) -> String {
     }
 }
 
+/// Section and task text: each line of `s` as [`line_text`] makes it, joined by `<br>`, where Mermaid draws a
+/// line break.
+fn lines_text(s: &str) -> String {
+    let lines: Vec<String> = s.split('\n').map(clean).filter(|l| !l.is_empty()).collect();
+    if lines.is_empty() {
+        "Untitled".into()
+    } else {
+        lines.join("<br>")
+    }
+}
+
+/// `s` as a YAML double-quoted scalar, which holds any text: `"` and `\` escaped, and so is every character YAML
+/// does not allow raw (controls, js-yaml refuses them) or reads as a line break.
+fn yaml_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A task name must not start like a keyword, nor with `%` (Mermaid drops such lines).
 fn task_text(s: &str) -> String {
-    let text = line_text(s);
+    let text = lines_text(s);
     let lower = text.to_lowercase();
     let keyword = ["journey", "title", "section", "acctitle", "accdescr", "%"]
         .iter()
