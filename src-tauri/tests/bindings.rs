@@ -26,7 +26,7 @@ use waymark_feedback::import::{AnswerCount, Invalid, Unmapped};
 use waymark_feedback::suggest::{FileSummary, ScoreGuess};
 use waymark_feedback::table::{HeaderLayout, TableInfo};
 use waymark_feedback::{Mapping, Preview, Target};
-use waymark_render::{Format, PageSize, ThemeName};
+use waymark_render::{Format, PageSize, PdfLayout, PdfMode, PdfPages, ThemeName};
 use waymark_store::{
     CardScore, ChannelScore, Comment, Dataset, DatasetId, Detached, FeedbackView, FileInfo,
     HistoryEntry, JourneyPatch, JourneySummary, LayoutPatch, ListPatch, OpKind, ProjectView,
@@ -106,6 +106,9 @@ fn declarations() -> String {
         Format::decl(&cfg),
         FormatInfo::decl(&cfg),
         PageSize::decl(&cfg),
+        PdfPages::decl(&cfg),
+        PdfMode::decl(&cfg),
+        PdfLayout::decl(&cfg),
         ThemeName::decl(&cfg),
         ExportRequest::decl(&cfg),
         ExportPreview::decl(&cfg),

@@ -315,6 +315,28 @@ image: boolean, };
 
 export type PageSize = "a4" | "a3" | "letter" | "fit";
 
+export type PdfPages = "auto" | "fit" | "tile";
+
+export type PdfMode = "fit" | "tile";
+
+export type PdfLayout = { mode: PdfMode, 
+/**
+ * `columns × rows`.
+ */
+pages: number, columns: number, rows: number, 
+/**
+ * The size the map's smallest text prints at, in points.
+ */
+text_pt: number, 
+/**
+ * [`MIN_TEXT_PT`], so a front end can say what "legible" means without a copy of the number.
+ */
+min_text_pt: number, 
+/**
+ * Whether `text_pt` is at least `min_text_pt` (only a forced one-page PDF can be smaller).
+ */
+legible: boolean, };
+
 export type ThemeName = "light" | "dark";
 
 export type ExportRequest = { format: Format, 
@@ -329,7 +351,12 @@ scale: number,
 /**
  * PDF: the page size.
  */
-page: PageSize, theme: ThemeName, 
+page: PageSize, 
+/**
+ * PDF: one page, tiles, or one page whenever the text stays legible on it (absent in older requests and
+ * presets: that automatic choice).
+ */
+pages: PdfPages, theme: ThemeName, 
 /**
  * PNG and SVG: no background.
  */
@@ -366,9 +393,9 @@ svg: string | null,
  */
 text: string | null, 
 /**
- * PDF: how many pages the chosen page size takes.
+ * PDF: the pages the chosen page size takes and the size the smallest text prints at.
  */
-pages: number, 
+pdf: PdfLayout | null, 
 /**
  * PNG: the image size in pixels.
  */

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use waymark_core::metrics::MetricKind;
 use waymark_core::{CardId, JourneyId, Project};
-use waymark_render::pdf::Pagination;
+use waymark_render::pdf::{MapSize, PdfLayout, PdfPages};
 use waymark_render::{ExportOptions, Feedback, Format, PageSize, Scope, SvgOptions, ThemeName};
 use waymark_store::Store;
 
@@ -22,6 +22,10 @@ pub struct ExportRequest {
     pub scale: f64,
     /// PDF: the page size.
     pub page: PageSize,
+    /// PDF: one page, tiles, or one page whenever the text stays legible on it (absent in older requests and
+    /// presets: that automatic choice).
+    #[serde(default)]
+    pub pages: PdfPages,
     pub theme: ThemeName,
     /// PNG and SVG: no background.
     pub transparent: bool,
@@ -47,6 +51,7 @@ impl ExportRequest {
             journey: None,
             scale: 1.0,
             page: PageSize::default(),
+            pages: PdfPages::default(),
             theme: ThemeName::default(),
             transparent: false,
             stages: None,
@@ -115,8 +120,8 @@ pub struct ExportPreview {
     pub svg: Option<String>,
     /// The start of the file (text formats).
     pub text: Option<String>,
-    /// PDF: how many pages the chosen page size takes.
-    pub pages: usize,
+    /// PDF: the pages the chosen page size takes and the size the smallest text prints at.
+    pub pdf: Option<PdfLayout>,
     /// PNG: the image size in pixels.
     pub pixels: Option<(u32, u32)>,
     /// Where "Export" writes.
@@ -150,6 +155,7 @@ impl Export {
         let mut options = ExportOptions::new(request.format, journey.id());
         options.scale = request.scale;
         options.page = request.page;
+        options.pages = request.pages;
         options.image = SvgOptions {
             feedback: Feedback::choose(
                 store.metrics(journey.id())?,
@@ -193,7 +199,7 @@ impl Export {
             return Ok(ExportPreview {
                 svg: None,
                 text: Some(String::from_utf8_lossy(&bytes).chars().take(4000).collect()),
-                pages: 0,
+                pdf: None,
                 pixels: None,
                 folder,
             });
@@ -201,8 +207,16 @@ impl Export {
         let svg = waymark_render::journey_svg(&self.project, options.journey, &options.image)
             .map_err(failed)?;
         let (width, height) = svg_size(&svg);
+        let pdf = match options.format {
+            Format::Pdf => Some(PdfLayout::plan(
+                &MapSize::of(&svg).map_err(failed)?,
+                options.page,
+                options.pages,
+            )),
+            _ => None,
+        };
         Ok(ExportPreview {
-            pages: Pagination::plan(width as f32, height as f32, options.page).pages(),
+            pdf,
             pixels: (options.format == Format::Png).then(|| {
                 (
                     (width * options.scale).ceil() as u32,
@@ -213,6 +227,35 @@ impl Export {
             text: None,
             folder,
         })
+    }
+
+    /// A PDF forced onto one page with its text below the legible minimum: one sentence saying how small the
+    /// text prints and what the automatic choice would do; `None` for everything else. (The export is still
+    /// made: one page is what was asked for.)
+    pub fn warning(&self) -> Result<Option<String>, ApiError> {
+        let options = &self.options;
+        if options.format != Format::Pdf || options.pages != PdfPages::Fit {
+            return Ok(None);
+        }
+        let svg = waymark_render::journey_svg(&self.project, options.journey, &options.image)
+            .map_err(failed)?;
+        let map = MapSize::of(&svg).map_err(failed)?;
+        let one = PdfLayout::plan(&map, options.page, PdfPages::Fit);
+        if one.legible {
+            return Ok(None);
+        }
+        let auto = PdfLayout::plan(&map, options.page, PdfPages::Auto);
+        Ok(Some(format!(
+            "on one {} page the smallest text prints at {:.1} pt, below the {} pt that stays legible; \
+             automatic pages would tile it over {} pages ({} × {}) at {:.1} pt",
+            options.page.label(),
+            one.text_pt,
+            one.min_text_pt,
+            auto.pages,
+            auto.columns,
+            auto.rows,
+            auto.text_pt,
+        )))
     }
 
     /// The file name an export of this journey is offered under: the journey's name, made safe for a file name.
@@ -309,6 +352,7 @@ pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use waymark_render::pdf::PdfMode;
 
     #[test]
     fn a_request_from_before_the_comments_option_still_reads_with_it_off() {
@@ -329,5 +373,65 @@ mod tests {
         )
         .unwrap();
         assert!(asked.comments);
+    }
+
+    #[test]
+    fn the_preview_of_a_pdf_says_its_pages_and_text_size_and_a_forced_page_warns_only_when_too_small()
+     {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(
+            &dir.path().join("groceries.waymark"),
+            &waymark_core::sample::grocery(),
+            "t",
+        )
+        .unwrap();
+        let mut request = ExportRequest::new(Format::Pdf);
+        request.page = PageSize::A4;
+        let export = Export::prepare(&store, &request).unwrap();
+        let pdf = export.preview(dir.path()).unwrap().pdf.unwrap();
+        assert_eq!((pdf.mode, pdf.pages), (PdfMode::Fit, 1), "{pdf:?}");
+        assert!(pdf.legible && pdf.text_pt >= pdf.min_text_pt, "{pdf:?}");
+        request.pages = PdfPages::Tile;
+        let tiles = Export::prepare(&store, &request)
+            .unwrap()
+            .preview(dir.path())
+            .unwrap()
+            .pdf
+            .unwrap();
+        assert_eq!(tiles.mode, PdfMode::Tile);
+        assert_eq!(tiles.pages, tiles.columns * tiles.rows);
+        assert!(tiles.pages > 1 && tiles.text_pt > pdf.text_pt, "{tiles:?}");
+        // Forcing one page of a map legible on one page needs no warning; other formats have no PDF layout.
+        request.pages = PdfPages::Fit;
+        assert_eq!(
+            Export::prepare(&store, &request)
+                .unwrap()
+                .warning()
+                .unwrap(),
+            None
+        );
+        let svg = Export::prepare(&store, &ExportRequest::new(Format::Svg)).unwrap();
+        assert!(svg.preview(dir.path()).unwrap().pdf.is_none());
+    }
+
+    #[test]
+    fn a_request_from_before_the_pdf_pages_option_still_reads_as_automatic() {
+        // What the Export panel sent, and stored as its last settings, before `pages` existed.
+        let old = r#"{"format":"pdf","journey":null,"scale":1,"page":"a4","theme":"light",
+            "transparent":false,"stages":null,"cards":[],"heatmap":false,"metric":null,"comments":false}"#;
+        let request: ExportRequest = serde_json::from_str(old).unwrap();
+        assert_eq!(request.pages, PdfPages::Auto);
+        for (name, pages) in [
+            ("auto", PdfPages::Auto),
+            ("fit", PdfPages::Fit),
+            ("tile", PdfPages::Tile),
+        ] {
+            let asked: ExportRequest = serde_json::from_str(&old.replace(
+                "\"comments\":false",
+                &format!("\"comments\":false,\"pages\":\"{name}\""),
+            ))
+            .unwrap();
+            assert_eq!(asked.pages, pages);
+        }
     }
 }

@@ -25,7 +25,7 @@ use waymark_core::*;
 use waymark_feedback::answers::Answers;
 use waymark_feedback::suggest::ScoreGuess;
 use waymark_feedback::{Mapping, Target};
-use waymark_render::{Format, PageSize, ThemeName};
+use waymark_render::{Format, PageSize, PdfPages, ThemeName};
 use waymark_store::Store;
 
 const EXIT_CODES: &str = "\
@@ -178,9 +178,16 @@ struct ExportArgs {
     /// PNG: dots per inch (96 = scale 1).
     #[arg(long)]
     dpi: Option<f64>,
-    /// PDF page: a4, a3, letter (landscape; big maps are tiled) or fit (one page the size of the map).
+    /// PDF page: a4, a3, letter (one page when the text stays at 4 pt or more on it, else tiles; portrait or
+    /// landscape, whichever suits the map) or fit (one page the size of the map).
     #[arg(long, default_value = "fit")]
     page: PageSize,
+    /// PDF: one page however small the text gets (a warning says the size when it is under 4 pt).
+    #[arg(long, conflicts_with = "tile")]
+    fit: bool,
+    /// PDF: tiles at print size (text as on the canvas at 100 %), overlapping and labelled.
+    #[arg(long)]
+    tile: bool,
     /// Only stages FROM..TO, counted from 1 (e.g. 2..4).
     #[arg(long)]
     stages: Option<String>,
@@ -586,6 +593,11 @@ fn export(args: ExportArgs, author: &str, out: &mut String) -> Result<u8, Failur
         waymark_render::png::scale_for_dpi,
     );
     request.page = args.page;
+    request.pages = match (args.fit, args.tile) {
+        (true, _) => PdfPages::Fit,
+        (_, true) => PdfPages::Tile,
+        _ => PdfPages::Auto,
+    };
     request.theme = args.theme;
     request.transparent = args.transparent;
     request.heatmap = args.heatmap;
@@ -593,6 +605,9 @@ fn export(args: ExportArgs, author: &str, out: &mut String) -> Result<u8, Failur
     request.comments = args.comments;
     let export = Export::prepare(&store, &request)?;
     drop(store);
+    if let Some(warning) = export.warning()? {
+        eprintln!("waymark: warning: {warning}");
+    }
     let message = format!("Exporting {}", format.name());
     if args.output == Path::new("-") {
         let bytes = with_progress(&message, || export.render())?;

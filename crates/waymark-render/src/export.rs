@@ -1,6 +1,6 @@
 //! One entry point for every export format, shared by the CLI and the desktop app.
 
-use crate::pdf::PageSize;
+use crate::pdf::{PageSize, PdfPages};
 use crate::svg::SvgOptions;
 use crate::{RenderError, interchange};
 use waymark_core::{Journey, JourneyId, Project};
@@ -77,6 +77,8 @@ pub struct ExportOptions {
     /// PNG: device pixels per CSS pixel.
     pub scale: f64,
     pub page: PageSize,
+    /// PDF: one page, tiles, or whichever keeps the text legible.
+    pub pages: PdfPages,
 }
 
 impl ExportOptions {
@@ -87,6 +89,7 @@ impl ExportOptions {
             image: SvgOptions::default(),
             scale: 1.0,
             page: PageSize::default(),
+            pages: PdfPages::default(),
         }
     }
 }
@@ -102,7 +105,7 @@ pub fn export(project: &Project, options: &ExportOptions) -> Result<Vec<u8>, Ren
         Format::Png => crate::png::render(&svg()?, options.scale)?,
         Format::Pdf => {
             let name = journey_of(project)?.name().to_owned();
-            crate::pdf::render(&svg()?, options.page, &name)?
+            crate::pdf::render(&svg()?, options.page, options.pages, &name)?
         }
         Format::Mermaid => {
             let p = scoped()?;

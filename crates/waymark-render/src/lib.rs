@@ -18,7 +18,7 @@ pub mod theme;
 
 pub use export::{ExportOptions, Format, export};
 pub use interchange::{ImportError, Imported, import_map};
-pub use pdf::PageSize;
+pub use pdf::{PageSize, PdfLayout, PdfMode, PdfPages};
 pub use svg::{Feedback, Scope, SvgOptions, journey_svg};
 pub use theme::ThemeName;
 

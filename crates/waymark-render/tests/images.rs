@@ -3,7 +3,7 @@
 
 use std::process::Command as Process;
 use waymark_core::{Project, Theme, sample};
-use waymark_render::pdf::{PageSize, Pagination};
+use waymark_render::pdf::PageSize;
 use waymark_render::{ExportOptions, Format, RenderError, Scope, SvgOptions, ThemeName, export};
 
 fn options(format: Format, project: &Project) -> ExportOptions {
@@ -169,7 +169,8 @@ fn a_selection_draws_its_cards_and_nothing_else() {
 fn pdf_pages_render_back_with_selectable_text() {
     let project = sample::grocery();
     let dir = tempfile::tempdir().unwrap();
-    for (page, expected_pages) in [(PageSize::Fit, 1), (PageSize::A3, 1), (PageSize::A4, 0)] {
+    // The sample is legible on one page of every size (`tests/pdf_pages.rs` checks the text size and tiles).
+    for (page, expected_pages) in [(PageSize::Fit, 1), (PageSize::A3, 1), (PageSize::A4, 1)] {
         let mut pdf = options(Format::Pdf, &project);
         pdf.page = page;
         let bytes = export(&project, &pdf).unwrap();
@@ -207,23 +208,7 @@ fn pdf_pages_render_back_with_selectable_text() {
                     .starts_with(&format!("{page:?}-page"))
             })
             .count();
-        let expected = if expected_pages == 0 {
-            let svg = String::from_utf8(export(&project, &options(Format::Svg, &project)).unwrap())
-                .unwrap();
-            let size = |attr: &str| -> f32 {
-                let at = svg.find(&format!(r#"{attr}=""#)).unwrap() + attr.len() + 2;
-                svg[at..].split('"').next().unwrap().parse().unwrap()
-            };
-            let plan = Pagination::plan(size("width"), size("height"), PageSize::A4);
-            assert!(plan.pages() > 1, "the sample is tiled on A4");
-            if page == PageSize::A4 {
-                assert!(text.contains("page 2 of"), "tiles are labelled");
-            }
-            plan.pages()
-        } else {
-            expected_pages
-        };
-        assert_eq!(pages, expected, "{page:?}");
+        assert_eq!(pages, expected_pages, "{page:?}");
     }
 }
 
