@@ -405,7 +405,7 @@ export function mockBackend(initialView) {
         const { format, scale, stages } = args.request;
         const folder = view.file.path.replace(/\/[^/]*$/, "");
         if (!["svg", "png", "pdf"].includes(format)) {
-          return { svg: null, text: `${format} of ${journey().name}`, pages: 0, pixels: null, folder };
+          return { svg: null, text: `${format} of ${journey().name}`, pdf: null, pixels: null, folder };
         }
         const shown = view.layout.stages.slice(stages ? stages[0] - 1 : 0, stages ? stages[1] : undefined);
         const width = shown.reduce((w, s) => w + s.rect.width, 0);
@@ -414,7 +414,16 @@ export function mockBackend(initialView) {
         return {
           svg,
           text: null,
-          pages: format === "pdf" ? Math.ceil(width / 1000) : 0,
+          // What `PdfLayout::plan` says for the sample on A4: one page at 4.2 pt, or 3 × 2 tiles at print size
+          // when asked for; a page the size of the map is always one page at print size.
+          pdf:
+            format !== "pdf"
+              ? null
+              : args.request.page === "fit"
+                ? { mode: "fit", pages: 1, columns: 1, rows: 1, text_pt: 8.25, min_text_pt: 4, legible: true }
+                : args.request.pages === "tile"
+                  ? { mode: "tile", pages: 6, columns: 3, rows: 2, text_pt: 8.25, min_text_pt: 4, legible: true }
+                  : { mode: "fit", pages: 1, columns: 1, rows: 1, text_pt: 4.2, min_text_pt: 4, legible: true },
           pixels: format === "png" ? [Math.ceil(width * scale), Math.ceil(400 * scale)] : null,
           folder,
         };

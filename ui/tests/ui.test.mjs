@@ -492,8 +492,17 @@ describe("the canvas with a mocked backend", () => {
     await panel.getByLabel("Scale").selectOption({ label: "3×" });
     await panel.getByTestId("export-pixels").filter({ hasText: "× 1200 pixels" }).waitFor();
     await panel.getByLabel("Format").selectOption("pdf");
-    await panel.getByLabel("Page").selectOption("a3");
-    await panel.getByTestId("export-pages").waitFor();
+    await panel.getByLabel("Page", { exact: true }).selectOption("a3");
+    // The preview says how many pages and how large the smallest text prints, as Rust plans them.
+    await panel.getByTestId("export-pages").filter({ hasText: "1 page, text at 4.2 pt" }).waitFor();
+    assert.equal(await panel.getByLabel("Pages").inputValue(), "auto");
+    await panel.getByLabel("Pages").selectOption({ label: "Tiles" });
+    await panel.getByTestId("export-pages").filter({ hasText: "6 pages (3 × 2), text at 8.3 pt" }).waitFor();
+    // A page the size of the map is one page: there is nothing to choose.
+    await panel.getByLabel("Page", { exact: true }).selectOption("fit");
+    await panel.getByTestId("export-pages").filter({ hasText: "1 page, text at 8.3 pt" }).waitFor();
+    assert.equal(await panel.getByLabel("Pages").count(), 0);
+    await panel.getByLabel("Page", { exact: true }).selectOption("a3");
     await panel.getByLabel("Include open comments as notes").check();
     await panel.getByLabel("A range of stages").check();
     await panel.getByLabel("First stage").fill("2");
@@ -509,6 +518,7 @@ describe("the canvas with a mocked backend", () => {
         journey: null,
         scale: 3,
         page: "a3",
+        pages: "tile",
         theme: "light",
         transparent: false,
         stages: [2, 3],

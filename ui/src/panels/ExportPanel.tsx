@@ -1,5 +1,15 @@
 import { useEffect, useState } from "react";
-import type { ExportDone, ExportRequest, Format, FormatInfo, PageSize, ProjectView, ThemeName } from "../bindings";
+import type {
+  ExportDone,
+  ExportRequest,
+  Format,
+  FormatInfo,
+  PageSize,
+  PdfLayout,
+  PdfPages,
+  ProjectView,
+  ThemeName,
+} from "../bindings";
 import { useStore } from "../context";
 import { errorMessage, ipc } from "../ipc";
 import { useLivePreview } from "../preview";
@@ -20,12 +30,23 @@ const defaults: Settings = {
   format: "svg",
   scale: 2,
   page: "a4",
+  pages: "auto",
   theme: "light",
   transparent: false,
   comments: false,
   scope: "journey",
 };
 const storageKey = "waymark.export";
+
+/** Points with at most one decimal: 4.2, 6, 8.3. */
+const points = (pt: number) => `${Number(pt.toFixed(1))} pt`;
+
+/** What the PDF will be: "1 page, text at 4.2 pt", "6 pages (3 × 2), text at 6 pt", and a warning under the minimum. */
+function pagesLine(pdf: PdfLayout): string {
+  const pages = pdf.pages === 1 ? "1 page" : `${pdf.pages} pages (${pdf.columns} × ${pdf.rows})`;
+  const small = pdf.legible ? "" : ` — smaller than the ${points(pdf.min_text_pt)} that stays legible`;
+  return `${pages}, text at ${points(pdf.text_pt)}${small}`;
+}
 
 /** The last settings used, so the next export starts from them. */
 function remembered(): Settings {
@@ -63,6 +84,7 @@ export function ExportPanel({ view }: { view: ProjectView }) {
     journey: null,
     scale: settings.scale,
     page: settings.page,
+    pages: settings.pages,
     theme: settings.theme,
     transparent: settings.transparent,
     stages: scope === "stages" ? range : null,
@@ -145,6 +167,20 @@ export function ExportPanel({ view }: { view: ProjectView }) {
               <option value="a3">A3 landscape</option>
               <option value="letter">Letter landscape</option>
               <option value="fit">Fit to the map (one page)</option>
+            </select>
+          </label>
+        )}
+        {settings.format === "pdf" && settings.page !== "fit" && (
+          <label>
+            Pages
+            <select
+              aria-label="Pages"
+              value={settings.pages}
+              onChange={(e) => change({ pages: e.target.value as PdfPages })}
+            >
+              <option value="auto">Automatic</option>
+              <option value="fit">One page</option>
+              <option value="tile">Tiles</option>
             </select>
           </label>
         )}
@@ -241,9 +277,9 @@ export function ExportPanel({ view }: { view: ProjectView }) {
           />
         )}
         {preview?.text !== null && preview?.text !== undefined && <pre>{preview.text}</pre>}
-        {preview && settings.format === "pdf" && (
-          <p data-testid="export-pages">
-            {preview.pages} {preview.pages === 1 ? "page" : "pages"}
+        {preview?.pdf && settings.format === "pdf" && (
+          <p data-testid="export-pages" className={preview.pdf.legible ? undefined : "problem"}>
+            {pagesLine(preview.pdf)}
           </p>
         )}
         {preview?.pixels && (
