@@ -24,6 +24,7 @@ mod export;
 mod feedback;
 mod merge;
 mod process;
+mod routes;
 
 const CARDS: usize = 5_000;
 const FLOWS: usize = 10_000;
@@ -43,6 +44,7 @@ fn main() {
         Some("app") => app::run(Path::new(&args[2])),
         Some("export") => export::run(),
         Some("merge") => merge::run(args.get(2).map(Path::new)),
+        Some("routes") => routes::run(),
         Some("feedback") => feedback::run(
             args.get(2)
                 .and_then(|n| n.parse().ok())

@@ -112,7 +112,7 @@ export type LaneBox = { id: LaneId, rect: Rect, header: Rect, };
 
 export type CardBox = { id: CardId, rect: Rect, };
 
-export type FlowRoute = { id: FlowId, points: Array<Point>, };
+export type FlowRoute = { id: FlowId, points: Array<Point>, label: Rect | null, };
 
 export type EmotionCurve = { persona: PersonaId, points: Array<Point>, };
 

@@ -217,6 +217,7 @@ export function mockBackend(initialView) {
           { x: a.x + a.width, y: a.y + a.height / 2 },
           { x: b.x, y: b.y + b.height / 2 },
         ],
+        label: null,
       };
     });
   };

@@ -1054,6 +1054,8 @@ describe("comments on cards, with a mocked backend", () => {
   });
 
   it("lets only one's own comments be edited, and keeps markup in a comment as text with its @mention marked", async () => {
+    // The card is in the last stage, at the right edge of the window.
+    await page.keyboard.press("Control+0");
     await badge("Refund confirmed").click();
     const section = details().getByTestId("card-comments");
     await section.locator(".thread").waitFor();
@@ -1070,8 +1072,11 @@ describe("comments on cards, with a mocked backend", () => {
     await section.getByLabel("Reply to Ana").waitFor();
     await section.getByRole("button", { name: "Resolve thread" }).waitFor();
     assert.equal((await calls()).filter((c) => c.cmd === "author").length, 1, "the author is asked once");
-    // Its badge does not select it twice or place anything: the card is selected, the panel at its comments.
+    // Its badge does not select it twice or place anything: the card is selected (its details are shown, and,
+    // framed with the panel open, it is drawn selected), the panel at its comments.
+    await page.keyboard.press("Control+0");
     assert.match(await card("Refund confirmed").getAttribute("class"), /selected/);
+    assert.equal(await details().getByLabel("Title").inputValue(), "Refund confirmed");
     assert.equal((await applied()).length, 0);
   });
 

@@ -4,10 +4,13 @@
 //! Cards fill a cell left to right, then top to bottom. A stage is as many card columns wide as its busiest cell
 //! needs (at most [`Theme::max_stack`] cards high per column), a lane as many card rows high as its tallest cell.
 //! Cards are inset by `cell_padding`, so the bands along stage and lane boundaries and the gaps between card
-//! columns and rows are free of cards: flow routes run only in those bands and never cut through a card.
+//! columns and rows are free of cards: flow routes run only in those bands and never cut through a card. A band
+//! that more flows share than the theme's gap holds (or that a label crosses) is widened to hold them, each on a
+//! track of its own (see `routes.rs`).
 
 use crate::ids::*;
 use crate::model::{Cell, Journey, LaneKind};
+use crate::routes::{self, Band, Route};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -101,12 +104,14 @@ pub struct CardBox {
     pub rect: Rect,
 }
 
-/// A flow as an orthogonal polyline from the source card's right edge to the target card's left edge.
+/// A flow as an orthogonal polyline from the source card's right edge to the target card's left edge, and where
+/// its label's box sits when it has one (see `routes.rs`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowRoute {
     pub id: FlowId,
     pub points: Vec<Point>,
+    pub label: Option<Rect>,
 }
 
 /// Where emotion values sit in the emotions lane: +2 at `top`, −2 at `bottom`, linear between.
@@ -148,19 +153,17 @@ pub struct Layout {
 impl Journey {
     /// Computes the layout of this journey; `personas` gives the order of the emotion curves.
     pub fn layout(&self, theme: &Theme, personas: &[PersonaId]) -> Layout {
-        let grid = self.grid(theme);
-        let (cards, slots) = self.place_cards(theme, &grid);
-        let flows = self
-            .flows_by_id()
-            .into_iter()
-            .filter_map(|f| {
-                let (a, b) = (slots.get(&f.from)?, slots.get(&f.to)?);
-                Some(FlowRoute {
-                    id: f.id,
-                    points: route(a, b),
-                })
-            })
-            .collect();
+        // Drawn once with the theme's gaps to see how many tracks each gap between cards must hold, then again
+        // with the gaps that hold them.
+        let mut spacing = Spacing::of(self, theme);
+        let grid = self.grid(theme, &spacing);
+        let (_, slots) = self.place_cards(theme, &grid, &spacing);
+        let (flows, routes) = self.raw_routes(&slots);
+        let labelled: Vec<bool> = flows.iter().map(|f| f.label.is_some()).collect();
+        spacing.widen(&routes::widths_needed(&routes, &labelled), theme);
+        let grid = self.grid(theme, &spacing);
+        let (cards, slots) = self.place_cards(theme, &grid, &spacing);
+        let flows = self.flow_routes(&cards, &slots, &grid.row_bands(&spacing));
         let emotion_band = self
             .lanes
             .iter()
@@ -186,8 +189,85 @@ impl Journey {
         }
     }
 
+    /// Every flow's route, on a track of its own where flows share a band, and its label's box.
+    fn flow_routes(
+        &self,
+        cards: &[CardBox],
+        slots: &HashMap<CardId, Slot>,
+        rows: &[(f64, f64)],
+    ) -> Vec<FlowRoute> {
+        let (flows, mut routes) = self.raw_routes(slots);
+        routes::nudge(&mut routes);
+        let points: Vec<&[Point]> = routes.iter().map(|r| r.points.as_slice()).collect();
+        let rects: Vec<Rect> = cards.iter().map(|c| c.rect).collect();
+        let labels: Vec<(usize, &str)> = flows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f.label.as_deref()?)))
+            .collect();
+        let mut boxes = routes::place_labels(&points, &rects, rows, &labels);
+        flows
+            .iter()
+            .zip(routes)
+            .enumerate()
+            .map(|(i, (f, r))| FlowRoute {
+                id: f.id,
+                points: r.points,
+                label: boxes.remove(&i),
+            })
+            .collect()
+    }
+
+    /// Each flow (by id) with its route on the middle lines of the bands.
+    /// Flows leaving or entering one card leave and enter at ports of their own, spread down its side in the order
+    /// of the cards at their other ends (top to bottom, then left to right), so their stubs neither overlap nor
+    /// cross.
+    fn raw_routes(&self, slots: &HashMap<CardId, Slot>) -> (Vec<&crate::model::Flow>, Vec<Route>) {
+        let flows: Vec<&crate::model::Flow> = self
+            .flows_by_id()
+            .into_iter()
+            .filter(|f| slots.contains_key(&f.from) && slots.contains_key(&f.to))
+            .collect();
+        let position = |card: &CardId| {
+            let r = &slots[card].rect;
+            (r.y, r.x)
+        };
+        let mut outgoing: HashMap<CardId, Vec<usize>> = HashMap::new();
+        let mut incoming: HashMap<CardId, Vec<usize>> = HashMap::new();
+        for (i, f) in flows.iter().enumerate() {
+            outgoing.entry(f.from).or_default().push(i);
+            incoming.entry(f.to).or_default().push(i);
+        }
+        let mut start_y = vec![0.0; flows.len()];
+        let mut end_y = vec![0.0; flows.len()];
+        let ports = |by_card: HashMap<CardId, Vec<usize>>,
+                     ys: &mut Vec<f64>,
+                     other: &dyn Fn(usize) -> CardId| {
+            for (card, mut list) in by_card {
+                list.sort_by(|&a, &b| {
+                    position(&other(a))
+                        .partial_cmp(&position(&other(b)))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                });
+                let r = &slots[&card].rect;
+                let n = list.len() as f64;
+                for (k, i) in list.into_iter().enumerate() {
+                    ys[i] = r.y + r.height * (k as f64 + 1.0) / (n + 1.0);
+                }
+            }
+        };
+        ports(outgoing, &mut start_y, &|i| flows[i].to);
+        ports(incoming, &mut end_y, &|i| flows[i].from);
+        let routes = flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| route(&slots[&f.from], &slots[&f.to], start_y[i], end_y[i]))
+            .collect();
+        (flows, routes)
+    }
+
     /// How many card columns each stage needs and card rows each lane, and so where each column and row sits.
-    fn grid(&self, t: &Theme) -> Grid {
+    fn grid(&self, t: &Theme, spacing: &Spacing) -> Grid {
         let max_stack = t.max_stack.max(1);
         let count = |stage: StageId, lane: LaneId| self.cell_cards(Cell { stage, lane }).len();
         let columns: Vec<usize> = self
@@ -215,13 +295,14 @@ impl Journey {
                     .max(1)
             })
             .collect();
-        let span = |n: usize, size: f64| n as f64 * size + (n as f64 - 1.0) * t.card_gap;
+        let span = |n: usize, size: f64, gap: f64| n as f64 * size + (n as f64 - 1.0) * gap;
 
         let mut x = t.lane_header_width;
         let stage_xs: Vec<(f64, f64)> = columns
             .iter()
-            .map(|&cols| {
-                let width = span(cols, t.card_width) + 2.0 * t.cell_padding;
+            .zip(&spacing.stages)
+            .map(|(&cols, gaps)| {
+                let width = span(cols, t.card_width, gaps.between) + gaps.before + gaps.after;
                 let start = x;
                 x += width;
                 (start, width)
@@ -232,8 +313,9 @@ impl Journey {
             .lanes
             .iter()
             .zip(&rows)
-            .map(|(lane, &n)| {
-                let mut height = span(n, t.card_height) + 2.0 * t.cell_padding;
+            .zip(&spacing.lanes)
+            .map(|((lane, &n), gaps)| {
+                let mut height = span(n, t.card_height, gaps.between) + gaps.before + gaps.after;
                 if lane.kind == LaneKind::Emotions {
                     height = height.max(t.emotion_lane_height);
                 }
@@ -249,6 +331,7 @@ impl Journey {
             lane_ys,
             width: x,
             height: y,
+            card_height: t.card_height,
         }
     }
 
@@ -297,13 +380,20 @@ impl Journey {
     }
 
     /// Places every card in its cell, in cell order, and notes each card's slot for routing flows.
-    fn place_cards(&self, t: &Theme, grid: &Grid) -> (Vec<CardBox>, HashMap<CardId, Slot>) {
+    fn place_cards(
+        &self,
+        t: &Theme,
+        grid: &Grid,
+        spacing: &Spacing,
+    ) -> (Vec<CardBox>, HashMap<CardId, Slot>) {
         let mut cards = Vec::with_capacity(self.cards.len());
         let mut slots = HashMap::with_capacity(self.cards.len());
         let stages = self.stages.iter().zip(&grid.stage_xs).zip(&grid.columns);
-        for ((stage, &(sx, _)), &cols) in stages {
+        for (s, ((stage, &(sx, _)), &cols)) in stages.enumerate() {
+            let across = &spacing.stages[s];
             let lanes = self.lanes.iter().zip(&grid.lane_ys).zip(&grid.rows);
-            for ((lane, &(ly, _)), &lane_rows) in lanes {
+            for (l, ((lane, &(ly, _)), &lane_rows)) in lanes.enumerate() {
+                let down = &spacing.lanes[l];
                 let cell = Cell {
                     stage: stage.id,
                     lane: lane.id,
@@ -311,27 +401,49 @@ impl Journey {
                 for (k, &id) in self.cell_cards(cell).iter().enumerate() {
                     let (row, col) = (k / cols, k % cols);
                     let rect = Rect {
-                        x: sx + t.cell_padding + col as f64 * (t.card_width + t.card_gap),
-                        y: ly + t.cell_padding + row as f64 * (t.card_height + t.card_gap),
+                        x: sx + across.before + col as f64 * (t.card_width + across.between),
+                        y: ly + down.before + row as f64 * (t.card_height + down.between),
                         width: t.card_width,
                         height: t.card_height,
                     };
-                    // Half the free space on each side: the middle of a card-free band.
-                    let half = |outermost: bool| {
-                        if outermost {
-                            t.cell_padding
-                        } else {
-                            t.card_gap / 2.0
-                        }
+                    // Each side: the gap beyond it and the distance to that gap's middle line (at a stage's or a
+                    // lane's edge, the edge itself).
+                    // The map's outer edges have a band on one side only: its middle is inside the padding.
+                    let outer = |i: usize, n: usize| i == 0 || i == n;
+                    let edge =
+                        |i: usize, n: usize, pad: f64| if outer(i, n) { pad / 2.0 } else { pad };
+                    let (stages_n, lanes_n) = (grid.columns.len(), grid.rows.len());
+                    let left = if col == 0 {
+                        (Gutter::StageEdge(s), edge(s, stages_n, across.before))
+                    } else {
+                        (Gutter::Columns(s), across.between / 2.0)
+                    };
+                    let right = if col + 1 == cols {
+                        (
+                            Gutter::StageEdge(s + 1),
+                            edge(s + 1, stages_n, across.after),
+                        )
+                    } else {
+                        (Gutter::Columns(s), across.between / 2.0)
+                    };
+                    let above = if row == 0 {
+                        (Gutter::LaneEdge(l), edge(l, lanes_n, down.before))
+                    } else {
+                        (Gutter::Rows(l), down.between / 2.0)
+                    };
+                    let below = if row + 1 == lane_rows {
+                        (Gutter::LaneEdge(l + 1), edge(l + 1, lanes_n, down.after))
+                    } else {
+                        (Gutter::Rows(l), down.between / 2.0)
                     };
                     slots.insert(
                         id,
                         Slot {
                             rect,
-                            left: half(col == 0),
-                            right: half(col + 1 == cols),
-                            above: half(row == 0),
-                            below: half(row + 1 == lane_rows),
+                            left,
+                            right,
+                            above,
+                            below,
                         },
                     );
                     cards.push(CardBox { id, rect });
@@ -382,56 +494,201 @@ struct Grid {
     /// The size of the whole journey, headers included.
     width: f64,
     height: f64,
+    card_height: f64,
 }
 
-/// A placed card and the distance from each of its edges to the middle of the card-free band beyond it.
+impl Grid {
+    /// The card-free bands across the map between rows of cards: at each lane's top edge and between a lane's
+    /// rows, as (middle line, height).
+    fn row_bands(&self, spacing: &Spacing) -> Vec<(f64, f64)> {
+        let mut bands = Vec::new();
+        for (l, (&(y, _), &rows)) in self.lane_ys.iter().zip(&self.rows).enumerate() {
+            let gaps = &spacing.lanes[l];
+            let above = l.checked_sub(1).map_or(0.0, |k| spacing.lanes[k].after);
+            bands.push((y, gaps.before + above));
+            let pitch = self.card_height + gaps.between;
+            for r in 1..rows {
+                bands.push((
+                    y + gaps.before + r as f64 * pitch - gaps.between / 2.0,
+                    gaps.between,
+                ));
+            }
+        }
+        bands
+    }
+}
+
+/// A placed card and, for each of its edges, the card-free band beyond it and the distance to that band's middle
+/// line.
 struct Slot {
     rect: Rect,
-    left: f64,
-    right: f64,
-    above: f64,
-    below: f64,
+    left: (Gutter, f64),
+    right: (Gutter, f64),
+    above: (Gutter, f64),
+    below: (Gutter, f64),
 }
 
-/// The route of a flow from card `a` to card `b`, in card-free bands only.
-fn route(a: &Slot, b: &Slot) -> Vec<Point> {
+/// A band between cards that flows run in: at a stage's left edge (`StageEdge(i)`, the right edge of stage i − 1),
+/// between a stage's card columns, at a lane's top edge, between a lane's card rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Gutter {
+    StageEdge(usize),
+    Columns(usize),
+    LaneEdge(usize),
+    Rows(usize),
+}
+
+/// The gaps around and between the cards of one stage (across) or lane (down).
+#[derive(Clone, Debug)]
+struct Gaps {
+    before: f64,
+    between: f64,
+    after: f64,
+}
+
+/// Every stage's and lane's gaps: the theme's, widened where more flows share a band than it holds.
+struct Spacing {
+    stages: Vec<Gaps>,
+    lanes: Vec<Gaps>,
+}
+
+impl Spacing {
+    fn of(journey: &Journey, t: &Theme) -> Spacing {
+        let gaps = Gaps {
+            before: t.cell_padding,
+            between: t.card_gap,
+            after: t.cell_padding,
+        };
+        Spacing {
+            stages: vec![gaps.clone(); journey.stages.len()],
+            lanes: vec![gaps; journey.lanes.len()],
+        }
+    }
+
+    /// Widens each band to the width it needs (by gutter), keeping a stage's or lane's edge band centred on the
+    /// edge.
+    fn widen(&mut self, needed: &HashMap<Gutter, f64>, t: &Theme) {
+        let extra = |wanted: f64, width: f64| (wanted - width).max(0.0);
+        for (&gutter, &wanted) in needed {
+            match gutter {
+                Gutter::Columns(s) => {
+                    let g = &mut self.stages[s];
+                    g.between = g.between.max(t.card_gap + extra(wanted, t.card_gap));
+                }
+                Gutter::Rows(l) => {
+                    let g = &mut self.lanes[l];
+                    g.between = g.between.max(t.card_gap + extra(wanted, t.card_gap));
+                }
+                Gutter::StageEdge(i) => {
+                    widen_edge(&mut self.stages, i, extra(wanted, 2.0 * t.cell_padding))
+                }
+                Gutter::LaneEdge(i) => {
+                    widen_edge(&mut self.lanes, i, extra(wanted, 2.0 * t.cell_padding))
+                }
+            }
+        }
+    }
+}
+
+/// Adds half of `extra` on each side of the edge before item `i`; at the map's outer edges, where the band is on
+/// one side only, all of it.
+fn widen_edge(items: &mut [Gaps], i: usize, extra: f64) {
+    let outer = i == 0 || i == items.len();
+    let share = if outer { extra } else { extra / 2.0 };
+    if let Some(before) = i.checked_sub(1).and_then(|k| items.get_mut(k)) {
+        before.after += share;
+    }
+    if let Some(after) = items.get_mut(i) {
+        after.before += share;
+    }
+}
+
+/// The route of a flow from card `a` to card `b`, on the middle lines of card-free bands only: out of `a` into the
+/// gutter on its right, along the row band next to `b`, into the gutter on `b`'s left.
+fn route(a: &Slot, b: &Slot, start_y: f64, end_y: f64) -> Route {
     let (ra, rb) = (&a.rect, &b.rect);
     let start = Point {
         x: ra.right(),
-        y: ra.center_y(),
+        y: start_y,
     };
-    let end = Point {
-        x: rb.x,
-        y: rb.center_y(),
-    };
-    // Neighbouring slots on one card row: nothing lies between them.
-    if ra.y == rb.y && rb.x > ra.right() && rb.x - ra.right() <= a.right + b.left + 1e-6 {
-        return vec![start, end];
+    let end = Point { x: rb.x, y: end_y };
+    // Neighbouring slots on one card row: nothing lies between them; straight across when the ports are level,
+    // else with a step in the gap.
+    if ra.y == rb.y && rb.x > ra.right() && rb.x - ra.right() <= a.right.1 + b.left.1 + 1e-6 {
+        if (start_y - end_y).abs() < 1e-9 {
+            return Route {
+                points: vec![start, end],
+                bands: vec![None],
+            };
+        }
+        let x = ra.right() + a.right.1;
+        let (gutter, room) = a.right;
+        return Route {
+            points: vec![start, Point { x, y: start_y }, Point { x, y: end_y }, end],
+            bands: vec![None, Some(Band { gutter, room }), None],
+        };
     }
-    let out_x = ra.right() + a.right;
-    let in_x = rb.x - b.left;
+    let out_x = ra.right() + a.right.1;
+    let in_x = rb.x - b.left.1;
     // A row band next to the target: above it when coming from above or level, below it otherwise.
-    let band_y = if ra.y <= rb.y {
-        rb.y - b.above
+    let band = if ra.y <= rb.y {
+        (rb.y - b.above.1, b.above)
     } else {
-        rb.bottom() + b.below
+        (rb.bottom() + b.below.1, b.below)
     };
-    let mut points = vec![
-        start,
-        Point {
-            x: out_x,
-            y: start.y,
-        },
-        Point {
-            x: out_x,
-            y: band_y,
-        },
-        Point { x: in_x, y: band_y },
-        Point { x: in_x, y: end.y },
-        end,
+    let room = |(gutter, half): (Gutter, f64)| Some(Band { gutter, room: half });
+    // Each corner with the band of the segment that leaves it (none for the stubs at the cards).
+    let corners = [
+        (start, None),
+        (
+            Point {
+                x: out_x,
+                y: start.y,
+            },
+            room(a.right),
+        ),
+        (
+            Point {
+                x: out_x,
+                y: band.0,
+            },
+            room(band.1),
+        ),
+        (Point { x: in_x, y: band.0 }, room(b.left)),
+        (Point { x: in_x, y: end.y }, None),
+        (end, None),
     ];
-    points.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
-    points
+    // Drop repeated points and corners that are not turns (three in a line).
+    let mut kept: Vec<(Point, Option<Band>)> = Vec::with_capacity(corners.len());
+    for (p, band) in corners {
+        if let Some(last) = kept.last_mut()
+            && (p.x - last.0.x).abs() < 1e-9
+            && (p.y - last.0.y).abs() < 1e-9
+        {
+            // The segment that leaves this point now leaves the kept one.
+            last.1 = band;
+            continue;
+        }
+        let n = kept.len();
+        if n >= 2 {
+            let (a, b) = (kept[n - 2].0, kept[n - 1].0);
+            let in_line = ((a.x - b.x).abs() < 1e-9 && (b.x - p.x).abs() < 1e-9)
+                || ((a.y - b.y).abs() < 1e-9 && (b.y - p.y).abs() < 1e-9);
+            if in_line {
+                // One segment now, in one band: the narrower reading of its room.
+                let merged = match (kept[n - 2].1, kept[n - 1].1) {
+                    (Some(x), Some(y)) => Some(if x.room <= y.room { x } else { y }),
+                    _ => None,
+                };
+                kept.pop();
+                kept[n - 2].1 = merged;
+            }
+        }
+        kept.push((p, band));
+    }
+    let points: Vec<Point> = kept.iter().map(|&(p, _)| p).collect();
+    let bands = kept[..kept.len() - 1].iter().map(|&(_, b)| b).collect();
+    Route { points, bands }
 }
 
 #[cfg(test)]
@@ -446,16 +703,16 @@ mod tests {
                 width: 100.0,
                 height: 50.0,
             },
-            left: 10.0,
-            right: 10.0,
-            above: 10.0,
-            below: 10.0,
+            left: (Gutter::Columns(0), 10.0),
+            right: (Gutter::Columns(0), 10.0),
+            above: (Gutter::Rows(0), 10.0),
+            below: (Gutter::Rows(0), 10.0),
         }
     }
 
     #[test]
     fn neighbours_on_a_row_get_a_straight_arrow() {
-        let points = route(&slot(0.0, 0.0), &slot(120.0, 0.0));
+        let points = route(&slot(0.0, 0.0), &slot(120.0, 0.0), 25.0, 25.0).points;
         assert_eq!(
             points,
             vec![Point { x: 100.0, y: 25.0 }, Point { x: 120.0, y: 25.0 }]
@@ -466,7 +723,7 @@ mod tests {
     fn other_flows_run_in_the_bands_between_cards() {
         // Target one row down and two slots right: out to the gutter, down to the band above the target, across,
         // down into the target's row.
-        let points = route(&slot(0.0, 0.0), &slot(240.0, 70.0));
+        let points = route(&slot(0.0, 0.0), &slot(240.0, 70.0), 25.0, 95.0).points;
         assert_eq!(
             points,
             vec![
@@ -479,7 +736,7 @@ mod tests {
             ]
         );
         // A loop back to the left and up uses the band below the target.
-        let back = route(&slot(240.0, 70.0), &slot(0.0, 0.0));
+        let back = route(&slot(240.0, 70.0), &slot(0.0, 0.0), 95.0, 25.0).points;
         assert_eq!(back[2], Point { x: 350.0, y: 60.0 });
         assert_eq!(back[3], Point { x: -10.0, y: 60.0 });
     }

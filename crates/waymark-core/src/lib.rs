@@ -18,6 +18,7 @@ pub mod merge;
 pub mod metrics;
 pub mod model;
 pub mod resolve;
+pub mod routes;
 pub mod sample;
 pub mod templates;
 

@@ -398,14 +398,17 @@ fn draw_map(
         let Some(label) = journey.flow(route.id).and_then(|f| f.label.as_deref()) else {
             continue;
         };
-        let middle = route.points[route.points.len() / 2];
+        let Some(place) = route.label else {
+            continue;
+        };
+        // The layout placed the box (see waymark_core::routes); the text, measured here, is centred in it.
         let label = text::fit(label, 12.0, Weight::Regular, 160.0);
         let w = text::width(&label, 12.0, Weight::Regular) + 8.0;
         let r = Rect {
-            x: middle.x - w / 2.0,
-            y: middle.y - 9.0,
+            x: place.x + (place.width - w) / 2.0,
+            y: place.y,
             width: w,
-            height: 18.0,
+            height: place.height,
         };
         rect(out, r, &c.surface, Some(&c.line), 4.0);
         text_at(

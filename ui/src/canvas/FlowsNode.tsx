@@ -81,8 +81,10 @@ const FlowPath = memo(function FlowPath({ flow }: { flow: FlowLine }) {
   );
 });
 
-/** The middle of a flow's route, where its label sits. */
+/** Where a flow's label sits: the middle of the box the layout placed, else the middle of its route. */
 function middleOf(flow: FlowLine) {
+  const box = flow.labelBox;
+  if (box) return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   return flow.points[Math.floor(flow.points.length / 2)] ?? { x: 0, y: 0 };
 }
 

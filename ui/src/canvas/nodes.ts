@@ -13,6 +13,7 @@ import type {
   MetricKind,
   Persona,
   ProjectView,
+  Rect,
   ScopeScore,
   Stage,
 } from "../bindings";
@@ -72,6 +73,8 @@ export type FlowLine = {
   points: { x: number; y: number }[];
   kind: string;
   label: string | null;
+  /** Where the layout put the label's box (clear of cards and other labels). */
+  labelBox: Rect | null;
   dim: boolean;
   selected: boolean;
   /** On the path the Check panel highlights. */
@@ -391,6 +394,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
         points: route.points,
         kind: flow.kind,
         label: flow.label,
+        labelBox: route.label,
         dim,
         selected,
         highlighted,

@@ -1,0 +1,464 @@
+//! Flow routes as a whole: each flow's route is first drawn on the middle line of the card-free bands it runs in
+//! (`layout.rs`), then the routes that share a stretch of one band are spread across it, each on its own track —
+//! the "nudging" step of orthogonal connector routers (libavoid, ELK): segments on one line whose extents overlap
+//! are ordered so that as few of their turns cross the others as possible, and spaced evenly inside the band,
+//! clear of the cards. Moving a segment sideways moves only the corners it shares with the segments before and
+//! after it, so a route keeps its bends. Labels are then placed where they cover no card, no other label and as
+//! few other flows as possible. Everything is computed once, here, for the canvas and every export.
+
+pub mod measure;
+
+use crate::ids::FlowId;
+use crate::layout::{Gutter, Point, Rect};
+use std::collections::HashMap;
+
+/// A flow's route before nudging: its corners, and for each segment the band it runs in (none for the stubs that
+/// leave and enter cards, which stay put).
+pub(crate) struct Route {
+    pub points: Vec<Point>,
+    pub bands: Vec<Option<Band>>,
+}
+
+/// The band a segment runs in, and how far it may move either way from the band's middle line.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Band {
+    pub gutter: Gutter,
+    pub room: f64,
+}
+
+/// Kept between a track and a card's edge.
+const CLEARANCE: f64 = 3.0;
+/// The widest spacing between two tracks.
+const TRACK_SPACING: f64 = 8.0;
+
+/// A label's box: 12 px text in a box 18 px high, about 6.6 px an average character (DejaVu Sans at 12 px), at
+/// most 160 px of text (longer labels are cut with "…" by the renderers).
+pub fn label_size(text: &str) -> (f64, f64) {
+    let chars = text.chars().count() as f64;
+    ((chars * 6.6).min(160.0) + 8.0, 18.0)
+}
+
+/// How wide a band must be to hold `tracks` tracks.
+pub(crate) fn band_width(tracks: usize) -> f64 {
+    2.0 * CLEARANCE + tracks.saturating_sub(1) as f64 * TRACK_SPACING
+}
+
+/// One interior segment of a route, for nudging.
+struct Piece {
+    route: usize,
+    gutter: Gutter,
+    /// Index of its first point in the route.
+    index: usize,
+    vertical: bool,
+    at: f64,
+    from: f64,
+    to: f64,
+    room: f64,
+}
+
+impl Piece {
+    /// Where the route turns at each end of this segment: (position along the line, side: −1 towards smaller
+    /// coordinates, +1 towards larger, 0 when it ends there).
+    fn turns(&self, points: &[Point]) -> [(f64, i8); 2] {
+        let side = |from: Point, to: Point| -> i8 {
+            let d = if self.vertical {
+                to.x - from.x
+            } else {
+                to.y - from.y
+            };
+            if d > 1e-9 {
+                1
+            } else if d < -1e-9 {
+                -1
+            } else {
+                0
+            }
+        };
+        let (a, b) = (points[self.index], points[self.index + 1]);
+        let along = |p: Point| if self.vertical { p.y } else { p.x };
+        let before = if self.index > 0 {
+            side(a, points[self.index - 1])
+        } else {
+            0
+        };
+        let after = points.get(self.index + 2).map_or(0, |&next| side(b, next));
+        [(along(a), before), (along(b), after)]
+    }
+}
+
+/// How many of `a`'s and `b`'s turns cross the other when `a` takes the track on the smaller-coordinate side (a
+/// pair of turns towards each other at one point counting as three).
+fn crossings_if_first(
+    a: &[(f64, i8); 2],
+    a_span: (f64, f64),
+    b: &[(f64, i8); 2],
+    b_span: (f64, f64),
+) -> u32 {
+    let inside = |x: f64, (lo, hi): (f64, f64)| x > lo + 1e-6 && x < hi - 1e-6;
+    let mut n = 0;
+    for &(at, side) in a {
+        if side > 0 && inside(at, b_span) {
+            n += 1;
+        }
+    }
+    for &(at, side) in b {
+        if side < 0 && inside(at, a_span) {
+            n += 1;
+        }
+    }
+    // Turning towards each other at one point: the two turns would run on top of each other, worse than a crossing.
+    for &(p, sa) in a {
+        for &(q, sb) in b {
+            if sa > 0 && sb < 0 && (p - q).abs() < 0.5 {
+                n += 3;
+            }
+        }
+    }
+    n
+}
+
+/// The segments of different routes that share a stretch of one line: on one line of one band, extents that
+/// overlap (a run of such), two or more.
+fn shared_stretches(routes: &[Route]) -> Vec<Vec<Piece>> {
+    let mut lines: HashMap<(bool, i64), Vec<Piece>> = HashMap::new();
+    for (r, route) in routes.iter().enumerate() {
+        for (index, w) in route.points.windows(2).enumerate() {
+            let Some(band) = route.bands[index] else {
+                continue;
+            };
+            let (a, b) = (w[0], w[1]);
+            let vertical = (a.x - b.x).abs() < 1e-9;
+            let (at, from, to) = if vertical {
+                (a.x, a.y.min(b.y), a.y.max(b.y))
+            } else {
+                (a.y, a.x.min(b.x), a.x.max(b.x))
+            };
+            let key = (vertical, (at * 100.0).round() as i64);
+            lines.entry(key).or_default().push(Piece {
+                route: r,
+                gutter: band.gutter,
+                index,
+                vertical,
+                at,
+                from,
+                to,
+                room: band.room,
+            });
+        }
+    }
+    let mut keys: Vec<(bool, i64)> = lines.keys().copied().collect();
+    keys.sort_unstable();
+    let mut stretches = Vec::new();
+    for key in keys {
+        let mut pieces = lines.remove(&key).expect("listed");
+        pieces.sort_by(|a, b| a.from.total_cmp(&b.from).then(a.route.cmp(&b.route)));
+        let mut run: Vec<Piece> = Vec::new();
+        let mut reach = f64::NEG_INFINITY;
+        for piece in pieces {
+            // Pieces that only touch share a stretch too: their turns at the shared point must not overlap.
+            if piece.from > reach + 1e-6 {
+                if run.len() > 1 {
+                    stretches.push(std::mem::take(&mut run));
+                }
+                run.clear();
+                reach = f64::NEG_INFINITY;
+            }
+            reach = reach.max(piece.to);
+            run.push(piece);
+        }
+        if run.len() > 1 {
+            stretches.push(run);
+        }
+    }
+    stretches
+}
+
+/// How wide each band must be: room for the tracks of its most crowded shared stretch, and for a label across
+/// the band where a labelled flow (`labelled[route]`) runs along it.
+pub(crate) fn widths_needed(routes: &[Route], labelled: &[bool]) -> HashMap<Gutter, f64> {
+    let mut needed: HashMap<Gutter, f64> = HashMap::new();
+    let mut need = |gutter: Gutter, width: f64| {
+        let w = needed.entry(gutter).or_default();
+        *w = w.max(width);
+    };
+    for stretch in shared_stretches(routes) {
+        need(stretch[0].gutter, band_width(stretch.len()));
+    }
+    let label_height = label_size("").1;
+    for (route, _) in routes.iter().zip(labelled).filter(|(_, l)| **l) {
+        for (w, band) in route.points.windows(2).zip(&route.bands) {
+            if let Some(band) = band
+                && (w[0].y - w[1].y).abs() < 1e-9
+            {
+                need(band.gutter, label_height + 2.0 * CLEARANCE);
+            }
+        }
+    }
+    needed
+}
+
+/// Spreads the routes that share a stretch of one band over tracks of their own (see the module's notes).
+pub(crate) fn nudge(routes: &mut [Route]) {
+    for stretch in shared_stretches(routes) {
+        spread(&stretch, routes);
+    }
+}
+
+/// Gives each piece of one shared stretch its own track, ordered so that fewest turns cross.
+fn spread(pieces: &[Piece], routes: &mut [Route]) {
+    let n = pieces.len();
+    let turns: Vec<[(f64, i8); 2]> = pieces
+        .iter()
+        .map(|p| p.turns(&routes[p.route].points))
+        .collect();
+    // Each piece scores a point for every other it would rather be before (fewer crossings that way).
+    let mut score = vec![0.0_f64; n];
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let (si, sj) = (
+                (pieces[i].from, pieces[i].to),
+                (pieces[j].from, pieces[j].to),
+            );
+            let i_first = crossings_if_first(&turns[i], si, &turns[j], sj);
+            let j_first = crossings_if_first(&turns[j], sj, &turns[i], si);
+            match i_first.cmp(&j_first) {
+                std::cmp::Ordering::Less => score[i] += 1.0,
+                std::cmp::Ordering::Greater => score[j] += 1.0,
+                std::cmp::Ordering::Equal => {
+                    score[i] += 0.5;
+                    score[j] += 0.5;
+                }
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        score[b]
+            .total_cmp(&score[a])
+            .then(pieces[a].route.cmp(&pieces[b].route))
+    });
+    let room = pieces.iter().map(|p| p.room).fold(f64::INFINITY, f64::min) - CLEARANCE;
+    let spacing = (2.0 * room / (n - 1) as f64).min(TRACK_SPACING);
+    for (track, &i) in order.iter().enumerate() {
+        let p = &pieces[i];
+        let at = p.at + (track as f64 - (n - 1) as f64 / 2.0) * spacing;
+        let points = &mut routes[p.route].points;
+        for k in [p.index, p.index + 1] {
+            if p.vertical {
+                points[k].x = at;
+            } else {
+                points[k].y = at;
+            }
+        }
+    }
+}
+
+/// Where each labelled flow's label goes: centred on its route — on a horizontal segment, or where a vertical one
+/// crosses a band between card rows (`rows`: each band's middle line and height) — where the box covers no card
+/// and no label placed before it and crosses as few other flows as it can; failing that, where it overlaps least.
+/// `labels` are (route index, label text), placed in that order.
+pub(crate) fn place_labels(
+    points: &[&[Point]],
+    cards: &[Rect],
+    rows: &[(f64, f64)],
+    labels: &[(usize, &str)],
+) -> HashMap<usize, Rect> {
+    let mut card_grid: Buckets = Buckets::new(256.0);
+    for (i, c) in cards.iter().enumerate() {
+        card_grid.insert(c, i);
+    }
+    let mut segments: Vec<(usize, Point, Point)> = Vec::new();
+    let mut segment_grid = Buckets::new(512.0);
+    for (r, route) in points.iter().enumerate() {
+        for w in route.windows(2) {
+            let bounds = Rect {
+                x: w[0].x.min(w[1].x),
+                y: w[0].y.min(w[1].y),
+                width: (w[0].x - w[1].x).abs(),
+                height: (w[0].y - w[1].y).abs(),
+            };
+            segment_grid.insert(&bounds, segments.len());
+            segments.push((r, w[0], w[1]));
+        }
+    }
+    let mut placed: HashMap<usize, Rect> = HashMap::new();
+    let mut placed_grid = Buckets::new(256.0);
+    for &(route, text) in labels {
+        let (w, h) = label_size(text);
+        let route_points = points[route];
+        let mut best: Option<(f64, Rect)> = None;
+        let last = route_points.len().saturating_sub(2);
+        // Candidate centres, each with how far it is from the route's middle (a tie-break).
+        let mut centres: Vec<(Point, f64)> = Vec::new();
+        for (k, s) in route_points.windows(2).enumerate() {
+            let (a, b) = (s[0], s[1]);
+            // Stubs at the cards are too short to hold a label.
+            if (k == 0 || k == last) && route_points.len() > 2 {
+                continue;
+            }
+            if (a.y - b.y).abs() < 1e-9 {
+                let (lo, hi) = (a.x.min(b.x), a.x.max(b.x));
+                for step in 1..10 {
+                    let t = f64::from(step) / 10.0;
+                    centres.push((
+                        Point {
+                            x: lo + (hi - lo) * t,
+                            y: a.y,
+                        },
+                        (t - 0.5).abs(),
+                    ));
+                }
+                if route_points.len() == 2 {
+                    // A straight arrow between neighbours: their gap is too narrow, so the band just above or
+                    // below the cards, over the gap.
+                    let x = (lo + hi) / 2.0;
+                    let above = rows
+                        .iter()
+                        .filter(|&&(y, _)| y < a.y)
+                        .max_by(|p, q| p.0.total_cmp(&q.0));
+                    let below = rows
+                        .iter()
+                        .filter(|&&(y, _)| y > a.y)
+                        .min_by(|p, q| p.0.total_cmp(&q.0));
+                    for &(y, height) in above.into_iter().chain(below) {
+                        if height >= h {
+                            centres.push((Point { x, y }, 1.0));
+                        }
+                    }
+                }
+            } else {
+                // A vertical runs in a gutter too narrow for a label: the label goes across it (or starts or ends
+                // at it), in a band between rows of cards that it passes.
+                let (lo, hi) = (a.y.min(b.y), a.y.max(b.y));
+                for &(y, _) in rows
+                    .iter()
+                    .filter(|&&(y, height)| y > lo && y < hi && height >= h)
+                {
+                    for dx in [0.0, w / 2.0 - 4.0, 4.0 - w / 2.0] {
+                        centres.push((Point { x: a.x + dx, y }, 0.5 + dx.abs() / 1000.0));
+                    }
+                }
+            }
+        }
+        // Nearest the middle first: the first place that covers nothing is taken.
+        centres.sort_by(|a, b| a.1.total_cmp(&b.1));
+        for (centre, off_middle) in centres {
+            let r = Rect {
+                x: centre.x - w / 2.0,
+                y: centre.y - h / 2.0,
+                width: w,
+                height: h,
+            };
+            let blocked = card_grid.any(&r, |c| cards[c].overlaps(&r))
+                || placed_grid.any(&r, |l| placed[&l].overlaps(&r));
+            if blocked && best.is_some_and(|(c, _)| c < 1000.0) {
+                continue;
+            }
+            // Other flows' segments through the box (one spanning two buckets counts twice: a cost, not a count).
+            let crossed = segment_grid.count(&r, |s| {
+                let (other, p, q) = segments[s];
+                other != route && crosses(p, q, &r)
+            });
+            let cost = if blocked { 1000.0 } else { 0.0 } + 10.0 * crossed as f64 + off_middle;
+            if best.is_none_or(|(c, _)| cost < c) {
+                best = Some((cost, r));
+            }
+            if cost < 10.0 {
+                break;
+            }
+        }
+        let r = best.map(|(_, r)| r).unwrap_or_else(|| {
+            // A straight arrow between neighbours, or no band at all: in the middle.
+            let m = route_points[route_points.len() / 2];
+            Rect {
+                x: m.x - w / 2.0,
+                y: m.y - h / 2.0,
+                width: w,
+                height: h,
+            }
+        });
+        placed_grid.insert(&r, route);
+        placed.insert(route, r);
+    }
+    placed
+}
+
+/// Whether the segment p–q passes through the inside of `r`.
+fn crosses(p: Point, q: Point, r: &Rect) -> bool {
+    let (x0, x1, y0, y1) = (p.x.min(q.x), p.x.max(q.x), p.y.min(q.y), p.y.max(q.y));
+    x1 > r.x && x0 < r.right() && y1 > r.y && y0 < r.bottom()
+}
+
+/// Buckets of a fixed size, for finding what lies near a box without looking at everything.
+pub(crate) struct Buckets {
+    size: f64,
+    cells: HashMap<(i64, i64), Vec<usize>>,
+}
+
+impl Buckets {
+    pub(crate) fn new(size: f64) -> Self {
+        Buckets {
+            size,
+            cells: HashMap::new(),
+        }
+    }
+
+    fn span(&self, lo: f64, hi: f64) -> std::ops::RangeInclusive<i64> {
+        ((lo / self.size).floor() as i64)..=((hi / self.size).floor() as i64)
+    }
+
+    pub(crate) fn insert(&mut self, r: &Rect, item: usize) {
+        for i in self.span(r.x, r.right()) {
+            for j in self.span(r.y, r.bottom()) {
+                self.cells.entry((i, j)).or_default().push(item);
+            }
+        }
+    }
+
+    /// Whether any item in the buckets `r` touches is one `f` accepts.
+    pub(crate) fn any(&self, r: &Rect, f: impl Fn(usize) -> bool) -> bool {
+        self.span(r.x, r.right()).any(|i| {
+            self.span(r.y, r.bottom()).any(|j| {
+                self.cells
+                    .get(&(i, j))
+                    .is_some_and(|items| items.iter().any(|&k| f(k)))
+            })
+        })
+    }
+
+    /// How many items in the buckets `r` touches `f` accepts (an item in two of them counts twice).
+    pub(crate) fn count(&self, r: &Rect, f: impl Fn(usize) -> bool) -> usize {
+        let mut n = 0;
+        for i in self.span(r.x, r.right()) {
+            for j in self.span(r.y, r.bottom()) {
+                n += self
+                    .cells
+                    .get(&(i, j))
+                    .map_or(0, |items| items.iter().filter(|&&k| f(k)).count());
+            }
+        }
+        n
+    }
+
+    /// The items in the buckets `r` touches, each once.
+    pub(crate) fn near(&self, r: &Rect) -> Vec<usize> {
+        let mut out = Vec::new();
+        for i in self.span(r.x, r.right()) {
+            for j in self.span(r.y, r.bottom()) {
+                out.extend(self.cells.get(&(i, j)).into_iter().flatten().copied());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Flow ids with their label boxes, for [`measure::measure`].
+pub fn label_boxes(layout: &crate::layout::Layout) -> Vec<(FlowId, Rect)> {
+    layout
+        .flows
+        .iter()
+        .filter_map(|f| Some((f.id, f.label?)))
+        .collect()
+}

@@ -1,0 +1,204 @@
+//! Flow routes as a reader sees them, measured (`routes::measure`) on the sample and on generated maps of 300 and
+//! 1,000 cards: no two flows on one line, no label on a card or another label, few labels on other flows, and no
+//! more bends than the one-bend-in-each-band route has. The measures themselves are checked on hand-made layouts.
+
+use waymark_core::layout::{CardBox, FlowRoute, Layout, Point, Rect};
+use waymark_core::routes::label_boxes;
+use waymark_core::routes::measure::{RouteMeasures, measure};
+use waymark_core::*;
+
+fn measured(project: &Project) -> RouteMeasures {
+    let journey = &project.journeys()[0];
+    let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
+    let layout = journey.layout(&Theme::default(), &personas);
+    measure(&layout, &label_boxes(&layout))
+}
+
+/// A map of `cards` cards over a grid of stages and lanes, and `flows` flows mostly to the next stage, some two
+/// ahead, some back, every fourth labelled — from a fixed seed (a linear congruential generator, so the map is
+/// the same on every run).
+fn generated(stages: usize, lanes: usize, cards: usize, flows: usize) -> Project {
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    let journey = JourneyId::new();
+    let mut commands = vec![Command::AddJourney {
+        journey,
+        name: "Generated".into(),
+        index: 0,
+    }];
+    let stage_ids: Vec<StageId> = (0..stages).map(|_| StageId::new()).collect();
+    let lane_ids: Vec<LaneId> = (0..lanes).map(|_| LaneId::new()).collect();
+    for (index, &stage) in stage_ids.iter().enumerate() {
+        let name = format!("Stage {index}");
+        commands.push(Command::AddStage {
+            journey,
+            stage,
+            name,
+            index,
+        });
+    }
+    for (index, &lane) in lane_ids.iter().enumerate() {
+        let (name, kind) = (format!("Lane {index}"), LaneKind::Touchpoints);
+        commands.push(Command::AddLane {
+            journey,
+            lane,
+            name,
+            kind,
+            index,
+        });
+    }
+    let mut by_stage: Vec<Vec<CardId>> = vec![Vec::new(); stages];
+    for i in 0..cards {
+        let (s, l) = (i % stages, next(lanes));
+        let card = CardId::new();
+        by_stage[s].push(card);
+        commands.push(Command::AddCard {
+            journey,
+            card,
+            stage: stage_ids[s],
+            lane: lane_ids[l],
+            index: None,
+            fields: CardFields::titled(format!("Card {i}"), CardKind::Touchpoint),
+        });
+    }
+    let mut pairs = std::collections::HashSet::new();
+    while pairs.len() < flows {
+        let s = next(stages - 1);
+        let (to, kind) = match next(10) {
+            0 if s > 0 => (s - 1, FlowKind::Loop),
+            1 | 2 => ((s + 2).min(stages - 1), FlowKind::Alternative),
+            _ => (s + 1, FlowKind::HappyPath),
+        };
+        let from = by_stage[s][next(by_stage[s].len())];
+        let to = by_stage[to][next(by_stage[to].len())];
+        if from != to && pairs.insert((from, to)) {
+            let label = (pairs.len() % 4 == 0).then(|| format!("label {}", pairs.len()));
+            commands.push(Command::Connect {
+                journey,
+                flow: FlowId::new(),
+                from,
+                to,
+                kind,
+                label,
+            });
+        }
+    }
+    let mut project = Project::new();
+    project
+        .apply(&Command::Batch {
+            label: "generate".into(),
+            commands,
+        })
+        .unwrap();
+    project
+}
+
+/// What every map must meet: flows side by side, never on one line; labels clear of cards and of each other and
+/// most of them of other flows; at most four bends a flow (out, along a band, in), and a mean no higher.
+fn assert_readable(m: &RouteMeasures, labels: usize, what: &str) {
+    assert!(
+        m.overlap_length <= 20.0 * m.flows as f64,
+        "{what}: {:.0} px of flows on one line ({:.1} a flow): {m:?}",
+        m.overlap_length,
+        m.overlap_length / m.flows as f64
+    );
+    assert_eq!(
+        (m.labels_on_cards, m.labels_on_labels),
+        (0, 0),
+        "{what}: {m:?}"
+    );
+    assert!(
+        m.labels_on_flows * 5 <= labels * 2,
+        "{what}: over two fifths of the labels on other flows: {m:?}"
+    );
+    assert!(m.max_bends <= 4 && m.bends <= 4 * m.flows, "{what}: {m:?}");
+}
+
+#[test]
+fn the_sample_has_no_two_flows_on_one_line_and_its_labels_clear_of_cards_and_each_other() {
+    let m = measured(&sample::grocery());
+    assert_eq!(m.flows, 36);
+    assert!(m.overlap_length < 20.0, "{m:?}");
+    assert_readable(&m, 13, "the sample");
+}
+
+#[test]
+fn a_300_card_map_keeps_its_flows_apart() {
+    let project = generated(6, 5, 300, 400);
+    let labels = project.journeys()[0]
+        .flows_by_id()
+        .iter()
+        .filter(|f| f.label.is_some())
+        .count();
+    assert_readable(&measured(&project), labels, "300 cards");
+}
+
+#[test]
+fn a_1000_card_map_keeps_its_flows_apart() {
+    let project = generated(12, 10, 1_000, 1_500);
+    let labels = project.journeys()[0]
+        .flows_by_id()
+        .iter()
+        .filter(|f| f.label.is_some())
+        .count();
+    assert_readable(&measured(&project), labels, "1,000 cards");
+}
+
+/// The measures, on layouts drawn by hand: two flows on one line for 50 px, one crossing, bends, a label on a card.
+#[test]
+fn the_measures_count_what_a_reader_sees() {
+    let p = |x: f64, y: f64| Point { x, y };
+    let flow = |points: Vec<Point>| FlowRoute {
+        id: FlowId::new(),
+        points,
+        label: None,
+    };
+    let layout = Layout {
+        width: 400.0,
+        height: 400.0,
+        stages: vec![],
+        lanes: vec![],
+        cards: vec![CardBox {
+            id: CardId::new(),
+            rect: Rect {
+                x: 300.0,
+                y: 300.0,
+                width: 50.0,
+                height: 50.0,
+            },
+        }],
+        flows: vec![
+            // Along y = 100 from 0 to 200, then down.
+            flow(vec![p(0.0, 100.0), p(200.0, 100.0), p(200.0, 300.0)]),
+            // Along y = 100 from 150 to 250 (50 px on the first), then down through the first's... no: down at 250.
+            flow(vec![p(150.0, 100.0), p(250.0, 100.0), p(250.0, 300.0)]),
+            // Across both verticals at y = 200.
+            flow(vec![p(100.0, 200.0), p(300.0, 200.0)]),
+        ],
+        emotion_curves: vec![],
+        emotion_band: None,
+    };
+    let on_card = (
+        layout.flows[2].id,
+        Rect {
+            x: 290.0,
+            y: 290.0,
+            width: 40.0,
+            height: 18.0,
+        },
+    );
+    let m = measure(&layout, &[on_card]);
+    assert_eq!(m.flows, 3);
+    assert!((m.overlap_length - 50.0).abs() < 1e-9, "{m:?}");
+    assert_eq!(m.crossings, 2, "the third crosses both verticals");
+    assert_eq!((m.bends, m.max_bends), (2, 1));
+    assert_eq!(
+        (m.labels_on_cards, m.labels_on_labels, m.labels_on_flows),
+        (1, 0, 0)
+    );
+}
