@@ -305,6 +305,13 @@ pub fn merge_window_into_replaced(
 
 fn merge_in(window: &Store, theirs: &Path, author: &str) -> Result<(Store, MergeReport), ApiError> {
     let path = window.path().to_owned();
+    // A window that is not the file's writer must not put a merged file in place of the writer's.
+    if let waymark_store::Access::ReadOnly(reason) = window.access() {
+        return Err(ApiError::Refused(format!(
+            "{} is open read-only because {reason}: nothing can be merged into it here",
+            path.display()
+        )));
+    }
     let other = Store::open(theirs, author)?;
     if other.project_id()? != window.project_id()? {
         return Err(ApiError::Refused(if theirs == path {

@@ -580,13 +580,24 @@ impl Spacing {
                     g.between = g.between.max(t.card_gap + extra(wanted, t.card_gap));
                 }
                 Gutter::StageEdge(i) => {
-                    widen_edge(&mut self.stages, i, extra(wanted, 2.0 * t.cell_padding))
+                    let width = edge_band(i, self.stages.len(), t);
+                    widen_edge(&mut self.stages, i, extra(wanted, width))
                 }
                 Gutter::LaneEdge(i) => {
-                    widen_edge(&mut self.lanes, i, extra(wanted, 2.0 * t.cell_padding))
+                    let width = edge_band(i, self.lanes.len(), t);
+                    widen_edge(&mut self.lanes, i, extra(wanted, width))
                 }
             }
         }
+    }
+}
+
+/// How wide the band at the edge before item `i` of `n` is: padding on both sides, or on one at the map's edges.
+fn edge_band(i: usize, n: usize, t: &Theme) -> f64 {
+    if i == 0 || i == n {
+        t.cell_padding
+    } else {
+        2.0 * t.cell_padding
     }
 }
 

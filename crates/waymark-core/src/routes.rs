@@ -308,24 +308,6 @@ pub(crate) fn place_labels(
                         (t - 0.5).abs(),
                     ));
                 }
-                if route_points.len() == 2 {
-                    // A straight arrow between neighbours: their gap is too narrow, so the band just above or
-                    // below the cards, over the gap.
-                    let x = (lo + hi) / 2.0;
-                    let above = rows
-                        .iter()
-                        .filter(|&&(y, _)| y < a.y)
-                        .max_by(|p, q| p.0.total_cmp(&q.0));
-                    let below = rows
-                        .iter()
-                        .filter(|&&(y, _)| y > a.y)
-                        .min_by(|p, q| p.0.total_cmp(&q.0));
-                    for &(y, height) in above.into_iter().chain(below) {
-                        if height >= h {
-                            centres.push((Point { x, y }, 1.0));
-                        }
-                    }
-                }
             } else {
                 // A vertical runs in a gutter too narrow for a label: the label goes across it (or starts or ends
                 // at it), in a band between rows of cards that it passes.
@@ -337,6 +319,27 @@ pub(crate) fn place_labels(
                     for dx in [0.0, w / 2.0 - 4.0, 4.0 - w / 2.0] {
                         centres.push((Point { x: a.x + dx, y }, 0.5 + dx.abs() / 1000.0));
                     }
+                }
+            }
+        }
+        if route_points.len() <= 4 {
+            // Between neighbours (a straight arrow, or two stubs and a step, all inside one card row) the gap is too
+            // narrow: the band just above or below the cards, over the gap.
+            let (x, y) = (
+                (route_points[0].x + route_points[route_points.len() - 1].x) / 2.0,
+                route_points[0].y,
+            );
+            let above = rows
+                .iter()
+                .filter(|&&(b, _)| b < y)
+                .max_by(|p, q| p.0.total_cmp(&q.0));
+            let below = rows
+                .iter()
+                .filter(|&&(b, _)| b > y)
+                .min_by(|p, q| p.0.total_cmp(&q.0));
+            for &(band, height) in above.into_iter().chain(below) {
+                if height >= h {
+                    centres.push((Point { x, y: band }, 1.0));
                 }
             }
         }

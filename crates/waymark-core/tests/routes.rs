@@ -202,3 +202,81 @@ fn the_measures_count_what_a_reader_sees() {
         (1, 0, 0)
     );
 }
+
+/// A labelled flow between neighbours that leaves its card at a port of its own (the card has another flow), so
+/// its route steps in the gap between them: the label goes in a band beside the cards, not on them.
+#[test]
+fn a_stepped_arrow_between_neighbours_keeps_its_label_off_the_cards() {
+    let journey = JourneyId::new();
+    let (s0, s1, l0, l1) = (StageId::new(), StageId::new(), LaneId::new(), LaneId::new());
+    let (a, b, c) = (CardId::new(), CardId::new(), CardId::new());
+    let card = |card, stage, lane, title: &str| Command::AddCard {
+        journey,
+        card,
+        stage,
+        lane,
+        index: None,
+        fields: CardFields::titled(title, CardKind::Touchpoint),
+    };
+    let connect = |from, to, label: Option<&str>| Command::Connect {
+        journey,
+        flow: FlowId::new(),
+        from,
+        to,
+        kind: FlowKind::HappyPath,
+        label: label.map(str::to_owned),
+    };
+    let mut commands = vec![Command::AddJourney {
+        journey,
+        name: "J".into(),
+        index: 0,
+    }];
+    for (index, stage) in [s0, s1].into_iter().enumerate() {
+        commands.push(Command::AddStage {
+            journey,
+            stage,
+            name: format!("S{index}"),
+            index,
+        });
+    }
+    for (index, lane) in [l0, l1].into_iter().enumerate() {
+        let kind = LaneKind::Touchpoints;
+        commands.push(Command::AddLane {
+            journey,
+            lane,
+            name: format!("L{index}"),
+            kind,
+            index,
+        });
+    }
+    commands.extend([
+        card(a, s0, l0, "A"),
+        card(b, s1, l0, "B"),
+        card(c, s1, l1, "C"),
+        connect(a, b, Some("pays by card")),
+        connect(a, c, None),
+    ]);
+    let mut project = Project::new();
+    project
+        .apply(&Command::Batch {
+            label: "build".into(),
+            commands,
+        })
+        .unwrap();
+    let layout = project.journeys()[0].layout(&Theme::default(), &[]);
+    let labelled = layout.flows.iter().find(|f| f.label.is_some()).unwrap();
+    assert_eq!(
+        labelled.points.len(),
+        4,
+        "a step between the ports: {:?}",
+        labelled.points
+    );
+    let label = labelled.label.unwrap();
+    for card in &layout.cards {
+        assert!(
+            !card.rect.overlaps(&label),
+            "label {label:?} on card {:?}",
+            card.rect
+        );
+    }
+}
