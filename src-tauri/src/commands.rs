@@ -108,9 +108,10 @@ pub async fn show_journey(
     state: State<'_, AppState>,
     journey: JourneyId,
 ) -> Result<ViewUpdate, UiError> {
-    edit(&state, &window, move |s| {
+    // Not an edit: a read-only or detached window shows its other journeys too.
+    in_background(state.windows.get(window.label()), move |s, _| {
         s.journey = Some(journey);
-        Ok(())
+        Ok(s.updated_view()?)
     })
     .await
 }

@@ -122,7 +122,7 @@ export function App({ store }: { store: Store }) {
           {presenting === null && view && panel === "comments" && <CommentsPanel view={view} />}
           {presenting === null && view && panel === "journeys" && <JourneysPanel view={view} />}
           {presenting === null && view && panel === "history" && <HistoryPanel view={view} />}
-          {presenting === null && view && panel === "merge" && <MergeReviewPanel view={view} />}
+          {presenting === null && view && panel === "merge" && <MergeReviewPanel key={view.file.path} view={view} />}
           {presenting === null && view && panel === "structure" && <StructurePanel view={view} />}
           {view && panel === "voting" && <VotingPanel view={view} />}
           {presenting === null && view && panel === "export" && <ExportPanel view={view} />}

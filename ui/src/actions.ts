@@ -103,7 +103,9 @@ export async function receive(store: Store, update: ViewUpdate, along: Along = (
 function reviewAfter(before: ProjectView | null, after: ProjectView): Partial<State> {
   const sameFile = before?.file.path === after.file.path;
   const conflictsCame = after.file.open_conflicts > (sameFile ? (before?.file.open_conflicts ?? 0) : 0);
-  return after.file.notice || conflictsCame ? { panel: "merge" } : {};
+  // Another file: the marks of the last one's merge go.
+  const marks = sameFile ? {} : { merged: null };
+  return after.file.notice || conflictsCame ? { ...marks, panel: "merge" } : marks;
 }
 
 /**

@@ -116,6 +116,9 @@ fn set_field(
     field: &str,
     value: Option<Value>,
 ) -> Result<(), String> {
+    if key.kind == ItemKind::Card && (field == "stage" || field == "lane") {
+        return Err("a card's stage and lane are its place, settled as a place".into());
+    }
     let item = items
         .items
         .get_mut(key)
@@ -223,8 +226,18 @@ fn place(items: &mut Items, key: &ItemKey, theirs: Option<&Value>) -> Result<(),
         .as_str()
         .ok_or("the conflict record does not hold their place")?
         .to_owned();
-    if !items.items.contains_key(key) {
+    let Some(item) = items.items.get(key) else {
         return Err("it is no longer in the map".into());
+    };
+    // Only a list of its own kind in its own journey (the record comes from a file, which may be hostile).
+    let fits = match key.kind {
+        ItemKind::Card => {
+            container.starts_with(&format!("cell:{}:", key.journey.as_deref().unwrap_or("")))
+        }
+        _ => item.container.as_deref() == Some(container.as_str()),
+    };
+    if !fits {
+        return Err("the conflict record names a place it cannot go".into());
     }
     if key.kind == ItemKind::Card {
         // A cell is `cell:JOURNEY:STAGE:LANE`: the card's stage and lane follow it.
@@ -233,8 +246,9 @@ fn place(items: &mut Items, key: &ItemKey, theirs: Option<&Value>) -> Result<(),
         let (Some(lane), Some(stage)) = (lane, stage) else {
             return Err("the conflict record names no cell".into());
         };
-        set_field(items, key, "stage", Some(Value::from(stage)))?;
-        set_field(items, key, "lane", Some(Value::from(lane)))?;
+        let fields = &mut items.items.get_mut(key).expect("checked above").fields;
+        fields.insert("stage".into(), Value::from(stage));
+        fields.insert("lane".into(), Value::from(lane));
     }
     unlist(items, key);
     list_after(items, key, &container, theirs["after_id"].as_str());

@@ -285,3 +285,44 @@ proptest! {
         }
     }
 }
+
+/// A conflict record comes from a file, which may be hostile: a place in another journey's cell, or a stage put in
+/// the list of personas, is refused, not applied.
+#[test]
+fn a_place_that_does_not_fit_the_item_is_refused() {
+    let base = sample::grocery();
+    let j = journey(&base);
+    let id = card(&base, "Card payment");
+    let lane = j.card(id).unwrap().cell.lane;
+    let to = |stage: usize| Command::MoveCard {
+        journey: j.id(),
+        card: id,
+        stage: j.stages()[stage].id,
+        lane,
+        index: None,
+    };
+    let (data, conflicts) = conflicting(&base, &[to(0)], &[to(1)]);
+    let mut place = conflicts
+        .into_iter()
+        .find(|c| c.field == "position")
+        .unwrap();
+    place.theirs = Some(
+        serde_json::json!({"in": "cell:another-journey:s:l", "after": null, "after_id": null}),
+    );
+    let e = resolve(&data, &[(place.clone(), Choice::Theirs)]).unwrap_err();
+    assert!(e.contains("cannot go"), "{e}");
+    let stage = j.stages()[0].id.to_string();
+    let mut stage_place = place;
+    stage_place.item = waymark_core::items::ItemKey {
+        kind: waymark_core::items::ItemKind::Stage,
+        journey: Some(j.id().to_string()),
+        id: stage,
+    };
+    stage_place.theirs =
+        Some(serde_json::json!({"in": "personas", "after": null, "after_id": null}));
+    assert!(
+        resolve(&data, &[(stage_place, Choice::Theirs)])
+            .unwrap_err()
+            .contains("cannot go")
+    );
+}

@@ -360,10 +360,15 @@ impl Store {
         }))
     }
 
-    /// The history entry of the newest merge that kept its sides (schema 7 on), if any.
+    /// The history entry of the newest merge that kept its sides (schema 7 on) and is in effect, if any.
     pub fn newest_merge(&self) -> Result<Option<i64>, StoreError> {
         self.conn
-            .query_row("SELECT max(merge_seq) FROM merge_step", [], |r| r.get(0))
+            .query_row(
+                "SELECT max(m.merge_seq) FROM merge_step m JOIN op_log o ON o.seq = m.merge_seq \
+                 WHERE o.stack = 'undo'",
+                [],
+                |r| r.get(0),
+            )
             .map_err(read_failed(&self.path))
     }
 

@@ -17,8 +17,9 @@ export function MergeReviewPanel({ view }: { view: ProjectView }) {
   const [review, setReview] = useState<MergeReview | null>(null);
   const [answers, setAnswers] = useState<Map<number, Answer>>(new Map());
   const [error, setError] = useState<string | null>(null);
-  const revision = view.file.open_conflicts;
-  // Read again whenever the number of open conflicts changes (a merge, a settling, an undo).
+  const revision = `${view.file.open_conflicts} ${view.can_undo} ${view.can_redo} ${view.file.notice ?? ""}`;
+  // Read again whenever the open conflicts or the undo state change (a merge, a settling, an undo); one panel per
+  // file (App keys it by path).
   // biome-ignore lint/correctness/useExhaustiveDependencies: `revision` is the reason to read again
   useEffect(() => {
     let current = true;
@@ -28,6 +29,9 @@ export function MergeReviewPanel({ view }: { view: ProjectView }) {
         if (!current) return;
         setReview(r);
         store.set({ merged: r });
+        // Answers to conflicts that are no longer open (settled, or undone with their merge) are dropped.
+        const open = new Set(r.conflicts.map((c) => c.number));
+        setAnswers((m) => new Map([...m].filter(([number]) => open.has(number))));
       })
       .catch((e) => current && setError(errorMessage(e)));
     return () => {
