@@ -157,7 +157,13 @@ pub fn remember_geometry_soon(app: &AppHandle) {
             .geometry_changes
             .load(Ordering::Relaxed);
         if latest == change {
-            let _ = app.save_window_state(StateFlags::all());
+            // On the main thread: saving holds the plugin's lock while it asks the main thread for each window's
+            // geometry, and a window being created on the main thread waits for that lock — from here the two
+            // would wait for each other (seen: a second launch opening its window hung the app).
+            let saver = app.clone();
+            let _ = app.run_on_main_thread(move || {
+                let _ = saver.save_window_state(StateFlags::all());
+            });
         }
     });
 }
