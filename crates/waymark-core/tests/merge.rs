@@ -1,9 +1,11 @@
 //! Three-way merge: each rule by a hand-written case on the sample, and properties over random edit sequences on
 //! two copies of one project.
 
+mod sample_edits;
 mod support;
 
 use proptest::prelude::*;
+use sample_edits::{card, edited, journey, retitle};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use support::{Seed, command_from_seed};
@@ -13,38 +15,6 @@ use waymark_core::*;
 
 fn sample() -> Project {
     sample::grocery()
-}
-
-fn journey(p: &Project) -> &Journey {
-    &p.journeys()[0]
-}
-
-fn card(p: &Project, title: &str) -> CardId {
-    journey(p)
-        .cards_in_order()
-        .find(|c| c.fields.title == title)
-        .unwrap_or_else(|| panic!("no card {title}"))
-        .id
-}
-
-fn edited(base: &Project, commands: &[Command]) -> Project {
-    let mut p = base.clone();
-    for c in commands {
-        p.apply(c).unwrap();
-    }
-    p
-}
-
-fn retitle(p: &Project, title: &str, new: &str) -> Command {
-    let j = journey(p);
-    let id = card(p, title);
-    let mut fields = j.card(id).unwrap().fields.clone();
-    fields.title = new.into();
-    Command::UpdateCard {
-        journey: j.id(),
-        card: id,
-        fields,
-    }
 }
 
 fn describe(p: &Project, title: &str, description: &str) -> Command {

@@ -2,46 +2,16 @@
 //! names, and a property over random edit sequences (settling every conflict gives a valid project; "mine" for
 //! all is the merge as it stands; "theirs" for all takes their value of every conflicting field).
 
+mod sample_edits;
 mod support;
 
 use proptest::prelude::*;
+use sample_edits::{card, edited, journey, retitle};
 use support::{Seed, command_from_seed};
 use waymark_core::items::Items;
 use waymark_core::merge::{Conflict, ConflictReason, merge};
 use waymark_core::resolve::{Choice, choices_for, resolve};
 use waymark_core::*;
-
-fn journey(p: &Project) -> &Journey {
-    &p.journeys()[0]
-}
-
-fn card(p: &Project, title: &str) -> CardId {
-    journey(p)
-        .cards_in_order()
-        .find(|c| c.fields.title == title)
-        .unwrap_or_else(|| panic!("no card {title}"))
-        .id
-}
-
-fn edited(base: &Project, commands: &[Command]) -> Project {
-    let mut p = base.clone();
-    for c in commands {
-        p.apply(c).unwrap();
-    }
-    p
-}
-
-fn retitle(p: &Project, title: &str, new: &str) -> Command {
-    let j = journey(p);
-    let id = card(p, title);
-    let mut fields = j.card(id).unwrap().fields.clone();
-    fields.title = new.into();
-    Command::UpdateCard {
-        journey: j.id(),
-        card: id,
-        fields,
-    }
-}
 
 /// The merge of the two sides' edits, and its conflicts.
 fn conflicting(
