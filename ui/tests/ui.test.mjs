@@ -378,6 +378,33 @@ describe("the canvas with a mocked backend", () => {
     assert.equal(connect.to, await target.getAttribute("data-card-id"));
   });
 
+  it("chooses a connection's kind with 1–4 while it is dragged, and remembers it", async () => {
+    const source = card("Builds a basket");
+    const target = card("Realises the fridge is empty");
+    const a = await source.locator(".react-flow__handle.source").boundingBox();
+    const b = await target.boundingBox();
+    await page.mouse.move(a.x + a.width / 4, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+    const preview = page.locator(".connection-preview");
+    assert.equal(await preview.getAttribute("data-connect-kind"), "happy_path");
+    await page.keyboard.press("3");
+    await page.waitForFunction(
+      () => document.querySelector(".connection-preview")?.getAttribute("data-connect-kind") === "failure",
+    );
+    assert.match(await preview.locator(".connection-kind").textContent(), /^failure/);
+    assert.equal(await preview.locator("path.flow").getAttribute("class"), "flow flow-failure");
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=flow]").length === 37);
+    // One command, the connection in the kind chosen: the key retyped no selected flow on the way.
+    const commands = await applied();
+    assert.deepEqual(
+      commands.map((c) => [c.op, c.kind]),
+      [["connect", "failure"]],
+    );
+    assert.equal(await page.evaluate(() => localStorage.getItem("waymark.connectKind")), "failure");
+  });
+
   it("zooms to the selected card with Z and back to the whole map with F", async () => {
     const zoom = async () =>
       Number((await page.locator(".react-flow__viewport").getAttribute("style")).match(/scale\(([\d.]+)\)/)[1]);

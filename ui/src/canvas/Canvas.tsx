@@ -24,6 +24,7 @@ import { segmentScores } from "../segments";
 import { useAppState } from "../store";
 import { BoxesNode } from "./BoxesNode";
 import { CardNode, DETAIL_ZOOM, DetailContext } from "./CardNode";
+import { ConnectionLine } from "./ConnectionLine";
 import { EmotionNode } from "./EmotionNode";
 import { FeedbackLegend } from "./FeedbackLegend";
 import { FlowsNode } from "./FlowsNode";
@@ -391,6 +392,7 @@ export function Canvas({ view }: { view: ProjectView }) {
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        connectionLineComponent={ConnectionLine}
         onPaneClick={onPaneClick}
         nodesConnectable={!readOnly}
         zoomOnDoubleClick={false}
