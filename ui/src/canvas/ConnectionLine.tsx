@@ -31,13 +31,13 @@ export function ConnectionLine({ fromX, fromY, toX, toY }: ConnectionLineCompone
   const middle = (fromX + toX) / 2;
   const size = 12 / zoom;
   return (
-    <g className="flows-layer connection-preview" data-connect-kind={kind} role="status">
+    <g className="flows-layer connection-preview" data-connect-kind={kind}>
       <path
         className={`flow flow-${kind}`}
         d={`M ${fromX} ${fromY} H ${middle} V ${toY} H ${toX}`}
         markerEnd={`url(#arrow-${kind})`}
       />
-      <text className="connection-kind" x={toX + size} y={toY - size} fontSize={size}>
+      <text className="connection-kind" x={toX + size} y={toY - size} fontSize={size} aria-live="polite">
         {`${name} · 1–4 change`}
       </text>
     </g>
