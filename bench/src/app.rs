@@ -1,11 +1,15 @@
 //! The real desktop app on a generated map (issue 3's targets): open to first paint, the edit round trip (a key
 //! press → command over IPC → Rust → SQLite → new view → React redraw), and resident memory. Runs the debug or
-//! release binary through tauri-driver under the current display (`xvfb-run` in scripts).
+//! release binary through tauri-driver under the current display (`xvfb-run` in scripts). Last, the History panel
+//! on a copy of the map whose history holds 100,000 more edits (issue 12).
 
 use fantoccini::Locator;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use waymark_e2e::Driver;
+use waymark_store::Store;
 
 pub fn run(file: &Path) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -204,6 +208,101 @@ async fn measure(file: &Path) {
         mb(rss_after.rss)
     );
     println!("| cards drawn on screen | {cards} | |");
+
+    history_panel(&driver, file).await;
+}
+
+/// How many edits the History panel's file holds (issue 12: a history of 100,000 entries opens in ≤ 200 ms).
+const HISTORY_ENTRIES: usize = 100_000;
+
+/// The History panel opened on a copy of the map with 100,000 more edits in its history: from the key press to its
+/// first page of entries drawn, and from scrolling to its end to the next page drawn (5 times each).
+async fn history_panel(driver: &Driver, file: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("history.waymark");
+    std::fs::copy(file, &copy).unwrap();
+    let mut store = Store::open(&copy, "bench").unwrap();
+    let mut rng = StdRng::seed_from_u64(12);
+    let started = Instant::now();
+    for _ in 0..HISTORY_ENTRIES {
+        let command = crate::random_command(store.project(), &mut rng);
+        store.apply(&command).unwrap();
+    }
+    let entries = store.history(1).unwrap()[0].seq;
+    drop(store);
+    eprintln!(
+        "{HISTORY_ENTRIES} edits written in {:.0?}",
+        started.elapsed()
+    );
+
+    let client = driver.session(&copy).await;
+    client
+        .wait()
+        .for_element(Locator::Css("[data-testid=card]"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let script = r#"
+        const done = arguments[0];
+        const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+        const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+        const toggle = () => window.dispatchEvent(new KeyboardEvent("keydown", { key: "H", ctrlKey: true, shiftKey: true, bubbles: true }));
+        const entries = () => document.querySelectorAll("[data-testid=history-entry]").length;
+        const until = (test) => new Promise((resolve) => {
+            if (test()) return resolve();
+            const watcher = new MutationObserver(() => { if (test()) { watcher.disconnect(); resolve(); } });
+            watcher.observe(document.body, { childList: true, subtree: true });
+        });
+        (async () => {
+            const opens = [];
+            const pages = [];
+            for (let i = 0; i < 5; i++) {
+                const t0 = performance.now();
+                toggle();
+                await until(() => entries() > 0);
+                await frame();
+                opens.push(performance.now() - t0);
+                const shown = entries();
+                const list = document.querySelector("[data-testid=history]");
+                const t1 = performance.now();
+                list.scrollTop = list.scrollHeight;
+                list.dispatchEvent(new Event("scroll"));
+                await until(() => entries() > shown);
+                await frame();
+                pages.push(performance.now() - t1);
+                toggle();
+                await until(() => entries() === 0);
+                await pause(300);
+            }
+            done({ opens, pages, shown: entries() });
+        })().catch((e) => done(String(e)));
+    "#;
+    let result = client
+        .execute_async(script, vec![])
+        .await
+        .expect("the history script ran");
+    client.close().await.unwrap();
+    let series = |name: &str| -> Vec<f64> {
+        let mut values: Vec<f64> = result[name]
+            .as_array()
+            .unwrap_or_else(|| panic!("the History panel failed ({name}): {result}"))
+            .iter()
+            .filter_map(|t| t.as_f64())
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values
+    };
+    let (opens, pages) = (series("opens"), series("pages"));
+    println!(
+        "| the History panel opened on {entries} history entries (Ctrl+Shift+H → first 100 entries drawn, 5 opens) | median {:.0} ms, max {:.0} ms | ≤ 200 ms |",
+        opens[opens.len() / 2],
+        opens[opens.len() - 1]
+    );
+    println!(
+        "| … scrolled to its end → the next 100 entries drawn | median {:.0} ms, max {:.0} ms | |",
+        pages[pages.len() / 2],
+        pages[pages.len() - 1]
+    );
 }
 
 /// Memory of the app and the WebKit processes it started, in KiB: the sum of their resident sets (which counts
