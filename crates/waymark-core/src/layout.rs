@@ -205,15 +205,15 @@ impl Journey {
             .enumerate()
             .filter_map(|(i, f)| Some((i, f.label.as_deref()?)))
             .collect();
-        let mut boxes = routes::place_labels(&points, &rects, rows, &labels);
+        let boxes = routes::place_labels(&points, &rects, rows, &labels);
         flows
             .iter()
             .zip(routes)
-            .enumerate()
-            .map(|(i, (f, r))| FlowRoute {
+            .zip(boxes)
+            .map(|((f, r), label)| FlowRoute {
                 id: f.id,
                 points: r.points,
-                label: boxes.remove(&i),
+                label,
             })
             .collect()
     }

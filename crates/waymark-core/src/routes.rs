@@ -256,13 +256,13 @@ fn spread(pieces: &[Piece], routes: &mut [Route]) {
 /// Where each labelled flow's label goes: centred on its route — on a horizontal segment, or where a vertical one
 /// crosses a band between card rows (`rows`: each band's middle line and height) — where the box covers no card
 /// and no label placed before it and crosses as few other flows as it can; failing that, where it overlaps least.
-/// `labels` are (route index, label text), placed in that order.
+/// `labels` are (route index, label text), placed in that order; the answer holds each route's box, by index.
 pub(crate) fn place_labels(
     points: &[&[Point]],
     cards: &[Rect],
     rows: &[(f64, f64)],
     labels: &[(usize, &str)],
-) -> HashMap<usize, Rect> {
+) -> Vec<Option<Rect>> {
     let mut card_grid: Buckets = Buckets::new(256.0);
     for (i, c) in cards.iter().enumerate() {
         card_grid.insert(c, i);
@@ -281,7 +281,7 @@ pub(crate) fn place_labels(
             segments.push((r, w[0], w[1]));
         }
     }
-    let mut placed: HashMap<usize, Rect> = HashMap::new();
+    let mut placed: Vec<Option<Rect>> = vec![None; points.len()];
     let mut placed_grid = Buckets::new(256.0);
     for &(route, text) in labels {
         let (w, h) = label_size(text);
@@ -353,7 +353,7 @@ pub(crate) fn place_labels(
                 height: h,
             };
             let blocked = card_grid.any(&r, |c| cards[c].overlaps(&r))
-                || placed_grid.any(&r, |l| placed[&l].overlaps(&r));
+                || placed_grid.any(&r, |l| placed[l].is_some_and(|p| p.overlaps(&r)));
             if blocked && best.is_some_and(|(c, _)| c < 1000.0) {
                 continue;
             }
@@ -381,7 +381,7 @@ pub(crate) fn place_labels(
             }
         });
         placed_grid.insert(&r, route);
-        placed.insert(route, r);
+        placed[route] = Some(r);
     }
     placed
 }
@@ -395,14 +395,14 @@ fn crosses(p: Point, q: Point, r: &Rect) -> bool {
 /// Buckets of a fixed size, for finding what lies near a box without looking at everything.
 pub(crate) struct Buckets {
     size: f64,
-    cells: HashMap<(i64, i64), Vec<usize>>,
+    cells: rustc_hash::FxHashMap<(i64, i64), Vec<usize>>,
 }
 
 impl Buckets {
     pub(crate) fn new(size: f64) -> Self {
         Buckets {
             size,
-            cells: HashMap::new(),
+            cells: rustc_hash::FxHashMap::default(),
         }
     }
 
