@@ -1,4 +1,5 @@
-//! `waymark-bench routes`: issue 16's measures of flow routes — crossings between flows, the length where two flows
+//! `waymark-bench routes`: issue 16's measures of flow routes — crossings between flows (seen, and hidden where
+//! two flows share a stretch of line and part on swapped sides), the length where two flows
 //! run on top of each other, bends per flow and overlapping labels — on the sample and on generated maps of 300
 //! and 1,000 cards (every fourth flow labelled), with the layout's time (median of 15). Prints a Markdown section
 //! for RESULTS.md.
@@ -56,7 +57,7 @@ pub fn run() {
         ),
     ];
     println!(
-        "| map | flows | crossings | overlap length (px) | bends per flow (mean / max) | labels | labels on cards / labels / other flows | layout (median) |"
+        "| map | flows | crossings seen / hidden in shared stretches | overlap length (px) | bends per flow (mean / max) | labels | labels on cards / labels / other flows | layout (median) |"
     );
     println!("|---|---|---|---|---|---|---|---|");
     for (name, project) in maps {
@@ -74,9 +75,10 @@ pub fn run() {
         let labels = label_boxes(&layout);
         let m = measure(&layout, &labels);
         println!(
-            "| {name} | {} | {} | {:.0} | {:.2} / {} | {} | {} / {} / {} | {:.1} ms |",
+            "| {name} | {} | {} / {} | {:.0} | {:.2} / {} | {} | {} / {} / {} | {:.1} ms |",
             m.flows,
             m.crossings,
+            m.hidden_crossings,
             m.overlap_length,
             m.bends as f64 / m.flows.max(1) as f64,
             m.max_bends,

@@ -203,6 +203,64 @@ fn the_measures_count_what_a_reader_sees() {
     );
 }
 
+/// Two flows on one line for a stretch cross inside it when they leave it on swapped sides (one comes from above
+/// and goes below, the other the other way), and do not when each leaves on the side it came from.
+#[test]
+fn a_crossing_hidden_in_a_shared_stretch_is_counted() {
+    let p = |x: f64, y: f64| Point { x, y };
+    let layout = |flows: Vec<Vec<Point>>| Layout {
+        width: 300.0,
+        height: 300.0,
+        stages: vec![],
+        lanes: vec![],
+        cards: vec![],
+        flows: flows
+            .into_iter()
+            .map(|points| FlowRoute {
+                id: FlowId::new(),
+                points,
+                label: None,
+            })
+            .collect(),
+        emotion_curves: vec![],
+        emotion_band: None,
+    };
+    // Both run along y = 100 from x = 100 to 200.
+    let down = vec![
+        p(100.0, 0.0),
+        p(100.0, 100.0),
+        p(200.0, 100.0),
+        p(200.0, 200.0),
+    ];
+    let up = vec![
+        p(100.0, 200.0),
+        p(100.0, 100.0),
+        p(200.0, 100.0),
+        p(200.0, 0.0),
+    ];
+    let back_up = vec![
+        p(100.0, 0.0),
+        p(100.0, 100.0),
+        p(200.0, 100.0),
+        p(200.0, 0.0),
+    ];
+    let back_down = vec![
+        p(100.0, 200.0),
+        p(100.0, 100.0),
+        p(200.0, 100.0),
+        p(200.0, 200.0),
+    ];
+    let swapped = measure(&layout(vec![down, up]), &[]);
+    assert_eq!(
+        (swapped.crossings, swapped.hidden_crossings),
+        (0, 1),
+        "{swapped:?}"
+    );
+    assert!((swapped.overlap_length - 100.0).abs() < 1e-9);
+    let kept = measure(&layout(vec![back_up, back_down]), &[]);
+    assert_eq!((kept.crossings, kept.hidden_crossings), (0, 0), "{kept:?}");
+}
+
 /// A labelled flow between neighbours that leaves its card at a port of its own (the card has another flow), so
 /// its route steps in the gap between them: the label goes in a band beside the cards, not on them.
 #[test]
