@@ -10,8 +10,11 @@
 //!   a closed project.
 //! - **Untrusted input.** [`Store::open`] checks the header bytes first (SQLite? ours? a version we read? as long
 //!   as it says?), then opens with defensive settings, refuses triggers, views and virtual tables, runs
-//!   `quick_check`, and rebuilds the document through the same validation as every edit. Nothing is written to a
-//!   file that fails any of these checks.
+//!   `quick_check` on every table but the bulk feedback ones (responses, their runs, kept source files), and
+//!   rebuilds the document through the same validation as every edit. The whole file's `quick_check` runs once,
+//!   before the bulk tables are first read or written, so opening costs what the document costs; values read from
+//!   the feedback are checked against what an import writes. Nothing is written to a file that fails any of these
+//!   checks.
 //! - **History is kept.** Undo, redo and [`Store::restore`] (back to any history point) are new op-log entries;
 //!   none is ever rewritten or removed. Named versions ([`Store::save_version`]) are labels on history points.
 //! - **One writer.** A writer holds an exclusive advisory lock on the file for as long as it is open; a second
@@ -79,6 +82,9 @@ pub struct Store {
     /// Held for the store's lifetime: the exclusive advisory lock that makes this process the only writer — and
     /// the file opened, to tell whether the path still names it before each write.
     lock: Option<File>,
+    /// The whole file's `quick_check`, run once before the bulk feedback tables are first read or written (not on
+    /// open, where it would cost what the responses cost): `None` when sound, else the problem, in words.
+    bulk_checked: std::cell::OnceCell<Option<String>>,
 }
 
 impl Store {
@@ -118,7 +124,7 @@ impl Store {
         if let Some(what) = schema::forbidden_object(&conn).map_err(sql)? {
             return Err(StoreError::Hostile { path: shown, what });
         }
-        if let Some(problem) = schema::quick_check(&conn).map_err(sql)? {
+        if let Some(problem) = schema::quick_check_document(&conn).map_err(sql)? {
             return Err(StoreError::Corrupt {
                 path: shown,
                 detail: format!("the integrity check says \"{problem}\""),
@@ -154,14 +160,50 @@ impl Store {
             author: author.to_owned(),
             min_n: waymark_core::metrics::DEFAULT_MIN_N,
             lock,
+            bulk_checked: std::cell::OnceCell::new(),
         })
     }
 
     /// Writes a copy of the project, history included, to `path` (which must not exist yet) and opens the copy.
-    /// The copy appears complete or not at all.
+    /// The copy appears complete or not at all. The feedback is checked first (it is copied whole); the copy, built
+    /// by SQLite from checked tables, is not checked again.
     pub fn save_as(&self, path: &Path) -> Result<Store, StoreError> {
+        self.check_bulk()?;
         write_new_file(path, |temporary| schema::vacuum_into(&self.conn, temporary))?;
-        Store::open(path, &self.author)
+        let copy = Store::open(path, &self.author)?;
+        let _ = copy.bulk_checked.set(None);
+        Ok(copy)
+    }
+
+    /// Runs, once per open store, the whole file's `quick_check` that opening leaves out — the bulk feedback tables
+    /// (responses, their runs, the kept source files) — and says, in one sentence naming the file, when it fails.
+    /// Everything that reads or writes those tables calls this first, so no statement touches a page of them that
+    /// has not passed the check; a failure is remembered, so each later read says the same at no cost.
+    pub(crate) fn check_bulk(&self) -> Result<(), StoreError> {
+        let found = match self.bulk_checked.get() {
+            Some(found) => found,
+            None => {
+                let found = match schema::quick_check(&self.conn, "main") {
+                    Ok(found) => found,
+                    Err(e)
+                        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) =>
+                    {
+                        Some("SQLite reports the database as malformed".into())
+                    }
+                    Err(e) => return Err(classify(&display(&self.path), e)),
+                };
+                self.bulk_checked.get_or_init(|| found)
+            }
+        };
+        match found {
+            None => Ok(()),
+            Some(problem) => Err(StoreError::Corrupt {
+                path: display(&self.path),
+                detail: format!(
+                    "its imported feedback cannot be read, as the integrity check says \"{problem}\""
+                ),
+            }),
+        }
     }
 
     pub fn project(&self) -> &Project {

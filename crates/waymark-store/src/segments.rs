@@ -166,6 +166,7 @@ impl Store {
         journey: &Journey,
         column: &str,
     ) -> Result<SegmentTallies, StoreError> {
+        self.check_bulk()?;
         let sql = read_failed(&self.path);
         let mut tallies = SegmentTallies::new();
         let path = json_path(column);
@@ -208,6 +209,16 @@ impl Store {
                 let Ok(score) = row.get::<_, f64>(1) else {
                     continue;
                 };
+                // A score off the dataset's scale no import writes: damage, not a number to count.
+                if !dataset.definition.accepts(score) {
+                    return Err(StoreError::Corrupt {
+                        path: crate::error::display(&self.path),
+                        detail: format!(
+                            "dataset {} holds a response scored {score}, outside its {}–{} scale",
+                            dataset.id, dataset.definition.scale_min, dataset.definition.scale_max
+                        ),
+                    });
+                }
                 let value = segment_value(row.get(2).map_err(&sql)?);
                 tallies
                     .entry((card, metric.clone(), value))
@@ -435,6 +446,7 @@ impl Store {
 
     /// A dataset's number and the rowids its responses lie between; `None` without responses.
     fn response_rowids(&self, dataset: &DatasetId) -> Result<Option<(i64, i64, i64)>, StoreError> {
+        self.check_bulk()?;
         let found: (i64, Option<i64>, Option<i64>) = self
             .conn
             .prepare_cached(

@@ -276,9 +276,18 @@ impl Store {
     /// transaction. Returns how many were added.
     pub fn add_datasets_from(&mut self, other: &Path) -> Result<usize, StoreError> {
         self.ensure_writable()?;
+        // Both files' feedback is checked whole before any of it is read or written: this one's here, the other's
+        // once it is attached (opening it checked only its document).
+        self.check_bulk()?;
         let write = |source| StoreError::Sql {
             path: display(&self.path),
             source,
+        };
+        let other_damaged = |problem: String| StoreError::Corrupt {
+            path: display(other),
+            detail: format!(
+                "its imported feedback cannot be read, as the integrity check says \"{problem}\""
+            ),
         };
         self.conn
             .set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 1)
@@ -287,7 +296,20 @@ impl Store {
             .conn
             .execute("ATTACH DATABASE ?1 AS other", [other.to_string_lossy()])
             .map_err(write)
-            .and_then(|_| copy_missing_datasets(&self.conn).map_err(write));
+            .and_then(|_| match crate::schema::quick_check(&self.conn, "other") {
+                Ok(None) => Ok(()),
+                Ok(Some(problem)) => Err(other_damaged(problem)),
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                    Err(other_damaged(
+                        "SQLite reports the database as malformed".into(),
+                    ))
+                }
+                Err(e) => Err(StoreError::SqlRead {
+                    path: display(other),
+                    source: e,
+                }),
+            })
+            .and_then(|()| copy_missing_datasets(&self.conn).map_err(write));
         let _ = self.conn.execute("DETACH DATABASE other", []);
         let _ = self
             .conn
