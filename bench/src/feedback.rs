@@ -47,7 +47,7 @@ const PHRASES: [&str; 12] = [
 
 /// How the export writes the score: its column's name, and each 0–10 answer's text.
 #[derive(Clone, Copy)]
-enum Answers {
+pub(crate) enum Answers {
     /// The number: `9`.
     Numbers,
     /// The number, with the ends labelled: `0 - Not at all likely`, `7`, `10 - Extremely likely`.
@@ -87,7 +87,7 @@ impl Answers {
 
 /// Writes the survey export; every touchpoint value is the title of one of the project's cards. The same `rng`
 /// state gives the same rows whatever `answers` says.
-fn write_export(path: &Path, rows: usize, rng: &mut StdRng, answers: Answers) {
+pub(crate) fn write_export(path: &Path, rows: usize, rng: &mut StdRng, answers: Answers) {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
     writeln!(
         out,
@@ -143,7 +143,12 @@ fn median_and_peak(runs: &[(Duration, i64)]) -> (Duration, f64) {
 }
 
 /// `waymark import` of `export` into `project` with the bench's mapping; the score column read as `answers` says.
-fn import_command(waymark: &Path, project: &Path, export: &Path, answers: Answers) -> Command {
+pub(crate) fn import_command(
+    waymark: &Path,
+    project: &Path,
+    export: &Path,
+    answers: Answers,
+) -> Command {
     let metric = match answers {
         Answers::Numbers | Answers::LabelledEnds => "nps",
         Answers::Satisfaction => "csat",

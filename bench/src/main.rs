@@ -5,7 +5,8 @@
 //! `waymark-bench app FILE` measures the real desktop app on it (see `app.rs`); `waymark-bench export` measures
 //! `waymark export` against Mermaid (see `export.rs`); `waymark-bench feedback [ROWS]` measures `waymark import`
 //! against sqlite3 and pandas (see `feedback.rs`); `waymark-bench merge` measures `waymark diff` and `waymark merge`
-//! of two copies edited apart (see `merge.rs`).
+//! of two copies edited apart (see `merge.rs`); `waymark-bench open [ROWS…]` measures opening a project with ROWS
+//! imported responses (see `open.rs`).
 //!
 //! - apply-and-persist: one command applied and committed to the file (fsync included), median and p95;
 //! - open: `Store::open` of the file (header checks, quick_check, load, validation), median of 15;
@@ -23,6 +24,7 @@ mod app;
 mod export;
 mod feedback;
 mod merge;
+mod open;
 mod process;
 mod routes;
 
@@ -45,6 +47,7 @@ fn main() {
         Some("export") => export::run(),
         Some("merge") => merge::run(args.get(2).map(Path::new)),
         Some("routes") => routes::run(),
+        Some("open") => open::run(&counts(&args[2..], 1_000_000)),
         Some("feedback") => feedback::run(
             args.get(2)
                 .and_then(|n| n.parse().ok())
@@ -201,6 +204,16 @@ fn measure(times: usize, mut work: impl FnMut()) -> Vec<Duration> {
             t.elapsed()
         })
         .collect()
+}
+
+/// Counts given on the command line, or `default` alone.
+fn counts(args: &[String], default: usize) -> Vec<usize> {
+    let given: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    if given.is_empty() {
+        vec![default]
+    } else {
+        given
+    }
 }
 
 fn quantile(samples: &[Duration], q: f64) -> Duration {
