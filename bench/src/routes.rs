@@ -1,7 +1,7 @@
 //! `waymark-bench routes`: issue 16's measures of flow routes — crossings between flows (seen, and hidden where
 //! two flows share a stretch of line and part on swapped sides), the length where two flows
 //! run on top of each other, bends per flow and overlapping labels — on the sample and on generated maps of 300
-//! and 1,000 cards (every fourth flow labelled), with the layout's time (median of 15). Prints a Markdown section
+//! and 1,000 cards and issue 17's 5,000 (every fourth flow labelled), with the layout's time (median of 15). Prints a Markdown section
 //! for RESULTS.md.
 
 use crate::{generate, generate_grid, quantile};
@@ -54,6 +54,10 @@ pub fn run() {
         (
             "1,000 cards, 1,500 flows",
             labelled(generate(&mut StdRng::seed_from_u64(7), 1_000, 1_500)),
+        ),
+        (
+            "5,000 cards, 7,500 flows",
+            labelled(generate(&mut StdRng::seed_from_u64(17), 5_000, 7_500)),
         ),
     ];
     println!(

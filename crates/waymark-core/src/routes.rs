@@ -263,12 +263,16 @@ pub(crate) fn place_labels(
     rows: &[(f64, f64)],
     labels: &[(usize, &str)],
 ) -> Vec<Option<Rect>> {
-    let mut card_grid: Buckets = Buckets::new(256.0);
+    let area = extent(points.iter().flat_map(|p| p.iter()).copied(), cards);
+    let mut card_grid = Buckets::new(256.0, 256.0, &area);
     for (i, c) in cards.iter().enumerate() {
         card_grid.insert(c, i);
     }
+    // Verticals in tall narrow buckets, horizontals in wide flat ones: a long segment fills few of them, and a
+    // label's box meets few segments that do not pass near it.
     let mut segments: Vec<(usize, Point, Point)> = Vec::new();
-    let mut segment_grid = Buckets::new(512.0);
+    let mut verticals = Buckets::new(64.0, 1024.0, &area);
+    let mut horizontals = Buckets::new(1024.0, 64.0, &area);
     for (r, route) in points.iter().enumerate() {
         for w in route.windows(2) {
             let bounds = Rect {
@@ -277,12 +281,17 @@ pub(crate) fn place_labels(
                 width: (w[0].x - w[1].x).abs(),
                 height: (w[0].y - w[1].y).abs(),
             };
-            segment_grid.insert(&bounds, segments.len());
+            let grid = if bounds.width == 0.0 {
+                &mut verticals
+            } else {
+                &mut horizontals
+            };
+            grid.insert(&bounds, segments.len());
             segments.push((r, w[0], w[1]));
         }
     }
     let mut placed: Vec<Option<Rect>> = vec![None; points.len()];
-    let mut placed_grid = Buckets::new(256.0);
+    let mut placed_grid = Buckets::new(256.0, 256.0, &area);
     for &(route, text) in labels {
         let (w, h) = label_size(text);
         let route_points = points[route];
@@ -358,10 +367,11 @@ pub(crate) fn place_labels(
                 continue;
             }
             // Other flows' segments through the box (one spanning two buckets counts twice: a cost, not a count).
-            let crossed = segment_grid.count(&r, |s| {
+            let other_flow = |s: usize| {
                 let (other, p, q) = segments[s];
                 other != route && crosses(p, q, &r)
-            });
+            };
+            let crossed = verticals.count(&r, other_flow) + horizontals.count(&r, other_flow);
             let cost = if blocked { 1000.0 } else { 0.0 } + 10.0 * crossed as f64 + off_middle;
             if best.is_none_or(|(c, _)| cost < c) {
                 best = Some((cost, r));
@@ -386,71 +396,126 @@ pub(crate) fn place_labels(
     placed
 }
 
+/// The smallest box holding `points` and `boxes`.
+pub(crate) fn extent(points: impl Iterator<Item = Point>, boxes: &[Rect]) -> Rect {
+    let corners = boxes
+        .iter()
+        .flat_map(|b| {
+            [
+                Point { x: b.x, y: b.y },
+                Point {
+                    x: b.right(),
+                    y: b.bottom(),
+                },
+            ]
+        })
+        .chain(points);
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for p in corners {
+        (x0, y0, x1, y1) = (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y));
+    }
+    if x0 > x1 {
+        return Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 0.0,
+            height: 0.0,
+        };
+    }
+    Rect {
+        x: x0,
+        y: y0,
+        width: x1 - x0,
+        height: y1 - y0,
+    }
+}
+
 /// Whether the segment p–q passes through the inside of `r`.
 fn crosses(p: Point, q: Point, r: &Rect) -> bool {
     let (x0, x1, y0, y1) = (p.x.min(q.x), p.x.max(q.x), p.y.min(q.y), p.y.max(q.y));
     x1 > r.x && x0 < r.right() && y1 > r.y && y0 < r.bottom()
 }
 
-/// Buckets of a fixed size, for finding what lies near a box without looking at everything.
+/// Buckets of a fixed size laid over an area, for finding what lies near a box without looking at everything.
+/// Whatever lies outside the area falls in the buckets along its edge.
 pub(crate) struct Buckets {
-    size: f64,
-    cells: rustc_hash::FxHashMap<(i64, i64), Vec<usize>>,
+    /// The area's corner, and each bucket's width and height.
+    origin: Point,
+    cell: (f64, f64),
+    columns: usize,
+    rows: usize,
+    cells: Vec<Vec<usize>>,
 }
 
+/// The most buckets one index holds: larger areas get larger buckets.
+const MOST_BUCKETS: f64 = 65_536.0;
+
 impl Buckets {
-    pub(crate) fn new(size: f64) -> Self {
+    /// Buckets `width` × `height` over `area` (long thin buckets suit segments that run one way).
+    pub(crate) fn new(width: f64, height: f64, area: &Rect) -> Self {
+        let wanted = (area.width / width).ceil().max(1.0) * (area.height / height).ceil().max(1.0);
+        let scale = (wanted / MOST_BUCKETS).sqrt().max(1.0);
+        let cell = (width * scale, height * scale);
+        let columns = (area.width / cell.0).ceil().max(1.0) as usize;
+        let rows = (area.height / cell.1).ceil().max(1.0) as usize;
         Buckets {
-            size,
-            cells: rustc_hash::FxHashMap::default(),
+            origin: Point {
+                x: area.x,
+                y: area.y,
+            },
+            cell,
+            columns,
+            rows,
+            cells: vec![Vec::new(); columns * rows],
         }
     }
 
-    fn span(&self, lo: f64, hi: f64) -> std::ops::RangeInclusive<i64> {
-        ((lo / self.size).floor() as i64)..=((hi / self.size).floor() as i64)
+    /// The buckets `r` touches, as ranges of columns and rows.
+    fn span(&self, r: &Rect) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+        let index = |at: f64, origin: f64, size: f64, count: usize| {
+            (((at - origin) / size).floor().max(0.0) as usize).min(count - 1)
+        };
+        let x = index(r.x, self.origin.x, self.cell.0, self.columns)
+            ..index(r.right(), self.origin.x, self.cell.0, self.columns) + 1;
+        let y = index(r.y, self.origin.y, self.cell.1, self.rows)
+            ..index(r.bottom(), self.origin.y, self.cell.1, self.rows) + 1;
+        (x, y)
+    }
+
+    /// The buckets `r` touches.
+    fn touched(&self, r: &Rect) -> impl Iterator<Item = &Vec<usize>> {
+        let (columns, rows) = self.span(r);
+        rows.flat_map(move |j| {
+            columns
+                .clone()
+                .map(move |i| &self.cells[j * self.columns + i])
+        })
     }
 
     pub(crate) fn insert(&mut self, r: &Rect, item: usize) {
-        for i in self.span(r.x, r.right()) {
-            for j in self.span(r.y, r.bottom()) {
-                self.cells.entry((i, j)).or_default().push(item);
+        let (columns, rows) = self.span(r);
+        for j in rows {
+            for i in columns.clone() {
+                self.cells[j * self.columns + i].push(item);
             }
         }
     }
 
     /// Whether any item in the buckets `r` touches is one `f` accepts.
     pub(crate) fn any(&self, r: &Rect, f: impl Fn(usize) -> bool) -> bool {
-        self.span(r.x, r.right()).any(|i| {
-            self.span(r.y, r.bottom()).any(|j| {
-                self.cells
-                    .get(&(i, j))
-                    .is_some_and(|items| items.iter().any(|&k| f(k)))
-            })
-        })
+        self.touched(r).any(|items| items.iter().any(|&k| f(k)))
     }
 
     /// How many items in the buckets `r` touches `f` accepts (an item in two of them counts twice).
     pub(crate) fn count(&self, r: &Rect, f: impl Fn(usize) -> bool) -> usize {
-        let mut n = 0;
-        for i in self.span(r.x, r.right()) {
-            for j in self.span(r.y, r.bottom()) {
-                n += self
-                    .cells
-                    .get(&(i, j))
-                    .map_or(0, |items| items.iter().filter(|&&k| f(k)).count());
-            }
-        }
-        n
+        self.touched(r)
+            .map(|items| items.iter().filter(|&&k| f(k)).count())
+            .sum()
     }
 
     /// The items in the buckets `r` touches, each once.
     pub(crate) fn near(&self, r: &Rect) -> Vec<usize> {
-        let mut out = Vec::new();
-        for i in self.span(r.x, r.right()) {
-            for j in self.span(r.y, r.bottom()) {
-                out.extend(self.cells.get(&(i, j)).into_iter().flatten().copied());
-            }
-        }
+        let mut out: Vec<usize> = self.touched(r).flatten().copied().collect();
         out.sort_unstable();
         out.dedup();
         out

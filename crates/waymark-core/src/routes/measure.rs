@@ -141,7 +141,11 @@ pub fn measure(layout: &Layout, labels: &[(FlowId, Rect)]) -> RouteMeasures {
         .enumerate()
         .flat_map(|(i, f)| segments(&f.points, i))
         .collect();
-    let mut grid = Buckets::new(256.0);
+    let area = super::extent(
+        layout.flows.iter().flat_map(|f| f.points.iter()).copied(),
+        &layout.cards.iter().map(|c| c.rect).collect::<Vec<_>>(),
+    );
+    let mut grid = Buckets::new(256.0, 256.0, &area);
     for (i, s) in all.iter().enumerate() {
         grid.insert(&bounds(s), i);
     }
@@ -180,7 +184,7 @@ pub fn measure(layout: &Layout, labels: &[(FlowId, Rect)]) -> RouteMeasures {
         .enumerate()
         .map(|(i, f)| (f.id, i))
         .collect();
-    let mut cards = Buckets::new(256.0);
+    let mut cards = Buckets::new(256.0, 256.0, &area);
     for (i, c) in layout.cards.iter().enumerate() {
         cards.insert(&c.rect, i);
     }
