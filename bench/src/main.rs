@@ -21,6 +21,7 @@ use waymark_core::*;
 use waymark_store::Store;
 
 mod app;
+mod edit;
 mod export;
 mod feedback;
 mod merge;
@@ -44,6 +45,11 @@ fn main() {
             Store::create(Path::new(&args[2]), &project, "bench").unwrap();
         }
         Some("app") => app::run(Path::new(&args[2])),
+        Some("edit") => {
+            let number =
+                |i: usize, default| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
+            edit::run(number(2, 1_000), number(3, 1_500))
+        }
         Some("export") => export::run(),
         Some("merge") => merge::run(args.get(2).map(Path::new)),
         Some("routes") => routes::run(),

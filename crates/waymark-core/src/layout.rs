@@ -6,13 +6,14 @@
 //! Cards are inset by `cell_padding`, so the bands along stage and lane boundaries and the gaps between card
 //! columns and rows are free of cards: flow routes run only in those bands and never cut through a card. A band
 //! that more flows share than the theme's gap holds (or that a label crosses) is widened to hold them, each on a
-//! track of its own (see `routes.rs`).
+//! track of its own (see `routes.rs`); a busy band gets room for the next power of two of tracks, so that one
+//! edit seldom moves the whole map.
 
 use crate::ids::*;
 use crate::model::{Cell, Journey, LaneKind};
 use crate::routes::{self, Band, Route};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Sizes and spacing, in CSS pixels at 100% zoom.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -232,8 +233,8 @@ impl Journey {
             let r = &slots[card].rect;
             (r.y, r.x)
         };
-        let mut outgoing: HashMap<CardId, Vec<usize>> = HashMap::new();
-        let mut incoming: HashMap<CardId, Vec<usize>> = HashMap::new();
+        let mut outgoing: HashMap<CardId, Vec<usize>> = HashMap::default();
+        let mut incoming: HashMap<CardId, Vec<usize>> = HashMap::default();
         for (i, f) in flows.iter().enumerate() {
             outgoing.entry(f.from).or_default().push(i);
             incoming.entry(f.to).or_default().push(i);
@@ -387,7 +388,7 @@ impl Journey {
         spacing: &Spacing,
     ) -> (Vec<CardBox>, HashMap<CardId, Slot>) {
         let mut cards = Vec::with_capacity(self.cards.len());
-        let mut slots = HashMap::with_capacity(self.cards.len());
+        let mut slots = HashMap::with_capacity_and_hasher(self.cards.len(), Default::default());
         let stages = self.stages.iter().zip(&grid.stage_xs).zip(&grid.columns);
         for (s, ((stage, &(sx, _)), &cols)) in stages.enumerate() {
             let across = &spacing.stages[s];

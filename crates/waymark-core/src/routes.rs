@@ -10,7 +10,7 @@ pub mod measure;
 
 use crate::ids::FlowId;
 use crate::layout::{Gutter, Point, Rect};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A flow's route before nudging: its corners, and for each segment the band it runs in (none for the stubs that
 /// leave and enter cards, which stay put).
@@ -36,6 +36,17 @@ const TRACK_SPACING: f64 = 8.0;
 pub fn label_size(text: &str) -> (f64, f64) {
     let chars = text.chars().count() as f64;
     ((chars * 6.6).min(160.0) + 8.0, 18.0)
+}
+
+/// Room for `tracks` tracks, and in a busy band (over 16) for the next power of two of them: there a flow more or
+/// less seldom changes the band's width, which would move every card beyond it (and send the whole map to the
+/// window after one edit); a quieter band, as on most hand-made maps, keeps its exact width.
+fn stable_tracks(tracks: usize) -> usize {
+    if tracks <= 16 {
+        tracks
+    } else {
+        tracks.next_power_of_two()
+    }
 }
 
 /// How wide a band must be to hold `tracks` tracks.
@@ -120,7 +131,7 @@ fn crossings_if_first(
 /// The segments of different routes that share a stretch of one line: on one line of one band, extents that
 /// overlap (a run of such), two or more.
 fn shared_stretches(routes: &[Route]) -> Vec<Vec<Piece>> {
-    let mut lines: HashMap<(bool, i64), Vec<Piece>> = HashMap::new();
+    let mut lines: HashMap<(bool, i64), Vec<Piece>> = HashMap::default();
     for (r, route) in routes.iter().enumerate() {
         for (index, w) in route.points.windows(2).enumerate() {
             let Some(band) = route.bands[index] else {
@@ -176,13 +187,13 @@ fn shared_stretches(routes: &[Route]) -> Vec<Vec<Piece>> {
 /// How wide each band must be: room for the tracks of its most crowded shared stretch, and for a label across
 /// the band where a labelled flow (`labelled[route]`) runs along it.
 pub(crate) fn widths_needed(routes: &[Route], labelled: &[bool]) -> HashMap<Gutter, f64> {
-    let mut needed: HashMap<Gutter, f64> = HashMap::new();
+    let mut needed: HashMap<Gutter, f64> = HashMap::default();
     let mut need = |gutter: Gutter, width: f64| {
         let w = needed.entry(gutter).or_default();
         *w = w.max(width);
     };
     for stretch in shared_stretches(routes) {
-        need(stretch[0].gutter, band_width(stretch.len()));
+        need(stretch[0].gutter, band_width(stable_tracks(stretch.len())));
     }
     let label_height = label_size("").1;
     for (route, _) in routes.iter().zip(labelled).filter(|(_, l)| **l) {
