@@ -61,9 +61,9 @@ pub fn run() {
         ),
     ];
     println!(
-        "| map | flows | crossings seen / hidden in shared stretches | overlap length (px) | bends per flow (mean / max) | labels | labels on cards / labels / other flows | layout (median) |"
+        "| map | flows | crossings seen / hidden in shared stretches | overlap length (px) | bends per flow (mean / max) | labels | labels on cards / labels / other flows | map (px) | layout (median) |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for (name, project) in maps {
         let journey = &project.journeys()[0];
         let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
@@ -79,7 +79,7 @@ pub fn run() {
         let labels = label_boxes(&layout);
         let m = measure(&layout, &labels);
         println!(
-            "| {name} | {} | {} / {} | {:.0} | {:.2} / {} | {} | {} / {} / {} | {:.1} ms |",
+            "| {name} | {} | {} / {} | {:.0} | {:.2} / {} | {} | {} / {} / {} | {:.0} × {:.0} | {:.1} ms |",
             m.flows,
             m.crossings,
             m.hidden_crossings,
@@ -90,6 +90,8 @@ pub fn run() {
             m.labels_on_cards,
             m.labels_on_labels,
             m.labels_on_flows,
+            layout.width,
+            layout.height,
             quantile(&times, 0.5).as_secs_f64() * 1000.0,
         );
     }

@@ -38,20 +38,25 @@ pub fn label_size(text: &str) -> (f64, f64) {
     ((chars * 6.6).min(160.0) + 8.0, 18.0)
 }
 
-/// Room for `tracks` tracks, and in a busy band (over 16) for the next power of two of them: there a flow more or
-/// less seldom changes the band's width, which would move every card beyond it (and send the whole map to the
-/// window after one edit); a quieter band, as on most hand-made maps, keeps its exact width.
-fn stable_tracks(tracks: usize) -> usize {
-    if tracks <= 16 {
+/// Tracks a band spaces [`TRACK_SPACING`] apart; past them a busy band packs its tracks [`PACKED_SPACING`] apart.
+const ROOMY_TRACKS: usize = 16;
+/// The spacing of tracks past the first [`ROOMY_TRACKS`]: still apart when zoomed in, and a map of thousands of
+/// flows stays a size one can zoom out of.
+const PACKED_SPACING: f64 = 2.0;
+
+/// How wide a band must be to hold `tracks` tracks: the first sixteen 8 px apart, the rest packed closer. A busy
+/// band (over sixteen) gets room for the next power of two of tracks, so that a flow more or less seldom changes
+/// its width, which would move every card beyond it (and send the whole map to the window after one edit); a
+/// quieter band, as on most hand-made maps, keeps its exact width.
+pub(crate) fn band_width(tracks: usize) -> f64 {
+    let tracks = if tracks <= ROOMY_TRACKS {
         tracks
     } else {
         tracks.next_power_of_two()
-    }
-}
-
-/// How wide a band must be to hold `tracks` tracks.
-pub(crate) fn band_width(tracks: usize) -> f64 {
-    2.0 * CLEARANCE + tracks.saturating_sub(1) as f64 * TRACK_SPACING
+    };
+    let gaps = tracks.saturating_sub(1);
+    let roomy = gaps.min(ROOMY_TRACKS - 1);
+    2.0 * CLEARANCE + roomy as f64 * TRACK_SPACING + (gaps - roomy) as f64 * PACKED_SPACING
 }
 
 /// One interior segment of a route, for nudging.
@@ -193,7 +198,7 @@ pub(crate) fn widths_needed(routes: &[Route], labelled: &[bool]) -> HashMap<Gutt
         *w = w.max(width);
     };
     for stretch in shared_stretches(routes) {
-        need(stretch[0].gutter, band_width(stable_tracks(stretch.len())));
+        need(stretch[0].gutter, band_width(stretch.len()));
     }
     let label_height = label_size("").1;
     for (route, _) in routes.iter().zip(labelled).filter(|(_, l)| **l) {

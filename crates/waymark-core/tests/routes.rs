@@ -149,6 +149,27 @@ fn a_1000_card_map_keeps_its_flows_apart() {
     assert_readable(&measured(&project), labels, "1,000 cards");
 }
 
+/// Tracks cost room, but a busy map stays a size one can zoom out of: the 1,000-card map's area at most twenty
+/// times its cards' (with every flow on one line it was about 2.5 times; with every track 8 px apart, 58 times).
+#[test]
+fn a_1000_card_map_stays_a_size_one_can_zoom_out_of() {
+    let project = generated(12, 10, 1_000, 1_500);
+    let layout = project.journeys()[0].layout(&Theme::default(), &[]);
+    let cards: f64 = layout
+        .cards
+        .iter()
+        .map(|c| c.rect.width * c.rect.height)
+        .sum();
+    let area = layout.width * layout.height;
+    assert!(
+        area <= 20.0 * cards,
+        "{:.0} × {:.0} px is {:.1} times its cards' area",
+        layout.width,
+        layout.height,
+        area / cards
+    );
+}
+
 /// The measures, on layouts drawn by hand: two flows on one line for 50 px, one crossing, bends, a label on a card.
 #[test]
 fn the_measures_count_what_a_reader_sees() {
