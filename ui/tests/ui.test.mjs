@@ -405,6 +405,58 @@ describe("the canvas with a mocked backend", () => {
     assert.equal(await page.evaluate(() => localStorage.getItem("waymark.connectKind")), "failure");
   });
 
+  it("opens a large map with all of it in view, and F fits all of it again", async () => {
+    // The sample spread four times as far apart: larger than the area around the screen that the canvas draws.
+    const k = 4;
+    const box = (r) => ({ x: r.x * k, y: r.y * k, width: r.width * k, height: r.height * k });
+    const at = (p) => ({ x: p.x * k, y: p.y * k });
+    const l = sampleView.layout;
+    const big = {
+      ...sampleView,
+      layout: {
+        ...l,
+        width: l.width * k,
+        height: l.height * k,
+        stages: l.stages.map((s) => ({ ...s, rect: box(s.rect), header: box(s.header) })),
+        lanes: l.lanes.map((s) => ({ ...s, rect: box(s.rect), header: box(s.header) })),
+        cards: l.cards.map((c) => ({ ...c, rect: { ...c.rect, ...at(c.rect) } })),
+        flows: l.flows.map((f) => ({ ...f, points: f.points.map(at), label: f.label && box(f.label) })),
+        emotion_curves: l.emotion_curves.map((c) => ({ ...c, points: c.points.map(at) })),
+        emotion_band: l.emotion_band && { top: l.emotion_band.top * k, bottom: l.emotion_band.bottom * k },
+      },
+    };
+    await page.close();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.addInitScript(mockBackend, big);
+    await page.goto(server.url);
+    await page.locator(".react-flow__node").first().waitFor();
+    const fits = async () =>
+      page.evaluate(
+        ([width, height]) => {
+          const pane = document.querySelector(".react-flow").getBoundingClientRect();
+          const scale = Number(
+            document
+              .querySelector(".react-flow__viewport")
+              .getAttribute("style")
+              .match(/scale\(([\d.]+)\)/)[1],
+          );
+          const whole = Math.min(pane.width / width, pane.height / height);
+          // All of the map on screen, and not much smaller than the screen allows (a 5% margin each side).
+          return scale <= whole * 1.001 && scale >= whole * 0.85;
+        },
+        [big.layout.width, big.layout.height],
+      );
+    await page.waitForFunction(() => document.querySelector(".react-flow__viewport")?.getAttribute("style"));
+    assert.ok(await fits(), "the whole map in view on opening");
+    await page.keyboard.press("+");
+    await page.keyboard.press("+");
+    await page.waitForTimeout(400);
+    assert.equal(await fits(), false, "zoomed in");
+    await page.keyboard.press("f");
+    await page.waitForTimeout(400);
+    assert.ok(await fits(), "F fits the whole map again");
+  });
+
   it("zooms to the selected card with Z and back to the whole map with F", async () => {
     const zoom = async () =>
       Number((await page.locator(".react-flow__viewport").getAttribute("style")).match(/scale\(([\d.]+)\)/)[1]);

@@ -193,6 +193,17 @@ export function Canvas({ view }: { view: ProjectView }) {
     if (stage) void flow.fitBounds(stage.rect, { padding: 0.05, duration: 300 });
   }, [presenting, view.layout, flow]);
 
+  // The whole map, from the layout's size: xyflow's fitView would fit only the nodes drawn, and a large map draws
+  // only those around the screen.
+  const fitMap = useCallback(
+    (duration: number) => {
+      const layout = latest.current.view.layout;
+      if (layout)
+        void flow.fitBounds({ x: 0, y: 0, width: layout.width, height: layout.height }, { padding: 0.05, duration });
+    },
+    [flow],
+  );
+
   // The viewport actions (zoom, fit, zoom to selection) act on this canvas while it is on screen.
   useEffect(() => {
     const duration = 200;
@@ -200,7 +211,7 @@ export function Canvas({ view }: { view: ProjectView }) {
       canvas: {
         zoomIn: () => void flow.zoomIn({ duration }),
         zoomOut: () => void flow.zoomOut({ duration }),
-        fit: () => void flow.fitView({ padding: 0.05, duration }),
+        fit: () => fitMap(duration),
         show: (cards) => {
           const boxes = latest.current.view.layout?.cards.filter((c) => cards.includes(c.id)) ?? [];
           if (boxes.length === 0) return;
@@ -215,15 +226,15 @@ export function Canvas({ view }: { view: ProjectView }) {
       },
     });
     return () => store.set({ canvas: null });
-  }, [store, flow, flowStore]);
+  }, [store, flow, flowStore, fitMap]);
 
   const fitted = useRef(false);
   useEffect(() => {
     if (!fitted.current && nodes.length > 0) {
       fitted.current = true;
-      void flow.fitView({ padding: 0.05 });
+      fitMap(0);
     }
-  }, [nodes.length, flow]);
+  }, [nodes.length, fitMap]);
 
   const readOnly = view.file.read_only !== null;
   // The handlers read the latest view through a ref, so they stay the same functions across renders: xyflow
