@@ -9,9 +9,13 @@ use crate::error::{display, read_failed};
 use crate::keys::{DatasetId, MetricKey, Month};
 use crate::{Store, StoreError};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::SyncSender;
 use waymark_core::metrics::{CardScore, MetricKind};
 use waymark_core::metrics::{MetricDefinition, Tally};
 use waymark_core::{CardId, Journey, JourneyId, StageId};
@@ -101,12 +105,16 @@ pub struct NewResponse<'a> {
     pub segments: Option<&'a str>,
 }
 
-/// Responses held before a batch is sorted by card and appended.
+/// Responses held before a batch is appended.
 const BATCH: usize = 1 << 17;
+/// Bytes of text held before a batch is appended, however few its responses.
+const BATCH_TEXT: usize = BATCH * 256;
+/// Responses one insert statement writes, all of one card: SQLite then starts and ends a statement — binding the
+/// card, opening a cursor, finding the table's last page, closing it — once for this many rows instead of for each.
+const ROWS_PER_INSERT: usize = 16;
 
-/// A response waiting in a batch; its texts live in the batch's arena.
+/// A response waiting in a batch; its texts live in its card's text.
 struct Held {
-    card: CardId,
     row: u64,
     score: f64,
     time: Option<i64>,
@@ -114,14 +122,50 @@ struct Held {
     segments: Option<(u32, u32)>,
 }
 
-/// Responses read but not yet written, sorted by card when the batch is written; texts live in the arena.
-#[derive(Default)]
-struct Batch {
+/// One card's responses in a batch, in the order read, and their texts.
+struct CardRows {
+    card: CardId,
     held: Vec<Held>,
-    arena: String,
+    text: String,
 }
 
-/// Reading stopped because writing failed; the store reports why.
+impl CardRows {
+    fn text(&self, span: Option<(u32, u32)>) -> Option<&str> {
+        span.map(|(start, len)| &self.text[start as usize..(start + len) as usize])
+    }
+}
+
+/// Responses read but not yet written, kept by card as they are read (cards in the order the import first met
+/// them), so that writing them card by card reads memory in order and nothing is sorted but the cards.
+#[derive(Default)]
+struct Batch {
+    cards: Vec<CardRows>,
+    responses: usize,
+    text: usize,
+}
+
+impl Batch {
+    /// An empty batch of the same cards, each with room for what it held in this one and a little more (so that a
+    /// card seldom grows its lists, copying them, in the next batch).
+    fn next(&self) -> Batch {
+        let room = |len: usize| len + len / 8;
+        Batch {
+            cards: self
+                .cards
+                .iter()
+                .map(|rows| CardRows {
+                    card: rows.card,
+                    held: Vec::with_capacity(room(rows.held.len())),
+                    text: String::with_capacity(room(rows.text.len())),
+                })
+                .collect(),
+            responses: 0,
+            text: 0,
+        }
+    }
+}
+
+/// Reading stopped because writing (or keeping the source file) failed; the store reports why.
 #[derive(Debug, thiserror::Error)]
 #[error("writing the responses stopped")]
 pub struct WritingStopped;
@@ -130,92 +174,149 @@ pub struct WritingStopped;
 /// the transaction and writes them, so reading the file and writing the project overlap.
 pub struct DatasetWriter {
     definition: MetricDefinition,
-    /// By card and month (`None`: the whole dataset).
-    tallies: HashMap<(CardId, Option<Month>), Tally>,
+    /// Each card's place in the batches (and tallies), in the order met.
+    slots: FxHashMap<CardId, usize>,
+    /// By card's place and month (`None`: the whole dataset).
+    tallies: FxHashMap<(usize, Option<Month>), Tally>,
     written: u64,
     batch: Batch,
-    to_writer: std::sync::mpsc::SyncSender<ToWriter>,
+    to_writer: SyncSender<ToWriter>,
+    /// Set when keeping the source file failed: nothing more is sent.
+    stop: Arc<AtomicBool>,
 }
 
 impl DatasetWriter {
     pub fn add(&mut self, response: &NewResponse<'_>) -> Result<(), WritingStopped> {
-        let arena = &mut self.batch.arena;
+        let slot = *self.slots.entry(response.card).or_insert_with(|| {
+            self.batch.cards.push(CardRows {
+                card: response.card,
+                held: Vec::new(),
+                text: String::new(),
+            });
+            self.batch.cards.len() - 1
+        });
+        let rows = &mut self.batch.cards[slot];
+        let had = rows.text.len();
         let mut keep = |text: Option<&str>| {
             text.map(|t| {
-                let start = arena.len() as u32;
-                arena.push_str(t);
+                let start = rows.text.len() as u32;
+                rows.text.push_str(t);
                 (start, t.len() as u32)
             })
         };
         let (comment, segments) = (keep(response.comment), keep(response.segments));
-        self.batch.held.push(Held {
-            card: response.card,
+        self.batch.text += rows.text.len() - had;
+        rows.held.push(Held {
             row: response.row,
             score: response.score,
             time: response.time,
             comment,
             segments,
         });
+        self.batch.responses += 1;
         let month = response.time.and_then(Month::of_timestamp);
         for period in std::iter::once(None).chain(month.map(Some)) {
             self.tallies
-                .entry((response.card, period))
+                .entry((slot, period))
                 .or_default()
                 .add(&self.definition, response.score);
         }
         self.written += 1;
-        if self.batch.held.len() >= BATCH || self.batch.arena.len() >= BATCH * 256 {
+        if self.batch.responses >= BATCH || self.batch.text >= BATCH_TEXT {
             self.send()?;
         }
         Ok(())
     }
 
     fn send(&mut self) -> Result<(), WritingStopped> {
-        let batch = std::mem::take(&mut self.batch);
-        self.batch.held.reserve(BATCH);
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(WritingStopped);
+        }
+        let next = self.batch.next();
+        let batch = std::mem::replace(&mut self.batch, next);
         self.to_writer
             .send(ToWriter::Responses(batch))
             .map_err(|_| WritingStopped)
     }
+
+    /// The tallies by card.
+    fn into_tallies(self) -> HashMap<(CardId, Option<Month>), Tally> {
+        let cards = &self.batch.cards;
+        self.tallies
+            .into_iter()
+            .map(|((slot, period), tally)| ((cards[slot].card, period), tally))
+            .collect()
+    }
 }
 
-/// Appends a batch sorted by card (then row: moving the entries into order keeps the writes sequential in
-/// memory) and records each card's run of rowids.
-fn append(tx: &rusqlite::Transaction<'_>, dataset: i64, mut batch: Batch) -> rusqlite::Result<()> {
-    batch.held.sort_unstable_by_key(|h| (h.card, h.row));
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO response (dataset, card, row, score, time, comment, segments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
+/// `INSERT` of `rows` responses of one card: `?1` the dataset, `?2` the card, then five values a row from `?3` on
+/// (row, score, time, comment, segments). SQLite numbers the rows: each one more than the table's last.
+fn insert_responses_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| {
+            let at = 3 + 5 * i;
+            format!(
+                "(?1, ?2, ?{at}, ?{}, ?{}, ?{}, ?{})",
+                at + 1,
+                at + 2,
+                at + 3,
+                at + 4
+            )
+        })
+        .collect();
+    // OR ROLLBACK: a row breaking a constraint (none can: the values are ours) would end the whole transaction —
+    // the import fails either way — so SQLite keeps no statement journal for a statement of many rows.
+    format!(
+        "INSERT OR ROLLBACK INTO response (dataset, card, row, score, time, comment, segments) VALUES {}",
+        values.join(", ")
+    )
+}
+
+/// Appends a batch card by card (by card id, each card's responses in the order read) and records each card's
+/// run of rowids.
+fn append(tx: &rusqlite::Transaction<'_>, dataset: i64, batch: &Batch) -> rusqlite::Result<()> {
+    let mut many = tx.prepare_cached(&insert_responses_sql(ROWS_PER_INSERT))?;
+    let mut one = tx.prepare_cached(&insert_responses_sql(1))?;
     let mut run = tx.prepare_cached(
         "INSERT INTO response_run (dataset, card, first, last) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    let text = |span: Option<(u32, u32)>| {
-        span.map(|(start, len)| &batch.arena[start as usize..(start + len) as usize])
-    };
-    let mut current: Option<(CardId, i64, i64)> = None;
-    for held in &batch.held {
-        insert.execute(params![
-            dataset,
-            held.card.0.as_bytes(),
-            held.row as i64,
-            held.score,
-            held.time,
-            text(held.comment),
-            text(held.segments),
-        ])?;
-        let rowid = tx.last_insert_rowid();
-        match &mut current {
-            Some((card, _, last)) if *card == held.card => *last = rowid,
-            _ => {
-                if let Some((card, first, last)) = current.take() {
-                    run.execute(params![dataset, card.0.as_bytes(), first, last])?;
-                }
-                current = Some((held.card, rowid, rowid));
-            }
+    let mut cards: Vec<&CardRows> = batch.cards.iter().filter(|c| !c.held.is_empty()).collect();
+    cards.sort_unstable_by_key(|rows| rows.card);
+    for rows in cards {
+        for statement in [&mut many, &mut one] {
+            statement.raw_bind_parameter(1, dataset)?;
+            statement.raw_bind_parameter(2, &rows.card.0.as_bytes()[..])?;
         }
-    }
-    if let Some((card, first, last)) = current {
-        run.execute(params![dataset, card.0.as_bytes(), first, last])?;
+        let bind = |statement: &mut rusqlite::CachedStatement<'_>, at: usize, held: &Held| {
+            statement.raw_bind_parameter(at, held.row as i64)?;
+            statement.raw_bind_parameter(at + 1, held.score)?;
+            statement.raw_bind_parameter(at + 2, held.time)?;
+            statement.raw_bind_parameter(at + 3, rows.text(held.comment))?;
+            statement.raw_bind_parameter(at + 4, rows.text(held.segments))
+        };
+        // The card's rows get consecutive rowids (each one more than the last), the first found from the rowid
+        // of the first statement's last row.
+        let mut first = None;
+        let mut full = rows.held.chunks_exact(ROWS_PER_INSERT);
+        for chunk in &mut full {
+            for (i, held) in chunk.iter().enumerate() {
+                bind(&mut many, 3 + 5 * i, held)?;
+            }
+            many.raw_execute()?;
+            first.get_or_insert(tx.last_insert_rowid() - (ROWS_PER_INSERT as i64 - 1));
+        }
+        for held in full.remainder() {
+            bind(&mut one, 3, held)?;
+            one.raw_execute()?;
+            first.get_or_insert(tx.last_insert_rowid());
+        }
+        let first = first.expect("a card in a batch has responses");
+        run.execute(params![
+            dataset,
+            rows.card.0.as_bytes(),
+            first,
+            tx.last_insert_rowid()
+        ])?;
     }
     Ok(())
 }
@@ -250,9 +351,9 @@ struct Filled {
     written: u64,
 }
 
-/// Reads on a second thread — first the file itself (hashed, and compressed to be kept so the dataset can be
-/// re-mapped without the original), then the responses `fill` finds in it — while this thread writes what it
-/// sends, inside the transaction.
+/// Reads on two more threads — one keeping the file itself (hashed, and compressed so the dataset can be re-mapped
+/// without the original), one finding the responses in it through `fill` — while this thread writes what both
+/// send, inside the transaction. When either reading side fails, the other stops at its next piece or batch.
 fn read_and_write<E: Send>(
     tx: &rusqlite::Transaction<'_>,
     number: i64,
@@ -260,29 +361,43 @@ fn read_and_write<E: Send>(
     source: &std::path::Path,
     fill: impl FnOnce(&mut DatasetWriter) -> Result<u64, E> + Send,
 ) -> Result<Filled, ReadFailure<E>> {
-    let (to_writer, received) = std::sync::mpsc::sync_channel::<ToWriter>(2);
+    let (to_writer, received) = std::sync::mpsc::sync_channel::<ToWriter>(3);
+    let stop = Arc::new(AtomicBool::new(false));
     let definition = definition.clone();
-    let (read, written) = std::thread::scope(|scope| {
+    let (kept, read, written) = std::thread::scope(|scope| {
+        let keeper = {
+            let (to_writer, stop) = (to_writer.clone(), stop.clone());
+            scope.spawn(move || {
+                let kept = send_source(source, &to_writer, &stop);
+                if kept.is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                kept
+            })
+        };
         let reader = scope.spawn(move || {
-            let hash = send_source(source, &to_writer).map_err(|failure| match failure {
-                SourceFailure::Io(e) => ReadFailure::Io(e),
-                SourceFailure::Stopped => ReadFailure::Stopped,
-            })?;
             let mut writer = DatasetWriter {
                 definition,
-                tallies: HashMap::new(),
+                slots: FxHashMap::default(),
+                tallies: FxHashMap::default(),
                 written: 0,
                 batch: Batch::default(),
                 to_writer,
+                stop: stop.clone(),
             };
-            let rows_read = fill(&mut writer).map_err(ReadFailure::Fill)?;
-            writer.send().map_err(|_| ReadFailure::Stopped)?;
-            Ok(Filled {
-                hash,
-                rows_read,
-                tallies: writer.tallies,
-                written: writer.written,
-            })
+            let read = fill(&mut writer)
+                .map_err(ReadFailure::Fill)
+                .and_then(|rows_read| {
+                    writer.send().map_err(|_| ReadFailure::Stopped)?;
+                    Ok(rows_read)
+                });
+            match read {
+                Ok(rows_read) => Ok((rows_read, writer.written, writer.into_tallies())),
+                Err(failure) => {
+                    stop.store(true, Ordering::Relaxed);
+                    Err(failure)
+                }
+            }
         });
         let written = received.iter().try_for_each(|message| match message {
             ToWriter::Source { seq, packed } => tx
@@ -291,18 +406,38 @@ fn read_and_write<E: Send>(
                 )?
                 .execute(params![number, seq, packed])
                 .map(drop),
-            ToWriter::Responses(batch) => append(tx, number, batch),
+            ToWriter::Responses(batch) => append(tx, number, &batch),
         });
         // Dropping the receiver stops a reader still sending after a write failed.
         drop(received);
-        // A panic in the reader (in `fill`, say) ends the import like any failure, instead of unwinding the caller.
+        // A panic in either reader (in `fill`, say) ends the import like any failure, instead of unwinding the
+        // caller.
+        let kept = keeper
+            .join()
+            .unwrap_or_else(|payload| Err(SourceFailure::Panicked(panic_message(&*payload))));
         let read = reader
             .join()
             .unwrap_or_else(|payload| Err(ReadFailure::Panicked(panic_message(&*payload))));
-        (read, written)
+        (kept, read, written)
     });
     written.map_err(ReadFailure::Write)?;
-    read
+    // A side that stopped because the other failed says only that it stopped: the failure is the other's.
+    match (kept, read) {
+        (Err(SourceFailure::Panicked(why)), _) | (_, Err(ReadFailure::Panicked(why))) => {
+            Err(ReadFailure::Panicked(why))
+        }
+        (Err(SourceFailure::Io(e)), _) => Err(ReadFailure::Io(e)),
+        (_, Err(failure)) => Err(failure),
+        (Ok(hash), Ok((rows_read, written, tallies))) => Ok(Filled {
+            hash,
+            rows_read,
+            tallies,
+            written,
+        }),
+        (Err(SourceFailure::Stopped), Ok(_)) => {
+            unreachable!("the source stops only when reading or writing the responses failed")
+        }
+    }
 }
 
 /// A panic's message, as far as it has one (for the one sentence that reports it).
@@ -369,7 +504,7 @@ enum ReadFailure<E> {
     Panicked(String),
 }
 
-/// What the reading thread sends the writing one.
+/// What the reading threads send the writing one.
 enum ToWriter {
     /// A piece of the imported file, compressed.
     Source {
@@ -381,19 +516,26 @@ enum ToWriter {
 
 enum SourceFailure {
     Io(std::io::Error),
+    /// Reading or writing the responses failed.
     Stopped,
+    Panicked(String),
 }
 
 /// Sends the file at `path` in compressed pieces; returns its hash (which recognises a file imported before).
+/// Checks `stop` before each piece.
 fn send_source(
     path: &std::path::Path,
-    to_writer: &std::sync::mpsc::SyncSender<ToWriter>,
+    to_writer: &SyncSender<ToWriter>,
+    stop: &AtomicBool,
 ) -> Result<String, SourceFailure> {
     let mut file = std::fs::File::open(path).map_err(SourceFailure::Io)?;
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     let mut length = 0u64;
     let mut chunk = vec![0; SOURCE_CHUNK];
     for seq in 0.. {
+        if stop.load(Ordering::Relaxed) {
+            return Err(SourceFailure::Stopped);
+        }
         let filled = read_full(&mut file, &mut chunk).map_err(SourceFailure::Io)?;
         if filled == 0 {
             break;
@@ -466,7 +608,9 @@ impl Store {
             }
             Err(ReadFailure::Write(e)) => return Err(sql(e).into()),
             Err(ReadFailure::Stopped) => {
-                unreachable!("writing succeeded, so it never stopped the reader")
+                unreachable!(
+                    "what stopped the reader (writing, or keeping the source) is reported instead"
+                )
             }
             Err(ReadFailure::Panicked(why)) => {
                 return Err(StoreError::Io {
