@@ -6,6 +6,7 @@ use crate::error::ReadError;
 use crate::mapping::{CardFinder, Mapping, Target, find_column, parse_date};
 use crate::table::{OpenOptions, Table, TableInfo};
 use csv::StringRecord;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -197,6 +198,7 @@ fn scan<E>(
         invalid: Vec::new(),
     };
     let mut left_out = LeftOut::default();
+    let mut segments = SegmentsJson::new(&columns.segments);
     let mut record = StringRecord::new();
     while let Some(line) = table.next_row(&mut record).map_err(read_error)? {
         if record.iter().all(|c| c.trim().is_empty()) {
@@ -241,14 +243,14 @@ fn scan<E>(
             .comment
             .map(|i| cell(&record, i).trim())
             .filter(|c| !c.is_empty() && !matches!(*c, "NA" | "N/A"));
-        let segments = segments_json(&columns.segments, &record);
+        let segments = segments.of(&record);
         sink(&NewResponse {
             row: line,
             card,
             score,
             time,
             comment,
-            segments: segments.as_deref(),
+            segments,
         })
         .map_err(ScanError::Sink)?;
         preview.mapped += 1;
@@ -266,14 +268,14 @@ fn cell(record: &StringRecord, i: usize) -> &str {
 struct RowCards {
     finder: CardFinder,
     /// Exports repeat a few hundred touchpoint values a million times: match each distinct value once.
-    by_value: HashMap<String, Option<CardId>>,
+    by_value: FxHashMap<String, Option<CardId>>,
 }
 
 impl RowCards {
     fn new(journey: &Journey, mapping: &Mapping) -> RowCards {
         RowCards {
             finder: CardFinder::new(journey, &mapping.target),
-            by_value: HashMap::new(),
+            by_value: FxHashMap::default(),
         }
     }
 
@@ -321,15 +323,44 @@ fn score_of(
     }
 }
 
-/// The row's segment values as a JSON object by segment name; none without segment columns.
-fn segments_json(segments: &[(String, usize)], record: &StringRecord) -> Option<String> {
-    (!segments.is_empty()).then(|| {
-        let map: BTreeMap<&str, &str> = segments
-            .iter()
-            .map(|(name, i)| (name.as_str(), cell(record, *i)))
-            .collect();
-        serde_json::to_string(&map).expect("strings serialise")
-    })
+/// Each row's segment values as a JSON object by segment name (as serde_json writes a `BTreeMap` of them), written
+/// into one buffer that every row reuses; none without segment columns.
+struct SegmentsJson {
+    /// By name, each name once (a name given twice is one column).
+    columns: Vec<(String, usize)>,
+    json: Vec<u8>,
+}
+
+impl SegmentsJson {
+    fn new(segments: &[(String, usize)]) -> SegmentsJson {
+        let by_name: BTreeMap<&str, usize> =
+            segments.iter().map(|(n, i)| (n.as_str(), *i)).collect();
+        SegmentsJson {
+            columns: by_name
+                .into_iter()
+                .map(|(n, i)| (n.to_owned(), i))
+                .collect(),
+            json: Vec::new(),
+        }
+    }
+
+    fn of(&mut self, record: &StringRecord) -> Option<&str> {
+        if self.columns.is_empty() {
+            return None;
+        }
+        self.json.clear();
+        self.json.push(b'{');
+        for (k, (name, i)) in self.columns.iter().enumerate() {
+            if k > 0 {
+                self.json.push(b',');
+            }
+            serde_json::to_writer(&mut self.json, name).expect("strings serialise");
+            self.json.push(b':');
+            serde_json::to_writer(&mut self.json, cell(record, *i)).expect("strings serialise");
+        }
+        self.json.push(b'}');
+        Some(std::str::from_utf8(&self.json).expect("JSON of strings is UTF-8"))
+    }
 }
 
 /// The rows a scan left out: unmatched card values with their counts, and other reasons with their counts and

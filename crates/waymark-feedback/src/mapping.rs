@@ -195,12 +195,38 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, NotANumber> {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SSZ` — the form most exports write, once a row — read without the general parser: the seconds
+/// it names, or `None` for anything else (which [`parse_date`] then reads as before).
+fn utc_seconds(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    let shaped = b.len() == 20
+        && (b[4], b[7], b[10], b[13], b[16], b[19]) == (b'-', b'-', b'T', b':', b':', b'Z');
+    if !shaped {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0i16, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i16::from(d - b'0'))
+        })
+    };
+    let small = |from: usize| number(from, from + 2).map(|n| n as i8);
+    let date = jiff::civil::Date::new(number(0, 4)?, small(5)?, small(8)?).ok()?;
+    let time = jiff::civil::Time::new(small(11)?, small(14)?, small(17)?, 0).ok()?;
+    let stamp = jiff::tz::TimeZone::UTC
+        .to_timestamp(date.to_datetime(time))
+        .ok()?;
+    Some(stamp.as_second())
+}
+
 /// Seconds since 1970 (UTC) of a date cell: ISO 8601 (with or without time and offset), `M/D/YYYY [H:MM[:SS]]`
 /// (or day first), Excel serial numbers, Unix seconds or milliseconds. Times without an offset are taken as UTC.
 pub fn parse_date(text: &str, day_first: bool) -> Option<i64> {
     let t = text.trim();
     if t.is_empty() {
         return None;
+    }
+    if let Some(seconds) = utc_seconds(t) {
+        return Some(seconds);
     }
     if let Ok(number) = t.parse::<f64>() {
         return match number {
@@ -293,6 +319,62 @@ pub fn looks_day_first<'a>(samples: impl Iterator<Item = &'a str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_timestamps_read_without_the_parser_as_the_parser_reads_them() {
+        let parsed = |t: &str| t.parse::<jiff::Timestamp>().ok().map(|s| s.as_second());
+        let mut seen = 0;
+        for text in [
+            "2026-01-01T00:00:00Z",
+            "2026-12-31T23:59:59Z",
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2024-02-29T12:30:45Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+        ] {
+            assert_eq!(utc_seconds(text), parsed(text), "{text}");
+            assert_eq!(parse_date(text, false), parsed(text), "{text}");
+            seen += 1;
+        }
+        // Every day of a leap year and of the year after, at a time that differs each day.
+        let mut day = jiff::civil::date(2024, 1, 1);
+        for i in 0..731 {
+            let text = format!("{day}T{:02}:{:02}:{:02}Z", i % 24, i % 60, (i * 7) % 60);
+            let expected = day
+                .to_datetime(
+                    jiff::civil::Time::new((i % 24) as i8, (i % 60) as i8, ((i * 7) % 60) as i8, 0)
+                        .unwrap(),
+                )
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .unwrap()
+                .timestamp()
+                .as_second();
+            assert_eq!(utc_seconds(&text), Some(expected), "{text}");
+            day = day.tomorrow().unwrap();
+            seen += 1;
+        }
+        assert_eq!(seen, 738);
+        // Not dates, or not this form: left to the general parser, which reads them as before.
+        for text in [
+            "2026-02-30T10:00:00Z",
+            "2026-13-01T10:00:00Z",
+            "2026-01-01T24:00:00Z",
+            "2026-06-30T23:59:60Z",
+            "2026-01-01T10:00:00+",
+            "2026-01-01 10:00:00Z",
+            "2026-01-01T10:00:0aZ",
+            "+026-01-01T10:00:00Z",
+            "2026-01-01T10:00:00",
+        ] {
+            assert_eq!(utc_seconds(text), None, "{text}");
+        }
+        assert_eq!(parse_date("2026-02-30T10:00:00Z", false), None);
+        assert_eq!(
+            parse_date("2026-06-30T23:59:60Z", false),
+            parsed("2026-06-30T23:59:60Z")
+        );
+    }
 
     #[test]
     fn names_match_without_case_accents_or_spaces() {

@@ -230,13 +230,18 @@ impl<R: Read> Read for LineGuard<R> {
 }
 
 fn open_delimited(path: &Path) -> Result<Table, ReadError> {
-    let (encoding, _) = decode::detect_file(path).map_err(ReadError::Io)?;
+    let (encoding, bom) = decode::detect_file(path).map_err(ReadError::Io)?;
     let decoded = || -> Result<Box<dyn Read + Send>, ReadError> {
         let file = std::fs::File::open(path).map_err(ReadError::Io)?;
         let guarded = LineGuard {
             inner: BufReader::with_capacity(1 << 16, file),
             since_newline: 0,
         };
+        // A file without a byte-order mark found to be UTF-8 is UTF-8 throughout (every byte was checked): it is
+        // read as it is, without a decoder copying it.
+        if encoding == encoding_rs::UTF_8 && bom == 0 {
+            return Ok(Box::new(guarded));
+        }
         // The decoder strips a byte-order mark and turns the bytes into UTF-8.
         Ok(Box::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()

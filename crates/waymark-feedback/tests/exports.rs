@@ -561,3 +561,117 @@ fn json_arrays_json_lines_and_tab_separated_files_read_alike() {
         assert_eq!(data[1].1[1], "", "{name}: null is empty");
     }
 }
+
+#[test]
+fn a_csv_import_stores_exactly_the_rows_of_the_file_that_find_a_card() {
+    use std::collections::BTreeMap;
+    use std::fmt::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = sample_store(dir.path());
+    let j = journey(&store);
+    let titles: Vec<(String, waymark_core::CardId)> = j
+        .cards_in_order()
+        .map(|c| (c.fields.title.clone(), c.id))
+        .collect();
+    // Written here row by row, with what the import must store for each row worked out beside it: the card of
+    // its touchpoint, its first line, its score, its time, its comment and its segments as a JSON object.
+    type Stored = (
+        Vec<u8>,
+        i64,
+        f64,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
+    let mut expected: Vec<Stored> = Vec::new();
+    let mut csv = String::from("id,when,touchpoint,nps,comment,segment,region\n");
+    let mut line = 2;
+    let start = 1_767_225_600i64; // 2026-01-01
+    for i in 0..70_000usize {
+        let (title, card) = if i % 97 == 0 {
+            ("Kiosk".to_owned(), None)
+        } else {
+            let (title, card) = &titles[(i * 7 + i / 13) % titles.len()];
+            (title.clone(), Some(*card))
+        };
+        let score = (i % 13 < 11).then_some(i % 13);
+        let seconds = start + (i as i64) * 421;
+        let when = jiff::Timestamp::from_second(seconds)
+            .unwrap()
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string();
+        let (written, comment, lines) = match i % 5 {
+            0 => (String::new(), None, 1),
+            1 => (format!("\"fine, {i}\""), Some(format!("fine, {i}")), 1),
+            2 => (
+                format!("\"said \"\"no\"\"\nthen {i}\""),
+                Some(format!("said \"no\"\nthen {i}")),
+                2,
+            ),
+            3 => ("N/A".to_owned(), None, 1),
+            _ => (format!("café {i}"), Some(format!("café {i}")), 1),
+        };
+        let segment = ["new", "returning", "vip \"gold\""][i % 3];
+        let region = ["north", "", "south"][i % 2];
+        let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        writeln!(
+            csv,
+            "R{i},{when},{},{},{written},{},{region}",
+            quoted(&title),
+            score.map_or(String::new(), |s| s.to_string()),
+            quoted(segment)
+        )
+        .unwrap();
+        if let (Some(card), Some(score)) = (card, score) {
+            let segments: BTreeMap<&str, &str> = [("segment", segment), ("region", region)].into();
+            expected.push((
+                card.0.as_bytes().to_vec(),
+                line,
+                score as f64,
+                Some(seconds),
+                comment,
+                Some(serde_json::to_string(&segments).unwrap()),
+            ));
+        }
+        line += lines;
+    }
+    let path = dir.path().join("responses.csv");
+    std::fs::write(&path, csv).unwrap();
+    let mut m = mapping(
+        MetricDefinition::nps(),
+        "nps",
+        Target::Column {
+            column: "touchpoint".into(),
+            aliases: Default::default(),
+        },
+    );
+    m.comment = Some("comment".into());
+    m.date = Some("when".into());
+    m.segments = vec!["segment".into(), "region".into()];
+    let (read, _) = import(&mut store, &path, &m, &j, None, &|_| true).unwrap();
+    assert_eq!(read.mapped as usize, expected.len());
+    let file = store.path().to_path_buf();
+    drop(store);
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    let mut stored: Vec<Stored> = conn
+        .prepare("SELECT card, row, score, time, comment, segments FROM response")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    stored.sort_by_key(|s| s.1);
+    assert_eq!(stored.len(), expected.len());
+    for (s, e) in stored.iter().zip(&expected) {
+        assert_eq!(s, e);
+    }
+}
