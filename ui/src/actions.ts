@@ -77,7 +77,9 @@ type Along = (view: ProjectView) => Partial<State>;
 /** Shows a view Rust sent; a patch on a view this window does not have fetches the whole view instead. */
 export async function receive(store: Store, update: ViewUpdate, along: Along = () => ({})): Promise<void> {
   const { view, revision } = store.get();
+  const started = performance.now();
   const next = nextView(view, revision, update);
+  timed("waymark:patch", started);
   if (next) {
     store.set({ view: next, revision: update.revision, error: null, ...reviewAfter(view, next), ...along(next) });
     return;
@@ -112,9 +114,19 @@ function reviewAfter(before: ProjectView | null, after: ProjectView): Partial<St
  * Runs a call that returns a new view and shows it, with what `along` adds, in one store update (one redraw);
  * a failure goes to the banner and changes nothing.
  */
+/**
+ * Records how long a step of an edit took, for the app bench (bench/src/app.rs), which sets `waymarkTiming` on the
+ * window: the call across IPC (Rust included), then applying its answer to the view.
+ */
+function timed(name: string, start: number) {
+  if ((globalThis as { waymarkTiming?: boolean }).waymarkTiming) performance.measure(name, { start });
+}
+
 export async function update(store: Store, call: () => Promise<ViewUpdate | null>, along?: Along): Promise<boolean> {
   try {
+    const started = performance.now();
     const next = await call();
+    timed("waymark:ipc", started);
     if (next) await receive(store, next, along);
     else store.set({ error: null });
     return true;

@@ -12,8 +12,8 @@
 use crate::ids::*;
 use crate::model::{Cell, Journey, LaneKind};
 use crate::routes::{self, Band, Route};
-use serde::{Deserialize, Serialize};
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 
 /// Sizes and spacing, in CSS pixels at 100% zoom.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,6 +50,18 @@ impl Default for Theme {
 pub struct Point {
     pub x: f64,
     pub y: f64,
+}
+
+impl Point {
+    /// The point on a quarter-pixel grid: tracks and ports fall on thirds and sevenths of a pixel, which nobody
+    /// sees but which cost a dozen digits each in every view sent to the window.
+    pub fn snapped(self) -> Point {
+        let snap = |v: f64| (v * 4.0).round() / 4.0;
+        Point {
+            x: snap(self.x),
+            y: snap(self.y),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -213,7 +225,7 @@ impl Journey {
             .zip(boxes)
             .map(|((f, r), label)| FlowRoute {
                 id: f.id,
-                points: r.points,
+                points: r.points.into_iter().map(Point::snapped).collect(),
                 label,
             })
             .collect()
