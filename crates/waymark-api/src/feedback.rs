@@ -125,22 +125,47 @@ pub fn import(
     })
 }
 
-/// Removes the dataset named by its id or its file name (which must name exactly one) with its responses.
-pub fn remove_dataset(store: &mut Store, id_or_file: &str) -> Result<Dataset, ApiError> {
+/// The dataset named by its id or its file name, which must name exactly one.
+fn dataset_named(store: &Store, id_or_file: &str) -> Result<Dataset, ApiError> {
     let found: Vec<Dataset> = store
         .datasets()?
         .into_iter()
         .filter(|d| d.id.as_str() == id_or_file || d.source_name == id_or_file)
         .collect();
-    let [found] = <[Dataset; 1]>::try_from(found).map_err(|found| {
-        ApiError::Refused(format!(
-            "{}: {} datasets match \"{id_or_file}\" (name one by id)",
-            store.path().display(),
-            found.len()
-        ))
-    })?;
+    <[Dataset; 1]>::try_from(found)
+        .map(|[found]| found)
+        .map_err(|found| {
+            ApiError::Refused(format!(
+                "{}: {} datasets match \"{id_or_file}\" (name one by id)",
+                store.path().display(),
+                found.len()
+            ))
+        })
+}
+
+/// Removes the dataset named by its id or its file name (which must name exactly one) with its responses.
+pub fn remove_dataset(store: &mut Store, id_or_file: &str) -> Result<Dataset, ApiError> {
+    let found = dataset_named(store, id_or_file)?;
     store.remove_dataset(&found.id)?;
     Ok(found)
+}
+
+/// Writes the file a dataset (named by its id or file name) was imported from, as the project keeps it, to `to`
+/// (which must not exist yet); returns the dataset and the file's length.
+pub fn write_dataset_source(
+    store: &Store,
+    id_or_file: &str,
+    to: &std::path::Path,
+) -> Result<(Dataset, u64), ApiError> {
+    let found = dataset_named(store, id_or_file)?;
+    let length = store.write_dataset_source(&found.id, to)?.ok_or_else(|| {
+        ApiError::Refused(format!(
+            "{}: the dataset {} is gone",
+            store.path().display(),
+            found.id.as_str()
+        ))
+    })?;
+    Ok((found, length))
 }
 
 /// A card's comments (newest first, filtered) and monthly trend.

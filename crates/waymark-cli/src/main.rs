@@ -125,6 +125,13 @@ enum Action {
     },
     /// Remove an imported dataset (by id or file name) with its responses and scores.
     RemoveDataset { file: PathBuf, dataset: String },
+    /// Write the survey file a dataset (by id or file name) was imported from, as the project keeps it, to OUT.
+    DatasetSource {
+        file: PathBuf,
+        dataset: String,
+        #[arg(short, long)]
+        out: PathBuf,
+    },
     /// Print every card's scores: value, n, 95% interval, low-confidence flag.
     Scores {
         file: PathBuf,
@@ -390,6 +397,21 @@ fn run(action: Action, author: &str, out: &mut String) -> Result<u8, Failure> {
         }
         Action::Import(args) => import(args, author, out),
         Action::Datasets { file, json } => datasets(&file, json, author, out),
+        Action::DatasetSource {
+            file,
+            dataset,
+            out: to,
+        } => {
+            let store = open(&file, author)?;
+            let (found, length) =
+                waymark_api::feedback::write_dataset_source(&store, &dataset, &to)?;
+            out.push_str(&format!(
+                "Wrote {} ({length} bytes), the file {} was imported from.\n",
+                to.display(),
+                found.source_name
+            ));
+            Ok(0)
+        }
         Action::RemoveDataset { file, dataset } => {
             let mut store = open(&file, author)?;
             let removed = waymark_api::feedback::remove_dataset(&mut store, &dataset)?;

@@ -356,6 +356,51 @@ fn feedback_fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The survey file a dataset came from is kept in the project and written back out byte for byte (a Latin-1
+/// export, so nothing was re-encoded on the way); an existing file is never overwritten.
+#[test]
+fn dataset_source_writes_back_the_file_an_import_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let f = file.to_str().unwrap();
+    let nps = feedback_fixture("nps_retail_fr_latin1.csv");
+    let imported = waymark(&[
+        "import",
+        f,
+        nps.to_str().unwrap(),
+        "--metric",
+        "nps",
+        "--score",
+        "nps",
+        "--card",
+        "Card payment",
+    ]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let out = dir.path().join("kept.csv");
+    let o = out.to_str().unwrap();
+    let written = waymark(&["dataset-source", f, "nps_retail_fr_latin1.csv", "-o", o]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let original = std::fs::read(&nps).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), original);
+    assert!(
+        stdout(&written).contains(&format!("({} bytes)", original.len())),
+        "{}",
+        stdout(&written)
+    );
+
+    std::fs::write(&out, "mine").unwrap();
+    let refused = waymark(&["dataset-source", f, "nps_retail_fr_latin1.csv", "-o", o]);
+    assert!(!refused.status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), b"mine", "not overwritten");
+    let unknown = waymark(&["dataset-source", f, "other.csv", "-o", o]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("0 datasets match \"other.csv\""),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
 #[test]
 fn import_previews_with_dry_run_imports_once_and_scores_print_as_json_and_csv() {
     let dir = tempfile::tempdir().unwrap();
