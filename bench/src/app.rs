@@ -143,17 +143,7 @@ async fn measure(file: &Path) {
             .execute_async(script, vec![zoomed.into(), checking.into()])
             .await
             .expect("the round-trip script ran");
-        let series = |name: &str| -> Vec<f64> {
-            let mut values: Vec<f64> = result[name]
-                .as_array()
-                .unwrap_or_else(|| panic!("round trip failed ({name}): {result}"))
-                .iter()
-                .filter_map(|t| t.as_f64())
-                .collect();
-            values.sort_by(f64::total_cmp);
-            assert!(!values.is_empty(), "no {name} times: {result}");
-            values
-        };
+        let series = |name: &str| sorted_times(&result, name, "round trip");
         let label = match (zoomed, checking) {
             (_, true) => "zoomed, with the Check panel open".to_owned(),
             (true, false) => format!("zoomed to the card ({})", result["zoom"]),
@@ -310,16 +300,7 @@ async fn history_panel(driver: &Driver, file: &Path) {
         .await
         .expect("the history script ran");
     client.close().await.unwrap();
-    let series = |name: &str| -> Vec<f64> {
-        let mut values: Vec<f64> = result[name]
-            .as_array()
-            .unwrap_or_else(|| panic!("the History panel failed ({name}): {result}"))
-            .iter()
-            .filter_map(|t| t.as_f64())
-            .collect();
-        values.sort_by(f64::total_cmp);
-        values
-    };
+    let series = |name: &str| sorted_times(&result, name, "the History panel");
     let (opens, pages) = (series("opens"), series("pages"));
     println!(
         "| the History panel opened on {entries} history entries (Ctrl+Shift+H → first 100 entries drawn, 5 opens) | median {:.0} ms, max {:.0} ms | ≤ 200 ms |",
@@ -331,6 +312,20 @@ async fn history_panel(driver: &Driver, file: &Path) {
         pages[pages.len() / 2],
         pages[pages.len() - 1]
     );
+}
+
+/// The times a page script returned under `name`, sorted; `what` failed (saying the script's answer) when there
+/// are none.
+fn sorted_times(result: &serde_json::Value, name: &str, what: &str) -> Vec<f64> {
+    let mut values: Vec<f64> = result[name]
+        .as_array()
+        .unwrap_or_else(|| panic!("{what} failed ({name}): {result}"))
+        .iter()
+        .filter_map(|t| t.as_f64())
+        .collect();
+    values.sort_by(f64::total_cmp);
+    assert!(!values.is_empty(), "no {name} times: {result}");
+    values
 }
 
 /// Memory of the app and the WebKit processes it started, in KiB: the sum of their resident sets (which counts
