@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc::{Receiver, SyncSender};
 use waymark_core::metrics::{CardScore, MetricKind};
 use waymark_core::metrics::{MetricDefinition, Tally};
 use waymark_core::{CardId, Journey, JourneyId, StageId};
@@ -145,23 +145,29 @@ struct Batch {
 }
 
 impl Batch {
-    /// An empty batch of the same cards, each with room for what it held in this one and a little more (so that a
-    /// card seldom grows its lists, copying them, in the next batch).
-    fn next(&self) -> Batch {
+    /// An empty batch of the same cards: one the writer has written and sent back, its lists keeping the room they
+    /// grew (so the pages of a few batches serve the whole import), else a new one with room for what each card
+    /// held in this one and a little more.
+    fn next(&self, written: Option<Batch>) -> Batch {
         let room = |len: usize| len + len / 8;
-        Batch {
-            cards: self
-                .cards
-                .iter()
-                .map(|rows| CardRows {
-                    card: rows.card,
-                    held: Vec::with_capacity(room(rows.held.len())),
-                    text: String::with_capacity(room(rows.text.len())),
-                })
-                .collect(),
-            responses: 0,
-            text: 0,
+        let mut next = written.unwrap_or_default();
+        let known = next.cards.len();
+        next.cards
+            .extend(self.cards[known..].iter().map(|rows| CardRows {
+                card: rows.card,
+                held: Vec::with_capacity(room(rows.held.len())),
+                text: String::with_capacity(room(rows.text.len())),
+            }));
+        next
+    }
+
+    /// Empties the batch, keeping its cards and the room their lists have.
+    fn clear(&mut self) {
+        for rows in &mut self.cards {
+            rows.held.clear();
+            rows.text.clear();
         }
+        (self.responses, self.text) = (0, 0);
     }
 }
 
@@ -181,6 +187,8 @@ pub struct DatasetWriter {
     written: u64,
     batch: Batch,
     to_writer: SyncSender<ToWriter>,
+    /// Batches written, emptied, to fill again.
+    to_fill: Receiver<Batch>,
     /// Set when keeping the source file failed: nothing more is sent.
     stop: Arc<AtomicBool>,
 }
@@ -232,7 +240,7 @@ impl DatasetWriter {
         if self.stop.load(Ordering::Relaxed) {
             return Err(WritingStopped);
         }
-        let next = self.batch.next();
+        let next = self.batch.next(self.to_fill.try_recv().ok());
         let batch = std::mem::replace(&mut self.batch, next);
         self.to_writer
             .send(ToWriter::Responses(batch))
@@ -360,11 +368,29 @@ fn read_and_write<E: Send>(
     definition: &MetricDefinition,
     source: &std::path::Path,
     fill: impl FnOnce(&mut DatasetWriter) -> Result<u64, E> + Send,
+    project: Option<&std::fs::File>,
 ) -> Result<Filled, ReadFailure<E>> {
     let (to_writer, received) = std::sync::mpsc::sync_channel::<ToWriter>(3);
     let stop = Arc::new(AtomicBool::new(false));
     let definition = definition.clone();
+    // Writing behind: SQLite syncs the project file only when the transaction commits, so a large import's pages
+    // would all reach the disk then, with nothing else to do meanwhile. A thread of its own syncs what has been
+    // written so far after each batch (when it is not still syncing the last), so that the disk writes while the
+    // import reads and writes on and the commit syncs only the rest. An early sync changes nothing SQLite relies
+    // on: pages reach the file only after the journal that can undo them is synced. Its errors are the commit's
+    // to report.
+    let (flush, flushes) = std::sync::mpsc::sync_channel::<()>(1);
+    // Batches go back to the reader to be filled again: no more of them exist than the channel and the two ends
+    // hold.
+    let (written_batches, to_fill) = std::sync::mpsc::channel::<Batch>();
     let (kept, read, written) = std::thread::scope(|scope| {
+        if let Some(project) = project {
+            scope.spawn(move || {
+                for () in flushes {
+                    let _ = project.sync_data();
+                }
+            });
+        }
         let keeper = {
             let (to_writer, stop) = (to_writer.clone(), stop.clone());
             scope.spawn(move || {
@@ -383,6 +409,7 @@ fn read_and_write<E: Send>(
                 written: 0,
                 batch: Batch::default(),
                 to_writer,
+                to_fill,
                 stop: stop.clone(),
             };
             let read = fill(&mut writer)
@@ -406,8 +433,15 @@ fn read_and_write<E: Send>(
                 )?
                 .execute(params![number, seq, packed])
                 .map(drop),
-            ToWriter::Responses(batch) => append(tx, number, &batch),
+            ToWriter::Responses(mut batch) => {
+                append(tx, number, &batch)?;
+                let _ = flush.try_send(());
+                batch.clear();
+                let _ = written_batches.send(batch);
+                Ok(())
+            }
         });
+        drop(flush);
         // Dropping the receiver stops a reader still sending after a write failed.
         drop(received);
         // A panic in either reader (in `fill`, say) ends the import like any failure, instead of unwinding the
@@ -595,7 +629,14 @@ impl Store {
             .map_err(sql)?;
         let id = DatasetId::new();
         let number = insert_dataset(&tx, &id, dataset).map_err(sql)?;
-        let read = read_and_write(&tx, number, &dataset.definition, source, fill);
+        let read = read_and_write(
+            &tx,
+            number,
+            &dataset.definition,
+            source,
+            fill,
+            self.lock.as_ref(),
+        );
         let filled = match read {
             Ok(filled) => filled,
             Err(ReadFailure::Fill(e)) => return Err(ImportFailure::Fill(e)),
