@@ -1032,8 +1032,8 @@ impl Store {
             .map_err(read_failed(&self.path))
     }
 
-    /// Writes the file dataset `id` was imported from, as the project keeps it, to `to` (which must not exist yet,
-    /// and is removed again if anything fails). Returns its length, or `None` when the project holds no such dataset.
+    /// Writes the file dataset `id` was imported from, as the project keeps it, to `to` (which must not exist yet;
+    /// it appears whole or not at all). Returns its length, or `None` when the project holds no such dataset.
     /// Every piece is checked before it is unpacked — in order, no bigger than a piece is — and the whole against
     /// the hash taken at import, so a damaged or hostile file is one sentence, never a huge allocation or a wrong
     /// file.
@@ -1063,16 +1063,26 @@ impl Store {
         if to.exists() {
             return Err(StoreError::AlreadyExists { path: display(to) });
         }
+        let io = |source| StoreError::Io {
+            path: display(to),
+            source,
+        };
+        // Written beside `to` under a name of its own, then linked into place only when whole and verified: `to`
+        // never holds part of the file, and nothing at `to` that this did not write is replaced or removed.
+        let name = to
+            .file_name()
+            .ok_or_else(|| io(std::io::ErrorKind::InvalidInput.into()))?;
+        let temporary = to.with_file_name(format!(
+            ".{}.{}.writing",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
         let written = (|| -> Result<u64, StoreError> {
-            let io = |source| StoreError::Io {
-                path: display(to),
-                source,
-            };
             let mut out = std::io::BufWriter::new(
                 std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
-                    .open(to)
+                    .open(&temporary)
                     .map_err(io)?,
             );
             let mut statement = self
@@ -1109,9 +1119,9 @@ impl Store {
                 std::io::Write::write_all(&mut out, &piece).map_err(io)?;
                 expected_seq += 1;
             }
-            // Every import writing pieces has hashed with xxh3; a hash of another kind is not compared.
+            // Every import writing pieces hashes with xxh3: another kind of hash is a file that was tampered with.
             let found = format!("xxh3:{:016x}:{length}", hash.digest());
-            if expected.starts_with("xxh3:") && found != expected {
+            if found != expected {
                 return Err(damaged(
                     "does not match that file (its hash differs from the one taken at import)"
                         .into(),
@@ -1119,11 +1129,16 @@ impl Store {
             }
             let file = out.into_inner().map_err(|e| io(e.into_error()))?;
             file.sync_all().map_err(io)?;
-            Ok(length)
+            match std::fs::hard_link(&temporary, to) {
+                Ok(()) => Ok(length),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists || to.exists() => {
+                    Err(StoreError::AlreadyExists { path: display(to) })
+                }
+                // A file system without hard links (FAT, some network shares): renamed into place instead.
+                Err(_) => std::fs::rename(&temporary, to).map(|()| length).map_err(io),
+            }
         })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(to);
-        }
+        let _ = std::fs::remove_file(&temporary);
         written.map(Some)
     }
 }

@@ -364,8 +364,8 @@ fn impossible_tallies_are_one_sentence_never_a_score() {
     }
 }
 
-/// The kept source file comes back as it was imported; a piece claiming a huge size, a missing piece and pieces
-/// out of order are each one sentence, and leave nothing behind.
+/// The kept source file comes back as it was imported; a piece claiming a huge size, a missing piece, pieces out
+/// of order and a hash of a kind no import writes are each one sentence, and leave nothing behind.
 #[test]
 fn the_kept_source_comes_back_whole_or_is_one_sentence() {
     let dir = tempfile::tempdir().unwrap();
@@ -412,6 +412,12 @@ fn the_kept_source_comes_back_whole_or_is_one_sentence() {
              UPDATE dataset_source SET seq = 1 WHERE seq = 9",
             "hash differs",
         ),
+        (
+            // Pieces swapped and the hash renamed to a kind no import writes: not taken as unverifiable.
+            "UPDATE dataset_source SET seq = 9 WHERE seq = 0; UPDATE dataset_source SET seq = 0 WHERE seq = 1; \
+             UPDATE dataset_source SET seq = 1 WHERE seq = 9; UPDATE dataset SET source_hash = 'md5:0'",
+            "hash differs",
+        ),
     ];
     for (i, (sql, says)) in cases.iter().enumerate() {
         let path = dir.path().join(format!("source-{i}.waymark"));
@@ -424,6 +430,12 @@ fn the_kept_source_comes_back_whole_or_is_one_sentence() {
         let error = store.write_dataset_source(&dataset, &out).unwrap_err();
         assert_damaged(&error, &path, says);
         assert!(!out.exists(), "{sql} left {}", out.display());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".writing"))
+            .collect();
+        assert!(left.is_empty(), "{sql} left {left:?}");
     }
 }
 
