@@ -394,6 +394,7 @@ fn read_and_write<E: Send>(
         let keeper = {
             let (to_writer, stop) = (to_writer.clone(), stop.clone());
             scope.spawn(move || {
+                let _stops_on_panic = StopOnPanic(&stop);
                 let kept = send_source(source, &to_writer, &stop);
                 if kept.is_err() {
                     stop.store(true, Ordering::Relaxed);
@@ -402,6 +403,7 @@ fn read_and_write<E: Send>(
             })
         };
         let reader = scope.spawn(move || {
+            let _stops_on_panic = StopOnPanic(&stop);
             let mut writer = DatasetWriter {
                 definition,
                 slots: FxHashMap::default(),
@@ -556,6 +558,18 @@ enum SourceFailure {
 }
 
 /// Sends the file at `path` in compressed pieces; returns its hash (which recognises a file imported before).
+/// Raises `stop` when its reading side panics, so the other side stops too instead of reading on into a
+/// transaction that will be rolled back.
+struct StopOnPanic<'a>(&'a AtomicBool);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
 /// Checks `stop` before each piece.
 fn send_source(
     path: &std::path::Path,
