@@ -379,6 +379,11 @@ describe("the canvas with a mocked backend", () => {
   });
 
   it("chooses a connection's kind with 1–4 while it is dragged, and remembers it", async () => {
+    // A flow selected first: outside a drag, 3 would make it a failure.
+    const selected = sampleView.journey.flows.find((f) => f.kind === "happy_path");
+    const at = await pointOnFlow(selected.id);
+    await page.mouse.click(at.x, at.y);
+    await page.locator(".flow-item.selected").waitFor();
     const source = card("Builds a basket");
     const target = card("Realises the fridge is empty");
     const a = await source.locator(".react-flow__handle.source").boundingBox();
@@ -388,6 +393,7 @@ describe("the canvas with a mocked backend", () => {
     await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
     const preview = page.locator(".connection-preview");
     assert.equal(await preview.getAttribute("data-connect-kind"), "happy_path");
+    assert.equal(await page.locator(".flow-item.selected").count(), 1, "the flow is still selected");
     await page.keyboard.press("3");
     await page.waitForFunction(
       () => document.querySelector(".connection-preview")?.getAttribute("data-connect-kind") === "failure",
@@ -396,7 +402,7 @@ describe("the canvas with a mocked backend", () => {
     assert.equal(await preview.locator("path.flow").getAttribute("class"), "flow flow-failure");
     await page.mouse.up();
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=flow]").length === 37);
-    // One command, the connection in the kind chosen: the key retyped no selected flow on the way.
+    // One command, the connection in the kind chosen: the key did not retype the selected flow on the way.
     const commands = await applied();
     assert.deepEqual(
       commands.map((c) => [c.op, c.kind]),
