@@ -38,16 +38,17 @@ pub fn label_size(text: &str) -> (f64, f64) {
     ((chars * 6.6).min(160.0) + 8.0, 18.0)
 }
 
-/// Tracks a band spaces [`TRACK_SPACING`] apart; past them a busy band packs its tracks [`PACKED_SPACING`] apart.
+/// Tracks a band makes full room for, [`TRACK_SPACING`] apart; each further one adds only [`PACKED_SPACING`].
 const ROOMY_TRACKS: usize = 16;
-/// The spacing of tracks past the first [`ROOMY_TRACKS`]: still apart when zoomed in, and a map of thousands of
-/// flows stays a size one can zoom out of.
+/// The room each track past the first [`ROOMY_TRACKS`] adds: a map of thousands of flows stays a size one can zoom
+/// out of, its busiest bands' tracks closer together (but never on one line) and still apart when zoomed in.
 const PACKED_SPACING: f64 = 2.0;
 
-/// How wide a band must be to hold `tracks` tracks: the first sixteen 8 px apart, the rest packed closer. A busy
-/// band (over sixteen) gets room for the next power of two of tracks, so that a flow more or less seldom changes
-/// its width, which would move every card beyond it (and send the whole map to the window after one edit); a
-/// quieter band, as on most hand-made maps, keeps its exact width.
+/// How wide a band must be to hold `tracks` tracks: room for sixteen 8 px apart, and 2 px for each further one
+/// (the tracks are then spread evenly across it, see `spread`). A busy band (over sixteen) gets room for the next
+/// power of two of tracks, so that a flow more or less seldom changes its width, which would move every card beyond
+/// it (and send the whole map to the window after one edit); a quieter band, as on most hand-made maps, keeps its
+/// exact width.
 pub(crate) fn band_width(tracks: usize) -> f64 {
     let tracks = if tracks <= ROOMY_TRACKS {
         tracks
@@ -464,16 +465,21 @@ pub(crate) struct Buckets {
 }
 
 /// The most buckets one index holds: larger areas get larger buckets.
-const MOST_BUCKETS: f64 = 65_536.0;
+const MOST_BUCKETS: usize = 65_536;
 
 impl Buckets {
     /// Buckets `width` × `height` over `area` (long thin buckets suit segments that run one way).
     pub(crate) fn new(width: f64, height: f64, area: &Rect) -> Self {
         let wanted = (area.width / width).ceil().max(1.0) * (area.height / height).ceil().max(1.0);
-        let scale = (wanted / MOST_BUCKETS).sqrt().max(1.0);
+        let scale = (wanted / MOST_BUCKETS as f64).sqrt().max(1.0);
         let cell = (width * scale, height * scale);
-        let columns = (area.width / cell.0).ceil().max(1.0) as usize;
-        let rows = (area.height / cell.1).ceil().max(1.0) as usize;
+        // A long thin area is one bucket across already: its length takes fewer, longer buckets instead.
+        let columns = ((area.width / cell.0).ceil().max(1.0) as usize).min(MOST_BUCKETS);
+        let rows = ((area.height / cell.1).ceil().max(1.0) as usize).min(MOST_BUCKETS / columns);
+        let cell = (
+            cell.0.max(area.width / columns as f64),
+            cell.1.max(area.height / rows as f64),
+        );
         Buckets {
             origin: Point {
                 x: area.x,
@@ -545,4 +551,37 @@ pub fn label_boxes(layout: &crate::layout::Layout) -> Vec<(FlowId, Rect)> {
         .iter()
         .filter_map(|f| Some((f.id, f.label?)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(x: f64, y: f64, width: f64, height: f64) -> Rect {
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+
+    /// However long and thin the area, the index holds at most `MOST_BUCKETS` buckets and still finds what lies
+    /// near a box, and only that.
+    #[test]
+    fn buckets_over_a_long_thin_area_stay_few_and_still_find_things() {
+        for area in [
+            rect(0.0, 0.0, 5_000_000.0, 10.0),
+            rect(0.0, 0.0, 10.0, 5_000_000.0),
+            rect(0.0, 0.0, 300_000.0, 300_000.0),
+        ] {
+            let mut buckets = Buckets::new(64.0, 1024.0, &area);
+            assert!(buckets.cells.len() <= MOST_BUCKETS, "{area:?}");
+            let far = rect(area.width - 5.0, area.height - 5.0, 1.0, 1.0);
+            let near_origin = rect(1.0, 1.0, 1.0, 1.0);
+            buckets.insert(&far, 7);
+            assert_eq!(buckets.near(&far), vec![7], "{area:?}");
+            assert!(buckets.near(&near_origin).is_empty(), "{area:?}");
+        }
+    }
 }
