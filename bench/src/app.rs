@@ -314,17 +314,20 @@ async fn history_panel(driver: &Driver, file: &Path) {
     );
 }
 
-/// The times a page script returned under `name`, sorted; `what` failed (saying the script's answer) when there
-/// are none.
+/// The times a page script returned under `name`, sorted; `what` failed (saying the script's answer) when any is
+/// missing, so no figure rests on fewer samples than it says.
 fn sorted_times(result: &serde_json::Value, name: &str, what: &str) -> Vec<f64> {
-    let mut values: Vec<f64> = result[name]
+    let given = result[name]
         .as_array()
-        .unwrap_or_else(|| panic!("{what} failed ({name}): {result}"))
-        .iter()
-        .filter_map(|t| t.as_f64())
-        .collect();
+        .unwrap_or_else(|| panic!("{what} failed ({name}): {result}"));
+    let mut values: Vec<f64> = given.iter().filter_map(|t| t.as_f64()).collect();
+    assert!(
+        !values.is_empty() && values.len() == given.len(),
+        "{name}: {} of {} times: {result}",
+        values.len(),
+        given.len()
+    );
     values.sort_by(f64::total_cmp);
-    assert!(!values.is_empty(), "no {name} times: {result}");
     values
 }
 

@@ -31,6 +31,11 @@ pub fn run(cards: usize, flows: usize) {
         .filter(|c| c.cell.stage != stages[stages.len() - 1])
         .map(|c| (c.id, c.cell))
         .collect();
+    assert!(
+        movable.len() >= MOVES / 2,
+        "the map needs {} cards with a stage to their right",
+        MOVES / 2
+    );
     let moves: Vec<Command> = (0..MOVES / 2)
         .flat_map(|k| {
             let (card, home) = movable[k * movable.len() / (MOVES / 2)];

@@ -111,10 +111,6 @@ function reviewAfter(before: ProjectView | null, after: ProjectView): Partial<St
 }
 
 /**
- * Runs a call that returns a new view and shows it, with what `along` adds, in one store update (one redraw);
- * a failure goes to the banner and changes nothing.
- */
-/**
  * Records how long a step of an edit took, for the app bench (bench/src/app.rs), which sets `waymarkTiming` on the
  * window: the call across IPC (Rust included), then applying its answer to the view.
  */
@@ -122,6 +118,10 @@ function timed(name: string, start: number) {
   if ((globalThis as { waymarkTiming?: boolean }).waymarkTiming) performance.measure(name, { start });
 }
 
+/**
+ * Runs a call that returns a new view and shows it, with what `along` adds, in one store update (one redraw);
+ * a failure goes to the banner and changes nothing.
+ */
 export async function update(store: Store, call: () => Promise<ViewUpdate | null>, along?: Along): Promise<boolean> {
   try {
     const started = performance.now();

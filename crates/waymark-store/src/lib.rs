@@ -13,8 +13,8 @@
 //!   `quick_check` on every table but the bulk feedback ones (responses, their runs, kept source files), and
 //!   rebuilds the document through the same validation as every edit. The whole file's `quick_check` runs once,
 //!   before the bulk tables are first read or written, so opening costs what the document costs; values read from
-//!   the feedback are checked against what an import writes. Nothing is written to a file that fails any of these
-//!   checks.
+//!   the feedback are checked against what an import writes. Nothing is written to a file that fails the checks on
+//!   open; one whose bulk tables fail theirs takes edits to its document but no feedback read or written.
 //! - **History is kept.** Undo, redo and [`Store::restore`] (back to any history point) are new op-log entries;
 //!   none is ever rewritten or removed. Named versions ([`Store::save_version`]) are labels on history points.
 //! - **One writer.** A writer holds an exclusive advisory lock on the file for as long as it is open; a second
