@@ -236,7 +236,21 @@ describe("the canvas with a mocked backend", () => {
     await page.evaluate((id) => {
       window.__findings = { ...window.__findings, dead_ends: [id] };
     }, deadEnd);
+    // The finding brought its card into view with a short animation: click the card once the view is still, and
+    // add a card only once it is selected (a click while the map still moves can land beside it).
+    await page.waitForFunction(
+      () =>
+        new Promise((resolve) => {
+          const transform = () => document.querySelector(".react-flow__viewport")?.getAttribute("style");
+          const before = transform();
+          setTimeout(() => resolve(transform() === before), 150);
+        }),
+    );
     await card(title(exit)).click();
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-card-id="${id}"]`)?.classList.contains("selected"),
+      exit,
+    );
     await page.keyboard.press("n");
     await page.getByLabel("Card title").fill("Asks a neighbour");
     await page.keyboard.press("Enter");
