@@ -43,13 +43,7 @@ async fn measure(file: &Path) {
         client.close().await.unwrap();
     }
 
-    let client = driver.session(file).await;
-    client
-        .wait()
-        .for_element(Locator::Css("[data-testid=card]"))
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let client = settled_session(&driver, file).await;
     let cards = client
         .find_all(Locator::Css("[data-testid=card]"))
         .await
@@ -253,13 +247,7 @@ async fn history_panel(driver: &Driver, file: &Path) {
         started.elapsed()
     );
 
-    let client = driver.session(&copy).await;
-    client
-        .wait()
-        .for_element(Locator::Css("[data-testid=card]"))
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let client = settled_session(driver, &copy).await;
     let script = r#"
         const done = arguments[0];
         const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
@@ -312,6 +300,18 @@ async fn history_panel(driver: &Driver, file: &Path) {
         pages[pages.len() / 2],
         pages[pages.len() - 1]
     );
+}
+
+/// The app opened on `file`, once its first card is on screen and the window has settled.
+async fn settled_session(driver: &Driver, file: &Path) -> fantoccini::Client {
+    let client = driver.session(file).await;
+    client
+        .wait()
+        .for_element(Locator::Css("[data-testid=card]"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    client
 }
 
 /// The times a page script returned under `name`, sorted; `what` failed (saying the script's answer) when any is

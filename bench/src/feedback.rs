@@ -213,14 +213,7 @@ pub fn run(rows: usize) {
         let given = std::env::args().skip(2).find_map(|a| a.parse().ok());
         return run_scale(given.unwrap_or(10_000_000));
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let waymark = root.join("target/release/waymark");
-    assert!(
-        waymark.exists(),
-        "build it first: cargo build --release -p waymark-cli"
-    );
-    let out_dir = root.join("bench/out");
-    std::fs::create_dir_all(&out_dir).unwrap();
+    let (waymark, out_dir) = cli_and_out_dir();
     let export = out_dir.join(format!("survey-{rows}.csv"));
     let mut rng = StdRng::seed_from_u64(4);
     if !export.exists() {
@@ -304,7 +297,7 @@ pub fn run(rows: usize) {
         .map(|_| {
             run_process(
                 Command::new("python3")
-                    .arg(root.join("bench/pandas_nps.py"))
+                    .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("pandas_nps.py"))
                     .arg(&export),
             )
         })
@@ -482,6 +475,22 @@ fn disk_floor(path: &Path) {
     std::fs::remove_file(path).unwrap();
 }
 
+/// The release CLI (or `$WAYMARK_BIN`) and `bench/out`, made if missing, where generated exports go.
+fn cli_and_out_dir() -> (std::path::PathBuf, std::path::PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let waymark = std::env::var_os("WAYMARK_BIN").map_or_else(
+        || root.join("target/release/waymark"),
+        std::path::PathBuf::from,
+    );
+    assert!(
+        waymark.exists(),
+        "build it first: cargo build --release -p waymark-cli"
+    );
+    let out_dir = root.join("bench/out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    (waymark, out_dir)
+}
+
 /// `waymark-bench feedback ROWS --scale`: issue 17's import at scale (default 10,000,000 responses, about 1 GB).
 /// The numeric export alone (written to bench/out when missing), `SCALE_RUNS` runs of each, taking turns:
 /// - Waymark: `waymark import` into a fresh copy of a 200-card project (deleted after each run; every row of the
@@ -494,17 +503,7 @@ fn disk_floor(path: &Path) {
 /// `WAYMARK_BIN` names another `waymark` build to measure; `WAYMARK_BEFORE` one from before a change, whose import
 /// then takes turns with it. Prints a Markdown section.
 pub fn run_scale(rows: usize) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let waymark = std::env::var_os("WAYMARK_BIN").map_or_else(
-        || root.join("target/release/waymark"),
-        std::path::PathBuf::from,
-    );
-    assert!(
-        waymark.exists(),
-        "build it first: cargo build --release -p waymark-cli"
-    );
-    let out_dir = root.join("bench/out");
-    std::fs::create_dir_all(&out_dir).unwrap();
+    let (waymark, out_dir) = cli_and_out_dir();
     let export = out_dir.join(format!("survey-{rows}.csv"));
     if !export.exists() {
         eprintln!("writing {}", export.display());
@@ -567,7 +566,7 @@ pub fn run_scale(rows: usize) {
         std::fs::remove_file(&db).unwrap();
         pandas_runs.push(run_process(
             Command::new("python3")
-                .arg(root.join("bench/pandas_nps.py"))
+                .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("pandas_nps.py"))
                 .arg(&export),
         ));
     }
