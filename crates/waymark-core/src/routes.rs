@@ -270,9 +270,10 @@ fn spread(pieces: &[Piece], routes: &mut [Route]) {
     }
 }
 
-/// Where each labelled flow's label goes: centred on its route — on a horizontal segment, or where a vertical one
-/// crosses a band between card rows (`rows`: each band's middle line and height) — where the box covers no card
-/// and no label placed before it and crosses as few other flows as it can; failing that, where it overlaps least.
+/// Where each labelled flow's label goes: on or beside its route (the places of [`SpotTier`], tried a tier at a
+/// time; `rows`: each band between card rows, its middle line and height) — the first where the box covers no card,
+/// no label placed before it and no other flow; failing that, where it covers no card or label and crosses fewest
+/// flows; failing that, where it overlaps least.
 /// `labels` are (route index, label text), placed in that order; the answer holds each route's box, by index.
 pub(crate) fn place_labels(
     points: &[&[Point]],
@@ -313,88 +314,42 @@ pub(crate) fn place_labels(
         let (w, h) = label_size(text);
         let route_points = points[route];
         let mut best: Option<(f64, Rect)> = None;
-        let last = route_points.len().saturating_sub(2);
-        // Candidate centres, each with how far it is from the route's middle (a tie-break).
-        let mut centres: Vec<(Point, f64)> = Vec::new();
-        for (k, s) in route_points.windows(2).enumerate() {
-            let (a, b) = (s[0], s[1]);
-            // Stubs at the cards are too short to hold a label.
-            if (k == 0 || k == last) && route_points.len() > 2 {
-                continue;
-            }
-            if (a.y - b.y).abs() < 1e-9 {
-                let (lo, hi) = (a.x.min(b.x), a.x.max(b.x));
-                for step in 1..10 {
-                    let t = f64::from(step) / 10.0;
-                    centres.push((
-                        Point {
-                            x: lo + (hi - lo) * t,
-                            y: a.y,
-                        },
-                        (t - 0.5).abs(),
-                    ));
+        // Place by place, best first: the first that covers nothing is taken.
+        'tiers: for tier in SpotTier::ALL {
+            let mut spots = label_spots(route_points, rows, (w, h), tier);
+            spots.sort_by(|a, b| a.1.total_cmp(&b.1));
+            for (centre, off_best) in spots {
+                let centre = centre.snapped();
+                let r = Rect {
+                    x: centre.x - w / 2.0,
+                    y: centre.y - h / 2.0,
+                    width: w,
+                    height: h,
+                };
+                let blocked = card_grid.any(&r, |c| cards[c].overlaps(&r))
+                    || placed_grid.any(&r, |l| placed[l].is_some_and(|p| p.overlaps(&r)));
+                if blocked && best.is_some_and(|(c, _)| c < 1000.0) {
+                    continue;
                 }
-            } else {
-                // A vertical runs in a gutter too narrow for a label: the label goes across it (or starts or ends
-                // at it), in a band between rows of cards that it passes.
-                let (lo, hi) = (a.y.min(b.y), a.y.max(b.y));
-                for &(y, _) in rows
-                    .iter()
-                    .filter(|&&(y, height)| y > lo && y < hi && height >= h)
-                {
-                    for dx in [0.0, w / 2.0 - 4.0, 4.0 - w / 2.0] {
-                        centres.push((Point { x: a.x + dx, y }, 0.5 + dx.abs() / 1000.0));
-                    }
+                // Other flows' segments through the box (one spanning two buckets counts twice: a cost, not a
+                // count), counted only as far as could still beat the best so far.
+                let other_flow = |s: usize| {
+                    let (other, p, q) = segments[s];
+                    other != route && crosses(p, q, &r)
+                };
+                let most = best.map_or(usize::MAX, |(c, _)| {
+                    ((c - off_best) / 10.0).max(0.0) as usize + 1
+                });
+                let crossed = verticals.count(&r, most, other_flow);
+                let crossed =
+                    crossed + horizontals.count(&r, most.saturating_sub(crossed), other_flow);
+                let cost = if blocked { 1000.0 } else { 0.0 } + 10.0 * crossed as f64 + off_best;
+                if best.is_none_or(|(c, _)| cost < c) {
+                    best = Some((cost, r));
                 }
-            }
-        }
-        if route_points.len() <= 4 {
-            // Between neighbours (a straight arrow, or two stubs and a step, all inside one card row) the gap is too
-            // narrow: the band just above or below the cards, over the gap.
-            let (x, y) = (
-                (route_points[0].x + route_points[route_points.len() - 1].x) / 2.0,
-                route_points[0].y,
-            );
-            let above = rows
-                .iter()
-                .filter(|&&(b, _)| b < y)
-                .max_by(|p, q| p.0.total_cmp(&q.0));
-            let below = rows
-                .iter()
-                .filter(|&&(b, _)| b > y)
-                .min_by(|p, q| p.0.total_cmp(&q.0));
-            for &(band, height) in above.into_iter().chain(below) {
-                if height >= h {
-                    centres.push((Point { x, y: band }, 1.0));
+                if cost < 10.0 {
+                    break 'tiers;
                 }
-            }
-        }
-        // Nearest the middle first: the first place that covers nothing is taken.
-        centres.sort_by(|a, b| a.1.total_cmp(&b.1));
-        for (centre, off_middle) in centres {
-            let r = Rect {
-                x: centre.x - w / 2.0,
-                y: centre.y - h / 2.0,
-                width: w,
-                height: h,
-            };
-            let blocked = card_grid.any(&r, |c| cards[c].overlaps(&r))
-                || placed_grid.any(&r, |l| placed[l].is_some_and(|p| p.overlaps(&r)));
-            if blocked && best.is_some_and(|(c, _)| c < 1000.0) {
-                continue;
-            }
-            // Other flows' segments through the box (one spanning two buckets counts twice: a cost, not a count).
-            let other_flow = |s: usize| {
-                let (other, p, q) = segments[s];
-                other != route && crosses(p, q, &r)
-            };
-            let crossed = verticals.count(&r, other_flow) + horizontals.count(&r, other_flow);
-            let cost = if blocked { 1000.0 } else { 0.0 } + 10.0 * crossed as f64 + off_middle;
-            if best.is_none_or(|(c, _)| cost < c) {
-                best = Some((cost, r));
-            }
-            if cost < 10.0 {
-                break;
             }
         }
         let r = best.map(|(_, r)| r).unwrap_or_else(|| {
@@ -411,6 +366,135 @@ pub(crate) fn place_labels(
         placed[route] = Some(r);
     }
     placed
+}
+
+/// The kinds of place tried for a label, best first.
+#[derive(Clone, Copy, PartialEq)]
+enum SpotTier {
+    /// On a horizontal segment.
+    OnLine,
+    /// Just above or below a horizontal segment.
+    BesideLine,
+    /// Across a band between rows of cards that a vertical passes: a vertical runs in a gutter too narrow for a
+    /// label, so the label goes across it, or starts or ends at it.
+    AcrossBand,
+    /// Beside a vertical, for an empty cell next to it.
+    BesideVertical,
+    /// For a short route between neighbours (a straight arrow, or two stubs and a step, all inside one card row,
+    /// where the gap is too narrow): the band just above or below the cards, over the gap.
+    OverGap,
+}
+
+impl SpotTier {
+    const ALL: [SpotTier; 5] = [
+        SpotTier::OnLine,
+        SpotTier::BesideLine,
+        SpotTier::AcrossBand,
+        SpotTier::BesideVertical,
+        SpotTier::OverGap,
+    ];
+}
+
+/// Where a `size` label may sit on a route, of one `tier`: centres, each with how far it is from the best place of
+/// its tier (a tie-break: the middle of a segment, the route's own line).
+fn label_spots(
+    route: &[Point],
+    rows: &[(f64, f64)],
+    (w, h): (f64, f64),
+    tier: SpotTier,
+) -> Vec<(Point, f64)> {
+    let mut spots: Vec<(Point, f64)> = Vec::new();
+    if tier == SpotTier::OverGap {
+        if route.len() <= 4 {
+            let (x, y) = ((route[0].x + route[route.len() - 1].x) / 2.0, route[0].y);
+            let above = rows
+                .iter()
+                .filter(|&&(b, _)| b < y)
+                .max_by(|p, q| p.0.total_cmp(&q.0));
+            let below = rows
+                .iter()
+                .filter(|&&(b, _)| b > y)
+                .min_by(|p, q| p.0.total_cmp(&q.0));
+            for &(band, height) in above.into_iter().chain(below) {
+                if height >= h {
+                    spots.push((Point { x, y: band }, 0.0));
+                }
+            }
+        }
+        return spots;
+    }
+    let last = route.len().saturating_sub(2);
+    for (k, s) in route.windows(2).enumerate() {
+        let (a, b) = (s[0], s[1]);
+        // Stubs at the cards are too short to hold a label.
+        if (k == 0 || k == last) && route.len() > 2 {
+            continue;
+        }
+        let horizontal = (a.y - b.y).abs() < 1e-9;
+        let (lo, hi) = if horizontal {
+            (a.x.min(b.x), a.x.max(b.x))
+        } else {
+            (a.y.min(b.y), a.y.max(b.y))
+        };
+        match tier {
+            SpotTier::OnLine | SpotTier::BesideLine if horizontal => {
+                let dys: &[f64] = if tier == SpotTier::OnLine {
+                    &[0.0]
+                } else {
+                    &[-(h / 2.0 + 1.0), h / 2.0 + 1.0]
+                };
+                for &dy in dys {
+                    for step in 1..10 {
+                        let t = f64::from(step) / 10.0;
+                        spots.push((
+                            Point {
+                                x: lo + (hi - lo) * t,
+                                y: a.y + dy,
+                            },
+                            (t - 0.5).abs(),
+                        ));
+                    }
+                }
+            }
+            SpotTier::AcrossBand if !horizontal => {
+                let slide = w / 2.0 - 4.0;
+                for &(y, height) in rows
+                    .iter()
+                    .filter(|&&(y, height)| y > lo && y < hi && height >= h)
+                {
+                    let play = (height - h) / 2.0;
+                    let ups = if play < 1.0 { 1 } else { 3 };
+                    for dy in [0.0, -play, play].into_iter().take(ups) {
+                        for step in 0..=4 {
+                            let dx = slide * f64::from(step) / 2.0 - slide;
+                            spots.push((
+                                Point {
+                                    x: a.x + dx,
+                                    y: y + dy,
+                                },
+                                (dx.abs() + dy.abs()) / 1000.0,
+                            ));
+                        }
+                    }
+                }
+            }
+            SpotTier::BesideVertical if !horizontal => {
+                // At most 24 places along it.
+                let steps = ((hi - lo) / h - 2.0).clamp(0.0, 24.0) as usize;
+                for step in 1..=steps {
+                    let y = lo + (hi - lo) * step as f64 / (steps + 1) as f64;
+                    for dx in [-(w / 2.0 + 2.0), w / 2.0 + 2.0] {
+                        spots.push((
+                            Point { x: a.x + dx, y },
+                            ((lo + hi) / 2.0 - y).abs() / 100_000.0,
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    spots
 }
 
 /// The smallest box holding `points` and `boxes`.
@@ -528,11 +612,14 @@ impl Buckets {
         self.touched(r).any(|items| items.iter().any(|&k| f(k)))
     }
 
-    /// How many items in the buckets `r` touches `f` accepts (an item in two of them counts twice).
-    pub(crate) fn count(&self, r: &Rect, f: impl Fn(usize) -> bool) -> usize {
+    /// How many items in the buckets `r` touches `f` accepts (an item in two of them counts twice), counting no
+    /// further than `most`.
+    pub(crate) fn count(&self, r: &Rect, most: usize, f: impl Fn(usize) -> bool) -> usize {
         self.touched(r)
-            .map(|items| items.iter().filter(|&&k| f(k)).count())
-            .sum()
+            .flat_map(|items| items.iter())
+            .filter(|&&k| f(k))
+            .take(most)
+            .count()
     }
 
     /// The items in the buckets `r` touches, each once.
