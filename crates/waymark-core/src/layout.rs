@@ -211,6 +211,10 @@ impl Journey {
     ) -> Vec<FlowRoute> {
         let (flows, mut routes) = self.raw_routes(slots);
         routes::nudge(&mut routes);
+        // The ports were handed out before the tracks were known: now in the tracks' order.
+        let ends: Vec<(CardId, CardId)> = flows.iter().map(|f| (f.from, f.to)).collect();
+        let ports = routes::ports_in_track_order(&routes, &ends);
+        routes::move_ports(&mut routes, &ports);
         let points: Vec<&[Point]> = routes.iter().map(|r| r.points.as_slice()).collect();
         let rects: Vec<Rect> = cards.iter().map(|c| c.rect).collect();
         let labels: Vec<(usize, &str)> = flows

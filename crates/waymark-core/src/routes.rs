@@ -3,7 +3,7 @@
 //! the "nudging" step of orthogonal connector routers (libavoid, ELK): segments on one line whose extents overlap
 //! are ordered so that as few of their turns cross the others as possible, and spaced evenly inside the band,
 //! clear of the cards. Moving a segment sideways moves only the corners it shares with the segments before and
-//! after it, so a route keeps its bends. Labels are then placed where they cover no card, no other label and as
+//! after it, so a route keeps its bends. Each card side's ports then go to its flows in the order of their tracks. Labels are then placed where they cover no card, no other label and as
 //! few other flows as possible. Everything is computed once, here, for the canvas and every export.
 
 pub mod measure;
@@ -218,6 +218,85 @@ pub(crate) fn widths_needed(routes: &[Route], labelled: &[bool]) -> HashMap<Gutt
 pub(crate) fn nudge(routes: &mut [Route]) {
     for stretch in shared_stretches(routes) {
         spread(&stretch, routes);
+    }
+}
+
+/// A flow at a card side's port: its route, which way its first or last vertical runs from the port, its track's x.
+type PortUser = (usize, f64, f64);
+
+/// Each card side's ports handed to its flows in the order of the tracks they took, so that their stubs cross none
+/// of the others' tracks: the ports were first handed out in the order of the cards at the other ends, before the
+/// tracks were known. `ends[route]`: the cards a route leaves and enters. On a card's right side the
+/// flows that go up take the top ports, the innermost track highest, then those that go down, the outermost
+/// highest; on the left side those that arrive from above take the top ports, the innermost highest, then those
+/// from below, the outermost highest. A straight arrow keeps its port. The answer: each route's new (leaving,
+/// arriving) port, where it changes.
+pub(crate) fn ports_in_track_order<Card: std::hash::Hash + Eq + Copy>(
+    routes: &[Route],
+    ends: &[(Card, Card)],
+) -> Vec<[Option<f64>; 2]> {
+    let mut ports = vec![[None, None]; routes.len()];
+    let mut sides: HashMap<(Card, bool), Vec<PortUser>> = HashMap::default();
+    for (r, route) in routes.iter().enumerate() {
+        let p = &route.points;
+        let n = p.len();
+        if n < 4 {
+            continue;
+        }
+        if (p[1].x - p[2].x).abs() < 1e-9 {
+            sides
+                .entry((ends[r].0, true))
+                .or_default()
+                .push((r, p[2].y - p[1].y, p[1].x));
+        }
+        if (p[n - 3].x - p[n - 2].x).abs() < 1e-9 {
+            sides.entry((ends[r].1, false)).or_default().push((
+                r,
+                p[n - 3].y - p[n - 2].y,
+                p[n - 2].x,
+            ));
+        }
+    }
+    for ((_, leaving), mut flows) in sides {
+        if flows.len() < 2 {
+            continue;
+        }
+        let port = |r: usize| {
+            let p = &routes[r].points;
+            if leaving { p[0].y } else { p[p.len() - 1].y }
+        };
+        let mut ys: Vec<f64> = flows.iter().map(|f| port(f.0)).collect();
+        ys.sort_by(f64::total_cmp);
+        // Leaving: up (towards smaller y) first, innermost (smallest x) first; then down, outermost first.
+        // Arriving (from the other side, `toward` < 0 meaning from above): from above first, innermost (largest x)
+        // first; then from below, outermost first.
+        flows.sort_by(|a, b| {
+            let key = |&(_, toward, x): &PortUser| {
+                let first = toward < 0.0;
+                let x = if leaving { x } else { -x };
+                (!first, if first { x } else { -x })
+            };
+            let (ka, kb) = (key(a), key(b));
+            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+        });
+        for ((r, _, _), y) in flows.into_iter().zip(ys) {
+            ports[r][usize::from(!leaving)] = Some(y);
+        }
+    }
+    ports
+}
+
+/// Moves each route's ends to the ports given (leaving, arriving), with the stubs and the corners after them.
+pub(crate) fn move_ports(routes: &mut [Route], ports: &[[Option<f64>; 2]]) {
+    for (route, &[leaving, arriving]) in routes.iter_mut().zip(ports) {
+        let p = &mut route.points;
+        let n = p.len();
+        if let Some(y) = leaving {
+            (p[0].y, p[1].y) = (y, y);
+        }
+        if let Some(y) = arriving {
+            (p[n - 1].y, p[n - 2].y) = (y, y);
+        }
     }
 }
 
@@ -651,6 +730,71 @@ mod tests {
             width,
             height,
         }
+    }
+
+    fn route(points: &[(f64, f64)]) -> Route {
+        Route {
+            points: points.iter().map(|&(x, y)| Point { x, y }).collect(),
+            bands: vec![None; points.len() - 1],
+        }
+    }
+
+    /// Pairs of segments of different routes, one vertical and one horizontal, that cross inside both.
+    fn crossings(routes: &[Route]) -> usize {
+        let segments: Vec<(usize, Point, Point)> = routes
+            .iter()
+            .enumerate()
+            .flat_map(|(r, route)| route.points.windows(2).map(move |w| (r, w[0], w[1])))
+            .collect();
+        let mut n = 0;
+        for &(r, a, b) in &segments {
+            for &(q, c, d) in &segments {
+                let (vertical, horizontal) = (a.x == b.x, c.y == d.y);
+                if r != q && vertical && horizontal {
+                    let inside = |v: f64, p: f64, q: f64| v > p.min(q) && v < p.max(q);
+                    if inside(a.x, c.x, d.x) && inside(c.y, a.y, b.y) {
+                        n += 1;
+                    }
+                }
+            }
+        }
+        n
+    }
+
+    /// Card 0 (right edge x = 0, y 0–40) sends two flows down its gutter: the one on the outer track turns off
+    /// first, so it must leave from the upper port. Card 1 (left edge x = 300, y 300–340) takes two from above:
+    /// the one on the inner track comes in higher, so it must arrive at the upper port. Handed out the other way,
+    /// a stub crosses a track at each card.
+    #[test]
+    fn ports_follow_the_tracks_so_that_no_stub_crosses_a_track() {
+        let mut routes = vec![
+            route(&[(0.0, 30.0), (20.0, 30.0), (20.0, 100.0), (200.0, 100.0)]),
+            route(&[(0.0, 10.0), (12.0, 10.0), (12.0, 200.0), (200.0, 200.0)]),
+            route(&[
+                (100.0, 250.0),
+                (290.0, 250.0),
+                (290.0, 330.0),
+                (300.0, 330.0),
+            ]),
+            route(&[
+                (100.0, 260.0),
+                (280.0, 260.0),
+                (280.0, 310.0),
+                (300.0, 310.0),
+            ]),
+        ];
+        let ends = [(0, 9), (0, 8), (7, 1), (6, 1)];
+        assert_eq!(crossings(&routes), 2);
+        let ports = ports_in_track_order(&routes, &ends);
+        move_ports(&mut routes, &ports);
+        assert_eq!(crossings(&routes), 0);
+        assert_eq!(
+            routes
+                .iter()
+                .map(|r| (r.points[0].y, r.points[r.points.len() - 1].y))
+                .collect::<Vec<_>>(),
+            vec![(10.0, 100.0), (30.0, 200.0), (250.0, 310.0), (260.0, 330.0)]
+        );
     }
 
     /// However long and thin the area, the index holds at most `MOST_BUCKETS` buckets and still finds what lies
