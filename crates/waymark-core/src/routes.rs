@@ -3,8 +3,9 @@
 //! the "nudging" step of orthogonal connector routers (libavoid, ELK): segments on one line whose extents overlap
 //! are ordered so that as few of their turns cross the others as possible, and spaced evenly inside the band,
 //! clear of the cards. Moving a segment sideways moves only the corners it shares with the segments before and
-//! after it, so a route keeps its bends. Each card side's ports then go to its flows in the order of their tracks. Labels are then placed where they cover no card, no other label and as
-//! few other flows as possible. Everything is computed once, here, for the canvas and every export.
+//! after it, so a route keeps its bends. Each card side's ports then go to its flows in the order of their tracks.
+//! Labels are then placed where they cover no card, no other label and as few other flows as possible. Everything
+//! is computed once, here, for the canvas and every export.
 
 pub mod measure;
 
