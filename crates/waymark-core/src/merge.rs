@@ -5,6 +5,8 @@
 //!   the two edits do not overlap (diffy), and a card's dots, which add up (ours + theirs − base);
 //! - an item edited on one side and deleted on the other is a conflict (never a silent loss);
 //! - an item added into a stage, lane, journey or onto a card the other side deleted is a conflict;
+//! - both sides connecting the same two cards, each with a flow of its own, is one flow (a journey holds one flow
+//!   per pair): ours, the other side's id dropped, and a conflict on ours holding theirs whole if they differ;
 //! - items added on both sides are all kept, in an order that does not depend on which side is "ours".
 //!
 //! Until a conflict is resolved the result holds ours: our value of the field, our item where we kept it, our

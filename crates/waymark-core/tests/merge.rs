@@ -9,7 +9,7 @@ use sample_edits::{card, edited, journey, retitle};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use support::{Seed, command_from_seed};
-use waymark_core::items::{ItemKey, ItemKind, Items, common_keys, moved};
+use waymark_core::items::{Item, ItemKey, ItemKind, Items, common_keys, moved};
 use waymark_core::merge::{ConflictReason, Merged, merge};
 use waymark_core::*;
 
@@ -341,6 +341,61 @@ fn touched(base: &Items, side: &Items) -> BTreeSet<ItemKey> {
     keys
 }
 
+/// The items a side changed that the merge lost: each must be in the result as that side holds it, or in a
+/// conflict — or, for our deletion, absent. A loss is excused only by a conflict on the item itself or on
+/// something it needs, or, for a flow, by the flow the result holds between the same two cards (a journey holds
+/// one flow per pair, so when both sides connect them the merge keeps one side's id): it must be the same
+/// connection, or carry a conflict that records this side's flow whole.
+fn lost_changes(bi: &Items, oi: &Items, ti: &Items, m: &Merged) -> Vec<ItemKey> {
+    let ri = Items::of(&m.data);
+    let conflicted: BTreeSet<&ItemKey> = m.conflicts.iter().map(|c| &c.item).collect();
+    let held_by_pair = |key: &ItemKey, flow: &Item| {
+        let whole = Some(Value::Object(flow.fields.clone().into_iter().collect()));
+        let end = |i: &Item, f: &str| i.fields.get(f).cloned();
+        key.kind == ItemKind::Flow
+            && ri.items.iter().any(|(k, i)| {
+                k.kind == ItemKind::Flow
+                    && k.journey == key.journey
+                    && (end(i, "from"), end(i, "to")) == (end(flow, "from"), end(flow, "to"))
+                    && (i.fields == flow.fields
+                        || m.conflicts
+                            .iter()
+                            .any(|c| &c.item == k && (c.ours == whole || c.theirs == whole)))
+            })
+    };
+    let mut lost = Vec::new();
+    for side in [oi, ti] {
+        for key in touched(bi, side) {
+            let (now, there) = (ri.items.get(&key), side.items.get(&key));
+            let changed = bi.items.get(&key).map(|i| &i.fields) != there.map(|i| &i.fields);
+            if !changed {
+                continue;
+            }
+            let kept = now.map(|i| &i.fields) == there.map(|i| &i.fields);
+            let field_kept = match (now, there) {
+                (Some(n), Some(t)) => t.fields.iter().all(|(f, v)| {
+                    n.fields.get(f) == Some(v)
+                        || bi.items.get(&key).and_then(|b| b.fields.get(f)) == Some(v)
+                        || ["description", "dots"].contains(&f.as_str())
+                        || (key.kind == ItemKind::Card && (f == "stage" || f == "lane"))
+                }),
+                _ => false,
+            };
+            let needed = there.map(|i| i.needs.clone()).unwrap_or_default();
+            let paired = now.is_none() && there.is_some_and(|t| held_by_pair(&key, t));
+            if !(kept
+                || field_kept
+                || paired
+                || conflicted.contains(&key)
+                || needed.iter().any(|n| conflicted.contains(n)))
+            {
+                lost.push(key);
+            }
+        }
+    }
+    lost
+}
+
 fn seeds() -> impl Strategy<Value = Vec<Seed>> {
     prop::collection::vec(
         (
@@ -366,34 +421,10 @@ proptest! {
         let (ours, theirs) = (walk(&base, &a), walk(&base, &b));
         let (m, _) = merged(&base, &ours, &theirs);
         let items = |p: &Project| Items::of(&p.to_data());
-        let (bi, oi, ti, ri) = (items(&base), items(&ours), items(&theirs), Items::of(&m.data));
-        let conflicted: BTreeSet<&ItemKey> = m.conflicts.iter().map(|c| &c.item).collect();
-        // No change is lost: each changed item is in the result as that side holds it, or in a conflict —
-        // or, for our deletion, absent.
-        for side in [&oi, &ti] {
-            for key in touched(&bi, side) {
-                let (now, there) = (ri.items.get(&key), side.items.get(&key));
-                let changed = bi.items.get(&key).map(|i| &i.fields) != there.map(|i| &i.fields);
-                if !changed {
-                    continue;
-                }
-                let kept = now.map(|i| &i.fields) == there.map(|i| &i.fields);
-                let field_kept = matches!((now, there), (Some(n), Some(t))
-                    if t.fields.iter().all(|(f, v)| {
-                        n.fields.get(f) == Some(v)
-                            || bi.items.get(&key).and_then(|b| b.fields.get(f)) == Some(v)
-                            || ["description", "dots"].contains(&f.as_str())
-                            || (key.kind == ItemKind::Card && (f == "stage" || f == "lane"))
-                    }));
-                // A loss is excused only by a conflict on the item itself or on something it needs.
-                let needed = there.map(|i| i.needs.clone()).unwrap_or_default();
-                prop_assert!(
-                    kept || field_kept || conflicted.contains(&key)
-                        || needed.iter().any(|n| conflicted.contains(n)),
-                    "{key:?} lost"
-                );
-            }
-        }
+        let (bi, oi, ti) = (items(&base), items(&ours), items(&theirs));
+        // No change is lost.
+        let lost = lost_changes(&bi, &oi, &ti, &m);
+        prop_assert!(lost.is_empty(), "{lost:?} lost");
         // Disjoint edits: no conflict, and the same document whichever side is ours.
         if touched(&bi, &oi).is_disjoint(&touched(&bi, &ti)) {
             prop_assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
@@ -605,6 +636,95 @@ fn the_same_two_cards_connected_on_both_sides_are_one_flow() {
     );
     assert_eq!(pair(&p), 1);
     assert_eq!(m.conflicts.len(), 1, "labels differ");
+}
+
+/// Found by the merge property (the second seed in `merge.proptest-regressions`): each side connects the same two
+/// cards with a flow of its own. A journey holds one flow per pair of cards, so the merge keeps one of the two ids;
+/// the other side's flow is then no longer there under its id, yet its change is not lost: the kept flow is the
+/// same connection, or a conflict on the kept flow holds it.
+#[test]
+fn both_sides_connecting_the_same_cards_loses_neither_sides_flow() {
+    let base = sample();
+    let j = journey(&base);
+    let (from, to) = (
+        card(&base, "Instant credit for missing items"),
+        card(&base, "App store listing"),
+    );
+    let connect = |flow: FlowId, kind: FlowKind, label: Option<&str>| Command::Connect {
+        journey: j.id(),
+        flow,
+        from,
+        to,
+        kind,
+        label: label.map(Into::into),
+    };
+    let key = |flow: FlowId| ItemKey {
+        kind: ItemKind::Flow,
+        journey: Some(j.id().to_string()),
+        id: flow.to_string(),
+    };
+    let between = |p: &Project| -> Vec<Flow> {
+        journey(p)
+            .flows_by_id()
+            .iter()
+            .filter(|f| f.from == from && f.to == to)
+            .map(|f| (*f).clone())
+            .collect()
+    };
+    let items = |p: &Project| Items::of(&p.to_data());
+    let (our_flow, their_flow) = (FlowId::new(), FlowId::new());
+
+    // Differently: a happy path labelled "x" here, an unlabelled alternative there (the seed's two flows).
+    let ours = edited(&base, &[connect(our_flow, FlowKind::HappyPath, Some("x"))]);
+    let theirs = edited(&base, &[connect(their_flow, FlowKind::Alternative, None)]);
+    let bi = items(&base);
+    for (us, them, kept, dropped) in [
+        (&ours, &theirs, our_flow, their_flow),
+        (&theirs, &ours, their_flow, our_flow),
+    ] {
+        let (m, p) = merged(&base, us, them);
+        // One flow between the two cards: the one of the side merged into, as that side made it.
+        let flows = between(&p);
+        let made = journey(us).flow(kept).unwrap().clone();
+        assert_eq!(flows, [made]);
+        // One conflict, on that flow, holding the other side's flow whole.
+        assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
+        let c = &m.conflicts[0];
+        assert_eq!(
+            (&c.item, c.field.as_str(), c.reason),
+            (&key(kept), "(item)", ConflictReason::BothAdded)
+        );
+        let other = journey(them).flow(dropped).unwrap();
+        let theirs_value = c.theirs.as_ref().unwrap();
+        assert_eq!(
+            theirs_value["kind"],
+            serde_json::to_value(other.kind).unwrap()
+        );
+        assert_eq!(
+            theirs_value["label"],
+            serde_json::to_value(&other.label).unwrap()
+        );
+        // So no change of either side is lost...
+        let (ui, ti) = (items(us), items(them));
+        assert_eq!(lost_changes(&bi, &ui, &ti, &m), Vec::<ItemKey>::new());
+        // ...and without that conflict, the other side's flow would be.
+        let silent = Merged {
+            conflicts: Vec::new(),
+            ..m
+        };
+        assert_eq!(lost_changes(&bi, &ui, &ti, &silent), [key(dropped)]);
+    }
+
+    // The same flow on both sides: one flow, no conflict, nothing lost.
+    let ours = edited(&base, &[connect(our_flow, FlowKind::Loop, Some("again"))]);
+    let theirs = edited(&base, &[connect(their_flow, FlowKind::Loop, Some("again"))]);
+    let (m, p) = merged(&base, &ours, &theirs);
+    assert_eq!(between(&p).len(), 1);
+    assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+    assert_eq!(
+        lost_changes(&bi, &items(&ours), &items(&theirs), &m),
+        Vec::<ItemKey>::new()
+    );
 }
 
 #[test]
