@@ -475,8 +475,9 @@ fn disk_floor(path: &Path) {
     std::fs::remove_file(path).unwrap();
 }
 
-/// The release CLI (or `$WAYMARK_BIN`) and `bench/out`, made if missing, where generated exports go.
-fn cli_and_out_dir() -> (std::path::PathBuf, std::path::PathBuf) {
+/// The release CLI (or `$WAYMARK_BIN`) and the folder generated exports go to: `$WAYMARK_BENCH_OUT`, else
+/// `bench/out`; made if missing.
+pub(crate) fn cli_and_out_dir() -> (std::path::PathBuf, std::path::PathBuf) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let waymark = std::env::var_os("WAYMARK_BIN").map_or_else(
         || root.join("target/release/waymark"),
@@ -486,7 +487,8 @@ fn cli_and_out_dir() -> (std::path::PathBuf, std::path::PathBuf) {
         waymark.exists(),
         "build it first: cargo build --release -p waymark-cli"
     );
-    let out_dir = root.join("bench/out");
+    let out_dir = std::env::var_os("WAYMARK_BENCH_OUT")
+        .map_or_else(|| root.join("bench/out"), std::path::PathBuf::from);
     std::fs::create_dir_all(&out_dir).unwrap();
     (waymark, out_dir)
 }

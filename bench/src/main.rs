@@ -6,7 +6,8 @@
 //! `waymark export` against Mermaid (see `export.rs`); `waymark-bench feedback [ROWS]` measures `waymark import`
 //! against sqlite3 and pandas (see `feedback.rs`); `waymark-bench merge` measures `waymark diff` and `waymark merge`
 //! of two copies edited apart (see `merge.rs`); `waymark-bench open [ROWS…]` measures opening a project with ROWS
-//! imported responses (see `open.rs`).
+//! imported responses (see `open.rs`); `waymark-bench scores [ROWS]` measures scores, segments and comments at ROWS
+//! responses after an open (see `scores.rs`).
 //!
 //! - apply-and-persist: one command applied and committed to the file (fsync included), median and p95;
 //! - open: `Store::open` of the file (header checks, quick_check, load, validation), median of 15;
@@ -28,6 +29,7 @@ mod merge;
 mod open;
 mod process;
 mod routes;
+mod scores;
 
 const CARDS: usize = 5_000;
 const FLOWS: usize = 10_000;
@@ -54,6 +56,7 @@ fn main() {
         Some("merge") => merge::run(args.get(2).map(Path::new)),
         Some("routes") => routes::run(),
         Some("open") => open::run(&counts(&args[2..], 1_000_000)),
+        Some("scores") => scores::run(counts(&args[2..], 10_000_000)[0]),
         Some("feedback") => feedback::run(
             args.get(2)
                 .and_then(|n| n.parse().ok())
