@@ -371,6 +371,10 @@ pub(crate) fn place_labels(
     rows: &[(f64, f64)],
     labels: &[(usize, &str)],
 ) -> Vec<Option<Rect>> {
+    let mut placed: Vec<Option<Rect>> = vec![None; points.len()];
+    if labels.is_empty() {
+        return placed;
+    }
     let area = extent(points.iter().flat_map(|p| p.iter()).copied(), cards);
     let mut card_grid = Buckets::new(256.0, 256.0, &area);
     for (i, c) in cards.iter().enumerate() {
@@ -398,7 +402,6 @@ pub(crate) fn place_labels(
             segments.push((r, w[0], w[1]));
         }
     }
-    let mut placed: Vec<Option<Rect>> = vec![None; points.len()];
     let mut placed_grid = Buckets::new(256.0, 256.0, &area);
     for &(route, text) in labels {
         let (w, h) = label_size(text);
