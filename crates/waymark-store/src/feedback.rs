@@ -7,6 +7,7 @@
 
 use crate::error::{display, read_failed};
 use crate::keys::{DatasetId, MetricKey, Month};
+use crate::segment_tally::SegmentTallier;
 use crate::{Store, StoreError};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use rustc_hash::FxHashMap;
@@ -191,6 +192,8 @@ pub struct DatasetWriter {
     to_fill: Receiver<Batch>,
     /// Set when keeping the source file failed: nothing more is sent.
     stop: Arc<AtomicBool>,
+    /// The responses by card and segment value.
+    segments: SegmentTallier,
 }
 
 impl DatasetWriter {
@@ -229,6 +232,12 @@ impl DatasetWriter {
                 .or_default()
                 .add(&self.definition, response.score);
         }
+        self.segments.add(
+            slot as u32,
+            response.segments,
+            &self.definition,
+            response.score,
+        );
         self.written += 1;
         if self.batch.responses >= BATCH || self.batch.text >= BATCH_TEXT {
             self.send()?;
@@ -247,13 +256,28 @@ impl DatasetWriter {
             .map_err(|_| WritingStopped)
     }
 
-    /// The tallies by card.
-    fn into_tallies(self) -> HashMap<(CardId, Option<Month>), Tally> {
+    /// The tallies by card, and by card and segment value.
+    fn into_tallies(self) -> (CardTallies, Vec<SegmentColumn>) {
         let cards = &self.batch.cards;
-        self.tallies
+        let by_card = self
+            .tallies
             .into_iter()
             .map(|((slot, period), tally)| ((cards[slot].card, period), tally))
-            .collect()
+            .collect();
+        let by_segment = self
+            .segments
+            .finish()
+            .into_iter()
+            .map(|column| SegmentColumn {
+                name: column.name,
+                tallies: column
+                    .tallies
+                    .into_iter()
+                    .map(|(slot, value, tally)| (cards[slot as usize].card, value, tally))
+                    .collect(),
+            })
+            .collect();
+        (by_card, by_segment)
     }
 }
 
@@ -351,11 +375,24 @@ fn insert_dataset(
     Ok(tx.last_insert_rowid())
 }
 
+/// A card's responses with one value of a segment column (`None`: no value), tallied.
+pub(crate) type ValueTally = (CardId, Option<String>, Tally);
+
+/// The tallies by card (`None`: all time, else a month).
+type CardTallies = HashMap<(CardId, Option<Month>), Tally>;
+
+/// One segment column's tallies, by card and value.
+pub(crate) struct SegmentColumn {
+    pub name: String,
+    pub tallies: Vec<ValueTally>,
+}
+
 /// What the reading side found.
 struct Filled {
     hash: String,
     rows_read: u64,
-    tallies: HashMap<(CardId, Option<Month>), Tally>,
+    tallies: CardTallies,
+    segments: Vec<SegmentColumn>,
     written: u64,
 }
 
@@ -366,6 +403,7 @@ fn read_and_write<E: Send>(
     tx: &rusqlite::Transaction<'_>,
     number: i64,
     definition: &MetricDefinition,
+    segments: &[String],
     source: &std::path::Path,
     fill: impl FnOnce(&mut DatasetWriter) -> Result<u64, E> + Send,
     project: Option<&std::fs::File>,
@@ -413,6 +451,7 @@ fn read_and_write<E: Send>(
                 to_writer,
                 to_fill,
                 stop: stop.clone(),
+                segments: SegmentTallier::new(segments, None),
             };
             let read = fill(&mut writer)
                 .map_err(ReadFailure::Fill)
@@ -464,10 +503,11 @@ fn read_and_write<E: Send>(
         }
         (Err(SourceFailure::Io(e)), _) => Err(ReadFailure::Io(e)),
         (_, Err(failure)) => Err(failure),
-        (Ok(hash), Ok((rows_read, written, tallies))) => Ok(Filled {
+        (Ok(hash), Ok((rows_read, written, (tallies, segments)))) => Ok(Filled {
             hash,
             rows_read,
             tallies,
+            segments,
             written,
         }),
         (Err(SourceFailure::Stopped), Ok(_)) => {
@@ -517,6 +557,7 @@ fn finish_dataset(
             t.low as i64
         ])?;
     }
+    write_segment_tallies(tx, number, &filled.segments)?;
     tx.execute(
         "UPDATE dataset SET source_hash = ?1, rows_read = ?2, rows_mapped = ?3 WHERE number = ?4",
         params![
@@ -526,6 +567,40 @@ fn finish_dataset(
             number
         ],
     )?;
+    Ok(())
+}
+
+/// Keeps a dataset's tallies by segment value, and which columns they are of (replacing any it had).
+pub(crate) fn write_segment_tallies(
+    tx: &rusqlite::Transaction<'_>,
+    number: i64,
+    columns: &[SegmentColumn],
+) -> rusqlite::Result<()> {
+    let mut kept = tx
+        .prepare_cached("INSERT OR REPLACE INTO segment_kept (dataset, segment) VALUES (?1, ?2)")?;
+    let mut clear =
+        tx.prepare_cached("DELETE FROM segment_tally WHERE dataset = ?1 AND segment = ?2")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO segment_tally (dataset, segment, card, value, n, sum, sum_squares, high, low) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for column in columns {
+        clear.execute(params![number, column.name])?;
+        for (card, value, t) in &column.tallies {
+            insert.execute(params![
+                number,
+                column.name,
+                card.0.as_bytes(),
+                value.as_deref().unwrap_or(""),
+                t.n as i64,
+                t.sum,
+                t.sum_squares,
+                t.high as i64,
+                t.low as i64
+            ])?;
+        }
+        kept.execute(params![number, column.name])?;
+    }
     Ok(())
 }
 
@@ -647,6 +722,7 @@ impl Store {
             &tx,
             number,
             &dataset.definition,
+            &crate::segments::mapping_segments(&dataset.mapping),
             source,
             fill,
             self.lock.as_ref(),
@@ -1192,6 +1268,54 @@ struct RawTally {
     low: i64,
 }
 
+/// A tally as the file holds it — (n, sum, sum of squares, top answers, bottom answers) — as long as `n` answers on
+/// the dataset's scale can give it: counts not negative, top and bottom answers together at most `n`, sums finite and
+/// within `n` times the scale's ends (with room for rounding). Else what is impossible, starting with `at`.
+pub(crate) fn bounded_tally(
+    (n, sum, sum_squares, high, low): (i64, f64, f64, i64, i64),
+    definition: &MetricDefinition,
+    at: &str,
+) -> Result<Tally, String> {
+    let count = |value: i64, what: &str| {
+        u64::try_from(value).map_err(|_| format!("{at}: {what} is negative ({value})"))
+    };
+    let (n, high, low) = (
+        count(n, "the number of responses")?,
+        count(high, "the number of top answers")?,
+        count(low, "the number of bottom answers")?,
+    );
+    if high.checked_add(low).is_none_or(|both| both > n) {
+        return Err(format!(
+            "{at}: {high} top and {low} bottom answers among {n} responses"
+        ));
+    }
+    if !sum.is_finite() || !sum_squares.is_finite() {
+        return Err(format!("{at}: a sum that is not a finite number"));
+    }
+    let (min, max) = (definition.scale_min, definition.scale_max);
+    let count = n as f64;
+    // Answers are on the scale, so their sum is within n times its ends (with room for rounding).
+    let slack = 1e-9 * count * min.abs().max(max.abs()).max(1.0);
+    let largest_square = (min * min).max(max * max);
+    if !(sum >= count * min - slack && sum <= count * max + slack) {
+        return Err(format!(
+            "{at}: {n} answers on a {min}–{max} scale cannot add up to {sum}"
+        ));
+    }
+    if !(sum_squares >= 0.0 && sum_squares <= count * largest_square * (1.0 + 1e-9)) {
+        return Err(format!(
+            "{at}: {n} answers on a {min}–{max} scale cannot have squares adding up to {sum_squares}"
+        ));
+    }
+    Ok(Tally {
+        n,
+        sum,
+        sum_squares,
+        high,
+        low,
+    })
+}
+
 /// What every tally an import writes satisfies, checked row by row and then per dataset — so that whatever tallies
 /// a damaged or hostile file holds, none becomes a wrong score, and no sum of them overflows:
 /// - counts are not negative, and promoters and detractors (or top answers) together are at most the responses;
@@ -1226,39 +1350,12 @@ impl TallyCheck {
             }
         };
         let at = format!("{card}, {when}");
-        let count = |value: i64, what: &str| {
-            u64::try_from(value).map_err(|_| format!("{at}: {what} is negative ({value})"))
-        };
-        let (n, high, low) = (
-            count(raw.n, "the number of responses")?,
-            count(raw.high, "the number of top answers")?,
-            count(raw.low, "the number of bottom answers")?,
-        );
-        if high.checked_add(low).is_none_or(|both| both > n) {
-            return Err(format!(
-                "{at}: {high} top and {low} bottom answers among {n} responses"
-            ));
-        }
-        if !raw.sum.is_finite() || !raw.sum_squares.is_finite() {
-            return Err(format!("{at}: a sum that is not a finite number"));
-        }
-        let (min, max) = (definition.scale_min, definition.scale_max);
-        let count = n as f64;
-        // Answers are on the scale, so their sum is within n times its ends (with room for rounding).
-        let slack = 1e-9 * count * min.abs().max(max.abs()).max(1.0);
-        let largest_square = (min * min).max(max * max);
-        if !(raw.sum >= count * min - slack && raw.sum <= count * max + slack) {
-            return Err(format!(
-                "{at}: {n} answers on a {min}–{max} scale cannot add up to {}",
-                raw.sum
-            ));
-        }
-        if !(raw.sum_squares >= 0.0 && raw.sum_squares <= count * largest_square * (1.0 + 1e-9)) {
-            return Err(format!(
-                "{at}: {n} answers on a {min}–{max} scale cannot have squares adding up to {}",
-                raw.sum_squares
-            ));
-        }
+        let tally = bounded_tally(
+            (raw.n, raw.sum, raw.sum_squares, raw.high, raw.low),
+            definition,
+            &at,
+        )?;
+        let (n, high, low) = (tally.n, tally.high, tally.low);
         self.counts = [n, high, low]
             .iter()
             .try_fold(self.counts, |total, &c| total.checked_add(c))
@@ -1278,13 +1375,7 @@ impl TallyCheck {
         } else {
             months.1 = months.1.saturating_add(n);
         }
-        Ok(Tally {
-            n,
-            sum: raw.sum,
-            sum_squares: raw.sum_squares,
-            high,
-            low,
-        })
+        Ok(tally)
     }
 
     /// The per-dataset checks, once every row is in: the dataset and what is wrong, if anything is.
@@ -1344,6 +1435,8 @@ fn delete_dataset(tx: &rusqlite::Transaction<'_>, number: i64) -> rusqlite::Resu
     )?;
     tx.execute("DELETE FROM response_run WHERE dataset = ?1", [number])?;
     tx.execute("DELETE FROM tally WHERE dataset = ?1", [number])?;
+    tx.execute("DELETE FROM segment_tally WHERE dataset = ?1", [number])?;
+    tx.execute("DELETE FROM segment_kept WHERE dataset = ?1", [number])?;
     tx.execute("DELETE FROM dataset WHERE number = ?1", [number])?;
     Ok(())
 }

@@ -29,6 +29,7 @@ mod history;
 mod keys;
 mod rows;
 mod schema;
+mod segment_tally;
 mod segments;
 mod sharing;
 mod view;

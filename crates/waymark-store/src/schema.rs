@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_persona_segments.sql"),
     include_str!("../migrations/0006_sharing.sql"),
     include_str!("../migrations/0007_merge_review.sql"),
+    include_str!("../migrations/0008_segment_tallies.sql"),
 ];
 
 /// The schema version this build writes, and the newest it reads.

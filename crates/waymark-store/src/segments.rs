@@ -4,19 +4,23 @@
 //! - **Segment columns** are the ones the journey's datasets were imported with: each dataset's mapping lists them
 //!   (`segments`), and the import stores every response's values of exactly those columns. No response is read to
 //!   find them.
-//! - **Segment scores** read the responses of the datasets whose mapping has the column (datasets without it are
-//!   left out: they never recorded it), with each value taken from the response's JSON. Values are trimmed; an
-//!   empty or missing value puts the response in the "no value" group (`segment: None`), which is shown with its
-//!   score but not compared, and is not part of "the rest": a segment is compared with the responses that gave
-//!   another value, on the same card (or stage, or journey) and metric.
+//! - **Segment scores** come from the tallies by card and value that each dataset whose mapping has the column kept
+//!   at import (`segment_tally.rs`; datasets without the column are left out: they never recorded it), checked to
+//!   add up to each card's tally; a dataset that kept none of the column (imported before schema 8, or the column
+//!   has too many values to keep) has its responses read, each value taken from the response's JSON, and a file
+//!   open for writing keeps what that found. Values are trimmed; an empty or missing value puts the response in the
+//!   "no value" group (`segment: None`), which is shown with its score but not compared, and is not part of "the
+//!   rest": a segment is compared with the responses that gave another value, on the same card (or stage, or
+//!   journey) and metric.
 //! - **Channel scores** use the per-card all-time tallies, no responses: a stage's touchpoint cards grouped by
 //!   channel — the card's own channel, else its lane's name, as the import's channel-and-stage matching finds them —
 //!   each channel against the stage's other channels together.
 
 use crate::error::read_failed;
+use crate::feedback::{SegmentColumn, ValueTally};
 use crate::keys::{DatasetId, MetricKey};
-use crate::{Store, StoreError};
-use rusqlite::types::Value;
+use crate::segment_tally::{self, SegmentTallier};
+use crate::{Dataset, Store, StoreError};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use waymark_core::compare::{Comparison, compare};
@@ -111,27 +115,6 @@ pub struct ChannelScore {
     pub below_rest: bool,
 }
 
-/// The JSON path of a top-level key, if SQLite's path syntax can name it: `$."key"` finds the key only when its
-/// stored (escaped) form is the key itself, so keys with quotes, backslashes, control or non-ASCII characters —
-/// which the JSON may hold escaped — are looked up through `json_each` instead.
-fn json_path(key: &str) -> Option<String> {
-    key.chars()
-        .all(|c| c.is_ascii() && !c.is_ascii_control() && c != '"' && c != '\\')
-        .then(|| format!("$.\"{key}\""))
-}
-
-/// A segment value as grouped: trimmed text; blanks and anything that is not text or a number are no value.
-fn segment_value(value: Value) -> Option<String> {
-    let text = match value {
-        Value::Text(text) => text,
-        Value::Integer(i) => i.to_string(),
-        Value::Real(r) => r.to_string(),
-        Value::Null | Value::Blob(_) => return None,
-    };
-    let trimmed = text.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_owned())
-}
-
 /// Channel names compared without case or extra spaces.
 fn channel_key(name: &str) -> String {
     name.split_whitespace()
@@ -159,26 +142,19 @@ impl Store {
         Ok(columns)
     }
 
-    /// Every response of the journey's datasets that record `column`, tallied by (card, metric, value) with its
+    /// The responses of the journey's datasets that record `column`, tallied by (card, metric, value) with their
     /// dataset's definition; datasets of the same metric add up, and cards no longer in the journey are left out.
+    /// Each dataset's tallies by value are the ones its import kept ([`Store::kept_segment_tallies`]), else they are
+    /// made from its responses ([`Store::segment_tallies_from_responses`]) and, in a file open for writing, kept.
+    /// Either way each card's values must add up to the card's own tally, or the file is damaged.
     pub fn segment_tallies(
         &self,
         journey: &Journey,
         column: &str,
     ) -> Result<SegmentTallies, StoreError> {
-        self.check_bulk()?;
-        let sql = read_failed(&self.path);
         let mut tallies = SegmentTallies::new();
-        let path = json_path(column);
-        let query = if path.is_some() {
-            "SELECT card, score, CASE WHEN json_valid(segments) THEN json_extract(segments, ?4) END \
-             FROM response WHERE rowid BETWEEN ?2 AND ?3 AND dataset = ?1"
-        } else {
-            "SELECT card, score, CASE WHEN json_valid(segments) THEN \
-             (SELECT value FROM json_each(segments) WHERE key = ?4) END \
-             FROM response WHERE rowid BETWEEN ?2 AND ?3 AND dataset = ?1"
-        };
-        let key = path.unwrap_or_else(|| column.to_owned());
+        // What each card's values add up to: its all-time tally in each dataset, checked as every tally read is.
+        let mut totals: Option<HashMap<(DatasetId, CardId), Tally>> = None;
         for dataset in self.datasets()? {
             if dataset.journey != journey.id()
                 || !mapping_segments(&dataset.mapping)
@@ -187,25 +163,145 @@ impl Store {
             {
                 continue;
             }
-            let Some((number, first, last)) = self.response_rowids(&dataset.id)? else {
-                continue;
+            let totals = match &mut totals {
+                Some(totals) => totals,
+                None => totals.insert(
+                    self.tallies(journey.id())?
+                        .into_iter()
+                        .filter(|t| t.period.is_none())
+                        .map(|t| ((t.dataset, t.card), t.tally))
+                        .collect(),
+                ),
+            };
+            let number = self.dataset_number(&dataset.id)?;
+            let found = match self.kept_segment_tallies(number, &dataset, column)? {
+                Some(found) => {
+                    self.adds_up(&dataset, column, &found, totals)?;
+                    found
+                }
+                None => {
+                    let mut columns =
+                        self.segment_tallies_from_responses(number, &dataset, column)?;
+                    for found in &columns {
+                        self.adds_up(&dataset, &found.name, &found.tallies, totals)?;
+                    }
+                    self.keep_segment_tallies(number, &columns);
+                    columns
+                        .iter_mut()
+                        .find(|c| c.name == column)
+                        .map(|c| std::mem::take(&mut c.tallies))
+                        .unwrap_or_default()
+                }
             };
             let metric = MetricKey::of(&dataset.definition);
-            let mut statement = self.conn.prepare_cached(query).map_err(&sql)?;
-            let mut rows = statement
-                .query(rusqlite::params![number, first, last, key])
-                .map_err(&sql)?;
-            while let Some(row) = rows.next().map_err(&sql)? {
-                let card: Vec<u8> = row.get(0).map_err(&sql)?;
-                // A damaged or hostile file may hold anything here: rows that name no card of the journey and
-                // scores that are not numbers are left out, as the tallies leave them out.
-                let Ok(bytes) = <[u8; 16]>::try_from(card.as_slice()) else {
-                    continue;
-                };
-                let card = CardId(uuid::Uuid::from_bytes(bytes));
+            for (card, value, tally) in found {
                 if journey.card(card).is_none() {
                     continue;
                 }
+                tallies
+                    .entry((card, metric.clone(), value))
+                    .or_insert_with(|| (dataset.definition.clone(), Tally::default()))
+                    .1
+                    .merge(&tally);
+            }
+        }
+        Ok(tallies)
+    }
+
+    /// The tallies by value of `column` that dataset `number`'s import kept, each checked as a tally read from the
+    /// file is (`bounded_tally`), values as grouped (trimmed, not blank; `''` is no value); `None` when it kept none
+    /// of that column.
+    fn kept_segment_tallies(
+        &self,
+        number: i64,
+        dataset: &Dataset,
+        column: &str,
+    ) -> Result<Option<Vec<ValueTally>>, StoreError> {
+        let sql = read_failed(&self.path);
+        let kept: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM segment_kept WHERE dataset = ?1 AND segment = ?2)",
+            )
+            .and_then(|mut s| s.query_row(rusqlite::params![number, column], |r| r.get(0)))
+            .map_err(&sql)?;
+        if !kept {
+            return Ok(None);
+        }
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT card, value, n, sum, sum_squares, high, low FROM segment_tally \
+                 WHERE dataset = ?1 AND segment = ?2",
+            )
+            .map_err(&sql)?;
+        let mut rows = statement
+            .query(rusqlite::params![number, column])
+            .map_err(&sql)?;
+        let mut found = Vec::new();
+        while let Some(row) = rows.next().map_err(&sql)? {
+            let card: Vec<u8> = row.get(0).map_err(&sql)?;
+            let value: String = row.get(1).map_err(&sql)?;
+            let impossible = |what: String| self.impossible_segment_tallies(dataset, column, what);
+            let Ok(bytes) = <[u8; 16]>::try_from(card.as_slice()) else {
+                return Err(impossible("a row with a malformed card id".into()));
+            };
+            let card = CardId(uuid::Uuid::from_bytes(bytes));
+            let value = match value.as_str() {
+                "" => None,
+                v if v.trim() == v => Some(value),
+                _ => {
+                    return Err(impossible(format!(
+                        "card {card}: a value with spaces around it"
+                    )));
+                }
+            };
+            let raw = (
+                row.get(2).map_err(&sql)?,
+                row.get(3).map_err(&sql)?,
+                row.get(4).map_err(&sql)?,
+                row.get(5).map_err(&sql)?,
+                row.get(6).map_err(&sql)?,
+            );
+            let tally =
+                crate::feedback::bounded_tally(raw, &dataset.definition, &format!("card {card}"))
+                    .map_err(impossible)?;
+            found.push((card, value, tally));
+        }
+        Ok(Some(found))
+    }
+
+    /// Dataset `number`'s responses tallied by card and value of each of its segment columns — every column the
+    /// split asked for (`column`) with all its values, the others up to [`segment_tally::MAX_VALUES`] — read once.
+    /// The whole file is checked first ([`Store::check_bulk`]); a score off the dataset's scale is damage, and rows
+    /// that name no card or hold no number are left out, as the tallies leave them out.
+    fn segment_tallies_from_responses(
+        &self,
+        number: i64,
+        dataset: &Dataset,
+        column: &str,
+    ) -> Result<Vec<SegmentColumn>, StoreError> {
+        self.check_bulk()?;
+        let sql = read_failed(&self.path);
+        let mut tallier = SegmentTallier::new(&mapping_segments(&dataset.mapping), Some(column));
+        let mut cards: Vec<CardId> = Vec::new();
+        let mut slots: rustc_hash::FxHashMap<[u8; 16], u32> = Default::default();
+        let mut last: Option<([u8; 16], u32)> = None;
+        if let Some((first, end)) = self.response_rowids(number)? {
+            let mut statement = self
+                .conn
+                .prepare_cached(
+                    "SELECT card, score, segments FROM response WHERE rowid BETWEEN ?2 AND ?3 AND dataset = ?1",
+                )
+                .map_err(&sql)?;
+            let mut rows = statement
+                .query(rusqlite::params![number, first, end])
+                .map_err(&sql)?;
+            while let Some(row) = rows.next().map_err(&sql)? {
+                let card = row.get_ref(0).map_err(&sql)?;
+                let Some(Ok(bytes)) = card.as_blob().ok().map(<[u8; 16]>::try_from) else {
+                    continue;
+                };
                 let Ok(score) = row.get::<_, f64>(1) else {
                     continue;
                 };
@@ -219,15 +315,151 @@ impl Store {
                         ),
                     });
                 }
-                let value = segment_value(row.get(2).map_err(&sql)?);
-                tallies
-                    .entry((card, metric.clone(), value))
-                    .or_insert_with(|| (dataset.definition.clone(), Tally::default()))
-                    .1
-                    .add(&dataset.definition, score);
+                // Rows of a card follow one another: the card is looked up when it changes.
+                let slot = match last {
+                    Some((card, slot)) if card == bytes => slot,
+                    _ => {
+                        let slot = *slots.entry(bytes).or_insert_with(|| {
+                            cards.push(CardId(uuid::Uuid::from_bytes(bytes)));
+                            cards.len() as u32 - 1
+                        });
+                        last = Some((bytes, slot));
+                        slot
+                    }
+                };
+                let text = row
+                    .get_ref(2)
+                    .map_err(&sql)?
+                    .as_str_or_null()
+                    .ok()
+                    .flatten();
+                tallier.add(slot, text, &dataset.definition, score);
             }
         }
-        Ok(tallies)
+        Ok(tallier
+            .finish()
+            .into_iter()
+            // The column asked for is kept only if any column with as many values would be.
+            .filter(|c| c.name == column || c.values <= segment_tally::MAX_VALUES)
+            .map(|c| SegmentColumn {
+                name: c.name,
+                tallies: c
+                    .tallies
+                    .into_iter()
+                    .map(|(slot, value, tally)| (cards[slot as usize], value, tally))
+                    .collect(),
+            })
+            .collect())
+    }
+
+    /// Keeps tallies by value made from a dataset's responses, so that the next split reads them instead: only in a
+    /// file open for writing that is still the one opened, and only columns with at most
+    /// [`segment_tally::MAX_VALUES`] values. A failure changes nothing (the transaction is rolled back) and is not
+    /// an error: the split has its figures, and the next one reads the responses again.
+    fn keep_segment_tallies(&self, number: i64, columns: &[SegmentColumn]) {
+        if self.ensure_writable().is_err() {
+            return;
+        }
+        let kept: Vec<&SegmentColumn> = columns
+            .iter()
+            .filter(|c| {
+                let mut values: Vec<&Option<String>> = c.tallies.iter().map(|t| &t.1).collect();
+                values.sort();
+                values.dedup();
+                values.iter().filter(|v| v.is_some()).count() <= segment_tally::MAX_VALUES
+            })
+            .collect();
+        let _ = (|| -> rusqlite::Result<()> {
+            let tx = rusqlite::Transaction::new_unchecked(
+                &self.conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )?;
+            for column in kept {
+                crate::feedback::write_segment_tallies(&tx, number, std::slice::from_ref(column))?;
+            }
+            tx.commit()
+        })();
+    }
+
+    /// Whether each card's tallies by value of `column` add up to the card's own all-time tally in the dataset
+    /// (`totals`, checked): every response gives each column one value or none, so counts must match exactly and
+    /// sums up to rounding. Else the file is damaged.
+    fn adds_up(
+        &self,
+        dataset: &Dataset,
+        column: &str,
+        found: &[ValueTally],
+        totals: &HashMap<(DatasetId, CardId), Tally>,
+    ) -> Result<(), StoreError> {
+        let impossible = |what: String| self.impossible_segment_tallies(dataset, column, what);
+        let mut sums: HashMap<CardId, Tally> = HashMap::new();
+        for (card, _, tally) in found {
+            let sum = sums.entry(*card).or_default();
+            let add = |a: u64, b: u64| a.checked_add(b);
+            match (
+                add(sum.n, tally.n),
+                add(sum.high, tally.high),
+                add(sum.low, tally.low),
+            ) {
+                (Some(n), Some(high), Some(low)) => {
+                    (sum.n, sum.high, sum.low) = (n, high, low);
+                    sum.sum += tally.sum;
+                    sum.sum_squares += tally.sum_squares;
+                }
+                _ => {
+                    return Err(impossible(format!(
+                        "card {card}: counts too large to add up"
+                    )));
+                }
+            }
+        }
+        let (min, max) = (dataset.definition.scale_min, dataset.definition.scale_max);
+        let largest = min.abs().max(max.abs()).max(1.0);
+        let cards = totals
+            .iter()
+            .filter(|((d, _), t)| *d == dataset.id && t.n > 0)
+            .map(|((_, card), _)| *card)
+            .chain(sums.keys().copied());
+        for card in cards {
+            let zero = Tally::default();
+            let total = totals.get(&(dataset.id.clone(), card)).unwrap_or(&zero);
+            let sum = sums.get(&card).unwrap_or(&zero);
+            let n = total.n as f64;
+            let close = |a: f64, b: f64, scale: f64| (a - b).abs() <= 1e-9 * n * scale + 1e-9;
+            if (sum.n, sum.high, sum.low) != (total.n, total.high, total.low)
+                || !close(sum.sum, total.sum, largest)
+                || !close(sum.sum_squares, total.sum_squares, largest * largest)
+            {
+                return Err(impossible(format!(
+                    "card {card}: its values add up to {} responses, but its tally holds {}",
+                    sum.n, total.n
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn impossible_segment_tallies(
+        &self,
+        dataset: &Dataset,
+        column: &str,
+        what: String,
+    ) -> StoreError {
+        StoreError::Corrupt {
+            path: crate::error::display(&self.path),
+            detail: format!(
+                "dataset {} holds impossible tallies by its segment column \"{column}\" ({what})",
+                dataset.id
+            ),
+        }
+    }
+
+    /// A dataset's number in the file.
+    fn dataset_number(&self, dataset: &DatasetId) -> Result<i64, StoreError> {
+        self.conn
+            .prepare_cached("SELECT number FROM dataset WHERE id = ?1")
+            .and_then(|mut s| s.query_row([dataset.as_str()], |r| r.get(0)))
+            .map_err(read_failed(&self.path))
     }
 
     /// Each card's, each stage's and the whole journey's scores per metric, split by the values of `column`,
@@ -444,19 +676,16 @@ impl Store {
         Ok(sums)
     }
 
-    /// A dataset's number and the rowids its responses lie between; `None` without responses.
-    fn response_rowids(&self, dataset: &DatasetId) -> Result<Option<(i64, i64, i64)>, StoreError> {
+    /// The rowids dataset `number`'s responses lie between; `None` without responses.
+    fn response_rowids(&self, number: i64) -> Result<Option<(i64, i64)>, StoreError> {
         self.check_bulk()?;
-        let found: (i64, Option<i64>, Option<i64>) = self
+        let found: (Option<i64>, Option<i64>) = self
             .conn
-            .prepare_cached(
-                "SELECT d.number, (SELECT min(first) FROM response_run WHERE dataset = d.number), \
-                 (SELECT max(last) FROM response_run WHERE dataset = d.number) FROM dataset d WHERE d.id = ?1",
-            )
-            .and_then(|mut s| s.query_row([dataset.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
+            .prepare_cached("SELECT min(first), max(last) FROM response_run WHERE dataset = ?1")
+            .and_then(|mut s| s.query_row([number], |r| Ok((r.get(0)?, r.get(1)?))))
             .map_err(read_failed(&self.path))?;
         Ok(match found {
-            (number, Some(first), Some(last)) => Some((number, first, last)),
+            (Some(first), Some(last)) => Some((first, last)),
             _ => None,
         })
     }
@@ -475,7 +704,7 @@ fn without(all: &Tally, part: &Tally) -> Tally {
 }
 
 /// The segment columns a dataset's mapping lists (none if it cannot be read).
-fn mapping_segments(mapping: &str) -> Vec<String> {
+pub(crate) fn mapping_segments(mapping: &str) -> Vec<String> {
     #[derive(serde::Deserialize)]
     struct WithSegments {
         #[serde(default)]

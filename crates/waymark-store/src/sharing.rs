@@ -454,6 +454,13 @@ pub(crate) fn follow_step(
 /// `main`'s last row so their runs (rowid ranges) stay true.
 fn copy_missing_datasets(conn: &rusqlite::Connection) -> rusqlite::Result<usize> {
     let tx = conn.unchecked_transaction()?;
+    // The other file's tallies by segment value come along when it has them (schema 8 on); else the first split
+    // of a copied dataset makes them from its responses.
+    let segment_tallies: bool = tx.query_row(
+        "SELECT count(*) = 2 FROM other.sqlite_schema WHERE type = 'table' AND name IN ('segment_tally', 'segment_kept')",
+        [],
+        |r| r.get(0),
+    )?;
     let missing: Vec<i64> = tx
         .prepare(
             "SELECT o.number FROM other.dataset o WHERE NOT EXISTS (SELECT 1 FROM main.dataset m \
@@ -496,6 +503,19 @@ fn copy_missing_datasets(conn: &rusqlite::Connection) -> rusqlite::Result<usize>
              SELECT ?1, card, period, n, sum, sum_squares, high, low FROM other.tally WHERE dataset = ?2",
             params![new, old],
         )?;
+        if segment_tallies {
+            tx.execute(
+                "INSERT INTO main.segment_tally (dataset, segment, card, value, n, sum, sum_squares, high, low) \
+                 SELECT ?1, segment, card, value, n, sum, sum_squares, high, low FROM other.segment_tally \
+                 WHERE dataset = ?2",
+                params![new, old],
+            )?;
+            tx.execute(
+                "INSERT INTO main.segment_kept (dataset, segment) SELECT ?1, segment FROM other.segment_kept \
+                 WHERE dataset = ?2",
+                params![new, old],
+            )?;
+        }
     }
     tx.commit()?;
     Ok(missing.len())

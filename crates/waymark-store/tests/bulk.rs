@@ -14,11 +14,15 @@ use waymark_store::*;
 struct Row {
     card: CardId,
     score: f64,
+    /// Its segment values: "Region" and "Plan".
+    region: &'static str,
+    plan: &'static str,
 }
 
 /// A project (the grocery sample) with `responses` NPS responses on its first journey's cards, written through
-/// the store's import, each with a comment `marker-N` and a date in 2026; its source file is `source` (any bytes:
-/// the import keeps it beside the responses). Returns the file, the rows and the dataset.
+/// the store's import, each with a comment `marker-N`, a date in 2026 and the segment columns "Region" and "Plan";
+/// its source file is `source` (any bytes: the import keeps it beside the responses). Returns the file, the rows
+/// and the dataset.
 fn project_with(
     dir: &Path,
     name: &str,
@@ -34,6 +38,8 @@ fn project_with(
         .map(|i| Row {
             card: cards[i % cards.len()],
             score: f64::from(rng.random_range(0..=10)),
+            region: ["North", "South"][i % 2],
+            plan: ["Basic", "Plus", "Family"][i % 3],
         })
         .collect();
     let source_path = dir.join(format!("{name}.csv"));
@@ -44,7 +50,8 @@ fn project_with(
         name: name.into(),
         source_name: format!("{name}.csv"),
         definition: definition.clone(),
-        mapping: serde_json::json!({ "metric": definition }).to_string(),
+        mapping: serde_json::json!({ "metric": definition, "segments": ["Region", "Plan"] })
+            .to_string(),
         columns: Vec::new(),
     };
     let start = 1_767_225_600i64; // 2026-01-01
@@ -57,7 +64,10 @@ fn project_with(
                     score: row.score,
                     time: Some(start + (i as i64 % 300) * 86_400),
                     comment: Some(&format!("marker-{i:08}")),
-                    segments: None,
+                    segments: Some(&format!(
+                        r#"{{"Plan":"{}","Region":"{}"}}"#,
+                        row.plan, row.region
+                    )),
                 })?;
             }
             Ok::<u64, WritingStopped>(rows.len() as u64)
@@ -185,13 +195,54 @@ fn damage_responses(path: &Path) -> Vec<u8> {
     bytes
 }
 
-/// Damaged response pages: the project opens (its document is sound) and shows its scores (from the tallies); the
-/// first read of the responses — comments, segments, a copy, removing or adding a dataset, the kept source — is one
-/// sentence naming the file, every time; nothing is written.
+/// Each card's responses by value of `column`, counted here from the rows: (card, value) → n.
+fn expected_by(
+    rows: &[Row],
+    column: fn(&Row) -> &'static str,
+) -> std::collections::BTreeMap<(CardId, String), u64> {
+    let mut counts = std::collections::BTreeMap::new();
+    for row in rows {
+        *counts
+            .entry((row.card, column(row).to_owned()))
+            .or_default() += 1;
+    }
+    counts
+}
+
+/// The cards' splits by `column` as (card, value) → n.
+fn split_counts(
+    store: &Store,
+    column: &str,
+) -> Result<std::collections::BTreeMap<(CardId, String), u64>, StoreError> {
+    let journey = &store.project().journeys()[0];
+    Ok(store
+        .segment_scores(journey, column)?
+        .into_iter()
+        .filter_map(|split| match split.scope {
+            ScoreScope::Card { card, .. } => Some((card, split.segments)),
+            _ => None,
+        })
+        .flat_map(|(card, segments)| {
+            segments
+                .into_iter()
+                .map(move |s| ((card, s.segment.expect("every row has a value")), s.n))
+        })
+        .collect())
+}
+
+/// Damaged response pages: the project opens (its document is sound) and shows its scores (from the tallies) and
+/// its splits by a segment column the import kept tallies of; the first read of the responses — comments, a split
+/// whose tallies were not kept (a file from before schema 8), a copy, removing or adding a dataset, the kept source
+/// — is one sentence naming the file, every time; nothing is written.
 #[test]
 fn damaged_responses_are_one_sentence_when_read_and_the_file_stays_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let (path, rows, dataset) = project_with(dir.path(), "damaged", 20_000, &source_of(100));
+    // "Plan" as a dataset imported before its tallies by value were kept.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("DELETE FROM segment_kept WHERE segment = 'Plan'", [])
+        .unwrap();
+    drop(conn);
     let damaged = damage_responses(&path);
     // The whole-file check sees the damage (so the tests below are about where it is found, not whether).
     let conn = Connection::open(&path).unwrap();
@@ -210,8 +261,12 @@ fn damaged_responses_are_one_sentence_when_read_and_the_file_stays_as_it_was() {
         let error = store.comments(card, 10).unwrap_err();
         assert_damaged(&error, &path, "imported feedback cannot be read");
     }
+    assert_eq!(
+        split_counts(&store, "Region").unwrap(),
+        expected_by(&rows, |r| r.region)
+    );
     assert_damaged(
-        &store.segment_scores(&journey, "Region").unwrap_err(),
+        &split_counts(&store, "Plan").unwrap_err(),
         &path,
         "imported feedback",
     );
@@ -355,6 +410,97 @@ fn impossible_tallies_are_one_sentence_never_a_score() {
             assert_damaged(&error, &path, says);
             assert!(error.to_string().contains("impossible tall"), "{error}");
         }
+        drop(store);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "{sql} changed the file"
+        );
+    }
+}
+
+/// Tallies by segment value no import can write: one sentence naming the file and the column at each split, never
+/// a score, and the file unchanged. (Values moved from one value to another with every card's totals kept are
+/// possible tallies: no check can tell them from the truth without reading the responses.)
+#[test]
+fn impossible_segment_tallies_are_one_sentence_never_a_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let (good, rows, _) = project_with(dir.path(), "good", 3_000, &source_of(10));
+    {
+        let store = Store::open(&good, "tester").unwrap();
+        assert_eq!(
+            split_counts(&store, "Region").unwrap(),
+            expected_by(&rows, |r| r.region)
+        );
+    }
+    let good_bytes = std::fs::read(&good).unwrap();
+    let one =
+        "segment = 'Region' AND value = 'North' AND card = (SELECT min(card) FROM segment_tally)";
+    let cases = [
+        (
+            format!("UPDATE segment_tally SET n = -1 WHERE {one}"),
+            "is negative (-1)",
+        ),
+        (
+            format!("UPDATE segment_tally SET high = n, low = 1 WHERE {one}"),
+            "bottom answers among",
+        ),
+        (
+            format!("UPDATE segment_tally SET sum = 9e999 WHERE {one}"),
+            "not a finite number",
+        ),
+        (
+            format!("UPDATE segment_tally SET value = ' North ' WHERE {one}"),
+            "a value with spaces around it",
+        ),
+        (
+            format!("UPDATE segment_tally SET card = X'01' WHERE {one}"),
+            "malformed card id",
+        ),
+        // Rows that are each possible, but do not add up to their card's tally.
+        (
+            format!("UPDATE segment_tally SET n = n + 1 WHERE {one}"),
+            "but its tally holds",
+        ),
+        (
+            format!("DELETE FROM segment_tally WHERE {one}"),
+            "but its tally holds",
+        ),
+        (
+            format!(
+                "UPDATE segment_tally SET n = 9223372036854775807, high = 0, low = 0, sum = 0, sum_squares = 0 \
+                 WHERE {one}"
+            ),
+            "its values add up to 92233720368547758",
+        ),
+        (
+            format!("UPDATE segment_tally SET sum = sum + 1 WHERE {one}"),
+            "but its tally holds",
+        ),
+    ];
+    for (i, (sql, says)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("segment-{i}.waymark"));
+        std::fs::write(&path, &good_bytes).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(conn.execute(sql, []).unwrap(), 1, "{sql}");
+        drop(conn);
+        let before = std::fs::read(&path).unwrap();
+        let store =
+            Store::open(&path, "tester").expect("tallies by value are read when splits are");
+        let error = split_counts(&store, "Region").expect_err(sql);
+        assert_damaged(&error, &path, says);
+        assert!(
+            error
+                .to_string()
+                .contains("impossible tallies by its segment column \"Region\""),
+            "{error}"
+        );
+        // The other column, and the scores, are still read.
+        assert_eq!(
+            split_counts(&store, "Plan").unwrap(),
+            expected_by(&rows, |r| r.plan)
+        );
+        assert_scores_are(&store, &rows);
         drop(store);
         assert_eq!(
             std::fs::read(&path).unwrap(),

@@ -406,11 +406,37 @@ fn segment_scores_match_counts_made_from_the_rows() {
     let _ = f.plain_rows;
 }
 
+/// Removes the tallies by segment value the imports kept, as a file from before schema 8 has none.
+fn forget_kept_tallies(path: &Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch("DELETE FROM segment_tally; DELETE FROM segment_kept;")
+        .unwrap();
+}
+
+/// The columns whose tallies by value the file keeps, as (dataset number, column), and its rows of them.
+fn kept(path: &Path) -> (Vec<(i64, String)>, i64) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let columns = conn
+        .prepare("SELECT dataset, segment FROM segment_kept ORDER BY dataset, segment")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let rows = conn
+        .query_row("SELECT count(*) FROM segment_tally", [], |r| r.get(0))
+        .unwrap();
+    (columns, rows)
+}
+
+/// A response whose segments are not readable JSON is in the no-value group when the split reads the responses
+/// (a dataset imported before its tallies by value were kept).
 #[test]
 fn a_response_with_damaged_segments_counts_as_no_value() {
     let mut f = fixture();
     let path = f.store.path().to_owned();
     drop(f.store);
+    forget_kept_tallies(&path);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let (rowid, row): (i64, i64) = conn
         .query_row(
@@ -540,5 +566,131 @@ fn channels_of_a_stage_add_up_their_cards_and_flag_the_one_below() {
             .channel_scores(j, Some(discover))
             .unwrap()
             .is_empty()
+    );
+}
+
+/// The imports kept their tallies by value (every segment column of the two datasets that have one); without them —
+/// a file from before schema 8 — a split reads the responses, finds the same figures, and a file open for writing
+/// keeps what it found (every column of the dataset, from one read), so the next split reads no response. A file
+/// open read-only keeps nothing.
+#[test]
+fn splits_without_kept_tallies_read_the_responses_and_keep_what_they_found() {
+    let f = fixture();
+    let path = f.store.path().to_owned();
+    let imported = kept(&path);
+    assert_eq!(
+        imported.0,
+        [
+            (1, DEVICE.to_owned()),
+            (1, "Region".to_owned()),
+            (2, "Age group".to_owned()),
+            (2, "Region".to_owned())
+        ]
+    );
+    drop(f.store);
+    let (nps, csat) = (MetricDefinition::nps(), MetricDefinition::csat(5.0, false));
+    let both = [(&nps, &f.nps_rows[..]), (&csat, &f.csat_rows[..])];
+    forget_kept_tallies(&path);
+    let writer = Store::open(&path, "tester").unwrap();
+    let reader = Store::open(&path, "tester").unwrap();
+    assert!(matches!(reader.access(), Access::ReadOnly(_)));
+    let j = writer.project().journeys()[0].clone();
+    check_splits(
+        &reader.segment_scores(&j, "Region").unwrap(),
+        &expected_splits(&j, &both, "Region"),
+    );
+    assert_eq!(kept(&path), (Vec::new(), 0), "a reader keeps nothing");
+    check_splits(
+        &writer.segment_scores(&j, "Region").unwrap(),
+        &expected_splits(&j, &both, "Region"),
+    );
+    assert_eq!(
+        kept(&path),
+        imported,
+        "the writer keeps what the import would have"
+    );
+    check_splits(
+        &writer.segment_scores(&j, DEVICE).unwrap(),
+        &expected_splits(&j, &[(&nps, &f.nps_rows[..])], DEVICE),
+    );
+    drop((writer, reader));
+    // What was kept is what is read now: the responses could be gone.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE response SET segments = NULL", [])
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&path, "tester").unwrap();
+    check_splits(
+        &store.segment_scores(&j, "Age group").unwrap(),
+        &expected_splits(&j, &[(&csat, &f.csat_rows[..])], "Age group"),
+    );
+}
+
+/// A column with more values than are kept (an id) is not kept, its split reads the responses each time and is
+/// still right; the dataset's other columns are kept.
+#[test]
+fn a_column_with_too_many_values_is_split_from_the_responses() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ids.waymark");
+    let mut store = Store::create(&path, &sample::grocery(), "tester").unwrap();
+    let j = store.project().journeys()[0].clone();
+    let cards: Vec<CardId> = j.cards_in_order().take(3).map(|c| c.id).collect();
+    let rows: Vec<Row> = (0..1_200)
+        .map(|i| Row {
+            card: cards[i % 3],
+            score: (i % 11) as f64,
+            segments: vec![
+                ("Id", Some(format!("respondent {}", i / 2))),
+                ("Region", Some(["North", "South"][i % 2].to_owned())),
+            ],
+        })
+        .collect();
+    let nps = MetricDefinition::nps();
+    import(
+        &mut store,
+        dir.path(),
+        "ids",
+        &nps,
+        &["Id", "Region"],
+        &rows,
+    );
+    assert_eq!(kept(&path).0, [(1, "Region".to_owned())]);
+    for column in ["Id", "Region"] {
+        check_splits(
+            &store.segment_scores(&j, column).unwrap(),
+            &expected_splits(&j, &[(&nps, &rows[..])], column),
+        );
+    }
+    assert_eq!(
+        kept(&path).0,
+        [(1, "Region".to_owned())],
+        "an id is never kept"
+    );
+}
+
+/// Datasets merged in from another copy bring their tallies by value along.
+#[test]
+fn datasets_merged_in_from_a_copy_bring_their_kept_tallies() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let copy_path = dir.path().join("copy.waymark");
+    let mut copy = f.store.save_as(&copy_path).unwrap();
+    for dataset in copy.datasets().unwrap() {
+        copy.remove_dataset(&dataset.id).unwrap();
+    }
+    assert_eq!(kept(&copy_path), (Vec::new(), 0));
+    assert_eq!(copy.add_datasets_from(f.store.path()).unwrap(), 3);
+    let ours = kept(f.store.path());
+    let theirs = kept(&copy_path);
+    assert_eq!((theirs.0.len(), theirs.1), (ours.0.len(), ours.1));
+    let j = copy.project().journeys()[0].clone();
+    let (nps, csat) = (MetricDefinition::nps(), MetricDefinition::csat(5.0, false));
+    check_splits(
+        &copy.segment_scores(&j, "Region").unwrap(),
+        &expected_splits(
+            &j,
+            &[(&nps, &f.nps_rows[..]), (&csat, &f.csat_rows[..])],
+            "Region",
+        ),
     );
 }

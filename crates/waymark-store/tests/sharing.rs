@@ -152,7 +152,7 @@ fn an_older_file_takes_its_oldest_journeys_id_so_its_copies_still_agree() {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE project_info; DROP TABLE merged_entry; DROP TABLE merge_conflict; DROP TABLE comment; \
-             DROP TABLE merge_step; \
+             DROP TABLE merge_step; DROP TABLE segment_tally; DROP TABLE segment_kept; \
              PRAGMA user_version = 5;",
         )
         .unwrap();
