@@ -12,8 +12,9 @@
 //!   as it says?), then opens with defensive settings, refuses triggers, views and virtual tables, runs
 //!   `quick_check` on every table but the bulk feedback ones (responses, their runs, kept source files), and
 //!   rebuilds the document through the same validation as every edit. The whole file's `quick_check` runs once,
-//!   before the bulk tables are first read or written, so opening costs what the document costs; values read from
-//!   the feedback are checked against what an import writes. Nothing is written to a file that fails the checks on
+//!   before the bulk tables are first read or written, so opening costs what the document costs — and not at all
+//!   for content it passed before, remembered outside the file by what the kernel says identifies it (`checked`);
+//!   values read from the feedback are checked against what an import writes. Nothing is written to a file that fails the checks on
 //!   open; one whose bulk tables fail theirs takes edits to its document but no feedback read or written.
 //! - **History is kept.** Undo, redo and [`Store::restore`] (back to any history point) are new op-log entries;
 //!   none is ever rewritten or removed. Named versions ([`Store::save_version`]) are labels on history points.
@@ -22,6 +23,7 @@
 //!
 //! Architecture invariant: this crate knows nothing of Tauri, the terminal or the UI.
 
+mod checked;
 mod error;
 mod feedback;
 mod header;
@@ -86,6 +88,33 @@ pub struct Store {
     /// The whole file's `quick_check`, run once before the bulk feedback tables are first read or written (not on
     /// open, where it would cost what the responses cost): `None` when sound, else the problem, in words.
     bulk_checked: std::cell::OnceCell<Option<String>>,
+    /// The device and inode of the file opened (where the platform has them): a passed check is remembered for
+    /// this file's content only ([`checked`]).
+    opened: Option<(u64, u64)>,
+    /// How the feedback came to be known sound, once it is: by the check, remembered, or as a copy made from
+    /// checked tables — with what tells, when the store is closed, whether only this store has changed the file
+    /// since (SQLite's `data_version`, this connection's row changes) and the file's key then.
+    sound: std::cell::RefCell<Option<Sound>>,
+}
+
+/// How an open store's feedback was found sound (see [`Store::feedback_check`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedbackCheck {
+    /// The whole file's `quick_check` ran, in this store.
+    Ran,
+    /// A check of this exact content passed before and was remembered ([`checked`]).
+    Remembered,
+    /// The file is a copy this process wrote from checked tables (Save As).
+    Copied,
+}
+
+/// What was true when the feedback was found sound.
+#[derive(Debug)]
+struct Sound {
+    how: FeedbackCheck,
+    data_version: i64,
+    changes: u64,
+    key: Option<checked::ContentKey>,
 }
 
 impl Store {
@@ -153,6 +182,14 @@ impl Store {
             path: shown.clone(),
             detail: format!("its contents are inconsistent ({e})"),
         })?;
+        // The file SQLite opened: the one locked (which every write checks the path still names), else the one the
+        // path names now.
+        let opened = match &lock {
+            Some(file) => file.metadata(),
+            None => std::fs::metadata(path),
+        }
+        .ok()
+        .and_then(|meta| checked::file_id(&meta));
         Ok(Store {
             conn,
             path: path.to_owned(),
@@ -162,6 +199,8 @@ impl Store {
             min_n: waymark_core::metrics::DEFAULT_MIN_N,
             lock,
             bulk_checked: std::cell::OnceCell::new(),
+            opened,
+            sound: std::cell::RefCell::new(None),
         })
     }
 
@@ -173,17 +212,27 @@ impl Store {
         write_new_file(path, |temporary| schema::vacuum_into(&self.conn, temporary))?;
         let copy = Store::open(path, &self.author)?;
         let _ = copy.bulk_checked.set(None);
+        copy.found_sound(FeedbackCheck::Copied, None);
         Ok(copy)
     }
 
     /// Runs, once per open store, the whole file's `quick_check` that opening leaves out — the bulk feedback tables
     /// (responses, their runs, the kept source files) — and says, in one sentence naming the file, when it fails.
     /// Everything that reads or writes those tables calls this first, so no statement touches a page of them that
-    /// has not passed the check; a failure is remembered, so each later read says the same at no cost.
+    /// has not passed the check; a failure is remembered, so each later read says the same at no cost. A check
+    /// this exact content passed before, in this process or another, is remembered outside the file ([`checked`])
+    /// and not run again; a check that passes is remembered in turn.
     pub(crate) fn check_bulk(&self) -> Result<(), StoreError> {
         let found = match self.bulk_checked.get() {
             Some(found) => found,
             None => {
+                let key = self.opened.and_then(|id| checked::key(&self.path, id));
+                if let Some(key) = &key
+                    && checked::remembered(key)
+                {
+                    self.found_sound(FeedbackCheck::Remembered, Some(key.clone()));
+                    return Ok(());
+                }
                 let found = match schema::quick_check(&self.conn, "main") {
                     Ok(found) => found,
                     Err(e)
@@ -193,6 +242,15 @@ impl Store {
                     }
                     Err(e) => return Err(classify(&display(&self.path), e)),
                 };
+                if found.is_none() {
+                    // Remembered only if nothing changed the file while it was checked.
+                    let after = self.opened.and_then(|id| checked::key(&self.path, id));
+                    let key = key.filter(|k| after.as_ref() == Some(k));
+                    if let Some(key) = &key {
+                        checked::remember(key);
+                    }
+                    self.found_sound(FeedbackCheck::Ran, key);
+                }
                 self.bulk_checked.get_or_init(|| found)
             }
         };
@@ -205,6 +263,28 @@ impl Store {
                 ),
             }),
         }
+    }
+
+    /// Notes that the feedback is sound (the check is then passed), and what tells at close whether the file
+    /// has been changed since only by this store.
+    fn found_sound(&self, how: FeedbackCheck, key: Option<checked::ContentKey>) {
+        let _ = self.bulk_checked.set(None);
+        let data_version = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .unwrap_or(-1);
+        *self.sound.borrow_mut() = Some(Sound {
+            how,
+            data_version,
+            changes: self.conn.total_changes(),
+            key,
+        });
+    }
+
+    /// How this store's feedback was found sound, once something has read it (`None` before, and when its check
+    /// failed).
+    pub fn feedback_check(&self) -> Option<FeedbackCheck> {
+        self.sound.borrow().as_ref().map(|s| s.how)
     }
 
     pub fn project(&self) -> &Project {
@@ -388,6 +468,35 @@ impl Store {
             });
         }
         Ok(applied)
+    }
+}
+
+/// On close, a store whose feedback was found sound remembers the file's content as checked ([`checked`]) when only
+/// this store has changed it since: no other connection has committed to it (SQLite's `data_version` is as it
+/// was), and either this store wrote to it (its own writes, through SQLite, to checked tables) or it is exactly the
+/// content found sound (the same key — which may not have been remembered then, for having changed just before).
+impl Drop for Store {
+    fn drop(&mut self) {
+        let Some(sound) = self.sound.get_mut().take() else {
+            return;
+        };
+        let Some(opened) = self.opened else {
+            return;
+        };
+        let data_version: Option<i64> = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .ok();
+        if data_version != Some(sound.data_version) {
+            return;
+        }
+        let Some(key) = checked::key(&self.path, opened) else {
+            return;
+        };
+        let wrote = self.conn.total_changes() != sound.changes;
+        if wrote || sound.key.as_ref() == Some(&key) {
+            checked::remember(&key);
+        }
     }
 }
 
