@@ -189,8 +189,6 @@ pub struct CommentFilter {
 
 /// How many comments a card's details show (the filter narrows the rest down).
 const COMMENTS_SHOWN: usize = 200;
-/// How many comments are searched.
-const COMMENTS_SEARCHED: usize = 20_000;
 
 pub fn card_feedback(
     store: &Store,
@@ -200,19 +198,15 @@ pub fn card_feedback(
 ) -> Result<CardFeedback, ApiError> {
     let journey = crate::project::shown_journey(store, journey)?;
     let needle = filter.search.trim().to_lowercase();
-    let matching: Vec<Comment> = store
-        .comments(card, COMMENTS_SEARCHED)?
-        .into_iter()
-        .filter(|c| {
-            filter
-                .band
-                .is_none_or(|(low, high)| c.score >= low && c.score <= high)
-        })
-        .filter(|c| needle.is_empty() || c.text.to_lowercase().contains(&needle))
-        .collect();
+    let (comments, matching) = store.comments_matching(card, COMMENTS_SHOWN, |text, score| {
+        filter
+            .band
+            .is_none_or(|(low, high)| score >= low && score <= high)
+            && (needle.is_empty() || text.to_lowercase().contains(&needle))
+    })?;
     Ok(CardFeedback {
-        matching: matching.len(),
-        comments: matching.into_iter().take(COMMENTS_SHOWN).collect(),
+        comments,
+        matching,
         trend: store.card_trend(journey, card)?,
     })
 }

@@ -891,6 +891,20 @@ impl Store {
     /// The comments left on `card`, newest first (undated last), at most `limit`. The first read of the responses
     /// in this store checks them first ([`Store::check_bulk`]); a score off its dataset's scale is damage.
     pub fn comments(&self, card: CardId, limit: usize) -> Result<Vec<Comment>, StoreError> {
+        Ok(self.comments_matching(card, limit, |_, _| true)?.0)
+    }
+
+    /// The comments left on `card` that `matches` accepts (given each one's text and score): the newest `shown` of
+    /// them (undated last; then the newer dataset, then the earlier row), and how many there are. Every comment of
+    /// the card is read once, in the order the file holds them, and only those that match are kept and sorted: a
+    /// search looks at all of them, at the cost of reading them. The first read of the responses in this store
+    /// checks them first ([`Store::check_bulk`]); a score off its dataset's scale is damage.
+    pub fn comments_matching(
+        &self,
+        card: CardId,
+        shown: usize,
+        matches: impl Fn(&str, f64) -> bool,
+    ) -> Result<(Vec<Comment>, usize), StoreError> {
         self.check_bulk()?;
         let definitions: HashMap<DatasetId, MetricDefinition> = self
             .datasets()?
@@ -898,47 +912,82 @@ impl Store {
             .map(|d| (d.id, d.definition))
             .collect();
         let sql = read_failed(&self.path);
+        let numbers: HashMap<i64, DatasetId> = self
+            .conn
+            .prepare_cached("SELECT number, id FROM dataset")
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, DatasetId(r.get(1)?))))?
+                    .collect()
+            })
+            .map_err(&sql)?;
         let mut statement = self
             .conn
             // CROSS JOIN fixes the order — the card's runs, then the rowid ranges they name: left to itself, SQLite
             // 3.54 scans every response and looks each up in an automatic index of the runs (280 ms for a million
             // responses, 21 s for ten million; this way a few ms).
             .prepare_cached(
-                "SELECT d.id, r.row, r.score, r.time, r.comment FROM response_run u CROSS JOIN response r \
-                 ON r.rowid BETWEEN u.first AND u.last JOIN dataset d ON d.number = u.dataset \
-                 WHERE u.card = ?1 AND r.comment IS NOT NULL ORDER BY r.time IS NULL, r.time DESC, d.number DESC, r.row LIMIT ?2",
+                "SELECT u.dataset, r.row, r.score, r.time, r.comment FROM response_run u CROSS JOIN response r \
+                 ON r.rowid BETWEEN u.first AND u.last WHERE u.card = ?1 AND r.comment IS NOT NULL",
             )
             .map_err(&sql)?;
-        let rows = statement
-            .query_map(params![card.0.as_bytes(), limit as i64], |r| {
-                Ok(Comment {
-                    dataset: DatasetId(r.get(0)?),
-                    row: r.get(1)?,
-                    score: r.get(2)?,
-                    time: r.get(3)?,
-                    text: r.get(4)?,
-                })
-            })
-            .map_err(&sql)?;
-        let comments: Vec<Comment> = rows.collect::<Result<_, _>>().map_err(&sql)?;
-        for comment in &comments {
-            if let Some(definition) = definitions.get(&comment.dataset)
-                && !definition.accepts(comment.score)
+        let mut rows = statement.query([card.0.as_bytes()]).map_err(&sql)?;
+        // By dataset number, with the comment.
+        let mut found: Vec<(i64, Comment)> = Vec::new();
+        while let Some(row) = rows.next().map_err(&sql)? {
+            let number: i64 = row.get(0).map_err(&sql)?;
+            let Some(dataset) = numbers.get(&number) else {
+                continue;
+            };
+            let score: f64 = row.get(2).map_err(&sql)?;
+            let text = row.get_ref(4).map_err(&sql)?;
+            let text = text.as_str().map_err(|e| {
+                sql(rusqlite::Error::FromSqlConversionFailure(
+                    4,
+                    text.data_type(),
+                    e.into(),
+                ))
+            })?;
+            let row_number: i64 = row.get(1).map_err(&sql)?;
+            if let Some(definition) = definitions.get(dataset)
+                && !definition.accepts(score)
             {
                 return Err(StoreError::Corrupt {
                     path: display(&self.path),
                     detail: format!(
-                        "dataset {} holds a response (row {}) scored {}, outside its {}–{} scale",
-                        comment.dataset,
-                        comment.row,
-                        comment.score,
-                        definition.scale_min,
-                        definition.scale_max
+                        "dataset {dataset} holds a response (row {row_number}) scored {score}, outside its {}–{} \
+                         scale",
+                        definition.scale_min, definition.scale_max
                     ),
                 });
             }
+            if matches(text, score) {
+                found.push((
+                    number,
+                    Comment {
+                        dataset: dataset.clone(),
+                        row: row_number,
+                        score,
+                        time: row.get(3).map_err(&sql)?,
+                        text: text.to_owned(),
+                    },
+                ));
+            }
         }
-        Ok(comments)
+        let count = found.len();
+        let key = |(number, c): &(i64, Comment)| {
+            (
+                c.time.is_none(),
+                std::cmp::Reverse(c.time),
+                std::cmp::Reverse(*number),
+                c.row,
+            )
+        };
+        if found.len() > shown {
+            found.select_nth_unstable_by_key(shown, key);
+            found.truncate(shown);
+        }
+        found.sort_unstable_by_key(key);
+        Ok((found.into_iter().map(|(_, c)| c).collect(), count))
     }
 
     /// Every card's all-time score per metric, cards in reading order. Datasets with the same metric definition

@@ -129,6 +129,61 @@ fn source_of(lines: usize) -> Vec<u8> {
         .collect()
 }
 
+/// A card's comments: the newest first (dated before undated, then by row), counted and searched over all of them
+/// however many there are — each equal to the rows sorted and filtered here.
+#[test]
+fn a_cards_comments_are_the_newest_of_all_that_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, rows, _) = project_with(dir.path(), "comments", 30_000, &source_of(10));
+    let store = Store::open(&path, "tester").unwrap();
+    let card = rows[0].card;
+    let start = 1_767_225_600i64;
+    // (time, row, text, score) of the card's responses, as `project_with` made them.
+    let mut expected: Vec<(i64, i64, String, f64)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.card == card)
+        .map(|(i, r)| {
+            (
+                start + (i as i64 % 300) * 86_400,
+                i as i64 + 2,
+                format!("marker-{i:08}"),
+                r.score,
+            )
+        })
+        .collect();
+    expected.sort_by_key(|(time, row, _, _)| (std::cmp::Reverse(*time), *row));
+    assert!(expected.len() > 400, "more than are shown");
+    let shown = |c: &[waymark_store::Comment]| -> Vec<(i64, i64, String, f64)> {
+        c.iter()
+            .map(|c| (c.time.unwrap(), c.row, c.text.clone(), c.score))
+            .collect()
+    };
+    let (all, count) = store.comments_matching(card, 200, |_, _| true).unwrap();
+    assert_eq!(count, expected.len());
+    assert_eq!(shown(&all), expected[..200]);
+    assert_eq!(shown(&store.comments(card, 7).unwrap()), expected[..7]);
+    // A search, in any case, of every comment: "MARKER-000012" is rows 1,200 to 1,299.
+    let (found, count) = store
+        .comments_matching(card, 200, |text, _| {
+            text.to_lowercase().contains("marker-000012")
+        })
+        .unwrap();
+    let wanted: Vec<_> = expected
+        .iter()
+        .filter(|e| e.2.contains("marker-000012"))
+        .cloned()
+        .collect();
+    assert!(!wanted.is_empty());
+    assert_eq!((shown(&found), count), (wanted.clone(), wanted.len()));
+    // Detractors only.
+    let (low, count) = store
+        .comments_matching(card, 50, |_, score| score <= 6.0)
+        .unwrap();
+    let wanted: Vec<_> = expected.iter().filter(|e| e.3 <= 6.0).cloned().collect();
+    assert_eq!((shown(&low), count), (wanted[..50].to_vec(), wanted.len()));
+}
+
 /// A project with 100 times the responses opens in less than twice the time: opening checks the document, not the
 /// feedback. (Before issue 17, opening ran `quick_check` over the whole file and this failed: about 10 times.)
 #[test]
