@@ -25,8 +25,8 @@ pub(crate) const SETTLED: Duration = Duration::from_secs(1);
 const KEPT: usize = 256;
 const FILE_NAME: &str = "checked-files";
 
-/// What identifies a file's exact content, as far as the kernel tells it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What identifies a file's exact content, as far as the kernel tells it (and when that was read).
+#[derive(Clone, Debug)]
 pub(crate) struct ContentKey {
     device: u64,
     inode: u64,
@@ -36,6 +36,16 @@ pub(crate) struct ContentKey {
     changed: (i64, i64),
     /// xxh3 of the first 100 bytes.
     header: u64,
+    /// When the key was read, since 1970: what it says of the file is only trusted if the file had not changed
+    /// for [`SETTLED`] then.
+    taken: Duration,
+}
+
+/// Two keys of the same content (whenever they were read).
+impl PartialEq for ContentKey {
+    fn eq(&self, other: &ContentKey) -> bool {
+        self.line() == other.line()
+    }
 }
 
 impl ContentKey {
@@ -52,13 +62,12 @@ impl ContentKey {
         )
     }
 
-    /// Whether the file last changed at least [`SETTLED`] ago.
+    /// Whether the file had last changed at least [`SETTLED`] before the key was read. (Judged at the reading, not
+    /// later: a check that began right after a change may have read a page before a second change in the same
+    /// tick, which leaves the times as they were.)
     fn settled(&self) -> bool {
-        let Ok(now) = SystemTime::now().duration_since(UNIX_EPOCH) else {
-            return false;
-        };
         let latest = self.modified.max(self.changed);
-        let settled = now.saturating_sub(SETTLED);
+        let settled = self.taken.saturating_sub(SETTLED);
         latest < (settled.as_secs() as i64, i64::from(settled.subsec_nanos()))
     }
 }
@@ -84,6 +93,7 @@ pub(crate) fn key(path: &Path, opened: (u64, u64)) -> Option<ContentKey> {
     if !kernel_keeps_times(path) {
         return None;
     }
+    let taken = SystemTime::now().duration_since(UNIX_EPOCH).ok()?;
     let mut file = std::fs::File::open(path).ok()?;
     let before = file.metadata().ok()?;
     let mut header = [0u8; 100];
@@ -115,6 +125,7 @@ pub(crate) fn key(path: &Path, opened: (u64, u64)) -> Option<ContentKey> {
         modified: (before.mtime(), before.mtime_nsec()),
         changed: (before.ctime(), before.ctime_nsec()),
         header: xxhash_rust::xxh3::xxh3_64(&header),
+        taken,
     })
 }
 
@@ -132,8 +143,8 @@ pub(crate) fn remembered(key: &ContentKey) -> bool {
     std::fs::read_to_string(dir.join(FILE_NAME)).is_ok_and(|text| text.lines().any(|l| l == line))
 }
 
-/// Remembers a passed check of this content (replacing what was remembered of the same file), unless the file
-/// changed too recently for its key to be trusted. Failing to write is not an error: the next open checks again.
+/// Remembers a passed check of this content (replacing what was remembered of the same file), unless the file had
+/// changed too recently, when the key was read, for the key to be trusted. Failing to write is not an error: the next open checks again.
 pub(crate) fn remember(key: &ContentKey) {
     if !key.settled() {
         return;
@@ -236,6 +247,7 @@ mod tests {
 
     #[test]
     fn only_a_settled_change_is_remembered() {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
         let key = |changed: (i64, i64)| ContentKey {
             device: 1,
             inode: 2,
@@ -243,8 +255,8 @@ mod tests {
             modified: (0, 0),
             changed,
             header: 4,
+            taken: now,
         };
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
         let at = |d: Duration| (d.as_secs() as i64, i64::from(d.subsec_nanos()));
         assert!(key(at(now - 2 * SETTLED)).settled());
         assert!(!key(at(now - SETTLED / 2)).settled());
