@@ -23,6 +23,7 @@
 //!
 //! Architecture invariant: this crate knows nothing of Tauri, the terminal or the UI.
 
+mod background;
 mod checked;
 mod error;
 mod feedback;
@@ -95,13 +96,18 @@ pub struct Store {
     /// checked tables — with what tells, when the store is closed, whether only this store has changed the file
     /// since (SQLite's `data_version`, this connection's row changes) and the file's key then.
     sound: std::cell::RefCell<Option<Sound>>,
+    /// The whole file's check running on a thread of its own since the store was opened for writing, until the
+    /// feedback is first read (which waits for it) or written, or the store is closed (which stop it).
+    background: std::cell::RefCell<Option<background::Background>>,
 }
 
 /// How an open store's feedback was found sound (see [`Store::feedback_check`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FeedbackCheck {
-    /// The whole file's `quick_check` ran, in this store.
+    /// The whole file's `quick_check` ran, in this store, when the feedback was first read.
     Ran,
+    /// It ran on a thread of its own, started when the store was opened for writing.
+    Background,
     /// A check of this exact content passed before and was remembered ([`checked`]).
     Remembered,
     /// The file is a copy this process wrote from checked tables (Save As).
@@ -190,6 +196,10 @@ impl Store {
         }
         .ok()
         .and_then(|meta| checked::file_id(&meta));
+        let background = match (&access, opened) {
+            (Access::ReadWrite, Some(opened)) => start_background_check(&conn, path, opened),
+            _ => None,
+        };
         Ok(Store {
             conn,
             path: path.to_owned(),
@@ -201,6 +211,7 @@ impl Store {
             bulk_checked: std::cell::OnceCell::new(),
             opened,
             sound: std::cell::RefCell::new(None),
+            background: std::cell::RefCell::new(background),
         })
     }
 
@@ -211,6 +222,7 @@ impl Store {
         self.check_bulk()?;
         write_new_file(path, |temporary| schema::vacuum_into(&self.conn, temporary))?;
         let copy = Store::open(path, &self.author)?;
+        copy.take_background(true);
         let _ = copy.bulk_checked.set(None);
         copy.found_sound(FeedbackCheck::Copied, None);
         Ok(copy)
@@ -223,6 +235,9 @@ impl Store {
     /// this exact content passed before, in this process or another, is remembered outside the file ([`checked`])
     /// and not run again; a check that passes is remembered in turn.
     pub(crate) fn check_bulk(&self) -> Result<(), StoreError> {
+        if self.bulk_checked.get().is_none() {
+            self.take_background(false);
+        }
         let found = match self.bulk_checked.get() {
             Some(found) => found,
             None => {
@@ -265,6 +280,34 @@ impl Store {
         }
     }
 
+    /// Waits for the check running on its own thread, if one is, or with `stop` stops it first; takes what it found
+    /// if it finished, and no other connection has committed to the file since it started.
+    fn take_background(&self, stop: bool) {
+        let Some(running) = self.background.borrow_mut().take() else {
+            return;
+        };
+        let started_at = running.data_version;
+        let outcome = if stop {
+            running.stop()
+        } else {
+            running.finish()
+        };
+        let data_version: Option<i64> = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .ok();
+        if data_version != Some(started_at) {
+            return;
+        }
+        match outcome {
+            background::Outcome::Sound(key) => self.found_sound(FeedbackCheck::Background, key),
+            background::Outcome::Damaged(problem) => {
+                let _ = self.bulk_checked.set(Some(problem));
+            }
+            background::Outcome::Unknown => {}
+        }
+    }
+
     /// Notes that the feedback is sound (the check is then passed), and what tells at close whether the file
     /// has been changed since only by this store.
     fn found_sound(&self, how: FeedbackCheck, key: Option<checked::ContentKey>) {
@@ -295,6 +338,8 @@ impl Store {
     /// opened (a sync client, git or a colleague replaced it, or it was moved or deleted): saying why, and writing
     /// nothing, so no edit lands in a file nobody will see again.
     pub(crate) fn ensure_writable(&self) -> Result<(), StoreError> {
+        // The check reading on its own thread holds a lock under which nothing commits.
+        self.take_background(true);
         if let Access::ReadOnly(reason) = &self.access {
             return Err(StoreError::ReadOnly {
                 path: display(&self.path),
@@ -477,6 +522,9 @@ impl Store {
 /// content found sound (the same key — which may not have been remembered then, for having changed just before).
 impl Drop for Store {
     fn drop(&mut self) {
+        if let Some(running) = self.background.get_mut().take() {
+            running.stop();
+        }
         let Some(sound) = self.sound.get_mut().take() else {
             return;
         };
@@ -498,6 +546,26 @@ impl Drop for Store {
             checked::remember(&key);
         }
     }
+}
+
+/// Starts the whole file's check on a thread of its own ([`background`]) for a file opened for writing that holds
+/// feedback and whose check is not remembered; `None` when there is nothing to start (or it could not start: the
+/// check then runs when the feedback is first read, as it would have).
+fn start_background_check(
+    conn: &Connection,
+    path: &Path,
+    opened: (u64, u64),
+) -> Option<background::Background> {
+    let feedback: bool = conn
+        .query_row("SELECT EXISTS (SELECT 1 FROM dataset)", [], |r| r.get(0))
+        .ok()?;
+    if !feedback || checked::key(path, opened).is_some_and(|key| checked::remembered(&key)) {
+        return None;
+    }
+    let data_version: i64 = conn
+        .query_row("PRAGMA data_version", [], |r| r.get(0))
+        .ok()?;
+    background::start(path, opened, data_version).ok()
 }
 
 /// Creates `path`, which must not exist yet, complete or not at all: `write` fills a hidden file beside it, which

@@ -369,6 +369,79 @@ fn damaged_responses_are_one_sentence_when_read_and_the_file_stays_as_it_was() {
     assert!(!dir.path().join("damaged.waymark-journal").exists());
 }
 
+/// A file opened for writing is checked whole on a thread of its own from the open: a sound file's first read of
+/// the responses takes that check's pass; damage is found by it and is one sentence at the first read; an edit
+/// stops it (it holds a lock under which nothing commits) and the damage is still found when the responses are
+/// first read after; and a pass does not count once another connection has committed to the file.
+#[test]
+fn the_check_started_at_open_finds_damage_and_gives_way_to_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sound, rows, _) = project_with(dir.path(), "sound", 20_000, &source_of(100));
+    let card = rows[0].card;
+    let settle = || std::thread::sleep(Duration::from_millis(500));
+    let store = Store::open(&sound, "tester").unwrap();
+    settle();
+    store.comments(card, 10).unwrap();
+    assert_eq!(store.feedback_check(), Some(FeedbackCheck::Background));
+    drop(store);
+    // Another connection's commit after the check started: its pass does not count, the check runs again.
+    let store = Store::open(&sound, "tester").unwrap();
+    settle();
+    Connection::open(&sound)
+        .unwrap()
+        .execute(
+            "INSERT INTO preset (name, mapping) VALUES ('another', '{}')",
+            [],
+        )
+        .unwrap();
+    store.comments(card, 10).unwrap();
+    assert_eq!(store.feedback_check(), Some(FeedbackCheck::Ran));
+    drop(store);
+    // Read only (another store has it for writing): no check on a thread, it runs when the responses are read.
+    let writer = Store::open(&sound, "tester").unwrap();
+    let reader = Store::open(&sound, "tester").unwrap();
+    assert!(matches!(reader.access(), Access::ReadOnly(_)));
+    reader.comments(card, 10).unwrap();
+    assert_eq!(reader.feedback_check(), Some(FeedbackCheck::Ran));
+    drop((writer, reader));
+
+    let (path, rows, _) = project_with(dir.path(), "damaged-early", 20_000, &source_of(100));
+    let damaged = damage_responses(&path);
+    let store = Store::open(&path, "tester").unwrap();
+    settle();
+    for _ in 0..2 {
+        assert_damaged(
+            &store.comments(rows[0].card, 10).unwrap_err(),
+            &path,
+            "imported feedback cannot be read",
+        );
+    }
+    assert_eq!(store.feedback_check(), None);
+    drop(store);
+    assert_eq!(std::fs::read(&path).unwrap(), damaged);
+    // An edit at once, while the check may be running: it is stopped, the edit is saved, and the damage is found
+    // at the first read of the responses all the same.
+    for _ in 0..3 {
+        let mut store = Store::open(&path, "tester").unwrap();
+        let journey = store.project().journeys()[0].id();
+        store
+            .apply(&Command::SetDots {
+                journey,
+                card: rows[0].card,
+                dots: 2,
+            })
+            .unwrap();
+        assert_damaged(
+            &store.comments(rows[0].card, 10).unwrap_err(),
+            &path,
+            "imported feedback cannot be read",
+        );
+        drop(store);
+        let store = Store::open(&path, "tester").unwrap();
+        assert_eq!(store.project().journeys()[0].dots(rows[0].card), 2);
+    }
+}
+
 /// Merging in another copy's datasets reads its responses: damage there names that file, and ours is unchanged.
 #[test]
 fn damaged_responses_in_the_other_copy_are_refused_before_anything_is_copied() {
