@@ -17,7 +17,27 @@
 //!   system's clock would leave both times as they were (the "racy" case git's index knows).
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Where this process remembers passed checks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CheckMemory {
+    /// `$WAYMARK_CACHE_DIR`, else the user's cache folder for Waymark.
+    #[default]
+    UserCache,
+    /// This folder (tests and benchmarks).
+    Folder(PathBuf),
+    /// Nowhere: every store checks its file.
+    Off,
+}
+
+static MEMORY: Mutex<CheckMemory> = Mutex::new(CheckMemory::UserCache);
+
+/// Sets where this process remembers passed checks (and looks them up), for every store opened after.
+pub fn set_check_memory(memory: CheckMemory) {
+    *MEMORY.lock().unwrap_or_else(|e| e.into_inner()) = memory;
+}
 
 /// How long before it is keyed a file must have last changed for its check to be remembered.
 pub(crate) const SETTLED: Duration = Duration::from_secs(1);
@@ -173,8 +193,14 @@ pub(crate) fn remember(key: &ContentKey) {
     }
 }
 
-/// Where passed checks are remembered: `$WAYMARK_CACHE_DIR`, else the platform's cache folder for Waymark.
+/// Where passed checks are remembered: as set ([`set_check_memory`]), else `$WAYMARK_CACHE_DIR`, else the
+/// platform's cache folder for Waymark.
 fn memory_dir() -> Option<PathBuf> {
+    match &*MEMORY.lock().unwrap_or_else(|e| e.into_inner()) {
+        CheckMemory::UserCache => {}
+        CheckMemory::Folder(dir) => return Some(dir.clone()),
+        CheckMemory::Off => return None,
+    }
     if let Some(dir) = std::env::var_os("WAYMARK_CACHE_DIR").filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir));
     }

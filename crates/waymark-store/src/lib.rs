@@ -38,6 +38,7 @@ mod sharing;
 mod view;
 mod view_update;
 
+pub use checked::{CheckMemory, set_check_memory};
 pub use error::StoreError;
 pub use feedback::{
     CardTally, Comment, Dataset, DatasetWriter, ImportFailure, NewDataset, NewResponse, ScopeScore,
@@ -280,14 +281,15 @@ impl Store {
         }
     }
 
-    /// Waits for the check running on its own thread, if one is, or with `stop` stops it first; takes what it found
-    /// if it finished, and no other connection has committed to the file since it started.
+    /// Waits for the check running on its own thread, if one is, or with `stop` (or if it has not begun) stops it
+    /// first; takes what it found if it finished, and no other connection has committed to the file since it was
+    /// started.
     fn take_background(&self, stop: bool) {
         let Some(running) = self.background.borrow_mut().take() else {
             return;
         };
         let started_at = running.data_version;
-        let outcome = if stop {
+        let outcome = if stop || !running.started() {
             running.stop()
         } else {
             running.finish()

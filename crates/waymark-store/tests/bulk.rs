@@ -369,20 +369,27 @@ fn damaged_responses_are_one_sentence_when_read_and_the_file_stays_as_it_was() {
     assert!(!dir.path().join("damaged.waymark-journal").exists());
 }
 
-/// A file opened for writing is checked whole on a thread of its own from the open: a sound file's first read of
-/// the responses takes that check's pass; damage is found by it and is one sentence at the first read; an edit
+/// A file opened for writing is checked whole on a thread of its own from a moment after the open: a sound file's
+/// first read of the responses takes that check's pass (and a read before it began runs the check itself); damage is found by it and is one sentence at the first read; an edit
 /// stops it (it holds a lock under which nothing commits) and the damage is still found when the responses are
 /// first read after; and a pass does not count once another connection has committed to the file.
 #[test]
 fn the_check_started_at_open_finds_damage_and_gives_way_to_edits() {
+    // Every check runs: none is remembered (this waits long enough for a file to be remembered).
+    set_check_memory(CheckMemory::Off);
     let dir = tempfile::tempdir().unwrap();
     let (sound, rows, _) = project_with(dir.path(), "sound", 20_000, &source_of(100));
     let card = rows[0].card;
-    let settle = || std::thread::sleep(Duration::from_millis(500));
+    // Longer than the check waits after the open before it begins, and than it takes here.
+    let settle = || std::thread::sleep(Duration::from_millis(1_000));
     let store = Store::open(&sound, "tester").unwrap();
     settle();
     store.comments(card, 10).unwrap();
     assert_eq!(store.feedback_check(), Some(FeedbackCheck::Background));
+    drop(store);
+    let store = Store::open(&sound, "tester").unwrap();
+    store.comments(card, 10).unwrap();
+    assert_eq!(store.feedback_check(), Some(FeedbackCheck::Ran));
     drop(store);
     // Another connection's commit after the check started: its pass does not count, the check runs again.
     let store = Store::open(&sound, "tester").unwrap();

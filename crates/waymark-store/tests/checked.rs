@@ -1,7 +1,7 @@
 //! The whole file's check of the feedback, remembered outside the file for the exact content it passed: a file
 //! checked once opens and reads its responses without checking again, and any change to it — damage written in
 //! place with its modification time put back, the same bytes written again, a copy, another connection's commit —
-//! is checked again and its damage found. (One test: it points `$WAYMARK_CACHE_DIR` at a folder of its own.)
+//! is checked again and its damage found. (Remembered in a folder of this test's own.)
 
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -110,8 +110,7 @@ fn remembered_lines(memory: &Path) -> usize {
 #[test]
 fn a_passed_check_is_remembered_for_exactly_that_content() {
     let memory = tempfile::tempdir().unwrap();
-    // SAFETY: this test binary runs this one test, on one thread; nothing reads the environment meanwhile.
-    unsafe { std::env::set_var("WAYMARK_CACHE_DIR", memory.path()) };
+    set_check_memory(CheckMemory::Folder(memory.path().to_owned()));
     let dir = tempfile::tempdir().unwrap();
     let path = project_with(dir.path(), "survey", 5_000);
 
