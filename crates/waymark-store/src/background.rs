@@ -4,11 +4,12 @@
 //!
 //! It begins a moment after the open ([`DELAY`]: after the first view, and after most command-line commands have
 //! ended) and reads the file through a second connection, read-only and hardened like the first, at a lower
-//! priority than the window's work. A read of the feedback before it began runs the check itself, as it would have. A connection reading holds SQLite's shared lock, under which no one can commit — the store's
-//! own edits included — so every write of the store stops it first (an interrupt, which `quick_check` honours
-//! within a page or so): a check that had finished counts, one that had not is run again, in the foreground, when
-//! the feedback is first read. Its outcome counts only while the file is still the one opened and no other
-//! connection has committed to it since it started (SQLite's `data_version`).
+//! priority than the window's work. A read of the feedback before it began runs the check itself, as it would
+//! have. A connection reading holds SQLite's shared lock, under which no one can commit — the store's own edits
+//! included — so every write of the store stops it first (an interrupt, which `quick_check` honours within a page
+//! or so): a check that had finished counts, one that had not is run again, in the foreground, when the feedback is
+//! first read. Its outcome counts only while the file is still the one opened and no other connection has committed
+//! to it since it was started (SQLite's `data_version`).
 
 use crate::checked;
 use std::path::Path;

@@ -164,7 +164,8 @@ pub(crate) fn remembered(key: &ContentKey) -> bool {
 }
 
 /// Remembers a passed check of this content (replacing what was remembered of the same file), unless the file had
-/// changed too recently, when the key was read, for the key to be trusted. Failing to write is not an error: the next open checks again.
+/// changed too recently, when the key was read, for the key to be trusted. Failing to write is not an error: the
+/// next open checks again.
 pub(crate) fn remember(key: &ContentKey) {
     if !key.settled() {
         return;

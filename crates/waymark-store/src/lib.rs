@@ -12,10 +12,11 @@
 //!   as it says?), then opens with defensive settings, refuses triggers, views and virtual tables, runs
 //!   `quick_check` on every table but the bulk feedback ones (responses, their runs, kept source files), and
 //!   rebuilds the document through the same validation as every edit. The whole file's `quick_check` runs once,
-//!   before the bulk tables are first read or written, so opening costs what the document costs — and not at all
-//!   for content it passed before, remembered outside the file by what the kernel says identifies it (`checked`);
-//!   values read from the feedback are checked against what an import writes. Nothing is written to a file that fails the checks on
-//!   open; one whose bulk tables fail theirs takes edits to its document but no feedback read or written.
+//!   before the bulk tables are first read or written, so opening costs what the document costs — on a thread of
+//!   its own from a moment after a writable open (`background`), and not at all for content it passed before,
+//!   remembered outside the file by what the kernel says identifies it (`checked`); values read from the feedback
+//!   are checked against what an import writes. Nothing is written to a file that fails the checks on open; one
+//!   whose bulk tables fail theirs takes edits to its document but no feedback read or written.
 //! - **History is kept.** Undo, redo and [`Store::restore`] (back to any history point) are new op-log entries;
 //!   none is ever rewritten or removed. Named versions ([`Store::save_version`]) are labels on history points.
 //! - **One writer.** A writer holds an exclusive advisory lock on the file for as long as it is open; a second
@@ -98,7 +99,7 @@ pub struct Store {
     /// since (SQLite's `data_version`, this connection's row changes) and the file's key then.
     sound: std::cell::RefCell<Option<Sound>>,
     /// The whole file's check running on a thread of its own since the store was opened for writing, until the
-    /// feedback is first read (which waits for it) or written, or the store is closed (which stop it).
+    /// feedback is first read (which waits for it) or written, or the store is closed (either of which stops it).
     background: std::cell::RefCell<Option<background::Background>>,
 }
 
