@@ -110,6 +110,53 @@ describe("the canvas after a patch", () => {
     expect(buildGraph(sampleView(), { ...ui, area }).filter((n) => n.type !== "card")).toHaveLength(5);
   });
 
+  it("zoomed in, draws only the flows around the screen, each with a line to click; zoomed out, every flow, lines only", () => {
+    const ui = { selection: [], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
+    const view = sampleView();
+    const { journey, layout } = journeyOf(view);
+    const flow = (id: string, from: string, to: string) =>
+      ({ id, from, to, kind: "happy_path", label: null }) as (typeof journey.flows)[number];
+    const near = {
+      id: "f1",
+      points: [
+        { x: 380, y: 120 },
+        { x: 390, y: 120 },
+        { x: 390, y: 224 },
+        { x: 180, y: 224 },
+      ],
+      label: null,
+    };
+    // c2 to c3: its route and label lie right of the area.
+    const far = {
+      id: "f2",
+      points: [
+        { x: 380, y: 240 },
+        { x: 410, y: 240 },
+        { x: 410, y: 360 },
+        { x: 420, y: 360 },
+      ],
+      label: { x: 412, y: 330, width: 60, height: 18 },
+    };
+    const withFlows = {
+      ...view,
+      journey: { ...journey, flows: [flow("f1", "c1", "c2"), flow("f2", "c2", "c3")] },
+      layout: { ...layout, flows: [near, far] },
+    };
+    const flowsOf = (nodes: ReturnType<typeof buildGraph>) => {
+      const data = nodes.find((n) => n.type === "flows")?.data as { runs: { id: string }[][]; detailed: boolean };
+      return { ids: data.runs.flat().map((f) => f.id), detailed: data.detailed };
+    };
+    const area = { left: 0, top: 0, right: 370, bottom: 300 };
+    expect(flowsOf(buildGraph(withFlows, { ...ui, area }))).toEqual({ ids: ["f1"], detailed: true });
+    // A flow that only reaches into the area is drawn; so is a selected one far from it.
+    expect(flowsOf(buildGraph(withFlows, { ...ui, area: { ...area, right: 405 } })).ids).toEqual(["f1", "f2"]);
+    expect(flowsOf(buildGraph(withFlows, { ...ui, area, flow: "f2" })).ids).toEqual(["f1", "f2"]);
+    expect(flowsOf(buildGraph(withFlows, { ...ui, area: null, boxes: true }))).toEqual({
+      ids: ["f1", "f2"],
+      detailed: false,
+    });
+  });
+
   it("splits long lists into runs that keep their array while their items are unchanged", () => {
     const memo = new Memo<{ id: number }[]>();
     const items = Array.from({ length: 150 }, (_, id) => ({ id }));

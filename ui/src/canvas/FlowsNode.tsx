@@ -12,8 +12,9 @@ const kinds = ["happy_path", "alternative", "failure", "loop"];
 /**
  * Every flow along the route Rust computed, drawn in one SVG under the cards. One component for all flows keeps
  * an edit cheap on large maps (a separate xyflow edge per flow re-ran its store selectors on every update). While
- * a card is dragged its flows keep their old route until the drop. Each flow has a wider, invisible hit line, so
- * it can be hovered and clicked; the selected one shows handles at both ends, to drag onto another card.
+ * a card is dragged its flows keep their old route until the drop. Zoomed in, only the flows around the screen
+ * are drawn (see buildNodes), each with a wider, invisible hit line, so it can be hovered and clicked; the
+ * selected one shows handles at both ends, to drag onto another card.
  */
 function FlowsNodeView({ data }: { data: FlowsNodeData }) {
   return (
@@ -38,7 +39,7 @@ function FlowsNodeView({ data }: { data: FlowsNodeData }) {
       </defs>
       {data.runs.map((run, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: runs are positional
-        <FlowRun key={i} flows={run} />
+        <FlowRun key={i} flows={run} hit={data.detailed} />
       ))}
       {data.runs.map((run, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: runs are positional
@@ -49,8 +50,8 @@ function FlowsNodeView({ data }: { data: FlowsNodeData }) {
 }
 
 /** A run of flows (see runsOf): redrawn only when one of its flows changed. */
-const FlowRun = memo(function FlowRun({ flows }: { flows: FlowLine[] }) {
-  return flows.map((f) => <FlowPath key={f.id} flow={f} />);
+const FlowRun = memo(function FlowRun({ flows, hit }: { flows: FlowLine[]; hit: boolean }) {
+  return flows.map((f) => <FlowPath key={f.id} flow={f} hit={hit} />);
 });
 
 const LabelRun = memo(function LabelRun({ flows }: { flows: FlowLine[] }) {
@@ -61,8 +62,11 @@ const LabelRun = memo(function LabelRun({ flows }: { flows: FlowLine[] }) {
 
 const pathOf = (flow: FlowLine) => `M ${flow.points.map((p) => `${p.x} ${p.y}`).join(" L ")}`;
 
-/** One flow; memoised, so an edit redraws only the flows whose route, kind or selection changed. */
-const FlowPath = memo(function FlowPath({ flow }: { flow: FlowLine }) {
+/**
+ * One flow; memoised, so an edit redraws only the flows whose route, kind or selection changed. Zoomed out (no
+ * `hit`) it has no line to hover and click: too thin to aim at, and half the elements to update on a large map.
+ */
+const FlowPath = memo(function FlowPath({ flow, hit }: { flow: FlowLine; hit: boolean }) {
   const kind = flow.kind.replace("_", " ");
   return (
     <g className={`flow-item${flow.selected ? " selected" : ""}${flow.highlighted ? " highlighted" : ""}`}>
@@ -73,9 +77,11 @@ const FlowPath = memo(function FlowPath({ flow }: { flow: FlowLine }) {
         d={pathOf(flow)}
         markerEnd={`url(#arrow-${flow.kind})`}
       />
-      <path className="flow-hit" data-flow-hit={flow.id} d={pathOf(flow)}>
-        <title>{flow.label ? `${kind}: ${flow.label}` : kind}</title>
-      </path>
+      {hit && (
+        <path className="flow-hit" data-flow-hit={flow.id} d={pathOf(flow)}>
+          <title>{flow.label ? `${kind}: ${flow.label}` : kind}</title>
+        </path>
+      )}
       {flow.selected && <EndHandles flow={flow} />}
     </g>
   );

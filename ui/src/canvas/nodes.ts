@@ -7,6 +7,7 @@ import type {
   CardScore,
   EmotionBand,
   EmotionCurve,
+  FlowRoute,
   Lane,
   Layout,
   MetricDefinition,
@@ -83,8 +84,11 @@ export type FlowLine = {
   editing: boolean;
 };
 /** A whole-map layer node's data: its items in runs (see runsOf). */
-export type LayerNodeData<T> = { runs: T[][]; width: number; height: number };
-/** Every flow of the journey in one layer: one component instead of one xyflow edge per flow. */
+export type LayerNodeData<T> = { runs: T[][]; width: number; height: number; detailed: boolean };
+/**
+ * The journey's flows in one layer: one component instead of one xyflow edge per flow. Zoomed in (`detailed`),
+ * only the flows around the screen, each with a line to hover and click; zoomed out, all of them, lines only.
+ */
 export type FlowsNodeData = LayerNodeData<FlowLine>;
 
 export type UiSelection = {
@@ -275,7 +279,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     segment?.cards ??
     new Map(view.feedback.scores.filter((s) => s.metric === metric?.kind).map((s) => [s.card_id, s] as const));
   const area = ui.area;
-  const outside = (r: { x: number; y: number; width: number; height: number }) =>
+  const outside = (r: Rect) =>
     !!area && (r.x > area.right || r.x + r.width < area.left || r.y > area.bottom || r.y + r.height < area.top);
   const boxes: BoxItem[] = [];
   const openThreads = openThreadCounts(journey.comments);
@@ -346,7 +350,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       })),
     );
   }
-  if (ui.boxes) nodes.push(layerNode(memo, "boxes", runsOf(memo.boxRuns, boxes), layout, 1));
+  if (ui.boxes) nodes.push(layerNode(memo, "boxes", runsOf(memo.boxRuns, boxes), layout, 1, false));
   const emotionLane = layout.lanes.find((box) => journey.lanes.find((l) => l.id === box.id)?.kind === "emotions");
   if (emotionLane && layout.emotion_band) {
     const band = layout.emotion_band;
@@ -388,6 +392,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     const selected = ui.flow === flow.id;
     const editing = ui.editingFlow === flow.id;
     const highlighted = !!ui.highlight?.has(flow.id);
+    if (outside(boundsOf(route)) && !selected && !editing) continue;
     lines.push(
       memo.flows.get(flow.id, [flow, route, dim, selected, editing, highlighted], () => ({
         id: flow.id,
@@ -402,24 +407,51 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       })),
     );
   }
-  nodes.push(layerNode(memo, "flows", runsOf(memo.runs, lines), layout, 0));
+  nodes.push(layerNode(memo, "flows", runsOf(memo.runs, lines), layout, 0, !ui.boxes));
   return nodes;
+}
+
+const bounds = new WeakMap<FlowRoute, Rect>();
+
+/** The box around a route and its label, kept while the route is the same object (an edit keeps most). */
+function boundsOf(route: FlowRoute): Rect {
+  const known = bounds.get(route);
+  if (known) return known;
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  const take = (x: number, y: number) => {
+    [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x), Math.max(bottom, y)];
+  };
+  for (const p of route.points) take(p.x, p.y);
+  if (route.label) {
+    take(route.label.x, route.label.y);
+    take(route.label.x + route.label.width, route.label.y + route.label.height);
+  }
+  const box = { x: left, y: top, width: right - left, height: bottom - top };
+  bounds.set(route, box);
+  return box;
 }
 
 /**
  * A node spanning the whole map that draws many things at once (flows, zoomed-out boxes) in runs; it lets clicks
  * through to what lies under it except where its own items take them. Kept while its runs are the same arrays.
  */
-function layerNode<T>(memo: GraphMemo, type: "flows" | "boxes", runs: T[][], layout: Layout, zIndex: number): Node {
+function layerNode<T>(
+  memo: GraphMemo,
+  type: "flows" | "boxes",
+  runs: T[][],
+  layout: Layout,
+  zIndex: number,
+  detailed: boolean,
+): Node {
   const { width, height } = layout;
-  return memo.nodes.get(type, [...runs, width, height], () => ({
+  return memo.nodes.get(type, [...runs, width, height, detailed], () => ({
     id: type,
     type,
     position: { x: 0, y: 0 },
     width,
     height,
     style: { width, height, pointerEvents: "none" },
-    data: { runs, width, height } satisfies LayerNodeData<T>,
+    data: { runs, width, height, detailed } satisfies LayerNodeData<T>,
     draggable: false,
     selectable: false,
     focusable: false,
