@@ -392,7 +392,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     const selected = ui.flow === flow.id;
     const editing = ui.editingFlow === flow.id;
     const highlighted = !!ui.highlight?.has(flow.id);
-    if (outside(boundsOf(route)) && !selected && !editing) continue;
+    if (area && !selected && !editing && outside(boundsOf(route))) continue;
     lines.push(
       memo.flows.get(flow.id, [flow, route, dim, selected, editing, highlighted], () => ({
         id: flow.id,
