@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProjectView } from "./bindings";
-import { buildGraph, graphMemo, Memo, runsOf } from "./canvas/nodes";
+import { bundlesOf, headOf } from "./canvas/bundles";
+import { buildGraph, type FlowLine, graphMemo, Memo, runsOf } from "./canvas/nodes";
 import { sampleView } from "./fixtures.test-data";
 import { applyPatch, mergeList, nextView } from "./patch";
 
@@ -177,5 +178,46 @@ describe("the canvas after a patch", () => {
     const { runs } = (layer?.data ?? { runs: [] }) as { runs: { id: string }[][] };
     const boxes = runs.flat().map((b) => b.id);
     expect(boxes).toEqual(["c1", "c3"]);
+  });
+});
+
+describe("flows zoomed out", () => {
+  const line = (id: string, kind: string, more: Partial<FlowLine> = {}): FlowLine => ({
+    id,
+    kind,
+    points: [
+      { x: 0, y: 10 },
+      { x: 40, y: 10 },
+      { x: 40, y: 50 },
+    ],
+    label: null,
+    labelBox: null,
+    dim: false,
+    selected: false,
+    highlighted: false,
+    editing: false,
+    ...more,
+  });
+
+  it("are bundled one line and one set of arrowheads per kind, the selected, highlighted or dimmed on their own", () => {
+    const flows = [
+      line("a", "happy_path"),
+      line("b", "failure"),
+      line("c", "happy_path"),
+      line("d", "happy_path", { selected: true }),
+      line("e", "loop", { dim: true }),
+    ];
+    const { bundles, single } = bundlesOf(flows);
+    expect(bundles.map((b) => [b.kind, b.ids])).toEqual([
+      ["happy_path", "a c"],
+      ["failure", "b"],
+    ]);
+    expect(bundles[0]?.line).toBe("M 0 10 L 40 10 L 40 50 M 0 10 L 40 10 L 40 50");
+    expect(single.map((f) => f.id)).toEqual(["d", "e"]);
+  });
+
+  it("point their arrowheads along the last stretch, tip on the end", () => {
+    // Down the last stretch to (40, 50): the base 12.8 above the tip, 6.4 either side.
+    expect(headOf(line("a", "happy_path"))).toBe("M 40 50 L 33.6 37.2 L 46.4 37.2 Z");
   });
 });

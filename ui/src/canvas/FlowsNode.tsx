@@ -4,6 +4,7 @@ import type { FlowKind } from "../bindings";
 import { useStore } from "../context";
 import { reconnect, updateFlow } from "../edits";
 import { ipc } from "../ipc";
+import { bundlesOf, pathOf } from "./bundles";
 import { InPlaceInput } from "./InPlaceInput";
 import type { FlowLine, FlowsNodeData } from "./nodes";
 
@@ -49,9 +50,26 @@ function FlowsNodeView({ data }: { data: FlowsNodeData }) {
   );
 }
 
-/** A run of flows (see runsOf): redrawn only when one of its flows changed. */
+/**
+ * A run of flows (see runsOf): redrawn only when one of its flows changed. Zoomed in, each flow on its own;
+ * zoomed out, in bundles (see bundlesOf).
+ */
 const FlowRun = memo(function FlowRun({ flows, hit }: { flows: FlowLine[]; hit: boolean }) {
-  return flows.map((f) => <FlowPath key={f.id} flow={f} hit={hit} />);
+  if (hit) return flows.map((f) => <FlowPath key={f.id} flow={f} hit />);
+  const { bundles, single } = bundlesOf(flows);
+  return (
+    <>
+      {bundles.map((b) => (
+        <g key={b.kind} data-flow-ids={b.ids}>
+          <path className={`flow flow-${b.kind}`} d={b.line} />
+          <path className={`flow-head flow-${b.kind}`} d={b.heads} />
+        </g>
+      ))}
+      {single.map((f) => (
+        <FlowPath key={f.id} flow={f} hit={false} />
+      ))}
+    </>
+  );
 });
 
 const LabelRun = memo(function LabelRun({ flows }: { flows: FlowLine[] }) {
@@ -60,11 +78,9 @@ const LabelRun = memo(function LabelRun({ flows }: { flows: FlowLine[] }) {
   );
 });
 
-const pathOf = (flow: FlowLine) => `M ${flow.points.map((p) => `${p.x} ${p.y}`).join(" L ")}`;
-
 /**
  * One flow; memoised, so an edit redraws only the flows whose route, kind or selection changed. Zoomed out (no
- * `hit`) it has no line to hover and click: too thin to aim at, and half the elements to update on a large map.
+ * `hit`) it has no line to hover and click: too thin to aim at.
  */
 const FlowPath = memo(function FlowPath({ flow, hit }: { flow: FlowLine; hit: boolean }) {
   const kind = flow.kind.replace("_", " ");
