@@ -1,18 +1,29 @@
 import type { FlowLine } from "./nodes";
 
+/** Path data kept by route (its points array, the same object while the route is: an edit keeps most). */
+function kept(cache: WeakMap<FlowLine["points"], string>, make: (points: FlowLine["points"]) => string) {
+  return (flow: Pick<FlowLine, "points">) => {
+    const known = cache.get(flow.points);
+    if (known !== undefined) return known;
+    const made = make(flow.points);
+    cache.set(flow.points, made);
+    return made;
+  };
+}
+
 /** A flow's route as SVG path data. */
-export const pathOf = (flow: Pick<FlowLine, "points">) => `M ${flow.points.map((p) => `${p.x} ${p.y}`).join(" L ")}`;
+export const pathOf = kept(new WeakMap(), (points) => `M ${points.map((p) => `${p.x} ${p.y}`).join(" L ")}`);
 
 /** The arrowhead the flows' marker draws (8 line widths of 1.6 long and wide, its tip on the end), as path data. */
-export function headOf(flow: Pick<FlowLine, "points">): string {
-  const [tip, before] = [flow.points.at(-1), flow.points.at(-2)];
+export const headOf = kept(new WeakMap(), (points) => {
+  const [tip, before] = [points.at(-1), points.at(-2)];
   if (!tip || !before) return "";
   const length = Math.hypot(tip.x - before.x, tip.y - before.y) || 1;
   const [ux, uy] = [(tip.x - before.x) / length, (tip.y - before.y) / length];
   const [long, half] = [12.8, 6.4];
   const [bx, by] = [tip.x - ux * long, tip.y - uy * long];
   return `M ${tip.x} ${tip.y} L ${bx - uy * half} ${by + ux * half} L ${bx + uy * half} ${by - ux * half} Z`;
-}
+});
 
 /** The flows of one kind drawn as one line and one set of arrowheads. */
 export type Bundle = { kind: string; ids: string; line: string; heads: string };
@@ -28,7 +39,11 @@ export function bundlesOf(flows: FlowLine[]): { bundles: Bundle[]; single: FlowL
   const single: FlowLine[] = [];
   for (const flow of flows) {
     if (flow.selected || flow.highlighted || flow.dim || flow.editing) single.push(flow);
-    else byKind.set(flow.kind, [...(byKind.get(flow.kind) ?? []), flow]);
+    else {
+      const same = byKind.get(flow.kind);
+      if (same) same.push(flow);
+      else byKind.set(flow.kind, [flow]);
+    }
   }
   const bundles = [...byKind].map(([kind, lines]) => ({
     kind,
