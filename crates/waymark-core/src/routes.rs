@@ -537,8 +537,8 @@ fn label_spots(
                     &[-(h / 2.0 + 1.0), h / 2.0 + 1.0]
                 };
                 for &dy in dys {
-                    for step in 1..10 {
-                        let t = f64::from(step) / 10.0;
+                    for step in 1..40 {
+                        let t = f64::from(step) / 40.0;
                         spots.push((
                             Point {
                                 x: lo + (hi - lo) * t,
