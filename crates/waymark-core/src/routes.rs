@@ -508,9 +508,14 @@ fn label_spots(
                 .iter()
                 .filter(|&&(b, _)| b > y)
                 .min_by(|p, q| p.0.total_cmp(&q.0));
+            // Centred over the gap, else slid either way while it still spans the gap's middle.
+            let slide = w / 2.0 - 4.0;
             for &(band, height) in above.into_iter().chain(below) {
                 if height >= h {
-                    spots.push((Point { x, y: band }, 0.0));
+                    for step in 0..=8 {
+                        let dx = slide * f64::from(step) / 4.0 - slide;
+                        spots.push((Point { x: x + dx, y: band }, dx.abs() / 1000.0));
+                    }
                 }
             }
         }
