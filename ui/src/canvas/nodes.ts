@@ -417,14 +417,18 @@ const bounds = new WeakMap<FlowRoute, Rect>();
 function boundsOf(route: FlowRoute): Rect {
   const known = bounds.get(route);
   if (known) return known;
-  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-  const take = (x: number, y: number) => {
-    [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x), Math.max(bottom, y)];
-  };
-  for (const p of route.points) take(p.x, p.y);
-  if (route.label) {
-    take(route.label.x, route.label.y);
-    take(route.label.x + route.label.width, route.label.y + route.label.height);
+  const corners = route.label
+    ? [...route.points, route.label, { x: route.label.x + route.label.width, y: route.label.y + route.label.height }]
+    : route.points;
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const p of corners) {
+    if (p.x < left) left = p.x;
+    if (p.x > right) right = p.x;
+    if (p.y < top) top = p.y;
+    if (p.y > bottom) bottom = p.y;
   }
   const box = { x: left, y: top, width: right - left, height: bottom - top };
   bounds.set(route, box);
