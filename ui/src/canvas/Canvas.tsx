@@ -77,6 +77,13 @@ function parseArea(key: string): Area | null {
   return { left, top, right, bottom };
 }
 
+/** How far one can zoom out: 5 %, or further on a map so large that it fits the window only smaller (its longer
+ * side down to 400 px). */
+function leastZoom(layout: ProjectView["layout"]): number {
+  const longest = Math.max(layout?.width ?? 0, layout?.height ?? 0);
+  return longest > 0 ? Math.min(0.05, 400 / longest) : 0.05;
+}
+
 export function Canvas({ view }: { view: ProjectView }) {
   const store = useStore();
   const flow = useReactFlow();
@@ -411,7 +418,7 @@ export function Canvas({ view }: { view: ProjectView }) {
         selectionKeyCode={null}
         multiSelectionKeyCode={null}
         colorMode={theme}
-        minZoom={0.05}
+        minZoom={leastZoom(view.layout)}
         maxZoom={2.5}
         onlyRenderVisibleElements
         proOptions={{ hideAttribution: true }}
