@@ -48,16 +48,32 @@ fn project_with(dir: &Path, name: &str, responses: usize) -> PathBuf {
     path
 }
 
+/// The first card of the first journey.
+fn first_card(store: &Store) -> CardId {
+    store.project().journeys()[0]
+        .cards_in_order()
+        .next()
+        .unwrap()
+        .id
+}
+
+/// An edit: `dots` on `card`.
+fn set_dots(store: &mut Store, card: CardId, dots: u32) {
+    let journey = store.project().journeys()[0].id();
+    store
+        .apply(&Command::SetDots {
+            journey,
+            card,
+            dots,
+        })
+        .unwrap();
+}
+
 /// Opens the file, reads a card's comments (the first read of the responses), and says how the feedback was found
 /// sound — or the error.
 fn read_comments(path: &Path) -> Result<Option<FeedbackCheck>, StoreError> {
     let store = Store::open(path, "tester").unwrap();
-    let card = store.project().journeys()[0]
-        .cards_in_order()
-        .next()
-        .unwrap()
-        .id;
-    store.comments(card, 10)?;
+    store.comments(first_card(&store), 10)?;
     Ok(store.feedback_check())
 }
 
@@ -157,21 +173,10 @@ fn a_passed_check_is_remembered_for_exactly_that_content() {
     // This store's own edits are remembered when it closes (once they have settled)…
     {
         let mut store = Store::open(&path, "tester").unwrap();
-        let card = store.project().journeys()[0]
-            .cards_in_order()
-            .next()
-            .unwrap()
-            .id;
+        let card = first_card(&store);
         store.comments(card, 10).unwrap();
         assert_eq!(store.feedback_check(), Some(FeedbackCheck::Remembered));
-        let journey = store.project().journeys()[0].id();
-        store
-            .apply(&Command::SetDots {
-                journey,
-                card,
-                dots: 3,
-            })
-            .unwrap();
+        set_dots(&mut store, card, 3);
         std::thread::sleep(SETTLE);
     }
     assert_eq!(
@@ -189,11 +194,7 @@ fn a_passed_check_is_remembered_for_exactly_that_content() {
     assert!(checked_again(read_comments(&copy).unwrap()));
     {
         let store = Store::open(&copy, "tester").unwrap();
-        let card = store.project().journeys()[0]
-            .cards_in_order()
-            .next()
-            .unwrap()
-            .id;
+        let card = first_card(&store);
         store.comments(card, 10).unwrap();
         assert_eq!(store.feedback_check(), Some(FeedbackCheck::Remembered));
         let other = rusqlite::Connection::open(&copy).unwrap();
@@ -205,14 +206,7 @@ fn a_passed_check_is_remembered_for_exactly_that_content() {
             .unwrap();
         drop(other);
         let mut store = store;
-        let journey = store.project().journeys()[0].id();
-        store
-            .apply(&Command::SetDots {
-                journey,
-                card,
-                dots: 1,
-            })
-            .unwrap();
+        set_dots(&mut store, card, 1);
         std::thread::sleep(SETTLE);
     }
     assert!(checked_again(read_comments(&copy).unwrap()));
