@@ -57,6 +57,7 @@ describe("viewport actions", () => {
       zoomOut: () => calls.push("out"),
       fit: () => calls.push("fit"),
       show: (cards: string[]) => calls.push(`show ${cards.join(",")}`),
+      reveal: (cards: string[]) => calls.push(`reveal ${cards.join(",")}`),
     };
     const state = { ...initialState, view: sampleView(), selection: ["c1", "c3"] };
     expect(actionForKey("Z", state, false)).toBeUndefined(); // no canvas yet
@@ -107,6 +108,33 @@ describe("actions update the store from what Rust returns", () => {
     expect(invoke.mock.calls.at(-1)?.[0]).toBe("current_view");
     expect(store.get().view).toBe(whole);
     expect(store.get().revision).toBe(11);
+  });
+
+  it("brings the card it goes to or moves into view", async () => {
+    const calls: string[] = [];
+    const canvas = {
+      zoomIn() {},
+      zoomOut() {},
+      fit() {},
+      show() {},
+      reveal: (cards: string[]) => calls.push(cards.join(",")),
+    };
+    const view = sampleView();
+    const store = createStore({ ...initialState, view, canvas });
+    await actionById("cell.next").run(store);
+    const first = store.get().selection;
+    expect(first).toHaveLength(1);
+    expect(calls).toEqual([first.join(",")]);
+
+    invoke.mockResolvedValueOnce({ kind: "full", view: sampleView(), revision: 1 });
+    await actionById("card.moveRight").run(store);
+    expect(invoke.mock.calls[0]?.[0]).toBe("apply");
+    expect(calls).toEqual([first.join(","), first.join(",")]);
+
+    // A refused move leaves the viewport alone.
+    invoke.mockRejectedValueOnce({ message: "refused" });
+    await actionById("card.moveRight").run(store);
+    expect(calls).toHaveLength(2);
   });
 
   it("shows a refused edit in the banner and keeps the view", async () => {

@@ -419,8 +419,8 @@ export const actions: Action[] = [
         const { view, selection } = store.get();
         const command = view && moveBy(view, selection, stages, lanes);
         if (!command) return;
-        // The cursor follows the first card, in the same redraw as the move.
-        await update(
+        // The cursor follows the first card, in the same redraw as the move, and the canvas follows the cards.
+        const moved = await update(
           store,
           () => ipc.apply(command),
           (next) => {
@@ -428,6 +428,7 @@ export const actions: Action[] = [
             return moved ? { cursor: { stage: moved.stage, lane: moved.lane } } : {};
           },
         );
+        if (moved) store.get().canvas?.reveal(selection);
       },
     }),
   ),
@@ -698,6 +699,7 @@ function moveCursor(store: Store, delta: 1 | -1) {
         .map((c) => c.id)
     : [];
   store.set({ cursor: next, selection: first, editing: null });
+  store.get().canvas?.reveal(first);
 }
 
 function stepStage(store: Store, delta: number) {

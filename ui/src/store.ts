@@ -42,6 +42,8 @@ export type CanvasControls = {
   fit: () => void;
   /** Frames these cards (at most at 100 %). */
   show: (cards: CardId[]) => void;
+  /** Pans, keeping the zoom, to bring these cards into view when they are not wholly in view. */
+  reveal: (cards: CardId[]) => void;
 };
 
 /**

@@ -497,6 +497,35 @@ describe("the canvas with a mocked backend", () => {
     assert.ok(Math.abs((await zoom()) - fitted) < 0.01);
   });
 
+  it("follows the keyboard: Tab to a card out of view pans to it, keeping the zoom", async () => {
+    await card("Builds a basket").click();
+    await page.keyboard.press("z");
+    await page.keyboard.press("+");
+    await page.waitForTimeout(500);
+    const style = () => page.locator(".react-flow__viewport").getAttribute("style");
+    const zoom = (await style()).match(/scale\(([\d.]+)\)/)[1];
+    const pane = await page.locator(".react-flow").boundingBox();
+    const inView = (b) =>
+      b &&
+      b.x >= pane.x &&
+      b.y >= pane.y &&
+      b.x + b.width <= pane.x + pane.width &&
+      b.y + b.height <= pane.y + pane.height;
+    let panned = 0;
+    for (let i = 0; i < 12; i++) {
+      const before = await style();
+      await page.keyboard.press("Tab");
+      await page.waitForTimeout(300);
+      // An empty cell selects nothing.
+      const selected = page.locator("[data-testid=card].selected");
+      if ((await selected.count()) === 0) continue;
+      assert.ok(inView(await selected.boundingBox()), `the card Tab went to is in view (step ${i})`);
+      if ((await style()) !== before) panned++;
+    }
+    assert.ok(panned > 0, "Tab went past the edge of the screen at least once");
+    assert.equal((await style()).match(/scale\(([\d.]+)\)/)[1], zoom, "the zoom is kept");
+  });
+
   it("goes where the overview map is clicked, and frames the part on screen", async () => {
     const overview = page.getByTestId("overview");
     const frame = () => overview.locator(".overview-frame").getAttribute("width");

@@ -14,7 +14,7 @@ import {
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { actionById, update } from "../actions";
-import type { CardId, Command, ProjectView } from "../bindings";
+import type { CardId, Command, ProjectView, Rect } from "../bindings";
 import { changesOf, flowsAlong, problemsOf } from "../check";
 import { useStore } from "../context";
 import { cellAt, connect, dropIndex, placeDot, sameCell } from "../edits";
@@ -48,6 +48,16 @@ const boxHit = (event: { target: EventTarget | null }): string | undefined =>
 /** The flow a click on the flows layer hit (its wide hit line), if any. */
 const flowHit = (event: { target: EventTarget | null }): string | undefined =>
   (event.target as Element | null)?.closest("[data-flow-hit]")?.getAttribute("data-flow-hit") ?? undefined;
+
+/** The box around these rectangles; null when there are none. */
+function boxAround(rects: Rect[]): Rect | null {
+  if (rects.length === 0) return null;
+  const x = Math.min(...rects.map((r) => r.x));
+  const y = Math.min(...rects.map((r) => r.y));
+  const width = Math.max(...rects.map((r) => r.x + r.width)) - x;
+  const height = Math.max(...rects.map((r) => r.y + r.height)) - y;
+  return { x, y, width, height };
+}
 
 /** Cull step in screen pixels: the area snaps to it, so panning re-culls only every so often. */
 const CULL_STEP = 400;
@@ -213,6 +223,9 @@ export function Canvas({ view }: { view: ProjectView }) {
 
   // The viewport actions (zoom, fit, zoom to selection) act on this canvas while it is on screen.
   useEffect(() => {
+    // The store's view, not the one drawn: after an edit the new layout is there before the canvas redraws.
+    const cardsBox = (cards: CardId[]) =>
+      boxAround(store.get().view?.layout?.cards.flatMap((c) => (cards.includes(c.id) ? [c.rect] : [])) ?? []);
     const duration = 200;
     store.set({
       canvas: {
@@ -220,15 +233,22 @@ export function Canvas({ view }: { view: ProjectView }) {
         zoomOut: () => void flow.zoomOut({ duration }),
         fit: () => fitMap(duration),
         show: (cards) => {
-          const boxes = latest.current.view.layout?.cards.filter((c) => cards.includes(c.id)) ?? [];
-          if (boxes.length === 0) return;
-          const x = Math.min(...boxes.map((b) => b.rect.x));
-          const y = Math.min(...boxes.map((b) => b.rect.y));
-          const width = Math.max(...boxes.map((b) => b.rect.x + b.rect.width)) - x;
-          const height = Math.max(...boxes.map((b) => b.rect.y + b.rect.height)) - y;
+          const box = cardsBox(cards);
+          if (!box) return;
           const { width: paneWidth, height: paneHeight } = flowStore.getState();
-          const zoom = Math.min(1, paneWidth / (width * 2), paneHeight / (height * 2));
-          void flow.setCenter(x + width / 2, y + height / 2, { zoom, duration });
+          const zoom = Math.min(1, paneWidth / (box.width * 2), paneHeight / (box.height * 2));
+          void flow.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom, duration });
+        },
+        reveal: (cards) => {
+          const box = cardsBox(cards);
+          if (!box) return;
+          const { width: paneWidth, height: paneHeight, transform } = flowStore.getState();
+          const [x, y, zoom] = transform;
+          const left = box.x * zoom + x;
+          const top = box.y * zoom + y;
+          const inView =
+            left >= 0 && top >= 0 && left + box.width * zoom <= paneWidth && top + box.height * zoom <= paneHeight;
+          if (!inView) void flow.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom, duration });
         },
       },
     });
