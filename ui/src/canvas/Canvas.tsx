@@ -22,6 +22,7 @@ import { ipc } from "../ipc";
 import { marksOf } from "../merge";
 import { segmentScores } from "../segments";
 import { useAppState } from "../store";
+import { areaAround, parseArea } from "./area";
 import { BoxesNode } from "./BoxesNode";
 import { CardNode, DETAIL_ZOOM, DetailContext } from "./CardNode";
 import { ConnectionLine } from "./ConnectionLine";
@@ -29,7 +30,7 @@ import { EmotionNode } from "./EmotionNode";
 import { FeedbackLegend } from "./FeedbackLegend";
 import { FlowsNode } from "./FlowsNode";
 import { LaneNode, StageNode } from "./HeaderNodes";
-import { type Area, buildGraph, graphMemo, metricOnShow } from "./nodes";
+import { buildGraph, graphMemo, metricOnShow } from "./nodes";
 import { Overview } from "./Overview";
 
 const nodeTypes = {
@@ -57,34 +58,6 @@ function boxAround(rects: Rect[]): Rect | null {
   const width = Math.max(...rects.map((r) => r.x + r.width)) - x;
   const height = Math.max(...rects.map((r) => r.y + r.height)) - y;
   return { x, y, width, height };
-}
-
-/** Cull step in screen pixels: the area snaps to it, so panning re-culls only every so often. */
-const CULL_STEP = 400;
-
-/**
- * The map area around the screen (a screen's half more on each side, snapped to a grid), as a string so the
- * canvas redraws only when it changes; "" when zoomed out so far that every card is drawn anyway.
- */
-function areaAround(s: { transform: [number, number, number]; width: number; height: number }): string {
-  const [x, y, zoom] = s.transform;
-  if (zoom < DETAIL_ZOOM || s.width === 0) return "";
-  const step = CULL_STEP / zoom;
-  const snap = (v: number, up: boolean) => (up ? Math.ceil(v / step) : Math.floor(v / step)) * step;
-  const left = -x / zoom - s.width / zoom / 2;
-  const top = -y / zoom - s.height / zoom / 2;
-  return [
-    snap(left, false),
-    snap(top, false),
-    snap(left + (s.width / zoom) * 2, true),
-    snap(top + (s.height / zoom) * 2, true),
-  ].join(",");
-}
-
-function parseArea(key: string): Area | null {
-  if (!key) return null;
-  const [left = 0, top = 0, right = 0, bottom = 0] = key.split(",").map(Number);
-  return { left, top, right, bottom };
 }
 
 /** How far one can zoom out: 5 %, or further on a map so large that it fits the window only smaller (its longer
@@ -132,7 +105,11 @@ export function Canvas({ view }: { view: ProjectView }) {
     () => segmentScores(segmentReport, segmentValue, metricKind),
     [segmentReport, segmentValue, metricKind],
   );
-  const areaKey = useFlowStore(areaAround);
+  const mapWidth = view.layout?.width ?? 0;
+  const mapHeight = view.layout?.height ?? 0;
+  const areaKey = useFlowStore(
+    useCallback((s) => areaAround(s, { width: mapWidth, height: mapHeight }), [mapWidth, mapHeight]),
+  );
   const area = useMemo(() => parseArea(areaKey), [areaKey]);
   const [keep, setKeep] = useState<ReadonlySet<CardId>>(new Set());
   const memo = useRef(graphMemo());
