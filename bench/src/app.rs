@@ -92,7 +92,7 @@ async fn measure(file: &Path) {
                 const id = card?.dataset.cardId;
                 const node = () => document.querySelector(`.react-flow__node[data-id="${id}"]`);
                 const before = node()?.style.transform;
-                if (before === undefined) throw new Error(`the selected card is not on screen (move ${i}, window ${innerWidth}×${innerHeight}, ${document.querySelector(".react-flow__viewport").style.transform})`);
+                if (before === undefined) throw new Error(`the selected card is not on screen (move ${i}, ${zoomed ? "zoomed" : "whole map"}, ${document.querySelectorAll("[data-testid=card].selected").length} selected, window ${innerWidth}×${innerHeight}, ${document.querySelector(".react-flow__viewport").style.transform})`);
                 // A MutationObserver sees the card move as soon as React has changed the DOM (polling with
                 // timers would add their clamping and up to a frame).
                 const moved = new Promise((resolve) => {
@@ -123,8 +123,15 @@ async fn measure(file: &Path) {
                 times.push(performance.now() - t0);
                 if (checking) checks.push((await rechecked) - t0);
                 // Each edit starts from an idle window, as a key press does: the frame just drawn is painted
-                // before the next one (pressing in the same frame would time that painting too).
+                // before the next one (pressing in the same frame would time that painting too), and the canvas
+                // has finished following a card that left the screen.
                 await pause(100);
+                const transform = () => document.querySelector(".react-flow__viewport").style.transform;
+                for (let k = 0; k < 40; k++) {
+                    const still = transform();
+                    await pause(50);
+                    if (still === transform() && document.querySelector("[data-testid=card].selected")) break;
+                }
             }
             done({ times, updated, checks, ipc, patch, cards: document.querySelectorAll("[data-testid=card]").length,
                    zoom: document.querySelector(".react-flow__viewport").style.transform });
