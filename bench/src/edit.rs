@@ -78,9 +78,19 @@ pub fn run(cards: usize, flows: usize) {
         if let ViewUpdate::Patch { patch, .. } = &update
             && let Some(layout) = &patch.layout
         {
+            // Changed (re-routed, resized) and only moved (sent as shifts).
+            let carried = |changed: usize, shifted: &[waymark_store::Shift]| {
+                changed + shifted.iter().map(|s| s.items.len()).sum::<usize>()
+            };
             moved.push((
-                layout.cards.as_ref().map_or(0, |c| c.changed.len()),
-                layout.flows.as_ref().map_or(0, |f| f.changed.len()),
+                layout
+                    .cards
+                    .as_ref()
+                    .map_or(0, |c| carried(c.changed.len(), &c.shifted)),
+                layout
+                    .flows
+                    .as_ref()
+                    .map_or(0, |f| carried(f.changed.len(), &f.shifted)),
             ));
         }
         // The parts of the view timed on their own, outside the round.
@@ -129,7 +139,7 @@ pub fn run(cards: usize, flows: usize) {
         v.get((v.len().max(1) - 1) * q / 100).copied().unwrap_or(0)
     };
     println!(
-        "| cards / flows in the layout patch (moved or re-routed) | {} / {} | {} / {} |",
+        "| cards / flows in the layout patch (re-routed, or moved and sent as shifts) | {} / {} | {} / {} |",
         at(cards_moved.clone(), 50),
         at(flows_moved.clone(), 50),
         at(cards_moved, 95),

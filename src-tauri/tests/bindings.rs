@@ -30,7 +30,7 @@ use waymark_render::{Format, PageSize, PdfLayout, PdfMode, PdfPages, ThemeName};
 use waymark_store::{
     CardScore, ChannelScore, Comment, Dataset, DatasetId, Detached, FeedbackView, FileInfo,
     HistoryEntry, JourneyPatch, JourneySummary, LayoutPatch, ListPatch, OpKind, ProjectView,
-    ScopeScore, ScoreScope, SegmentScore, SegmentSplit, StageChannels, TrendPoint, Version,
+    ScopeScore, ScoreScope, SegmentScore, SegmentSplit, Shift, StageChannels, TrendPoint, Version,
     ViewPatch, ViewUpdate,
 };
 
@@ -79,6 +79,7 @@ fn declarations() -> String {
         JourneySummary::decl(&cfg),
         ProjectView::decl(&cfg),
         ListPatch::<CardData, CardId>::decl(&cfg),
+        Shift::decl(&cfg),
         JourneyPatch::decl(&cfg),
         LayoutPatch::decl(&cfg),
         ViewPatch::decl(&cfg),

@@ -195,7 +195,15 @@ export type ListPatch<T, I> = { changed: Array<T>, removed: Array<I>,
 /**
  * `[id, index in the new list]`, by increasing index.
  */
-placed: Array<[I, number]>, };
+placed: Array<[I, number]>, 
+/**
+ * Boxes and routes that only moved, each group by one offset: when a stage, lane or band grows, everything
+ * beyond it moves by the same amount, and an offset and the items' indexes are a fraction of their geometry.
+ * Applied to the new list, after the rest of the patch.
+ */
+shifted?: Array<Shift>, };
+
+export type Shift = { by: [number, number], items: Array<number>, };
 
 export type JourneyPatch = { name?: string, stages?: Array<Stage>, lanes?: Array<Lane>, cards?: ListPatch<CardData, CardId>, flows?: ListPatch<Flow, FlowId>, emotions?: Array<EmotionData>, 
 /**

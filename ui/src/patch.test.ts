@@ -53,6 +53,55 @@ describe("view patches", () => {
     expect(() => mergeList(journey.cards, { changed: [], removed: [], placed: [["c9", 0]] })).toThrow(/c9/);
   });
 
+  it("move the boxes and routes that only moved, by their indexes in the new list", () => {
+    const view = sampleView();
+    const { layout } = journeyOf(view);
+    const [b1, b2, b3] = layout.cards;
+    if (!b1 || !b2 || !b3) throw new Error("the sample has three cards");
+    const labelled = {
+      id: "f1",
+      points: [
+        { x: 200, y: 40 },
+        { x: 220, y: 40 },
+        { x: 220, y: 140 },
+      ],
+      label: { x: 10, y: 20, width: 60, height: 18 },
+    };
+    const plain = {
+      id: "f2",
+      points: [
+        { x: 0, y: 0 },
+        { x: 5, y: 0 },
+      ],
+      label: null,
+    };
+    const base = { ...view, layout: { ...layout, flows: [labelled, plain] } };
+    const next = applyPatch(base, {
+      can_undo: true,
+      can_redo: false,
+      layout: {
+        width: 600,
+        height: 520,
+        // c1 leaves; then, in the new list [c2, c3], c3 (index 1) moves down by 40.
+        cards: { changed: [], removed: ["c1"], placed: [], shifted: [{ by: [0, 40], items: [1] }] },
+        flows: { changed: [], removed: [], placed: [], shifted: [{ by: [-5, 12.5], items: [0] }] },
+      },
+    });
+    const after = journeyOf(next).layout;
+    expect(after.cards.map((c) => c.id)).toEqual(["c2", "c3"]);
+    expect(after.cards[0]).toBe(b2);
+    expect(after.cards[1]?.rect).toEqual({ ...b3.rect, y: b3.rect.y + 40 });
+    expect(after.flows[0]?.points).toEqual(labelled.points.map((p) => ({ x: p.x - 5, y: p.y + 12.5 })));
+    expect(after.flows[0]?.label).toEqual({ x: 5, y: 32.5, width: 60, height: 18 });
+    expect(after.flows[1]).toBe(plain);
+    // The view it was made from is left as it was.
+    expect(base.layout.cards[2]).toBe(b3);
+    expect(() =>
+      mergeList(layout.cards, { changed: [], removed: [], placed: [], shifted: [{ by: [1, 1], items: [9] }] }),
+    ).toThrow(/item 9/);
+    expect(b1.id).toBe("c1");
+  });
+
   it("tell a removed voting round or emotions lane (null) from an unchanged one (left out)", () => {
     const view = sampleView();
     const { journey } = journeyOf(view);

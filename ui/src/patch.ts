@@ -1,25 +1,51 @@
 // After a change Rust sends the view whole or as a patch on the view the window has (crates/waymark-store/src/
 // view_update.rs). Merging a patch keeps every object that did not change, so the canvas redraws only what did.
-import type { ListPatch, ProjectView, ViewPatch, ViewUpdate } from "./bindings";
+import type { CardBox, FlowRoute, ListPatch, Point, ProjectView, ViewPatch, ViewUpdate } from "./bindings";
+
+/** Moves an item of a patched list by (dx, dy). */
+type Mover<T> = (item: T, dx: number, dy: number) => T;
 
 /**
  * A list with ids after its patch: removed and placed items leave, changed items are replaced where they are, then
- * placed items go in at their new indexes (in increasing order, so each lands where the new list has it).
+ * placed items go in at their new indexes (in increasing order, so each lands where the new list has it); last,
+ * the items that only moved are moved, by their indexes in the new list.
  */
-export function mergeList<T extends { id: string }>(old: T[], patch: ListPatch<T, string> | undefined): T[] {
+export function mergeList<T extends { id: string }>(
+  old: T[],
+  patch: ListPatch<T, string> | undefined,
+  move?: Mover<T>,
+): T[] {
   if (!patch) return old;
   const changed = new Map(patch.changed.map((item) => [item.id, item]));
-  if (patch.removed.length === 0 && patch.placed.length === 0) return old.map((item) => changed.get(item.id) ?? item);
-  const leaving = new Set([...patch.removed, ...patch.placed.map(([id]) => id)]);
-  const before = new Map(old.map((item) => [item.id, item]));
-  const list = old.filter((item) => !leaving.has(item.id)).map((item) => changed.get(item.id) ?? item);
-  for (const [id, index] of patch.placed) {
-    const item = changed.get(id) ?? before.get(id);
-    if (!item) throw new Error(`The view update names ${id}, which this window does not have.`);
-    list.splice(index, 0, item);
+  let list: T[];
+  if (patch.removed.length === 0 && patch.placed.length === 0) list = old.map((item) => changed.get(item.id) ?? item);
+  else {
+    const leaving = new Set([...patch.removed, ...patch.placed.map(([id]) => id)]);
+    const before = new Map(old.map((item) => [item.id, item]));
+    list = old.filter((item) => !leaving.has(item.id)).map((item) => changed.get(item.id) ?? item);
+    for (const [id, index] of patch.placed) {
+      const item = changed.get(id) ?? before.get(id);
+      if (!item) throw new Error(`The view update names ${id}, which this window does not have.`);
+      list.splice(index, 0, item);
+    }
+  }
+  for (const { by, items } of patch.shifted ?? []) {
+    for (const index of items) {
+      const item = list[index];
+      if (!item || !move) throw new Error(`The view update moves item ${index}, which this window cannot move.`);
+      list[index] = move(item, by[0], by[1]);
+    }
   }
   return list;
 }
+
+const movePoint = (p: Point, dx: number, dy: number): Point => ({ x: p.x + dx, y: p.y + dy });
+const moveBox: Mover<CardBox> = (box, dx, dy) => ({ ...box, rect: { ...box.rect, ...movePoint(box.rect, dx, dy) } });
+const moveRoute: Mover<FlowRoute> = (route, dx, dy) => ({
+  ...route,
+  points: route.points.map((p) => movePoint(p, dx, dy)),
+  label: route.label && { ...route.label, ...movePoint(route.label, dx, dy) },
+});
 
 /** The view after `patch`: a field the patch leaves out is the same object as before. */
 export function applyPatch(view: ProjectView, patch: ViewPatch): ProjectView {
@@ -56,8 +82,8 @@ export function applyPatch(view: ProjectView, patch: ViewPatch): ProjectView {
             height: l.height,
             stages: l.stages ?? layout.stages,
             lanes: l.lanes ?? layout.lanes,
-            cards: mergeList(layout.cards, l.cards),
-            flows: mergeList(layout.flows, l.flows),
+            cards: mergeList(layout.cards, l.cards, moveBox),
+            flows: mergeList(layout.flows, l.flows, moveRoute),
             emotion_curves: l.emotion_curves ?? layout.emotion_curves,
             emotion_band: l.emotion_band === undefined ? layout.emotion_band : l.emotion_band,
           }

@@ -55,7 +55,7 @@ pub use segments::{
 pub use sharing::{MergeRecord, MergeSides, RawEntry, StoredConflict};
 pub use view::{Detached, FeedbackView, FileInfo, JourneySummary, ProjectView};
 pub use view_update::{
-    JourneyPatch, Keyed, LayoutPatch, ListPatch, ViewPatch, ViewTracker, ViewUpdate,
+    JourneyPatch, Keyed, LayoutPatch, ListPatch, Movable, Shift, ViewPatch, ViewTracker, ViewUpdate,
 };
 pub use waymark_core::metrics::CardScore;
 

@@ -10,7 +10,9 @@ use crate::view::{FeedbackView, FileInfo, JourneySummary, ProjectView};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
-use waymark_core::layout::{CardBox, EmotionBand, EmotionCurve, FlowRoute, LaneBox, StageBox};
+use waymark_core::layout::{
+    CardBox, EmotionBand, EmotionCurve, FlowRoute, LaneBox, Point, Rect, StageBox,
+};
 use waymark_core::*;
 
 /// The view a window gets: whole, or as a patch on the view of revision `base`. A UI whose view is not `base`
@@ -81,6 +83,68 @@ pub struct ListPatch<T, I> {
     pub removed: Vec<I>,
     /// `[id, index in the new list]`, by increasing index.
     pub placed: Vec<(I, usize)>,
+    /// Boxes and routes that only moved, each group by one offset: when a stage, lane or band grows, everything
+    /// beyond it moves by the same amount, and an offset and the items' indexes are a fraction of their geometry.
+    /// Applied to the new list, after the rest of the patch.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Shift>>", optional))]
+    pub shifted: Vec<Shift>,
+}
+
+/// Items of a patched list that moved by `by` (`[dx, dy]`), by their indexes in the new list (increasing).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Shift {
+    pub by: (f64, f64),
+    pub items: Vec<usize>,
+}
+
+/// Geometry that can have moved as a whole.
+pub trait Movable {
+    /// `(dx, dy)` when `self` is `old` moved by it exactly (each coordinate `old + d`, as the UI will add it).
+    fn moved_from(&self, old: &Self) -> Option<(f64, f64)>;
+}
+
+/// The offset from `old` to `new` if adding it to every old point gives exactly the new one.
+fn common_offset(old: &[Point], new: &[Point]) -> Option<(f64, f64)> {
+    let (first_old, first_new) = (old.first()?, new.first()?);
+    let by = (first_new.x - first_old.x, first_new.y - first_old.y);
+    let same = old.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .all(|(o, n)| o.x + by.0 == n.x && o.y + by.1 == n.y);
+    same.then_some(by)
+}
+
+/// Whether `new` is `old` moved by `by` exactly.
+fn rect_moved(old: &Rect, new: &Rect, by: (f64, f64)) -> bool {
+    old.width == new.width
+        && old.height == new.height
+        && old.x + by.0 == new.x
+        && old.y + by.1 == new.y
+}
+
+impl Movable for CardBox {
+    fn moved_from(&self, old: &Self) -> Option<(f64, f64)> {
+        let by = (self.rect.x - old.rect.x, self.rect.y - old.rect.y);
+        (self.id == old.id && rect_moved(&old.rect, &self.rect, by)).then_some(by)
+    }
+}
+
+impl Movable for FlowRoute {
+    fn moved_from(&self, old: &Self) -> Option<(f64, f64)> {
+        if self.id != old.id {
+            return None;
+        }
+        let by = common_offset(&old.points, &self.points)?;
+        let label_moved = match (&old.label, &self.label) {
+            (None, None) => true,
+            (Some(o), Some(n)) => rect_moved(o, n, by),
+            _ => false,
+        };
+        label_moved.then_some(by)
+    }
 }
 
 /// An item of a patched list.
@@ -121,6 +185,7 @@ impl<T: Keyed + Clone + PartialEq> ListPatch<T, T::Key> {
             .collect();
         let staying = longest_rising(&old_positions);
         Some(ListPatch {
+            shifted: Vec::new(),
             changed: new
                 .iter()
                 .filter(|item| before.get(&item.key()).is_none_or(|&(_, old)| old != *item))
@@ -138,6 +203,35 @@ impl<T: Keyed + Clone + PartialEq> ListPatch<T, T::Key> {
                 .map(|(index, item)| (item.key(), index))
                 .collect(),
         })
+    }
+}
+
+impl<T: Keyed + Clone + PartialEq + Movable> ListPatch<T, T::Key> {
+    /// As [`ListPatch::between`], with the items that only moved sent as shifts.
+    pub fn between_shifting(old: &[T], new: &[T]) -> Option<Self> {
+        let mut patch = Self::between(old, new)?;
+        let before: HashMap<T::Key, &T> = old.iter().map(|item| (item.key(), item)).collect();
+        let offset = |item: &T| {
+            let by = item.moved_from(before.get(&item.key())?)?;
+            (by != (0.0, 0.0)).then_some(by)
+        };
+        let mut groups: Vec<Shift> = Vec::new();
+        for (index, item) in new.iter().enumerate() {
+            let Some(by) = offset(item) else { continue };
+            match groups.iter_mut().find(|g| g.by == by) {
+                Some(group) => group.items.push(index),
+                None => groups.push(Shift {
+                    by,
+                    items: vec![index],
+                }),
+            }
+        }
+        if groups.is_empty() {
+            return Some(patch);
+        }
+        patch.changed.retain(|item| offset(item).is_none());
+        patch.shifted = groups;
+        Some(patch)
     }
 }
 
@@ -282,8 +376,8 @@ impl ViewPatch {
             height: new_layout.height,
             stages: changed(&old_layout.stages, &new_layout.stages),
             lanes: changed(&old_layout.lanes, &new_layout.lanes),
-            cards: ListPatch::between(&old_layout.cards, &new_layout.cards),
-            flows: ListPatch::between(&old_layout.flows, &new_layout.flows),
+            cards: ListPatch::between_shifting(&old_layout.cards, &new_layout.cards),
+            flows: ListPatch::between_shifting(&old_layout.flows, &new_layout.flows),
             emotion_curves: changed(&old_layout.emotion_curves, &new_layout.emotion_curves),
             emotion_band: changed(&old_layout.emotion_band, &new_layout.emotion_band),
         };

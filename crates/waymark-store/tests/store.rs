@@ -620,9 +620,35 @@ fn merge_patch(view: &mut serde_json::Value, patch: &serde_json::Value) {
                     .expect("a known id");
                 list.insert(placed[1].as_u64().unwrap() as usize, item.clone());
             }
+            for shift in value["shifted"].as_array().into_iter().flatten() {
+                let by = |k: usize| shift["by"][k].as_f64().unwrap();
+                for index in shift["items"].as_array().unwrap() {
+                    moved_by(&mut list[index.as_u64().unwrap() as usize], by(0), by(1));
+                }
+            }
             view[key] = serde_json::Value::Array(list);
         } else {
             view[key] = value.clone();
+        }
+    }
+}
+
+/// A card's box or a flow's route (points and label) moved by (dx, dy), as `ui/src/patch.ts` moves them.
+fn moved_by(item: &mut serde_json::Value, dx: f64, dy: f64) {
+    let mut shift = |at: &mut serde_json::Value| {
+        at["x"] = (at["x"].as_f64().unwrap() + dx).into();
+        at["y"] = (at["y"].as_f64().unwrap() + dy).into();
+    };
+    if item.get("rect").is_some() {
+        shift(&mut item["rect"]);
+    } else {
+        item["points"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .for_each(&mut shift);
+        if item["label"].is_object() {
+            shift(&mut item["label"]);
         }
     }
 }
@@ -669,6 +695,89 @@ fn sample_sent_whole(dir: &Path) -> (Store, ViewTracker) {
     let mut tracker = ViewTracker::default();
     tracker.full(store.view(None, &Theme::default()).unwrap());
     (store, tracker)
+}
+
+#[test]
+fn a_lane_that_grows_sends_what_it_pushed_down_as_one_shift() {
+    let dir = temp();
+    let (mut store, mut tracker) = sample_sent_whole(dir.path());
+    let theme = Theme::default();
+    let old = store.view(None, &theme).unwrap();
+    // Three more cards in the first cell make the first lane taller: every card below it moves down.
+    for k in 0..3 {
+        store
+            .apply(&add_card(&store, &format!("Extra {k}")))
+            .unwrap();
+    }
+    let new = store.view(None, &theme).unwrap();
+    let ViewUpdate::Patch { patch, .. } = tracker.update(new.clone()) else {
+        panic!("an edit is sent as a patch");
+    };
+    let layout = patch.layout.as_ref().unwrap();
+    let (old_layout, new_layout) = (old.layout.unwrap(), new.layout.unwrap());
+    // Independently: the cards whose box is the same size at another place.
+    let moved = new_layout
+        .cards
+        .iter()
+        .filter(|b| {
+            old_layout.cards.iter().any(|o| {
+                o.id == b.id
+                    && (o.rect.x, o.rect.y) != (b.rect.x, b.rect.y)
+                    && (o.rect.width, o.rect.height) == (b.rect.width, b.rect.height)
+            })
+        })
+        .count();
+    assert!(
+        moved > new_layout.cards.len() / 2,
+        "most cards moved: {moved}"
+    );
+    let cards = layout.cards.as_ref().unwrap();
+    let shifted: usize = cards.shifted.iter().map(|s| s.items.len()).sum();
+    assert_eq!(
+        shifted, moved,
+        "each card that only moved is sent as a shift"
+    );
+    assert!(
+        cards.shifted.iter().any(|s| s.by.1 > 0.0),
+        "cards below went down"
+    );
+    assert!(
+        cards.changed.len() <= 4,
+        "the new cards and little else: {}",
+        cards.changed.len()
+    );
+    // The routes whose every point (and label) moved by the one offset of their first point.
+    let translated = new_layout
+        .flows
+        .iter()
+        .filter(|r| {
+            let Some(o) = old_layout.flows.iter().find(|o| o.id == r.id) else {
+                return false;
+            };
+            let (dx, dy) = (r.points[0].x - o.points[0].x, r.points[0].y - o.points[0].y);
+            let label = |l: &Option<waymark_core::layout::Rect>| {
+                l.map(|l| (l.x - dx, l.y - dy, l.width, l.height))
+            };
+            (dx, dy) != (0.0, 0.0)
+                && o.points.len() == r.points.len()
+                && o.points
+                    .iter()
+                    .zip(&r.points)
+                    .all(|(a, b)| (b.x - a.x, b.y - a.y) == (dx, dy))
+                && label(&r.label) == o.label.map(|l| (l.x, l.y, l.width, l.height))
+        })
+        .count();
+    assert!(translated > 0, "some routes only moved");
+    let flows = layout.flows.as_ref().unwrap();
+    let shifted: usize = flows.shifted.iter().map(|s| s.items.len()).sum();
+    assert_eq!(
+        shifted, translated,
+        "each route that only moved is sent as a shift"
+    );
+    let plain = ListPatch::between(&old_layout.flows, &new_layout.flows).unwrap();
+    assert_eq!(plain.changed.len(), flows.changed.len() + shifted);
+    let size = |p: &ListPatch<_, _>| serde_json::to_string(p).unwrap().len();
+    assert!(size(flows) < size(&plain));
 }
 
 #[test]
