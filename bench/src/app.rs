@@ -127,9 +127,9 @@ async fn measure(file: &Path) {
                 // has finished following a card that left the screen.
                 await pause(100);
                 const transform = () => document.querySelector(".react-flow__viewport").style.transform;
-                for (let k = 0; k < 40; k++) {
+                for (let k = 0; k < 100; k++) {
                     const still = transform();
-                    await pause(50);
+                    await frame();
                     if (still === transform() && document.querySelector("[data-testid=card].selected")) break;
                 }
             }
