@@ -280,6 +280,26 @@ describe("the canvas with a mocked backend", () => {
     );
     const asked = (await calls()).filter((c) => c.cmd === "paths_between").map((c) => c.args);
     assert.deepEqual(asked, [{ from: flow.from, to: flow.to }]);
+
+    // A long list shows its first 50 cards until asked for all (a generated map has thousands of dead ends).
+    const many = Array.from({ length: 120 }, (_, i) => `missing-${i}`);
+    await page.evaluate((ids) => {
+      window.__findings = { ...window.__findings, dead_ends: ids };
+    }, many);
+    // Any edit runs the check again.
+    await card(title(flow.to)).click();
+    await page.keyboard.press("n");
+    await page.getByLabel("Card title").fill("Calls the shop");
+    await page.keyboard.press("Enter");
+    const deadEnds = panel.getByRole("region", { name: "Dead ends" });
+    await page.waitForFunction(() =>
+      /^120 problems\./.test(document.querySelector("[data-testid=check-summary]").textContent),
+    );
+    const listed = deadEnds.getByRole("listitem");
+    assert.equal(await listed.count(), 50);
+    await deadEnds.getByRole("button", { name: "Show all 120" }).click();
+    assert.equal(await listed.count(), 120);
+    assert.equal(await deadEnds.getByRole("button", { name: "Show all 120" }).count(), 0);
   });
 
   it("manages journeys in their panel: always a switcher; add from a template, rename, reorder, delete after asking", async () => {

@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useEffect, useRef, useState } from "react";
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { CardId, Findings, JourneyData, PathsBetween, ProjectView } from "../bindings";
 import { describePath } from "../check";
 import { useStore } from "../context";
@@ -63,6 +63,7 @@ const FindingsList = memo(function FindingsList({
   highlight: CardId[] | null;
 }) {
   const store = useStore();
+  const titles = useMemo(() => new Map(journey.cards.map((c) => [c.id, c.title])), [journey.cards]);
   const problems = findings.dead_ends.length + findings.unreachable.length + findings.unmarked_loops.length;
   const { paths } = findings;
   const happy = findings.happy_path;
@@ -74,14 +75,14 @@ const FindingsList = memo(function FindingsList({
         {paths.count} {paths.count === 1 ? "path" : "paths"} from entry to exit
         {paths.shortest !== null ? ` (${paths.shortest}–${paths.longest} cards)` : ""}.
       </p>
-      <CardList journey={journey} title="Dead ends" cards={findings.dead_ends} />
-      <CardList journey={journey} title="Unreachable" cards={findings.unreachable} />
+      <CardList titles={titles} title="Dead ends" cards={findings.dead_ends} />
+      <CardList titles={titles} title="Unreachable" cards={findings.unreachable} />
       {findings.unmarked_loops.map((loop, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: loops have no id of their own
-        <CardList key={i} journey={journey} title="Loop with no loop flow" cards={loop} />
+        <CardList key={i} titles={titles} title="Loop with no loop flow" cards={loop} />
       ))}
-      <CardList journey={journey} title="Entries" cards={findings.entries} />
-      <CardList journey={journey} title="Exits" cards={findings.exits} />
+      <CardList titles={titles} title="Entries" cards={findings.entries} />
+      <CardList titles={titles} title="Exits" cards={findings.exits} />
       <h3>Happy path</h3>
       {happy ? (
         <label className="inline">
@@ -100,18 +101,30 @@ const FindingsList = memo(function FindingsList({
   );
 });
 
-/** A titled list of cards; each selects its card and brings it into view. */
-function CardList({ journey, title, cards }: { journey: JourneyData; title: string; cards: CardId[] }) {
+/** How many cards a list shows until asked for all: a generated map can have thousands of dead ends. */
+const SHOWN = 50;
+
+/** A titled list of cards; each selects its card and brings it into view. Long lists show their first cards. */
+const CardList = memo(function CardList({
+  titles,
+  title,
+  cards,
+}: {
+  titles: ReadonlyMap<CardId, string>;
+  title: string;
+  cards: CardId[];
+}) {
   const store = useStore();
+  const [all, setAll] = useState(false);
   if (cards.length === 0) return null;
-  const titles = new Map(journey.cards.map((c) => [c.id, c.title]));
+  const shown = all ? cards : cards.slice(0, SHOWN);
   return (
     <section aria-label={title}>
       <h3>
         {title} ({cards.length})
       </h3>
       <ul className="check-cards">
-        {cards.map((card) => (
+        {shown.map((card) => (
           <li key={card}>
             <button
               type="button"
@@ -126,9 +139,14 @@ function CardList({ journey, title, cards }: { journey: JourneyData; title: stri
           </li>
         ))}
       </ul>
+      {shown.length < cards.length && (
+        <button type="button" className="link" onClick={() => setAll(true)}>
+          Show all {cards.length}
+        </button>
+      )}
     </section>
   );
-}
+});
 
 /** The paths from the first selected card to the second, shortest first; the one chosen is highlighted. */
 function PathsBetweenCards({ journey, from, to }: { journey: JourneyData; from?: CardId; to?: CardId }) {
