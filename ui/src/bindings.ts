@@ -112,7 +112,15 @@ export type LaneBox = { id: LaneId, rect: Rect, header: Rect, };
 
 export type CardBox = { id: CardId, rect: Rect, };
 
-export type FlowRoute = { id: FlowId, points: Array<Point>, label: Rect | null, };
+export type FlowRoute = { id: FlowId, 
+/**
+ * Its corners, sent as one flat list `[x0, y0, x1, y1, …]`.
+ */
+points: Array<number>, 
+/**
+ * Left out when the flow has no label (most have none).
+ */
+label?: Rect, };
 
 export type EmotionCurve = { persona: PersonaId, points: Array<Point>, };
 

@@ -60,20 +60,12 @@ describe("view patches", () => {
     if (!b1 || !b2 || !b3) throw new Error("the sample has three cards");
     const labelled = {
       id: "f1",
-      points: [
-        { x: 200, y: 40 },
-        { x: 220, y: 40 },
-        { x: 220, y: 140 },
-      ],
+      points: [200, 40, 220, 40, 220, 140],
       label: { x: 10, y: 20, width: 60, height: 18 },
     };
     const plain = {
       id: "f2",
-      points: [
-        { x: 0, y: 0 },
-        { x: 5, y: 0 },
-      ],
-      label: null,
+      points: [0, 0, 5, 0],
     };
     const base = { ...view, layout: { ...layout, flows: [labelled, plain] } };
     const next = applyPatch(base, {
@@ -91,7 +83,7 @@ describe("view patches", () => {
     expect(after.cards.map((c) => c.id)).toEqual(["c2", "c3"]);
     expect(after.cards[0]).toBe(b2);
     expect(after.cards[1]?.rect).toEqual({ ...b3.rect, y: b3.rect.y + 40 });
-    expect(after.flows[0]?.points).toEqual(labelled.points.map((p) => ({ x: p.x - 5, y: p.y + 12.5 })));
+    expect(after.flows[0]?.points).toEqual([195, 52.5, 215, 52.5, 215, 152.5]);
     expect(after.flows[0]?.label).toEqual({ x: 5, y: 32.5, width: 60, height: 18 });
     expect(after.flows[1]).toBe(plain);
     // The view it was made from is left as it was.
@@ -168,23 +160,12 @@ describe("the canvas after a patch", () => {
       ({ id, from, to, kind: "happy_path", label: null }) as (typeof journey.flows)[number];
     const near = {
       id: "f1",
-      points: [
-        { x: 380, y: 120 },
-        { x: 390, y: 120 },
-        { x: 390, y: 224 },
-        { x: 180, y: 224 },
-      ],
-      label: null,
+      points: [380, 120, 390, 120, 390, 224, 180, 224],
     };
     // c2 to c3: its route and label lie right of the area.
     const far = {
       id: "f2",
-      points: [
-        { x: 380, y: 240 },
-        { x: 410, y: 240 },
-        { x: 410, y: 360 },
-        { x: 420, y: 360 },
-      ],
+      points: [380, 240, 410, 240, 410, 360, 420, 360],
       label: { x: 412, y: 330, width: 60, height: 18 },
     };
     const withFlows = {
@@ -234,11 +215,7 @@ describe("flows zoomed out", () => {
   const line = (id: string, kind: string, more: Partial<FlowLine> = {}): FlowLine => ({
     id,
     kind,
-    points: [
-      { x: 0, y: 10 },
-      { x: 40, y: 10 },
-      { x: 40, y: 50 },
-    ],
+    points: [0, 10, 40, 10, 40, 50],
     label: null,
     labelBox: null,
     dim: false,

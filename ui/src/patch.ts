@@ -43,7 +43,8 @@ const movePoint = (p: Point, dx: number, dy: number): Point => ({ x: p.x + dx, y
 const moveBox: Mover<CardBox> = (box, dx, dy) => ({ ...box, rect: { ...box.rect, ...movePoint(box.rect, dx, dy) } });
 const moveRoute: Mover<FlowRoute> = (route, dx, dy) => ({
   ...route,
-  points: route.points.map((p) => movePoint(p, dx, dy)),
+  // x, y, x, y, …
+  points: route.points.map((c, i) => c + (i % 2 === 0 ? dx : dy)),
   label: route.label && { ...route.label, ...movePoint(route.label, dx, dy) },
 });
 

@@ -213,11 +213,8 @@ export function mockBackend(initialView) {
       const b = rects.get(f.to);
       return {
         id: f.id,
-        points: [
-          { x: a.x + a.width, y: a.y + a.height / 2 },
-          { x: b.x, y: b.y + b.height / 2 },
-        ],
-        label: null,
+        // x, y, x, y as Rust sends a route's corners.
+        points: [a.x + a.width, a.y + a.height / 2, b.x, b.y + b.height / 2],
       };
     });
   };

@@ -460,7 +460,7 @@ describe("the canvas with a mocked backend", () => {
         stages: l.stages.map((s) => ({ ...s, rect: box(s.rect), header: box(s.header) })),
         lanes: l.lanes.map((s) => ({ ...s, rect: box(s.rect), header: box(s.header) })),
         cards: l.cards.map((c) => ({ ...c, rect: { ...c.rect, ...at(c.rect) } })),
-        flows: l.flows.map((f) => ({ ...f, points: f.points.map(at), label: f.label && box(f.label) })),
+        flows: l.flows.map((f) => ({ ...f, points: f.points.map((c) => c * k), label: f.label && box(f.label) })),
         emotion_curves: l.emotion_curves.map((c) => ({ ...c, points: c.points.map(at) })),
         emotion_band: l.emotion_band && { top: l.emotion_band.top * k, bottom: l.emotion_band.bottom * k },
       },

@@ -635,18 +635,22 @@ fn merge_patch(view: &mut serde_json::Value, patch: &serde_json::Value) {
 
 /// A card's box or a flow's route (points and label) moved by (dx, dy), as `ui/src/patch.ts` moves them.
 fn moved_by(item: &mut serde_json::Value, dx: f64, dy: f64) {
-    let mut shift = |at: &mut serde_json::Value| {
+    let shift = |at: &mut serde_json::Value| {
         at["x"] = (at["x"].as_f64().unwrap() + dx).into();
         at["y"] = (at["y"].as_f64().unwrap() + dy).into();
     };
     if item.get("rect").is_some() {
         shift(&mut item["rect"]);
     } else {
-        item["points"]
+        // A route's corners are one flat list: x, y, x, y, …
+        for (k, c) in item["points"]
             .as_array_mut()
             .unwrap()
             .iter_mut()
-            .for_each(&mut shift);
+            .enumerate()
+        {
+            *c = (c.as_f64().unwrap() + if k % 2 == 0 { dx } else { dy }).into();
+        }
         if item["label"].is_object() {
             shift(&mut item["label"]);
         }

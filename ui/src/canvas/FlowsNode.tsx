@@ -7,6 +7,7 @@ import { ipc } from "../ipc";
 import { bundlesOf, pathOf } from "./bundles";
 import { InPlaceInput } from "./InPlaceInput";
 import type { FlowLine, FlowsNodeData } from "./nodes";
+import { corner, cornerCount } from "./route";
 
 const kinds = ["happy_path", "alternative", "failure", "loop"];
 
@@ -107,7 +108,7 @@ const FlowPath = memo(function FlowPath({ flow, hit }: { flow: FlowLine; hit: bo
 function middleOf(flow: FlowLine) {
   const box = flow.labelBox;
   if (box) return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  return flow.points[Math.floor(flow.points.length / 2)] ?? { x: 0, y: 0 };
+  return corner(flow.points, Math.floor(cornerCount(flow.points) / 2)) ?? { x: 0, y: 0 };
 }
 
 const FlowLabel = memo(function FlowLabel({ flow }: { flow: FlowLine }) {
@@ -121,7 +122,8 @@ const FlowLabel = memo(function FlowLabel({ flow }: { flow: FlowLine }) {
 
 /** A point `distance` back from the end of a route, so an end's handle is not hidden under its card. */
 function nearEnd(points: FlowLine["points"], end: "from" | "to", distance = 10) {
-  const [tip, before] = end === "to" ? [points.at(-1), points.at(-2)] : [points[0], points[1]];
+  const [tip, before] =
+    end === "to" ? [corner(points, -1), corner(points, -2)] : [corner(points, 0), corner(points, 1)];
   if (!tip || !before) return tip ?? { x: 0, y: 0 };
   const length = Math.hypot(before.x - tip.x, before.y - tip.y) || 1;
   const t = Math.min(1, distance / length);

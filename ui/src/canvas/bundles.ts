@@ -1,4 +1,5 @@
 import type { FlowLine } from "./nodes";
+import { corner } from "./route";
 
 /** Path data kept by route (its points array, the same object while the route is: an edit keeps most). */
 function kept(cache: WeakMap<FlowLine["points"], string>, make: (points: FlowLine["points"]) => string) {
@@ -12,11 +13,15 @@ function kept(cache: WeakMap<FlowLine["points"], string>, make: (points: FlowLin
 }
 
 /** A flow's route as SVG path data. */
-export const pathOf = kept(new WeakMap(), (points) => `M ${points.map((p) => `${p.x} ${p.y}`).join(" L ")}`);
+export const pathOf = kept(new WeakMap(), (points) => {
+  const corners: string[] = [];
+  for (let i = 0; i + 1 < points.length; i += 2) corners.push(`${points[i]} ${points[i + 1]}`);
+  return `M ${corners.join(" L ")}`;
+});
 
 /** The arrowhead the flows' marker draws (8 line widths of 1.6 long and wide, its tip on the end), as path data. */
 export const headOf = kept(new WeakMap(), (points) => {
-  const [tip, before] = [points.at(-1), points.at(-2)];
+  const [tip, before] = [corner(points, -1), corner(points, -2)];
   if (!tip || !before) return "";
   const length = Math.hypot(tip.x - before.x, tip.y - before.y) || 1;
   const [ux, uy] = [(tip.x - before.x) / length, (tip.y - before.y) / length];

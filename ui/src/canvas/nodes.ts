@@ -71,7 +71,8 @@ export type EmotionNodeData = {
 };
 export type FlowLine = {
   id: string;
-  points: { x: number; y: number }[];
+  /** The route's corners as one flat list, x, y, x, y, … (see route.ts). */
+  points: number[];
   kind: string;
   label: string | null;
   /** Where the layout put the label's box (clear of cards and other labels). */
@@ -399,7 +400,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
         points: route.points,
         kind: flow.kind,
         label: flow.label,
-        labelBox: route.label,
+        labelBox: route.label ?? null,
         dim,
         selected,
         highlighted,
@@ -417,18 +418,20 @@ const bounds = new WeakMap<FlowRoute, Rect>();
 function boundsOf(route: FlowRoute): Rect {
   const known = bounds.get(route);
   if (known) return known;
-  const corners = route.label
-    ? [...route.points, route.label, { x: route.label.x + route.label.width, y: route.label.y + route.label.height }]
+  const label = route.label;
+  const coordinates = label
+    ? [...route.points, label.x, label.y, label.x + label.width, label.y + label.height]
     : route.points;
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
   let bottom = -Infinity;
-  for (const p of corners) {
-    if (p.x < left) left = p.x;
-    if (p.x > right) right = p.x;
-    if (p.y < top) top = p.y;
-    if (p.y > bottom) bottom = p.y;
+  for (let i = 0; i + 1 < coordinates.length; i += 2) {
+    const [x, y] = [coordinates[i] as number, coordinates[i + 1] as number];
+    if (x < left) left = x;
+    if (x > right) right = x;
+    if (y < top) top = y;
+    if (y > bottom) bottom = y;
   }
   const box = { x: left, y: top, width: right - left, height: bottom - top };
   bounds.set(route, box);
