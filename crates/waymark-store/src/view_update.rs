@@ -210,14 +210,20 @@ impl<T: Keyed + Clone + PartialEq + Movable> ListPatch<T, T::Key> {
     /// As [`ListPatch::between`], with the items that only moved sent as shifts.
     pub fn between_shifting(old: &[T], new: &[T]) -> Option<Self> {
         let mut patch = Self::between(old, new)?;
-        let before: HashMap<T::Key, &T> = old.iter().map(|item| (item.key(), item)).collect();
-        let offset = |item: &T| {
-            let by = item.moved_from(before.get(&item.key())?)?;
-            (by != (0.0, 0.0)).then_some(by)
-        };
+        // Only the items that differ can have moved; each is looked at once.
+        let changed: HashSet<T::Key> = patch.changed.iter().map(Keyed::key).collect();
+        let before: HashMap<T::Key, &T> = old
+            .iter()
+            .filter(|item| changed.contains(&item.key()))
+            .map(|item| (item.key(), item))
+            .collect();
+        let mut moved: HashSet<T::Key> = HashSet::new();
         let mut groups: Vec<Shift> = Vec::new();
         for (index, item) in new.iter().enumerate() {
-            let Some(by) = offset(item) else { continue };
+            let Some(by) = before.get(&item.key()).and_then(|old| item.moved_from(old)) else {
+                continue;
+            };
+            moved.insert(item.key());
             match groups.iter_mut().find(|g| g.by == by) {
                 Some(group) => group.items.push(index),
                 None => groups.push(Shift {
@@ -226,10 +232,7 @@ impl<T: Keyed + Clone + PartialEq + Movable> ListPatch<T, T::Key> {
                 }),
             }
         }
-        if groups.is_empty() {
-            return Some(patch);
-        }
-        patch.changed.retain(|item| offset(item).is_none());
+        patch.changed.retain(|item| !moved.contains(&item.key()));
         patch.shifted = groups;
         Some(patch)
     }
