@@ -31,6 +31,7 @@ mod feedback;
 mod header;
 mod history;
 mod keys;
+mod laid_out;
 mod rows;
 mod schema;
 mod segment_tally;
@@ -101,6 +102,10 @@ pub struct Store {
     /// The whole file's check running on a thread of its own since the store was opened for writing, until the
     /// feedback is first read (which waits for it) or written, or the store is closed (either of which stops it).
     background: std::cell::RefCell<Option<background::Background>>,
+    /// How many times the in-memory project has changed (an edit, or a failed one reverted).
+    edits: u64,
+    /// The layout of the journey on show, made while the last edit was written ([`laid_out`]).
+    laid_out: std::cell::RefCell<laid_out::LaidOut>,
 }
 
 /// How an open store's feedback was found sound (see [`Store::feedback_check`]).
@@ -214,6 +219,8 @@ impl Store {
             opened,
             sound: std::cell::RefCell::new(None),
             background: std::cell::RefCell::new(background),
+            edits: 0,
+            laid_out: Default::default(),
         })
     }
 
@@ -474,48 +481,80 @@ impl Store {
                 path: shown.clone(),
                 source,
             })?;
-        let written = (|| -> rusqlite::Result<()> {
-            let tx =
-                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-            rows::write_changes(&tx, &self.project, applied.changes.iter())?;
-            if let Some(seq) = popped {
-                tx.prepare_cached("UPDATE op_log SET stack = NULL WHERE seq = ?1")?
-                    .execute([seq])?;
-            }
-            if kind == OpKind::Do {
-                tx.prepare_cached("UPDATE op_log SET stack = NULL WHERE stack = 'redo'")?
-                    .execute([])?;
-            }
-            let stack = if kind == OpKind::Undo { "redo" } else { "undo" };
-            tx.prepare_cached(
-                "INSERT INTO op_log (id, at_ms, author, kind, command, inverse, stack) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                uuid::Uuid::now_v7().to_string(),
-                now_ms(),
-                self.author,
-                kind.as_str(),
-                serde_json::to_string(command).expect("commands serialize"),
-                serde_json::to_string(&applied.inverse).expect("commands serialize"),
-                stack,
-            ])?;
-            let seq = tx.last_insert_rowid();
-            if let Some(popped) = popped {
-                sharing::follow_step(&tx, popped, seq)?;
-            }
-            also(&tx, seq)?;
-            tx.commit()
-        })();
+        self.edits += 1;
+        // The journey on show is laid out on a second thread while the transaction waits for the disk.
+        let ahead = self.laid_out.get_mut().ahead();
+        let project = &self.project;
+        let (written, laid) = std::thread::scope(|scope| {
+            let laying = ahead.map(|(journey, theme)| {
+                scope.spawn(move || {
+                    let layout = laid_out::lay_out(project, journey, &theme);
+                    (journey, theme, layout)
+                })
+            });
+            (
+                self.write_edit(command, &applied, kind, popped, also),
+                laying.map(|l| l.join()),
+            )
+        });
+        if let Some(Ok((journey, theme, Some(layout)))) = laid
+            && written.is_ok()
+        {
+            self.laid_out
+                .get_mut()
+                .keep(self.edits, journey, theme, layout);
+        }
         if let Err(source) = written {
             self.project
                 .apply(&applied.inverse)
                 .expect("the inverse of an applied command applies");
+            self.edits += 1;
             return Err(StoreError::Sql {
                 path: shown,
                 source,
             });
         }
         Ok(applied)
+    }
+
+    /// Writes an edit applied in memory: the rows it changed, its op-log entry and the stacks, in one transaction.
+    fn write_edit(
+        &self,
+        command: &Command,
+        applied: &Applied,
+        kind: OpKind,
+        popped: Option<i64>,
+        also: impl FnOnce(&rusqlite::Transaction, i64) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        rows::write_changes(&tx, &self.project, applied.changes.iter())?;
+        if let Some(seq) = popped {
+            tx.prepare_cached("UPDATE op_log SET stack = NULL WHERE seq = ?1")?
+                .execute([seq])?;
+        }
+        if kind == OpKind::Do {
+            tx.prepare_cached("UPDATE op_log SET stack = NULL WHERE stack = 'redo'")?
+                .execute([])?;
+        }
+        let stack = if kind == OpKind::Undo { "redo" } else { "undo" };
+        tx.prepare_cached(
+            "INSERT INTO op_log (id, at_ms, author, kind, command, inverse, stack) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            uuid::Uuid::now_v7().to_string(),
+            now_ms(),
+            self.author,
+            kind.as_str(),
+            serde_json::to_string(command).expect("commands serialize"),
+            serde_json::to_string(&applied.inverse).expect("commands serialize"),
+            stack,
+        ])?;
+        let seq = tx.last_insert_rowid();
+        if let Some(popped) = popped {
+            sharing::follow_step(&tx, popped, seq)?;
+        }
+        also(&tx, seq)?;
+        tx.commit()
     }
 }
 

@@ -87,7 +87,11 @@ impl Store {
         let project = self.project();
         let shown = project.shown_journey(journey);
         let (can_undo, can_redo) = self.can_undo_redo()?;
-        let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
+        let layout = shown.and_then(|j| {
+            self.laid_out
+                .borrow_mut()
+                .take(project, self.edits, j.id(), theme)
+        });
         Ok(ProjectView {
             file: FileInfo {
                 path: self.path().display().to_string(),
@@ -115,7 +119,7 @@ impl Store {
                 })
                 .collect(),
             journey: shown.map(|j| j.to_data(project.personas())),
-            layout: shown.map(|j| j.layout(theme, &personas)),
+            layout,
             card_kind_for_lane: LaneKind::ALL
                 .iter()
                 .map(|&k| (k, k.default_card_kind()))

@@ -494,6 +494,69 @@ fn journey_order_and_copies_survive_a_restart_and_undo_after_it() {
     );
 }
 
+/// The view after an edit takes the layout made while the edit was written: it must be the layout of the journey
+/// as it now is, in the theme asked for, whichever journey the edit changed and whichever the view shows.
+#[test]
+fn the_view_after_an_edit_lays_out_the_journey_as_it_now_is() {
+    let dir = temp();
+    let mut store = Store::open(&sample_file(dir.path()), "t").unwrap();
+    let groceries = first_journey(&store).id();
+    let copy = JourneyId::new();
+    let command = store
+        .project()
+        .copy_journey_command(groceries, copy, "Copy")
+        .unwrap();
+    store.apply(&command).unwrap();
+    let add_to = |store: &Store, journey: JourneyId| {
+        let j = store.project().journey(journey).unwrap();
+        Command::AddCard {
+            journey,
+            card: CardId::new(),
+            stage: j.stages()[1].id,
+            lane: j.lanes()[0].id,
+            index: None,
+            fields: CardFields::titled("Added", CardKind::Action),
+        }
+    };
+    // Worked out here from the project as it is, not through the store's view.
+    let fresh = |store: &Store, journey: JourneyId, theme: &Theme| {
+        let personas: Vec<PersonaId> = store.project().personas().iter().map(|p| p.id).collect();
+        store
+            .project()
+            .journey(journey)
+            .unwrap()
+            .layout(theme, &personas)
+    };
+    let theme = Theme::default();
+    let wider = Theme {
+        card_width: theme.card_width + 40.0,
+        ..theme.clone()
+    };
+    let shown = |store: &Store, journey: JourneyId, theme: &Theme| {
+        store.view(Some(journey), theme).unwrap().layout.unwrap()
+    };
+    assert_eq!(
+        shown(&store, groceries, &theme),
+        fresh(&store, groceries, &theme)
+    );
+    let before = shown(&store, groceries, &theme);
+
+    store.apply(&add_to(&store, groceries)).unwrap();
+    let after = shown(&store, groceries, &theme);
+    assert_ne!(after, before, "the added card is in the layout");
+    assert_eq!(after, fresh(&store, groceries, &theme));
+
+    store.apply(&add_to(&store, copy)).unwrap();
+    assert_eq!(shown(&store, copy, &theme), fresh(&store, copy, &theme));
+
+    store.apply(&add_to(&store, copy)).unwrap();
+    assert_eq!(shown(&store, copy, &wider), fresh(&store, copy, &wider));
+
+    store.undo().unwrap().expect("the last card is taken back");
+    assert_eq!(shown(&store, copy, &wider), fresh(&store, copy, &wider));
+    assert_eq!(shown(&store, groceries, &theme), after);
+}
+
 fn seed() -> impl Strategy<Value = (u8, u32, u32, u32, String)> {
     (
         any::<u8>(),
