@@ -2,7 +2,8 @@
 //! (`layout.rs`), then the routes that share a stretch of one band are spread across it, each on its own track —
 //! the "nudging" step of orthogonal connector routers (libavoid, ELK): segments on one line whose extents overlap
 //! are ordered by how many of their turns would cross the others' (summed over every pair), and spaced evenly
-//! inside the band, clear of the cards. Moving a segment sideways moves only the corners it shares with the segments before and
+//! inside the band, clear of the cards: the middle one on the band's middle line, as many on each side as on the
+//! wider one (an even number of tracks leaves one place free on the side before, and bands are as wide as that). Moving a segment sideways moves only the corners it shares with the segments before and
 //! after it, so a route keeps its bends. Each card side's ports then go to its flows in the order of their tracks.
 //! Labels are then placed where they cover no card, no other label and as few other flows as possible. Everything
 //! is computed once, here, for the canvas and every export.
@@ -45,8 +46,10 @@ const ROOMY_TRACKS: usize = 16;
 /// out of, its busiest bands' tracks closer together (but never on one line) and still apart when zoomed in.
 const PACKED_SPACING: f64 = 2.0;
 
-/// How wide a band must be to hold `tracks` tracks: room for sixteen 8 px apart, and 2 px for each further one
-/// (the tracks are then spread evenly across it, see `spread`). A busy band (over sixteen) gets room for the next
+/// How wide a band must be to hold `tracks` tracks: room for sixteen 8 px apart, and 2 px for each further one,
+/// around a centre track with as many places on each side as the wider side needs (see `spread`: an even number
+/// takes one more place; the room beside the tracks also leaves labels across the band more places clear of
+/// other flows). A busy band (over sixteen) gets room for the next
 /// power of two of tracks, so that a flow more or less seldom changes its width, which would move every card beyond
 /// it (and send the whole map to the window after one edit); a quieter band, as on most hand-made maps, keeps its
 /// exact width.
@@ -56,7 +59,8 @@ pub(crate) fn band_width(tracks: usize) -> f64 {
     } else {
         tracks.next_power_of_two()
     };
-    let gaps = tracks.saturating_sub(1);
+    // A centre track and as many on each side as on the wider one (see `spread`).
+    let gaps = 2 * (tracks / 2);
     let roomy = gaps.min(ROOMY_TRACKS - 1);
     2.0 * CLEARANCE + roomy as f64 * TRACK_SPACING + (gaps - roomy) as f64 * PACKED_SPACING
 }
@@ -345,10 +349,13 @@ fn spread(pieces: &[Piece], routes: &mut [Route]) {
             .then(pieces[a].route.cmp(&pieces[b].route))
     });
     let room = pieces.iter().map(|p| p.room).fold(f64::INFINITY, f64::min) - CLEARANCE;
-    let spacing = (2.0 * room / (n - 1) as f64).min(TRACK_SPACING);
+    // The middle track on the band's middle line, the rest evenly apart on each side.
+    let centre = (n - 1) / 2;
+    let side = (n / 2).max(1);
+    let spacing = (room / side as f64).min(TRACK_SPACING);
     for (track, &i) in order.iter().enumerate() {
         let p = &pieces[i];
-        let at = p.at + (track as f64 - (n - 1) as f64 / 2.0) * spacing;
+        let at = p.at + (track as f64 - centre as f64) * spacing;
         let points = &mut routes[p.route].points;
         for k in [p.index, p.index + 1] {
             if p.vertical {

@@ -99,7 +99,7 @@ fn generated(stages: usize, lanes: usize, cards: usize, flows: usize) -> Project
 }
 
 /// What every map must meet: flows side by side, never on one line; labels clear of cards and of each other and
-/// all but a sixth of them of other flows; at most four bends a flow (out, along a band, in), and a mean no higher.
+/// all but a tenth of them of other flows; at most four bends a flow (out, along a band, in), and a mean no higher.
 fn assert_readable(m: &RouteMeasures, labels: usize, what: &str) {
     assert!(
         m.overlap_length <= 20.0 * m.flows as f64,
@@ -113,8 +113,8 @@ fn assert_readable(m: &RouteMeasures, labels: usize, what: &str) {
         "{what}: {m:?}"
     );
     assert!(
-        m.labels_on_flows * 6 <= labels,
-        "{what}: over a sixth of the labels on other flows: {m:?}"
+        m.labels_on_flows * 10 <= labels,
+        "{what}: over a tenth of the labels on other flows: {m:?}"
     );
     assert!(m.max_bends <= 4 && m.bends <= 4 * m.flows, "{what}: {m:?}");
 }
@@ -125,8 +125,8 @@ fn the_sample_has_no_two_flows_on_one_line_and_its_labels_clear_of_cards_and_eac
     assert_eq!(m.flows, 36);
     assert!(m.overlap_length < 20.0, "{m:?}");
     assert!(
-        m.labels_on_flows <= 2,
-        "at most two of the 13 labels on other flows: {m:?}"
+        m.labels_on_flows <= 1,
+        "at most one of the 13 labels on other flows: {m:?}"
     );
     // 35 when each card's ports were handed out before the tracks were known, 20 with every flow on one line.
     assert!(m.crossings + m.hidden_crossings <= 30, "{m:?}");
