@@ -40,19 +40,19 @@ pub fn label_size(text: &str) -> (f64, f64) {
     ((chars * 6.6).min(160.0) + 8.0, 18.0)
 }
 
-/// Tracks a band makes full room for, [`TRACK_SPACING`] apart; each further one adds only [`PACKED_SPACING`].
+/// Tracks a band makes full room for, [`TRACK_SPACING`] apart (one fewer gap: an even sixteen are a little closer);
+/// each further one adds only [`PACKED_SPACING`].
 const ROOMY_TRACKS: usize = 16;
 /// The room each track past the first [`ROOMY_TRACKS`] adds: a map of thousands of flows stays a size one can zoom
 /// out of, its busiest bands' tracks closer together (but never on one line) and still apart when zoomed in.
 const PACKED_SPACING: f64 = 2.0;
 
-/// How wide a band must be to hold `tracks` tracks: room for sixteen 8 px apart, and 2 px for each further one,
-/// around a centre track with as many places on each side as the wider side needs (see `spread`: an even number
-/// takes one more place; the room beside the tracks also leaves labels across the band more places clear of
-/// other flows). A busy band (over sixteen) gets room for the next
-/// power of two of tracks, so that a flow more or less seldom changes its width, which would move every card beyond
-/// it (and send the whole map to the window after one edit); a quieter band, as on most hand-made maps, keeps its
-/// exact width.
+/// How wide a band must be to hold `tracks` tracks about a centre track, with as many places on each side as the
+/// wider side needs (see `spread`: an even number takes one more place, which also leaves labels across the band
+/// more room clear of other flows): the first fifteen gaps between places 8 px, each further one 2 px. A busy band
+/// (over sixteen) gets room for the next power of two of tracks, so that a flow more or less seldom changes its
+/// width, which would move every card beyond it (and send the whole map to the window after one edit); a quieter
+/// band, as on most hand-made maps, keeps its exact width.
 pub(crate) fn band_width(tracks: usize) -> f64 {
     let tracks = if tracks <= ROOMY_TRACKS {
         tracks

@@ -3,7 +3,7 @@
 //! An edit's write ends in fsyncs (rollback journal, `synchronous = FULL`): milliseconds in which the CPU waits.
 //! Meanwhile the journey the last view showed is laid out on a thread of its own, and the view after the edit takes
 //! that layout instead of working it out again. A layout made ahead is taken only for the state of the project it
-//! was made from (counted in edits by `Store::record_with`), the same journey and the same theme, and only once.
+//! was made from (numbered by `Store::record_with`), the same journey and the same theme, and only once.
 
 use waymark_core::layout::{Layout, Theme};
 use waymark_core::{JourneyId, PersonaId, Project};
@@ -12,7 +12,7 @@ use waymark_core::{JourneyId, PersonaId, Project};
 pub(crate) struct LaidOut {
     /// The journey and theme the last view showed: the layout worth making ahead.
     shown: Option<(JourneyId, Theme)>,
-    /// A layout made ahead: for the project after this many edits, of this journey, in this theme.
+    /// A layout made ahead: for the project's state of this number, of this journey, in this theme.
     ready: Option<(u64, JourneyId, Theme, Layout)>,
 }
 
@@ -22,23 +22,23 @@ impl LaidOut {
         self.shown.clone()
     }
 
-    /// Keeps a layout made ahead for the project after `edit` edits.
-    pub fn keep(&mut self, edit: u64, journey: JourneyId, theme: Theme, layout: Layout) {
-        self.ready = Some((edit, journey, theme, layout));
+    /// Keeps a layout made ahead for the project's state numbered `generation`.
+    pub fn keep(&mut self, generation: u64, journey: JourneyId, theme: Theme, layout: Layout) {
+        self.ready = Some((generation, journey, theme, layout));
     }
 
-    /// The layout of `journey` in `theme` for `project` after `edit` edits: the one made ahead when it is for just
-    /// that, else made now.
-    pub fn take(
+    /// The layout a view of `journey` in `theme` shows, `project` being in its state numbered `generation`: the one
+    /// made ahead when it is for just that, else made now. Remembers what is on show, to make the next one ahead.
+    pub fn for_view(
         &mut self,
         project: &Project,
-        edit: u64,
+        generation: u64,
         journey: JourneyId,
         theme: &Theme,
     ) -> Option<Layout> {
         self.shown = Some((journey, theme.clone()));
         match self.ready.take() {
-            Some((made, j, t, layout)) if made == edit && j == journey && t == *theme => {
+            Some((made, j, t, layout)) if made == generation && j == journey && t == *theme => {
                 Some(layout)
             }
             _ => lay_out(project, journey, theme),
@@ -50,4 +50,51 @@ impl LaidOut {
 pub(crate) fn lay_out(project: &Project, journey: JourneyId, theme: &Theme) -> Option<Layout> {
     let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
     project.journey(journey).map(|j| j.layout(theme, &personas))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use waymark_core::sample;
+
+    #[test]
+    fn a_layout_made_ahead_is_shown_only_for_what_it_was_made_for_and_once() {
+        let project = sample::grocery();
+        let journey = project.journeys()[0].id();
+        let theme = Theme::default();
+        let fresh = lay_out(&project, journey, &theme).unwrap();
+        // One made ahead, marked to tell it from one made now.
+        let made_ahead = || {
+            let mut laid = LaidOut::default();
+            let mut layout = fresh.clone();
+            layout.width = -1.0;
+            laid.keep(3, journey, theme.clone(), layout);
+            laid
+        };
+        let mut laid = made_ahead();
+        let shown = laid.for_view(&project, 3, journey, &theme).unwrap();
+        assert_eq!(shown.width, -1.0, "the layout made ahead is taken");
+        assert_eq!(
+            laid.for_view(&project, 3, journey, &theme),
+            Some(fresh.clone())
+        );
+        assert_eq!(laid.ahead(), Some((journey, theme.clone())));
+
+        let wider = Theme {
+            card_width: theme.card_width + 40.0,
+            ..theme.clone()
+        };
+        let elsewhere = JourneyId::new();
+        for (generation, journey, theme) in [
+            (4, journey, &theme),
+            (3, journey, &wider),
+            (3, elsewhere, &theme),
+        ] {
+            assert_eq!(
+                made_ahead().for_view(&project, generation, journey, theme),
+                lay_out(&project, journey, theme),
+                "state {generation}, journey {journey:?}, {theme:?}"
+            );
+        }
+    }
 }

@@ -102,8 +102,9 @@ pub struct Store {
     /// The whole file's check running on a thread of its own since the store was opened for writing, until the
     /// feedback is first read (which waits for it) or written, or the store is closed (either of which stops it).
     background: std::cell::RefCell<Option<background::Background>>,
-    /// How many times the in-memory project has changed (an edit, or a failed one reverted).
-    edits: u64,
+    /// Counts the in-memory project's states: one more for every edit tried (applied, refused or reverted), so that
+    /// two states never share a number.
+    generation: u64,
     /// The layout of the journey on show, made while the last edit was written ([`laid_out`]).
     laid_out: std::cell::RefCell<laid_out::LaidOut>,
 }
@@ -219,7 +220,7 @@ impl Store {
             opened,
             sound: std::cell::RefCell::new(None),
             background: std::cell::RefCell::new(background),
-            edits: 0,
+            generation: 0,
             laid_out: Default::default(),
         })
     }
@@ -474,6 +475,7 @@ impl Store {
     ) -> Result<Applied, StoreError> {
         let shown = display(&self.path);
         self.ensure_writable()?;
+        self.generation += 1;
         let applied = self
             .project
             .apply(command)
@@ -481,16 +483,18 @@ impl Store {
                 path: shown.clone(),
                 source,
             })?;
-        self.edits += 1;
-        // The journey on show is laid out on a second thread while the transaction waits for the disk.
+        // The journey on show is laid out on a second thread while the transaction waits for the disk (not at all
+        // when no thread can be had: the view then lays it out).
         let ahead = self.laid_out.get_mut().ahead();
         let project = &self.project;
         let (written, laid) = std::thread::scope(|scope| {
-            let laying = ahead.map(|(journey, theme)| {
-                scope.spawn(move || {
-                    let layout = laid_out::lay_out(project, journey, &theme);
-                    (journey, theme, layout)
-                })
+            let laying = ahead.and_then(|(journey, theme)| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || {
+                        let layout = laid_out::lay_out(project, journey, &theme);
+                        (journey, theme, layout)
+                    })
+                    .ok()
             });
             (
                 self.write_edit(command, &applied, kind, popped, also),
@@ -502,13 +506,13 @@ impl Store {
         {
             self.laid_out
                 .get_mut()
-                .keep(self.edits, journey, theme, layout);
+                .keep(self.generation, journey, theme, layout);
         }
         if let Err(source) = written {
             self.project
                 .apply(&applied.inverse)
                 .expect("the inverse of an applied command applies");
-            self.edits += 1;
+            self.generation += 1;
             return Err(StoreError::Sql {
                 path: shown,
                 source,

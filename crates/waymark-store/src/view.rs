@@ -90,7 +90,7 @@ impl Store {
         let layout = shown.and_then(|j| {
             self.laid_out
                 .borrow_mut()
-                .take(project, self.edits, j.id(), theme)
+                .for_view(project, self.generation, j.id(), theme)
         });
         Ok(ProjectView {
             file: FileInfo {
