@@ -116,7 +116,6 @@ async fn measure(file: &Path) {
             const times = [];
             const updated = [];
             const untilRendered = [];
-            const shownInFrame = [];
             const checks = [];
             // The UI's own marks (ui/src/actions.ts): the call across IPC, Rust included, and applying the patch.
             window.waymarkTiming = true;
@@ -149,11 +148,6 @@ async fn measure(file: &Path) {
                     });
                     watcher.observe(document.querySelector("[data-testid=check-revision]"), { attributes: true });
                 });
-                // Frames begun since the key press: a callback that re-registers itself runs first in each.
-                let frames = 0;
-                let counting = true;
-                const count = () => { if (counting) { frames++; requestAnimationFrame(count); } };
-                requestAnimationFrame(count);
                 const t0 = performance.now();
                 key(i % 2 === 0 ? "ArrowRight" : "ArrowLeft", true);
                 const domChanged = (await moved) - t0;
@@ -164,8 +158,6 @@ async fn measure(file: &Path) {
                 // The next animation frame is the one that paints the change. A timer set in its callback runs
                 // once that frame's rendering (style, layout, paint) is done.
                 const frameStart = await frame();
-                counting = false;
-                shownInFrame.push(frames);
                 times.push(frameStart - t0);
                 const rendered = await new Promise((r) => setTimeout(() => r(performance.now()), 0));
                 untilRendered.push(domChanged + (rendered - frameStart));
@@ -176,7 +168,7 @@ async fn measure(file: &Path) {
                 await pause(100);
                 await settle();
             }
-            done({ times, updated, untilRendered, shownInFrame, period, checks, ipc, patch, cards: document.querySelectorAll("[data-testid=card]").length,
+            done({ times, updated, untilRendered, period, checks, ipc, patch, cards: document.querySelectorAll("[data-testid=card]").length,
                    zoom: document.querySelector(".react-flow__viewport").style.transform });
         })().catch((e) => done(String(e)));
     "#;
@@ -209,12 +201,10 @@ async fn measure(file: &Path) {
         if period.is_empty() {
             period = series("period");
         }
-        let first_frame = series("shownInFrame").iter().filter(|&&f| f == 1.0).count();
         round_trips.push(RoundTrips {
             label,
             to_frame: series("times"),
             until_rendered: series("untilRendered"),
-            first_frame,
             updated: series("updated"),
             ipc: series("ipc"),
             patch: series("patch"),
@@ -265,10 +255,6 @@ async fn measure(file: &Path) {
             q(&r.to_frame, 0.5),
             q(&r.to_frame, 0.95),
             q(&r.to_frame, 1.0)
-        );
-        println!(
-            "| … drawn in the first frame begun after the key press | {} of {moves} | |",
-            r.first_frame
         );
         println!(
             "| … key press → DOM changed, plus that frame's rendering (until a timer set in its callback runs; the wait for the frame left out, whatever else ran before the timer in) | median {:.1} ms, p95 {:.1} ms, max {:.1} ms | |",
@@ -324,8 +310,6 @@ struct RoundTrips {
     to_frame: Vec<f64>,
     /// Key press → DOM changed, plus the rendering of that frame: the wait for the display's next frame left out.
     until_rendered: Vec<f64>,
-    /// How many of the edits were drawn in the first frame begun after the key press.
-    first_frame: usize,
     updated: Vec<f64>,
     ipc: Vec<f64>,
     patch: Vec<f64>,
