@@ -518,11 +518,22 @@ describe("the canvas with a mocked backend", () => {
   });
 
   it("follows the keyboard: Tab to a card out of view pans to it, keeping the zoom", async () => {
+    const style = () => page.locator(".react-flow__viewport").getAttribute("style");
+    // Until the canvas has stopped moving: a key pressed while it still animates starts from where it is.
+    const settled = async () => {
+      let last = await style();
+      for (let k = 0; k < 50; k++) {
+        await page.waitForTimeout(150);
+        const now = await style();
+        if (now === last) return;
+        last = now;
+      }
+    };
     await card("Builds a basket").click();
     await page.keyboard.press("z");
+    await settled();
     await page.keyboard.press("+");
-    await page.waitForTimeout(500);
-    const style = () => page.locator(".react-flow__viewport").getAttribute("style");
+    await settled();
     const zoom = (await style()).match(/scale\(([\d.]+)\)/)[1];
     const pane = await page.locator(".react-flow").boundingBox();
     const inView = (b) =>
@@ -535,7 +546,7 @@ describe("the canvas with a mocked backend", () => {
     for (let i = 0; i < 12; i++) {
       const before = await style();
       await page.keyboard.press("Tab");
-      await page.waitForTimeout(300);
+      await settled();
       // An empty cell selects nothing.
       const selected = page.locator("[data-testid=card].selected");
       if ((await selected.count()) === 0) continue;
