@@ -27,6 +27,18 @@ fn first_journey(store: &Store) -> &Journey {
     &store.project().journeys()[0]
 }
 
+/// Copies the first journey as "Copy" (one edit): the first journey's id and the copy's.
+fn copy_first_journey(store: &mut Store) -> (JourneyId, JourneyId) {
+    let first = first_journey(store).id();
+    let copy = JourneyId::new();
+    let command = store
+        .project()
+        .copy_journey_command(first, copy, "Copy")
+        .unwrap();
+    store.apply(&command).unwrap();
+    (first, copy)
+}
+
 fn add_card(store: &Store, title: &str) -> Command {
     let j = first_journey(store);
     Command::AddCard {
@@ -461,13 +473,7 @@ fn journey_order_and_copies_survive_a_restart_and_undo_after_it() {
             .collect()
     };
     let mut store = Store::open(&path, "t").unwrap();
-    let groceries = first_journey(&store).id();
-    let copy = JourneyId::new();
-    let command = store
-        .project()
-        .copy_journey_command(groceries, copy, "Copy")
-        .unwrap();
-    store.apply(&command).unwrap();
+    let (_, copy) = copy_first_journey(&mut store);
     store
         .apply(&Command::MoveJourney {
             journey: copy,
@@ -500,13 +506,7 @@ fn journey_order_and_copies_survive_a_restart_and_undo_after_it() {
 fn the_view_after_an_edit_lays_out_the_journey_as_it_now_is() {
     let dir = temp();
     let mut store = Store::open(&sample_file(dir.path()), "t").unwrap();
-    let groceries = first_journey(&store).id();
-    let copy = JourneyId::new();
-    let command = store
-        .project()
-        .copy_journey_command(groceries, copy, "Copy")
-        .unwrap();
-    store.apply(&command).unwrap();
+    let (groceries, copy) = copy_first_journey(&mut store);
     let add_to = |store: &Store, journey: JourneyId| {
         let j = store.project().journey(journey).unwrap();
         Command::AddCard {
