@@ -7,11 +7,12 @@
 //! columns and rows are free of cards: flow routes run only in those bands and never cut through a card. A band
 //! that more flows share than the theme's gap holds (or that a label crosses) is widened to hold them, each on a
 //! track of its own (see `routes.rs`); a busy band gets room for the next power of two of tracks, so that one
-//! edit seldom moves the whole map.
+//! edit seldom moves the whole map. A gap between neighbours that a labelled straight arrow crosses and another
+//! flow runs down is widened on the arrow's near side, so the label sits on its arrow clear of the other flow.
 
 use crate::ids::*;
 use crate::model::{Cell, Journey, LaneKind};
-use crate::routes::{self, Band, Route};
+use crate::routes::{self, Band, LabelNeed, Route, Width};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
@@ -208,8 +209,19 @@ impl Journey {
         let grid = self.grid(theme, &spacing);
         let (_, slots) = self.place_cards(theme, &grid, &spacing);
         let (flows, routes) = self.raw_routes(&slots);
-        let labelled: Vec<bool> = flows.iter().map(|f| f.label.is_some()).collect();
-        spacing.widen(&routes::widths_needed(&routes, &labelled), theme);
+        let labels: Vec<LabelNeed> = flows
+            .iter()
+            .zip(&routes)
+            .enumerate()
+            .filter_map(|(route, (f, r))| {
+                Some(LabelNeed {
+                    route,
+                    text: f.label.as_deref()?,
+                    crossing: (r.points.len() == 2).then(|| slots[&f.from].right.0),
+                })
+            })
+            .collect();
+        spacing.widen(&routes::widths_needed(&routes, &labels), theme);
         let grid = self.grid(theme, &spacing);
         let (cards, slots) = self.place_cards(theme, &grid, &spacing);
         let flows = self.flow_routes(&cards, &slots, &grid.row_bands(&spacing));
@@ -620,25 +632,27 @@ impl Spacing {
 
     /// Widens each band to the width it needs (by gutter), keeping a stage's or lane's edge band centred on the
     /// edge.
-    fn widen(&mut self, needed: &HashMap<Gutter, f64>, t: &Theme) {
+    fn widen(&mut self, needed: &HashMap<Gutter, Width>, t: &Theme) {
         let extra = |wanted: f64, width: f64| (wanted - width).max(0.0);
-        for (&gutter, &wanted) in needed {
+        for (&gutter, &Width { whole, before }) in needed {
             match gutter {
                 Gutter::Columns(s) => {
                     let g = &mut self.stages[s];
+                    let wanted = whole.max(2.0 * before);
                     g.between = g.between.max(t.card_gap + extra(wanted, t.card_gap));
                 }
                 Gutter::Rows(l) => {
                     let g = &mut self.lanes[l];
+                    let wanted = whole.max(2.0 * before);
                     g.between = g.between.max(t.card_gap + extra(wanted, t.card_gap));
                 }
                 Gutter::StageEdge(i) => {
                     let width = edge_band(i, self.stages.len(), t);
-                    widen_edge(&mut self.stages, i, extra(wanted, width))
+                    widen_edge(&mut self.stages, i, extra(whole, width), before)
                 }
                 Gutter::LaneEdge(i) => {
                     let width = edge_band(i, self.lanes.len(), t);
-                    widen_edge(&mut self.lanes, i, extra(wanted, width))
+                    widen_edge(&mut self.lanes, i, extra(whole, width), before)
                 }
             }
         }
@@ -655,15 +669,15 @@ fn edge_band(i: usize, n: usize, t: &Theme) -> f64 {
 }
 
 /// Adds half of `extra` on each side of the edge before item `i`; at the map's outer edges, where the band is on
-/// one side only, all of it.
-fn widen_edge(items: &mut [Gaps], i: usize, extra: f64) {
+/// one side only, all of it. Then widens the side before the edge to `before`, if it is narrower.
+fn widen_edge(items: &mut [Gaps], i: usize, extra: f64, before: f64) {
     let outer = i == 0 || i == items.len();
     let share = if outer { extra } else { extra / 2.0 };
-    if let Some(before) = i.checked_sub(1).and_then(|k| items.get_mut(k)) {
-        before.after += share;
+    if let Some(previous) = i.checked_sub(1).and_then(|k| items.get_mut(k)) {
+        previous.after = (previous.after + share).max(before);
     }
-    if let Some(after) = items.get_mut(i) {
-        after.before += share;
+    if let Some(next) = items.get_mut(i) {
+        next.before += share;
     }
 }
 

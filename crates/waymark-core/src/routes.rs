@@ -5,8 +5,9 @@
 //! inside the band, clear of the cards: the middle one on the band's middle line, as many on each side as on the
 //! wider one (an even number of tracks leaves one place free on the side before, and bands are as wide as that). Moving a segment sideways moves only the corners it shares with the segments before and
 //! after it, so a route keeps its bends. Each card side's ports then go to its flows in the order of their tracks.
-//! Labels are then placed where they cover no card, no other label and as few other flows as possible. Everything
-//! is computed once, here, for the canvas and every export.
+//! Labels are then placed where they cover no card, no other label and as few other flows as possible, and where
+//! they can, not within a clearance of another flow. Everything is computed once, here, for the canvas and every
+//! export.
 
 pub mod measure;
 
@@ -223,29 +224,79 @@ fn shared_stretches(routes: &[Route]) -> Vec<Vec<Piece>> {
     stretches
 }
 
-/// How wide each band must be: room for the tracks of its most crowded shared stretch, and for a label across
-/// the band where a labelled flow (`labelled[route]`) runs along it.
-pub(crate) fn widths_needed(routes: &[Route], labelled: &[bool]) -> HashMap<Gutter, f64> {
-    let mut needed: HashMap<Gutter, f64> = HashMap::default();
+/// A flow's label, for sizing the bands: its route, its text, and the band a straight arrow crosses (none for
+/// other routes).
+pub(crate) struct LabelNeed<'a> {
+    pub route: usize,
+    pub text: &'a str,
+    pub crossing: Option<Gutter>,
+}
+
+/// How wide a band must be: in all, and on the side before its middle line (towards smaller coordinates).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Width {
+    pub whole: f64,
+    pub before: f64,
+}
+
+/// How wide each band must be: room for the tracks of its most crowded shared stretch, for a label across the band
+/// where a labelled flow runs along it, and — where a labelled straight arrow crosses a band that another flow runs
+/// down — room on the near side for the label between the card and the tracks (the label on the arrow, clear of
+/// the other flow; centred over the gap it would cross it).
+pub(crate) fn widths_needed(routes: &[Route], labels: &[LabelNeed]) -> HashMap<Gutter, Width> {
+    let mut needed: HashMap<Gutter, Width> = HashMap::default();
     let mut need = |gutter: Gutter, width: f64| {
         let w = needed.entry(gutter).or_default();
-        *w = w.max(width);
+        w.whole = w.whole.max(width);
     };
     for stretch in shared_stretches(routes) {
         need(stretch[0].gutter, band_width(stretch.len()));
     }
     let label_height = label_size("").1;
-    for (route, _) in routes.iter().zip(labelled).filter(|(_, l)| **l) {
+    let mut labelled = vec![false; routes.len()];
+    for label in labels {
+        labelled[label.route] = true;
+    }
+    let mut verticals: HashMap<Gutter, Vec<(usize, f64, f64)>> = HashMap::default();
+    for (r, route) in routes.iter().enumerate() {
         for (w, band) in route.points.windows(2).zip(&route.bands) {
-            if let Some(band) = band
-                && (w[0].y - w[1].y).abs() < 1e-9
-            {
-                need(band.gutter, label_height + 2.0 * CLEARANCE);
+            let Some(band) = band else { continue };
+            if (w[0].y - w[1].y).abs() < 1e-9 {
+                if labelled[r] {
+                    need(band.gutter, label_height + 2.0 * CLEARANCE);
+                }
+            } else {
+                let (lo, hi) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
+                verticals.entry(band.gutter).or_default().push((r, lo, hi));
             }
+        }
+    }
+    for label in labels {
+        let Some(gutter) = label.crossing else {
+            continue;
+        };
+        let y = routes[label.route].points[0].y;
+        let crossed = verticals.get(&gutter).is_some_and(|v| {
+            v.iter()
+                .any(|&(r, lo, hi)| r != label.route && lo < y && y < hi)
+        });
+        if crossed {
+            let w = needed.entry(gutter).or_default();
+            // Half the tracks' band (one track: its clearance), the label with its clearance either side, and a
+            // step of the places tried along the arrow.
+            let tracks = w.whole.max(band_width(1)) / 2.0;
+            let side = tracks + label_size(label.text).0 + 2.0 * CLEARANCE + LABEL_STEP_ROOM;
+            w.before = w.before.max(side);
         }
     }
     needed
 }
+
+/// How many more places a label tries, after one that only comes within a clearance of another flow.
+const NEAR_TRIES: usize = 8;
+
+/// Slack for the places a label is tried at along a segment (a fortieth of it apart).
+const LABEL_STEP_ROOM: f64 = 8.0;
 
 /// Spreads the routes that share a stretch of one band over tracks of their own (see the module's notes).
 pub(crate) fn nudge(routes: &mut [Route]) {
@@ -414,11 +465,22 @@ pub(crate) fn place_labels(
         let (w, h) = label_size(text);
         let route_points = points[route];
         let mut best: Option<(f64, Rect)> = None;
-        // Place by place, best first: the first that covers nothing is taken.
+        // Place by place, best first: the first that covers nothing and comes within a clearance of no other flow
+        // is taken.
         'tiers: for tier in SpotTier::ALL {
             let mut spots = label_spots(route_points, rows, (w, h), tier);
             spots.sort_by(|a, b| a.1.total_cmp(&b.1));
+            // Once a place is found that only comes close to another flow, a few more are tried for one clear of
+            // it (the places nearby: they come in order of preference), not the whole tier.
+            let mut tries_left = usize::MAX;
             for (centre, off_best) in spots {
+                if best.is_some_and(|(c, _)| c < 10.0) {
+                    tries_left = tries_left.min(NEAR_TRIES);
+                    if tries_left == 0 {
+                        break;
+                    }
+                    tries_left -= 1;
+                }
                 let centre = centre.snapped();
                 let r = Rect {
                     x: centre.x - w / 2.0,
@@ -432,24 +494,47 @@ pub(crate) fn place_labels(
                     continue;
                 }
                 // Other flows' segments through the box (one spanning two buckets counts twice: a cost, not a
-                // count), counted only as far as could still beat the best so far.
-                let other_flow = |s: usize| {
-                    let (other, p, q) = segments[s];
-                    other != route && crosses(p, q, &r)
+                // count), counted only as far as could still beat the best so far; for a box no flow crosses, those
+                // within a clearance of it.
+                let count = |area: &Rect, most: usize| {
+                    let other_flow = |s: usize| {
+                        let (other, p, q) = segments[s];
+                        other != route && crosses(p, q, area)
+                    };
+                    let found = verticals.count(area, most, other_flow);
+                    found + horizontals.count(area, most.saturating_sub(found), other_flow)
                 };
-                let most = best.map_or(usize::MAX, |(c, _)| {
-                    ((c - off_best) / 10.0).max(0.0) as usize + 1
-                });
-                let crossed = verticals.count(&r, most, other_flow);
-                let crossed =
-                    crossed + horizontals.count(&r, most.saturating_sub(crossed), other_flow);
-                let cost = if blocked { 1000.0 } else { 0.0 } + 10.0 * crossed as f64 + off_best;
+                let most = |per: f64| {
+                    best.map_or(usize::MAX, |(c, _)| {
+                        ((c - off_best) / per).max(0.0) as usize + 1
+                    })
+                };
+                let crossed = count(&r, most(10.0));
+                let nearby = if crossed > 0 {
+                    0
+                } else {
+                    let near = Rect {
+                        x: r.x - CLEARANCE,
+                        y: r.y - CLEARANCE,
+                        width: r.width + 2.0 * CLEARANCE,
+                        height: r.height + 2.0 * CLEARANCE,
+                    };
+                    count(&near, most(1.0))
+                };
+                let cost = if blocked { 1000.0 } else { 0.0 }
+                    + 10.0 * crossed as f64
+                    + nearby as f64
+                    + off_best;
                 if best.is_none_or(|(c, _)| cost < c) {
                     best = Some((cost, r));
                 }
-                if cost < 10.0 {
+                if cost < 1.0 {
                     break 'tiers;
                 }
+            }
+            // A place that only comes close to another flow, rather than a later kind of place.
+            if best.is_some_and(|(c, _)| c < 10.0) {
+                break;
             }
         }
         let r = best.map(|(_, r)| r).unwrap_or_else(|| {
