@@ -217,7 +217,7 @@ impl Journey {
                 Some(LabelNeed {
                     route,
                     text: f.label.as_deref()?,
-                    crossing: (r.points.len() == 2).then(|| slots[&f.from].right.0),
+                    crossing: (r.points.len() == 2).then(|| slots[&f.from].right.gutter),
                 })
             })
             .collect();
@@ -471,35 +471,25 @@ impl Journey {
                         width: t.card_width,
                         height: t.card_height,
                     };
-                    // Each side: the gap beyond it and the distance to that gap's middle line (at a stage's or a
-                    // lane's edge, the edge itself).
-                    // The map's outer edges have a band on one side only: its middle is inside the padding.
-                    let outer = |i: usize, n: usize| i == 0 || i == n;
-                    let edge =
-                        |i: usize, n: usize, pad: f64| if outer(i, n) { pad / 2.0 } else { pad };
-                    let (stages_n, lanes_n) = (grid.columns.len(), grid.rows.len());
                     let left = if col == 0 {
-                        (Gutter::StageEdge(s), edge(s, stages_n, across.before))
+                        Side::at_edge(Gutter::StageEdge(s), &spacing.stages, s, s)
                     } else {
-                        (Gutter::Columns(s), across.between / 2.0)
+                        Side::between(Gutter::Columns(s), across.between)
                     };
                     let right = if col + 1 == cols {
-                        (
-                            Gutter::StageEdge(s + 1),
-                            edge(s + 1, stages_n, across.after),
-                        )
+                        Side::at_edge(Gutter::StageEdge(s + 1), &spacing.stages, s + 1, s)
                     } else {
-                        (Gutter::Columns(s), across.between / 2.0)
+                        Side::between(Gutter::Columns(s), across.between)
                     };
                     let above = if row == 0 {
-                        (Gutter::LaneEdge(l), edge(l, lanes_n, down.before))
+                        Side::at_edge(Gutter::LaneEdge(l), &spacing.lanes, l, l)
                     } else {
-                        (Gutter::Rows(l), down.between / 2.0)
+                        Side::between(Gutter::Rows(l), down.between)
                     };
                     let below = if row + 1 == lane_rows {
-                        (Gutter::LaneEdge(l + 1), edge(l + 1, lanes_n, down.after))
+                        Side::at_edge(Gutter::LaneEdge(l + 1), &spacing.lanes, l + 1, l)
                     } else {
-                        (Gutter::Rows(l), down.between / 2.0)
+                        Side::between(Gutter::Rows(l), down.between)
                     };
                     slots.insert(
                         id,
@@ -583,14 +573,67 @@ impl Grid {
     }
 }
 
-/// A placed card and, for each of its edges, the card-free band beyond it and the distance to that band's middle
-/// line.
+/// A placed card and, for each of its edges, the card-free band beyond it.
 struct Slot {
     rect: Rect,
-    left: (Gutter, f64),
-    right: (Gutter, f64),
-    above: (Gutter, f64),
-    below: (Gutter, f64),
+    left: Side,
+    right: Side,
+    above: Side,
+    below: Side,
+}
+
+/// The card-free band beyond one edge of a card: which it is, how far its middle line is from the card, and how far
+/// a track may run either way from that line (the band's narrower half: a band widened on one side for a label
+/// is no roomier on the other).
+#[derive(Clone, Copy)]
+struct Side {
+    gutter: Gutter,
+    to_middle: f64,
+    room: f64,
+}
+
+impl Side {
+    fn band(self) -> Band {
+        Band {
+            gutter: self.gutter,
+            room: self.room,
+        }
+    }
+
+    /// The band between two columns or rows of one stage or lane, `width` wide.
+    fn between(gutter: Gutter, width: f64) -> Side {
+        Side {
+            gutter,
+            to_middle: width / 2.0,
+            room: width / 2.0,
+        }
+    }
+
+    /// The band at the edge before item `edge` of `items`, seen from a card of item `from` (next to the edge, on
+    /// either side): its middle line on the edge itself, or, at the map's outer edges, where the band is on one
+    /// side only, in the middle of the padding.
+    fn at_edge(gutter: Gutter, items: &[Gaps], edge: usize, from: usize) -> Side {
+        let (near, far) = if from < edge {
+            (items[from].after, items.get(edge).map(|g| g.before))
+        } else {
+            (
+                items[from].before,
+                edge.checked_sub(1).map(|k| items[k].after),
+            )
+        };
+        match far {
+            Some(far) => Side {
+                gutter,
+                to_middle: near,
+                room: near.min(far),
+            },
+            None => Side {
+                gutter,
+                to_middle: near / 2.0,
+                room: near / 2.0,
+            },
+        }
+    }
 }
 
 /// A band between cards that flows run in: at a stage's left edge (`StageEdge(i)`, the right edge of stage i − 1),
@@ -692,29 +735,31 @@ fn route(a: &Slot, b: &Slot, start_y: f64, end_y: f64) -> Route {
     let end = Point { x: rb.x, y: end_y };
     // Neighbouring slots on one card row: nothing lies between them; straight across when the ports are level,
     // else with a step in the gap.
-    if ra.y == rb.y && rb.x > ra.right() && rb.x - ra.right() <= a.right.1 + b.left.1 + 1e-6 {
+    if ra.y == rb.y
+        && rb.x > ra.right()
+        && rb.x - ra.right() <= a.right.to_middle + b.left.to_middle + 1e-6
+    {
         if (start_y - end_y).abs() < 1e-9 {
             return Route {
                 points: vec![start, end],
                 bands: vec![None],
             };
         }
-        let x = ra.right() + a.right.1;
-        let (gutter, room) = a.right;
+        let x = ra.right() + a.right.to_middle;
         return Route {
             points: vec![start, Point { x, y: start_y }, Point { x, y: end_y }, end],
-            bands: vec![None, Some(Band { gutter, room }), None],
+            bands: vec![None, Some(a.right.band()), None],
         };
     }
-    let out_x = ra.right() + a.right.1;
-    let in_x = rb.x - b.left.1;
+    let out_x = ra.right() + a.right.to_middle;
+    let in_x = rb.x - b.left.to_middle;
     // A row band next to the target: above it when coming from above or level, below it otherwise.
     let band = if ra.y <= rb.y {
-        (rb.y - b.above.1, b.above)
+        (rb.y - b.above.to_middle, b.above)
     } else {
-        (rb.bottom() + b.below.1, b.below)
+        (rb.bottom() + b.below.to_middle, b.below)
     };
-    let room = |(gutter, half): (Gutter, f64)| Some(Band { gutter, room: half });
+    let room = |side: Side| Some(side.band());
     // Each corner with the band of the segment that leaves it (none for the stubs at the cards).
     let corners = [
         (start, None),
@@ -781,10 +826,10 @@ mod tests {
                 width: 100.0,
                 height: 50.0,
             },
-            left: (Gutter::Columns(0), 10.0),
-            right: (Gutter::Columns(0), 10.0),
-            above: (Gutter::Rows(0), 10.0),
-            below: (Gutter::Rows(0), 10.0),
+            left: Side::between(Gutter::Columns(0), 20.0),
+            right: Side::between(Gutter::Columns(0), 20.0),
+            above: Side::between(Gutter::Rows(0), 20.0),
+            below: Side::between(Gutter::Rows(0), 20.0),
         }
     }
 

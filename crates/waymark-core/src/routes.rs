@@ -257,7 +257,7 @@ pub(crate) fn widths_needed(routes: &[Route], labels: &[LabelNeed]) -> HashMap<G
     for label in labels {
         labelled[label.route] = true;
     }
-    let mut verticals: HashMap<Gutter, Vec<(usize, f64, f64)>> = HashMap::default();
+    let mut verticals: HashMap<Gutter, Vec<(usize, f64, f64, f64)>> = HashMap::default();
     for (r, route) in routes.iter().enumerate() {
         for (w, band) in route.points.windows(2).zip(&route.bands) {
             let Some(band) = band else { continue };
@@ -267,7 +267,10 @@ pub(crate) fn widths_needed(routes: &[Route], labels: &[LabelNeed]) -> HashMap<G
                 }
             } else {
                 let (lo, hi) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
-                verticals.entry(band.gutter).or_default().push((r, lo, hi));
+                verticals
+                    .entry(band.gutter)
+                    .or_default()
+                    .push((r, w[0].x, lo, hi));
             }
         }
     }
@@ -275,10 +278,12 @@ pub(crate) fn widths_needed(routes: &[Route], labels: &[LabelNeed]) -> HashMap<G
         let Some(gutter) = label.crossing else {
             continue;
         };
-        let y = routes[label.route].points[0].y;
+        // Another flow down this gap (a stage's column gaps are one gutter: the one between the arrow's ends).
+        let (from, to) = (routes[label.route].points[0], routes[label.route].points[1]);
         let crossed = verticals.get(&gutter).is_some_and(|v| {
-            v.iter()
-                .any(|&(r, lo, hi)| r != label.route && lo < y && y < hi)
+            v.iter().any(|&(r, x, lo, hi)| {
+                r != label.route && from.x < x && x < to.x && lo < from.y && from.y < hi
+            })
         });
         if crossed {
             let w = needed.entry(gutter).or_default();
@@ -420,8 +425,9 @@ fn spread(pieces: &[Piece], routes: &mut [Route]) {
 
 /// Where each labelled flow's label goes: on or beside its route (the places of [`SpotTier`], tried a tier at a
 /// time; `rows`: each band between card rows, its middle line and height) — the first where the box covers no card,
-/// no label placed before it and no other flow; failing that, where it covers no card or label and crosses fewest
-/// flows; failing that, where it overlaps least.
+/// no label placed before it and no other flow, and comes within [`CLEARANCE`] of no other flow; failing that, the
+/// best of its tier that crosses no flow (fewest close, after [`NEAR_TRIES`] more places); failing that, where it
+/// covers no card or label and crosses fewest flows; failing that, where it overlaps least.
 /// `labels` are (route index, label text), placed in that order; the answer holds each route's box, by index.
 pub(crate) fn place_labels(
     points: &[&[Point]],
@@ -470,8 +476,8 @@ pub(crate) fn place_labels(
         'tiers: for tier in SpotTier::ALL {
             let mut spots = label_spots(route_points, rows, (w, h), tier);
             spots.sort_by(|a, b| a.1.total_cmp(&b.1));
-            // Once a place is found that only comes close to another flow, a few more are tried for one clear of
-            // it (the places nearby: they come in order of preference), not the whole tier.
+            // Once a place is found that only comes close to another flow, the next few in order of preference are
+            // tried for one clear of it, not the whole tier.
             let mut tries_left = usize::MAX;
             for (centre, off_best) in spots {
                 if best.is_some_and(|(c, _)| c < 10.0) {
@@ -521,14 +527,15 @@ pub(crate) fn place_labels(
                     };
                     count(&near, most(1.0))
                 };
+                // However many flows come close, less than one that crosses.
                 let cost = if blocked { 1000.0 } else { 0.0 }
                     + 10.0 * crossed as f64
-                    + nearby as f64
+                    + nearby.min(9) as f64
                     + off_best;
                 if best.is_none_or(|(c, _)| cost < c) {
                     best = Some((cost, r));
                 }
-                if cost < 1.0 {
+                if !blocked && crossed == 0 && nearby == 0 {
                     break 'tiers;
                 }
             }

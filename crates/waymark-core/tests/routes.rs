@@ -163,19 +163,20 @@ fn the_sample_has_no_two_flows_on_one_line_and_its_labels_clear_of_cards_and_eac
     assert_readable(&m, 13, "the sample");
 }
 
-/// A labelled straight arrow between neighbours in one row, across the gap between two stages that another flow
-/// runs down (from the card below the arrow's left end, up to the one above its right end): the label sits on
-/// the arrow, clear of both cards and of the other flow — the gap is widened on the arrow's near side to hold it.
-#[test]
-fn a_label_on_a_straight_arrow_stays_clear_of_a_flow_down_the_gap_it_crosses() {
+/// A labelled straight arrow between neighbours in one row, across the gap between the first two stages, and
+/// `others` flows from the first stage, in the rows below, up that gap and on to a card of the third stage above.
+fn arrow_across_a_busy_gap(others: usize) -> Layout {
     let Grid {
         journey,
         stages,
         lanes,
         mut commands,
-    } = Grid::new(2, 3);
-    // (stage, lane) of: the card above on the right, the arrow's two ends, the card below on the left.
-    let cells = [(1, 0), (0, 1), (1, 1), (0, 2)];
+    } = Grid::new(3, 2 + others);
+    // (stage, lane) of: the card above in the third stage, the arrow's two ends, the cards below on the left.
+    let cells: Vec<(usize, usize)> = [(2, 0), (0, 1), (1, 1)]
+        .into_iter()
+        .chain((0..others).map(|k| (0, 2 + k)))
+        .collect();
     let cards: Vec<CardId> = cells.iter().map(|_| CardId::new()).collect();
     for (&card, &(s, l)) in cards.iter().zip(&cells) {
         commands.push(Command::AddCard {
@@ -196,10 +197,16 @@ fn a_label_on_a_straight_arrow_stays_clear_of_a_flow_down_the_gap_it_crosses() {
         label: label.map(str::to_owned),
     };
     commands.push(connect(cards[1], cards[2], Some("installs the app")));
-    commands.push(connect(cards[3], cards[0], None));
-    let project = made_of(commands);
-    let layout = project.journeys()[0].layout(&Theme::default(), &[]);
-    let labels = label_boxes(&layout);
+    for &below in &cards[3..] {
+        commands.push(connect(below, cards[0], None));
+    }
+    made_of(commands).journeys()[0].layout(&Theme::default(), &[])
+}
+
+/// The arrow's label sits on the arrow, before the flows that run down the gap it crosses and at least the
+/// labels' clearance (3 px) from them; no label covers a card, a label or a flow, and no route cuts a card.
+fn assert_label_clear_of_the_gap(layout: &Layout, others: usize) {
+    let labels = label_boxes(layout);
     let arrow = &layout
         .flows
         .iter()
@@ -211,29 +218,71 @@ fn a_label_on_a_straight_arrow_stays_clear_of_a_flow_down_the_gap_it_crosses() {
         2,
         "neighbours in one row get a straight arrow: {arrow:?}"
     );
-    let (label, other) = (
-        labels[0].1,
-        layout.flows.iter().find(|f| f.label.is_none()).unwrap(),
-    );
+    let label = labels[0].1;
     assert!(
         (label.center_y() - arrow[0].y).abs() < 1e-9,
         "the label sits on its arrow: {label:?}, arrow {arrow:?}"
     );
-    assert!(
-        other
-            .points
-            .windows(2)
-            .any(|w| w[0].x == w[1].x && w[0].x > arrow[0].x && w[0].x < arrow[1].x),
-        "the other flow runs down the gap: {:?}",
-        other.points
+    let tracks: Vec<f64> = layout
+        .flows
+        .iter()
+        .filter(|f| f.label.is_none())
+        .flat_map(|f| f.points.windows(2))
+        .filter(|w| {
+            let (lo, hi) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
+            w[0].x == w[1].x
+                && w[0].x > arrow[0].x
+                && w[0].x < arrow[1].x
+                && lo < arrow[0].y
+                && arrow[0].y < hi
+        })
+        .map(|w| w[0].x)
+        .collect();
+    assert_eq!(
+        tracks.len(),
+        others,
+        "every other flow runs down the gap past the arrow"
     );
-    let m = measure(&layout, &labels);
+    let nearest = tracks.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(
+        label.right() + 3.0 <= nearest,
+        "the label ({label:?}) ends 3 px or more before the first track ({nearest})"
+    );
+    let m = measure(layout, &labels);
     assert_eq!(
         (m.labels_on_cards, m.labels_on_labels, m.labels_on_flows),
         (0, 0, 0),
-        "{label:?} on {arrow:?}, the other flow {:?}",
-        other.points
+        "{m:?}"
     );
+    for flow in &layout.flows {
+        for w in flow.points.windows(2) {
+            let (x0, x1, y0, y1) = (
+                w[0].x.min(w[1].x),
+                w[0].x.max(w[1].x),
+                w[0].y.min(w[1].y),
+                w[0].y.max(w[1].y),
+            );
+            for card in &layout.cards {
+                let r = card.rect;
+                let cuts = x1 > r.x && x0 < r.right() && y1 > r.y && y0 < r.bottom();
+                assert!(!cuts, "{:?} cuts the card at {r:?}", flow.points);
+            }
+        }
+    }
+}
+
+/// One flow down the gap: the gap is widened on the arrow's near side to hold the label (centred over the gap, on
+/// its arrow or in the row band beside it, it would cross that flow).
+#[test]
+fn a_label_on_a_straight_arrow_stays_clear_of_a_flow_down_the_gap_it_crosses() {
+    assert_label_clear_of_the_gap(&arrow_across_a_busy_gap(1), 1);
+}
+
+/// Thirty flows down the gap, all leaving cards before it: their tracks spread only as far as the gap's narrower
+/// side, so those widened for the label do not run into the cards beyond the gap.
+#[test]
+fn tracks_in_a_gap_widened_for_a_label_stay_clear_of_the_cards_beyond_it() {
+    assert_label_clear_of_the_gap(&arrow_across_a_busy_gap(30), 30);
 }
 
 #[test]
