@@ -8,7 +8,7 @@ const HEIGHT = 140;
 
 /**
  * The whole map in a corner, with the part on screen framed: click or drag in it to go there, wheel to zoom.
- * Drawn from the layout (one memoised rect per card), so an edit redraws the cards it moved and nothing else;
+ * Drawn from the layout (one memoised path per run of cards), so an edit redraws the runs it touched and nothing else;
  * xyflow's own minimap subscribes once per node, which costs every edit on a large map.
  */
 export function Overview({ layout }: { layout: Layout }) {
@@ -53,7 +53,10 @@ export function Overview({ layout }: { layout: Layout }) {
   );
 }
 
-/** Every card's box, in runs (see runsOf) so an edit redraws only the runs it touched. */
+/**
+ * Every card's box, one path per run (see runsOf): an edit redraws the runs it touched, and one that moves the
+ * whole map (a stage grew) redraws a path per run instead of a rect per card.
+ */
 const OverviewCards = memo(function OverviewCards({ cards }: { cards: CardBox[] }) {
   const memo = useRef(new Memo<CardBox[]>());
   const runs = useMemo(() => runsOf(memo.current, cards), [cards]);
@@ -68,10 +71,6 @@ const OverviewCards = memo(function OverviewCards({ cards }: { cards: CardBox[] 
 });
 
 const OverviewRun = memo(function OverviewRun({ boxes }: { boxes: CardBox[] }) {
-  return boxes.map((c) => <OverviewCard key={c.id} box={c} />);
-});
-
-const OverviewCard = memo(function OverviewCard({ box }: { box: CardBox }) {
-  const { x, y, width, height } = box.rect;
-  return <rect x={x} y={y} width={width} height={height} />;
+  const outlines = boxes.map(({ rect: { x, y, width, height } }) => `M${x} ${y}h${width}v${height}h${-width}z`);
+  return <path d={outlines.join("")} />;
 });
