@@ -674,7 +674,8 @@ impl Spacing {
     }
 
     /// Widens each band to the width it needs (by gutter), keeping a stage's or lane's edge band centred on the
-    /// edge.
+    /// edge, then its side before the middle line to what a label there needs (a band between columns or rows,
+    /// whose middle line is its middle, on both sides).
     fn widen(&mut self, needed: &HashMap<Gutter, Width>, t: &Theme) {
         let extra = |wanted: f64, width: f64| (wanted - width).max(0.0);
         for (&gutter, &Width { whole, before }) in needed {
