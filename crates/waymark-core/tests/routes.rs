@@ -114,6 +114,34 @@ impl Grid {
             commands,
         }
     }
+
+    /// A touchpoint card in each (stage, lane) cell given, by index; their ids in that order.
+    fn add_cards(&mut self, cells: &[(usize, usize)]) -> Vec<CardId> {
+        let cards: Vec<CardId> = cells.iter().map(|_| CardId::new()).collect();
+        for (&card, &(s, l)) in cards.iter().zip(cells) {
+            self.commands.push(Command::AddCard {
+                journey: self.journey,
+                card,
+                stage: self.stages[s],
+                lane: self.lanes[l],
+                index: None,
+                fields: CardFields::titled("Card", CardKind::Touchpoint),
+            });
+        }
+        cards
+    }
+
+    /// An alternative flow between two cards.
+    fn connect(&mut self, from: CardId, to: CardId, label: Option<&str>) {
+        self.commands.push(Command::Connect {
+            journey: self.journey,
+            flow: FlowId::new(),
+            from,
+            to,
+            kind: FlowKind::Alternative,
+            label: label.map(str::to_owned),
+        });
+    }
 }
 
 /// A project made by `commands`, as one batch.
@@ -167,47 +195,22 @@ fn the_sample_has_no_two_flows_on_one_line_and_its_labels_clear_of_cards_and_eac
 /// `others` flows from the first stage, in the rows below, up that gap to a card above in stage `target` (1: the
 /// second, entering it from that gap; 2: the third, leaving the gap along the band above the arrow).
 fn arrow_across_a_busy_gap(others: usize, target: usize) -> Layout {
-    let Grid {
-        journey,
-        stages,
-        lanes,
-        mut commands,
-    } = Grid::new(3, 2 + others);
+    let mut grid = Grid::new(3, 2 + others);
     // (stage, lane) of: the card above, the arrow's two ends, the cards below on the left.
     let cells: Vec<(usize, usize)> = [(target, 0), (0, 1), (1, 1)]
         .into_iter()
         .chain((0..others).map(|k| (0, 2 + k)))
         .collect();
-    let cards: Vec<CardId> = cells.iter().map(|_| CardId::new()).collect();
-    for (&card, &(s, l)) in cards.iter().zip(&cells) {
-        commands.push(Command::AddCard {
-            journey,
-            card,
-            stage: stages[s],
-            lane: lanes[l],
-            index: None,
-            fields: CardFields::titled("Card", CardKind::Touchpoint),
-        });
-    }
-    let connect = |from: CardId, to: CardId, label: Option<&str>| Command::Connect {
-        journey,
-        flow: FlowId::new(),
-        from,
-        to,
-        kind: FlowKind::Alternative,
-        label: label.map(str::to_owned),
-    };
-    commands.push(connect(cards[1], cards[2], Some("installs the app")));
+    let cards = grid.add_cards(&cells);
+    grid.connect(cards[1], cards[2], Some("installs the app"));
     for &below in &cards[3..] {
-        commands.push(connect(below, cards[0], None));
+        grid.connect(below, cards[0], None);
     }
-    made_of(commands).journeys()[0].layout(&Theme::default(), &[])
+    made_of(grid.commands).journeys()[0].layout(&Theme::default(), &[])
 }
 
-/// The arrow's label sits on the arrow, before the flows that run down the gap it crosses and at least the
-/// labels' clearance (3 px) from them; no label covers a card, a label or a flow, and no route cuts a card.
-fn assert_label_clear_of_the_gap(layout: &Layout, others: usize) {
-    let labels = label_boxes(layout);
+/// The route of the map's one labelled flow, a straight arrow between neighbours in one row.
+fn labelled_arrow(layout: &Layout) -> &[Point] {
     let arrow = &layout
         .flows
         .iter()
@@ -219,6 +222,14 @@ fn assert_label_clear_of_the_gap(layout: &Layout, others: usize) {
         2,
         "neighbours in one row get a straight arrow: {arrow:?}"
     );
+    arrow
+}
+
+/// The arrow's label sits on the arrow, before the flows that run down the gap it crosses and at least the
+/// labels' clearance (3 px) from them; no label covers a card, a label or a flow, and no route cuts a card.
+fn assert_label_clear_of_the_gap(layout: &Layout, others: usize) {
+    let labels = label_boxes(layout);
+    let arrow = labelled_arrow(layout);
     let label = labels[0].1;
     assert!(
         (label.center_y() - arrow[0].y).abs() < 1e-9,
@@ -287,6 +298,44 @@ fn a_label_on_a_straight_arrow_stays_clear_of_a_flow_down_the_gap_it_crosses() {
 #[test]
 fn tracks_in_a_gap_widened_for_a_label_stay_clear_of_the_cards_beyond_it() {
     assert_label_clear_of_the_gap(&arrow_across_a_busy_gap(30, 2), 30);
+}
+
+/// A stage's gaps between card columns are one band: a labelled arrow across one of them is not widened for a
+/// flow that runs down another (one card a column, so a cell's three cards stand in a row).
+#[test]
+fn a_flow_down_another_column_gap_leaves_the_arrows_gap_as_it_is() {
+    let mut grid = Grid::new(2, 3);
+    // (stage, lane) of: the arrow's ends and a third card in the row, two cards below, one above in the next stage.
+    let cells = [(0, 1), (0, 1), (0, 1), (0, 2), (0, 2), (1, 0)];
+    let cards = grid.add_cards(&cells);
+    grid.connect(cards[0], cards[1], Some("installs the app"));
+    // From the second card below, out into the gap after the second column, up past the arrow's row.
+    grid.connect(cards[4], cards[5], None);
+    let theme = Theme {
+        max_stack: 1,
+        ..Theme::default()
+    };
+    let layout = made_of(grid.commands).journeys()[0].layout(&theme, &[]);
+    let arrow = labelled_arrow(&layout);
+    let other = &layout
+        .flows
+        .iter()
+        .find(|f| f.label.is_none())
+        .unwrap()
+        .points;
+    let rect = |card: CardId| layout.cards.iter().find(|c| c.id == card).unwrap().rect;
+    let (second, third) = (rect(cards[1]), rect(cards[2]));
+    assert!(
+        other.windows(2).any(|w| w[0].x == w[1].x
+            && w[0].x > second.right()
+            && w[0].x < third.x
+            && w[0].y.min(w[1].y) < arrow[0].y),
+        "the other flow runs down the next column gap, past the arrow's row: {other:?}"
+    );
+    assert!(
+        arrow[1].x - arrow[0].x < 100.0,
+        "the arrow's gap is not widened for its label: {arrow:?}"
+    );
 }
 
 #[test]
