@@ -257,7 +257,11 @@ pub(crate) fn widths_needed(routes: &[Route], labels: &[LabelNeed]) -> HashMap<G
     for label in labels {
         labelled[label.route] = true;
     }
-    let mut verticals: HashMap<Gutter, Vec<(usize, f64, f64, f64)>> = HashMap::default();
+    // The verticals of the gaps labelled arrows cross, by gap: (route, x, top, bottom).
+    let mut verticals: HashMap<Gutter, Vec<(usize, f64, f64, f64)>> = labels
+        .iter()
+        .filter_map(|l| Some((l.crossing?, Vec::new())))
+        .collect();
     for (r, route) in routes.iter().enumerate() {
         for (w, band) in route.points.windows(2).zip(&route.bands) {
             let Some(band) = band else { continue };
@@ -265,12 +269,9 @@ pub(crate) fn widths_needed(routes: &[Route], labels: &[LabelNeed]) -> HashMap<G
                 if labelled[r] {
                     need(band.gutter, label_height + 2.0 * CLEARANCE);
                 }
-            } else {
+            } else if let Some(gap) = verticals.get_mut(&band.gutter) {
                 let (lo, hi) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
-                verticals
-                    .entry(band.gutter)
-                    .or_default()
-                    .push((r, w[0].x, lo, hi));
+                gap.push((r, w[0].x, lo, hi));
             }
         }
     }
