@@ -49,7 +49,10 @@ async fn measure(file: &Path) {
         .await
         .unwrap()
         .len();
+    // Memory once the map is painted (WebKit paints the tiles after the first card is on screen).
+    tokio::time::sleep(Duration::from_secs(5)).await;
     let rss = resident_kib();
+    let (zoom, pan) = pan_and_zoom(&client).await;
 
     // Edit round trip: Alt+→ / Alt+← on the first card of a cell, 20 cells five or more apart, until the card's
     // node has moved on screen and the next frame is drawn. First with the whole map in view (cards drawn as boxes at that zoom), then
@@ -299,8 +302,107 @@ async fn measure(file: &Path) {
         mb(rss_after.rss)
     );
     println!("| cards drawn on screen | {cards} | |");
+    for (what, frames) in [
+        ("zoom with the mouse wheel", &zoom),
+        ("pan by dragging", &pan),
+    ] {
+        println!(
+            "| {what} (90 steps, one per frame: {:.0} per second, from working size; {} cards in the DOM at the end): frames that show the canvas moved | {:.0} fps (p95 between them {:.1} ms) | ≥ 50 fps |",
+            frames.events, frames.cards, frames.fps, frames.p95
+        );
+    }
 
     history_panel(&driver, file).await;
+}
+
+/// Frames drawn while the canvas was zoomed or panned.
+struct FrameRate {
+    fps: f64,
+    /// The 95th percentile of the time between one frame's start and the next's, ms.
+    p95: f64,
+    /// How many events the gesture dispatched per second (the most frames it could move the canvas in).
+    events: f64,
+    cards: serde_json::Value,
+}
+
+/// Pan and zoom as `bench/canvas-fps.mjs` does them in Chromium, here in the app's WebKit: twelve wheel steps in
+/// from the whole map (to working size), then 90 wheel steps in and out and a 90-step drag, one step per animation
+/// frame (as a pointer's events are coalesced into frames), each while the frames that show the canvas moved are
+/// counted: as many as the canvas can draw, up to the display's refresh. The events are dispatched by the page
+/// (WebKitWebDriver has no wheel), as the pane's handlers receive them from the pointer.
+async fn pan_and_zoom(client: &fantoccini::Client) -> (FrameRate, FrameRate) {
+    let script = r#"
+        const done = arguments[0];
+        const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+        const frame = () => new Promise((r) => requestAnimationFrame(r));
+        const pane = document.querySelector(".react-flow__pane");
+        const box = pane.getBoundingClientRect();
+        const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+        const wheel = (deltaY) => pane.dispatchEvent(new WheelEvent("wheel", { deltaY, clientX: cx, clientY: cy, bubbles: true, cancelable: true, view: window }));
+        const mouse = (type, x, y) => pane.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, button: 0, buttons: type === "mouseup" ? 0 : 1, bubbles: true, cancelable: true, view: window }));
+        const transform = () => document.querySelector(".react-flow__viewport").style.transform;
+        // Frames that show the canvas somewhere new (WebKit may begin frames more often than the display's refresh
+        // while input arrives; those that show nothing new are not counted), per second of the gesture.
+        const framesDuring = async (gesture) => {
+            const shown = [];
+            let recording = true;
+            let last = transform();
+            const tick = (t) => {
+                const now = transform();
+                if (now !== last) shown.push(t);
+                last = now;
+                if (recording) requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+            const t0 = performance.now();
+            await gesture();
+            const seconds = (performance.now() - t0) / 1000;
+            recording = false;
+            await pause(50);
+            const gaps = shown.slice(1).map((t, i) => t - shown[i]).sort((a, b) => a - b);
+            return { fps: shown.length / seconds, p95: gaps[Math.floor(gaps.length * 0.95)], events: 90 / seconds };
+        };
+        (async () => {
+            window.dispatchEvent(new KeyboardEvent("keydown", { key: "0", ctrlKey: true, bubbles: true }));
+            await pause(700);
+            for (let i = 0; i < 12; i++) { wheel(-120); await pause(50); }
+            await pause(700);
+            const before = transform();
+            const zoom = await framesDuring(async () => {
+                for (let i = 0; i < 90; i++) { wheel(i % 30 < 15 ? -60 : 60); await frame(); }
+            });
+            const pan = await framesDuring(async () => {
+                mouse("mousedown", cx, cy);
+                for (let i = 0; i < 90; i++) {
+                    mouse("mousemove", cx + Math.sin(i / 10) * 300, cy + Math.cos(i / 10) * 200);
+                    await frame();
+                }
+                mouse("mouseup", cx, cy);
+            });
+            if (transform() === before) throw new Error("the canvas did not move");
+            const cards = document.querySelectorAll("[data-testid=card]").length;
+            done({ zoom: { ...zoom, cards }, pan: { ...pan, cards } });
+        })().catch((e) => done(String(e)));
+    "#;
+    let result = client
+        .execute_async(script, vec![])
+        .await
+        .expect("the pan and zoom script ran");
+    let rate = |name: &str| {
+        let r = &result[name];
+        let number = |key: &str| {
+            r[key]
+                .as_f64()
+                .unwrap_or_else(|| panic!("pan and zoom failed ({name}): {result}"))
+        };
+        FrameRate {
+            fps: number("fps"),
+            p95: number("p95"),
+            events: number("events"),
+            cards: r["cards"].clone(),
+        }
+    };
+    (rate("zoom"), rate("pan"))
 }
 
 /// One series of edit round trips (see the script in [`measure`]), each list sorted.

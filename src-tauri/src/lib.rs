@@ -16,6 +16,7 @@ mod history;
 mod journeys;
 mod personas;
 mod recent;
+mod rendering;
 mod segments;
 mod session;
 mod sharing;
@@ -23,6 +24,7 @@ mod watch;
 mod windows;
 
 pub use commands::UiError;
+pub use rendering::draw_on_the_cpu_without_a_gpu;
 pub use session::{Session, Slot, Window, Windows};
 pub use sharing::Settle;
 pub use watch::FileEvent;

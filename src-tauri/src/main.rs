@@ -2,5 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    waymark_app::draw_on_the_cpu_without_a_gpu();
     waymark_app::run();
 }

@@ -90,7 +90,6 @@ pub fn app_environment(home: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
         ("XDG_CONFIG_HOME", home.join("config").into()),
         ("XDG_DATA_HOME", home.join("data").into()),
         ("XDG_CACHE_HOME", home.join("cache").into()),
-        ("WEBKIT_DISABLE_DMABUF_RENDERER", "1".into()),
         ("WAYMARK_AUTHOR", "e2e".into()),
     ]
 }
