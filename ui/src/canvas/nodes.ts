@@ -87,8 +87,9 @@ export type FlowLine = {
 /** A whole-map layer node's data: its items in runs (see runsOf). */
 export type LayerNodeData<T> = { runs: T[][]; width: number; height: number; detailed: boolean };
 /**
- * The journey's flows in one layer: one component instead of one xyflow edge per flow. Zoomed in (`detailed`),
- * only the flows around the screen, each with a line to hover and click; zoomed out, all of them, lines only.
+ * The journey's flows in one layer: one component instead of one xyflow edge per flow, only those around the
+ * screen (see buildNodes). Zoomed in (`detailed`), each with a line to hover and click; zoomed out (cards drawn
+ * as boxes), lines only, bundled.
  */
 export type FlowsNodeData = LayerNodeData<FlowLine>;
 
