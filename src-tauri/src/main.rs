@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
-    waymark_app::draw_on_the_cpu_without_a_gpu();
+    // SAFETY: the first statement of `main`: no other thread exists yet.
+    unsafe { waymark_app::draw_on_the_cpu_without_a_gpu() };
     waymark_app::run();
 }

@@ -84,7 +84,9 @@ pub fn project_file(dir: &Path, name: &str, project: &waymark_core::Project) -> 
     path
 }
 
-/// The environment the app runs in: its config and data under `home`, so a test never sees the user's.
+/// The environment the app runs in: its config and data under `home`, so a test never sees the user's. WebKit's
+/// renderer is left to the app (`src-tauri/src/rendering.rs`), as when a user launches it: on a machine with a GPU
+/// the tests then run it under Xvfb with the DMA-BUF renderer.
 pub fn app_environment(home: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
     vec![
         ("XDG_CONFIG_HOME", home.join("config").into()),

@@ -89,7 +89,7 @@ export type LayerNodeData<T> = { runs: T[][]; width: number; height: number; det
 /**
  * The journey's flows in one layer: one component instead of one xyflow edge per flow, only those around the
  * screen (see buildNodes). Zoomed in (`detailed`), each with a line to hover and click; zoomed out (cards drawn
- * as boxes), lines only, bundled.
+ * as boxes), without hit lines, bundled (labels are drawn at every zoom).
  */
 export type FlowsNodeData = LayerNodeData<FlowLine>;
 
