@@ -98,3 +98,58 @@ async fn a_window_comes_back_at_the_size_it_was_left_at() {
     );
     client.close().await.unwrap();
 }
+
+/// With no GPU render node the user can open, the app has WebKit draw on the CPU (`src-tauri/src/rendering.rs`):
+/// its web process starts with the DMA-BUF renderer turned off, which the test harness no longer asks for itself.
+/// With one, the app leaves WebKit's default alone.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_gpu_the_app_draws_on_the_cpu() {
+    let _app = ONE_APP.lock().await;
+    no_app_running().await;
+    let home = tempfile::tempdir().unwrap();
+    let file = project_file(home.path(), "map.waymark", &sample::grocery());
+    let driver = Driver::start(home.path());
+    let client = driver.session(&file).await;
+    card(&client, "Builds a basket").await;
+
+    let usable_gpu = std::fs::read_dir("/dev/dri").is_ok_and(|nodes| {
+        nodes.flatten().any(|node| {
+            node.file_name().to_string_lossy().starts_with("renderD")
+                && std::fs::File::options()
+                    .read(true)
+                    .write(true)
+                    .open(node.path())
+                    .is_ok()
+        })
+    });
+    // This test's web process: the one started with this test's config folder.
+    let ours = format!("XDG_CONFIG_HOME={}", home.path().join("config").display());
+    let environments: Vec<Vec<String>> = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|p| {
+            std::fs::read_to_string(p.path().join("comm"))
+                .is_ok_and(|c| c.trim() == "WebKitWebProces")
+        })
+        .filter_map(|p| std::fs::read(p.path().join("environ")).ok())
+        .map(|raw| {
+            raw.split(|&b| b == 0)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .collect::<Vec<_>>()
+        })
+        .filter(|vars| vars.contains(&ours))
+        .collect();
+    client.close().await.unwrap();
+    assert_eq!(
+        environments.len(),
+        1,
+        "one web process for the app's window"
+    );
+    let turned_off = environments[0]
+        .iter()
+        .any(|v| v == "WEBKIT_DISABLE_DMABUF_RENDERER=1");
+    assert_eq!(
+        turned_off, !usable_gpu,
+        "the DMA-BUF renderer is off exactly when the machine has no GPU the user can open"
+    );
+}
