@@ -35,9 +35,20 @@ describe("the area around the screen", () => {
     }
   });
 
-  it("is everything (no culling) when the whole map is in it, and while the pane has no size", () => {
+  it("is everything (no culling) when the whole map is in it, and nothing while the pane has no size", () => {
     expect(areaAround(at(40_000, 24_000, 0.014), map)).toBe("");
-    expect(areaAround({ ...at(40_000, 24_000, 1), width: 0, height: 0 }, map)).toBe("");
+    const unsized = parseArea(areaAround({ ...at(40_000, 24_000, 1), width: 0, height: 0 }, map));
+    expect(unsized).not.toBeNull();
+    // No card's box, wherever it is on the map, overlaps it.
+    for (const [x, y] of [
+      [0, 0],
+      [40_000, 24_000],
+      [79_800, 47_900],
+    ] as const) {
+      const overlaps =
+        !!unsized && x <= unsized.right && x + 200 >= unsized.left && y <= unsized.bottom && y + 88 >= unsized.top;
+      expect(overlaps).toBe(false);
+    }
   });
 
   it("changes seldom over small zooms and pans", () => {
