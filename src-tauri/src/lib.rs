@@ -6,6 +6,7 @@
 //! Files are reached only through paths the user chose: a native dialog opened here in Rust, the command line,
 //! or the recent-files list those two fill. The UI never passes a path of its own.
 
+mod allocator;
 mod check;
 mod commands;
 mod comments;
@@ -23,6 +24,7 @@ mod sharing;
 mod watch;
 mod windows;
 
+pub use allocator::limit_malloc_arenas;
 pub use commands::UiError;
 pub use rendering::draw_on_the_cpu_without_a_gpu;
 pub use session::{Session, Slot, Window, Windows};

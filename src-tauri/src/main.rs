@@ -4,5 +4,6 @@
 fn main() {
     // SAFETY: the first statement of `main`: no other thread exists yet.
     unsafe { waymark_app::draw_on_the_cpu_without_a_gpu() };
+    waymark_app::limit_malloc_arenas();
     waymark_app::run();
 }
