@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProjectView } from "./bindings";
 import { bundlesOf, headOf } from "./canvas/bundles";
-import { buildGraph, type FlowLine, graphMemo, Memo, runsOf } from "./canvas/nodes";
+import { buildGraph, type FlowLine, graphMemo, Memo, type Run, runsByTile } from "./canvas/nodes";
 import { sampleView } from "./fixtures.test-data";
 import { applyPatch, mergeList, nextView } from "./patch";
 
@@ -174,8 +174,8 @@ describe("the canvas after a patch", () => {
       layout: { ...layout, flows: [near, far] },
     };
     const flowsOf = (nodes: ReturnType<typeof buildGraph>) => {
-      const data = nodes.find((n) => n.type === "flows")?.data as { runs: { id: string }[][]; detailed: boolean };
-      return { ids: data.runs.flat().map((f) => f.id), detailed: data.detailed };
+      const data = nodes.find((n) => n.type === "flows")?.data as { runs: Run<{ id: string }>[]; detailed: boolean };
+      return { ids: data.runs.flatMap((r) => r.items).map((f) => f.id), detailed: data.detailed };
     };
     const area = { left: 0, top: 0, right: 370, bottom: 300 };
     expect(flowsOf(buildGraph(withFlows, { ...ui, area }))).toEqual({ ids: ["f1"], detailed: true });
@@ -188,16 +188,39 @@ describe("the canvas after a patch", () => {
     });
   });
 
-  it("splits long lists into runs that keep their array while their items are unchanged", () => {
-    const memo = new Memo<{ id: number }[]>();
-    const items = Array.from({ length: 150 }, (_, id) => ({ id }));
-    const first = runsOf(memo, items);
-    expect(first.map((r) => r.length)).toEqual([64, 64, 22]);
-    const changed = items.map((item) => (item.id === 70 ? { id: 70 } : item));
-    const second = runsOf(memo, changed);
-    expect(second[0]).toBe(first[0]);
-    expect(second[1]).not.toBe(first[1]);
-    expect(second[2]).toBe(first[2]);
+  it("splits lists into runs by the map's tiles, each kept while its items are unchanged", () => {
+    type Item = { id: number; x: number; y: number };
+    const memo = new Memo<Run<Item>>();
+    // 150 items on a row 30,000 px long, 200 px apart, and one far below the first.
+    const items: Item[] = Array.from({ length: 150 }, (_, id) => ({ id, x: id * 200, y: 100 }));
+    items.push({ id: 150, x: 100, y: 9_000 });
+    const tileOf = (item: Item) => `${Math.floor(item.x / 4096)},${Math.floor(item.y / 4096)}`;
+    const first = runsByTile(memo, items, (item) => item);
+    // Every run holds the items of one tile, and every item is in one run.
+    expect(first.flatMap((r) => r.items).sort((a, b) => a.id - b.id)).toEqual(items);
+    for (const run of first) expect(new Set(run.items.map(tileOf)).size).toBe(1);
+    expect(new Set(first.map((r) => r.items[0] && tileOf(r.items[0]))).size).toBe(first.length);
+    // An item changed: only its tile's run is new.
+    const changed = items.map((item) => (item.id === 70 ? { ...item } : item));
+    const second = runsByTile(memo, changed, (item) => item);
+    const changedRun = second.find((r) => r.items.some((item) => item.id === 70));
+    for (const run of second) {
+      const before = first.find((r) => r.key === run.key);
+      if (run === changedRun) expect(run).not.toBe(before);
+      else expect(run).toBe(before);
+    }
+    // Culled to x < 10,000 (as panning does): the runs of the tiles wholly inside are kept, the one cut is new.
+    const culled = runsByTile(
+      memo,
+      changed.filter((item) => item.x < 10_000),
+      (item) => item,
+    );
+    const cut = tileOf({ id: 0, x: 9_999, y: 100 });
+    for (const run of culled) {
+      const wasWhole = run.items[0] && tileOf(run.items[0]) !== cut;
+      expect(second.includes(run)).toBe(wasWhole);
+    }
+    expect(culled).toHaveLength(4);
   });
 
   it("zoomed out, draws cards as boxes in one layer, except the selected ones", () => {
@@ -205,8 +228,8 @@ describe("the canvas after a patch", () => {
     const nodes = buildGraph(sampleView(), { ...ui, boxes: true });
     expect(nodes.filter((n) => n.type === "card").map((n) => n.id)).toEqual(["c2"]);
     const layer = nodes.find((n) => n.type === "boxes");
-    const { runs } = (layer?.data ?? { runs: [] }) as { runs: { id: string }[][] };
-    const boxes = runs.flat().map((b) => b.id);
+    const { runs } = (layer?.data ?? { runs: [] }) as { runs: Run<{ id: string }>[] };
+    const boxes = runs.flatMap((r) => r.items).map((b) => b.id);
     expect(boxes).toEqual(["c1", "c3"]);
   });
 });

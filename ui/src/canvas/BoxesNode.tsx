@@ -9,9 +9,8 @@ import type { BoxesNodeData, BoxItem } from "./nodes";
 function BoxesNodeView({ data }: { data: BoxesNodeData }) {
   return (
     <div className="boxes-layer" style={{ width: data.width, height: data.height }}>
-      {data.runs.map((run, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: runs are positional
-        <BoxRun key={i} boxes={run} />
+      {data.runs.map((run) => (
+        <BoxRun key={run.key} boxes={run.items} />
       ))}
     </div>
   );

@@ -39,20 +39,18 @@ function FlowsNodeView({ data }: { data: FlowsNodeData }) {
           </marker>
         ))}
       </defs>
-      {data.runs.map((run, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: runs are positional
-        <FlowRun key={i} flows={run} hit={data.detailed} />
+      {data.runs.map((run) => (
+        <FlowRun key={run.key} flows={run.items} hit={data.detailed} />
       ))}
-      {data.runs.map((run, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: runs are positional
-        <LabelRun key={i} flows={run} />
+      {data.runs.map((run) => (
+        <LabelRun key={run.key} flows={run.items} />
       ))}
     </svg>
   );
 }
 
 /**
- * A run of flows (see runsOf): redrawn only when one of its flows changed. Zoomed in, each flow on its own;
+ * A run of flows (see runsByTile): redrawn only when one of its flows changed. Zoomed in, each flow on its own;
  * zoomed out, in bundles (see bundlesOf).
  */
 const FlowRun = memo(function FlowRun({ flows, hit }: { flows: FlowLine[]; hit: boolean }) {

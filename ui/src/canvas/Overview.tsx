@@ -1,7 +1,7 @@
 import { Panel, useStore as useFlowStore, useReactFlow } from "@xyflow/react";
 import { memo, type PointerEvent, useMemo, useRef } from "react";
 import type { CardBox, Layout } from "../bindings";
-import { Memo, runsOf } from "./nodes";
+import { Memo, type Run, runsByTile } from "./nodes";
 
 const WIDTH = 200;
 const HEIGHT = 140;
@@ -54,17 +54,16 @@ export function Overview({ layout }: { layout: Layout }) {
 }
 
 /**
- * Every card's box, one path per run (see runsOf): an edit redraws the runs it touched, and one that moves the
+ * Every card's box, one path per run (see runsByTile): an edit redraws the runs it touched, and one that moves the
  * whole map (a stage grew) redraws a path per run instead of a rect per card.
  */
 const OverviewCards = memo(function OverviewCards({ cards }: { cards: CardBox[] }) {
-  const memo = useRef(new Memo<CardBox[]>());
-  const runs = useMemo(() => runsOf(memo.current, cards), [cards]);
+  const memo = useRef(new Memo<Run<CardBox>>());
+  const runs = useMemo(() => runsByTile(memo.current, cards, (card) => card.rect), [cards]);
   return (
     <g className="overview-cards">
-      {runs.map((run, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: runs are positional
-        <OverviewRun key={i} boxes={run} />
+      {runs.map((run) => (
+        <OverviewRun key={run.key} boxes={run.items} />
       ))}
     </g>
   );

@@ -13,6 +13,7 @@ import type {
   MetricDefinition,
   MetricKind,
   Persona,
+  Point,
   ProjectView,
   Rect,
   ScopeScore,
@@ -84,8 +85,8 @@ export type FlowLine = {
   /** Its label is being edited in place. */
   editing: boolean;
 };
-/** A whole-map layer node's data: its items in runs (see runsOf). */
-export type LayerNodeData<T> = { runs: T[][]; width: number; height: number; detailed: boolean };
+/** A whole-map layer node's data: its items in runs (see runsByTile). */
+export type LayerNodeData<T> = { runs: Run<T>[]; width: number; height: number; detailed: boolean };
 /**
  * The journey's flows in one layer: one component instead of one xyflow edge per flow, only those around the
  * screen (see buildNodes). Zoomed in (`detailed`), each with a line to hover and click; zoomed out (cards drawn
@@ -166,27 +167,47 @@ export class Memo<T> {
   }
 }
 
+/** A run of a layer's items: those that start in one tile of the map (see runsByTile), in the list's order. */
+export type Run<T> = { key: string; items: T[] };
+
+/** The side of the map's tiles, in map pixels: a power of two, as the steps of the area around the screen are. */
+const TILE = 4096;
+
 /**
- * Splits a list into runs of `size`, keeping a run's array while its items are the same objects: a memoised
- * component per run then redraws only the runs an edit touched, instead of reconciling every item.
+ * Splits a list into runs by the tile of the map each item starts in, keeping a run while its items are the same
+ * objects: a memoised component per run (keyed by `key`) then redraws only the runs an edit touched, instead of
+ * reconciling every item. Panning far out draws the items of a changing area: only the runs of the tiles at its
+ * edges change (with runs of a fixed length, one item more or less moved every later run by one).
  */
-export function runsOf<T>(memo: Memo<T[]>, items: T[], size = 64): T[][] {
-  const runs: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    const run = items.slice(start, start + size);
-    runs.push(memo.get(String(start), run, () => run));
+export function runsByTile<T>(memo: Memo<Run<T>>, items: T[], start: (item: T) => Point): Run<T>[] {
+  const tiles = new Map<number, T[]>();
+  for (const item of items) {
+    const { x, y } = start(item);
+    const tile = Math.floor(y / TILE) * 1_000_000 + Math.floor(x / TILE);
+    const run = tiles.get(tile);
+    if (run) run.push(item);
+    else tiles.set(tile, [item]);
   }
+  const runs = [...tiles]
+    .sort(([a], [b]) => a - b)
+    .map(([tile, run]) => {
+      const key = String(tile);
+      return memo.get(key, run, () => ({ key, items: run }));
+    });
   memo.finish();
   return runs;
 }
+
+/** Where a route starts. */
+const startOf = (flow: FlowLine): Point => ({ x: flow.points[0] ?? 0, y: flow.points[1] ?? 0 });
 
 /** What the canvas keeps between builds. */
 export type GraphMemo = {
   nodes: Memo<Node>;
   flows: Memo<FlowLine>;
-  runs: Memo<FlowLine[]>;
+  runs: Memo<Run<FlowLine>>;
   boxes: Memo<BoxItem>;
-  boxRuns: Memo<BoxItem[]>;
+  boxRuns: Memo<Run<BoxItem>>;
 };
 
 export function graphMemo(): GraphMemo {
@@ -352,7 +373,17 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       })),
     );
   }
-  if (ui.boxes) nodes.push(layerNode(memo, "boxes", runsOf(memo.boxRuns, boxes), layout, 1, false));
+  if (ui.boxes)
+    nodes.push(
+      layerNode(
+        memo,
+        "boxes",
+        runsByTile(memo.boxRuns, boxes, (box) => box.rect),
+        layout,
+        1,
+        false,
+      ),
+    );
   const emotionLane = layout.lanes.find((box) => journey.lanes.find((l) => l.id === box.id)?.kind === "emotions");
   if (emotionLane && layout.emotion_band) {
     const band = layout.emotion_band;
@@ -409,7 +440,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       })),
     );
   }
-  nodes.push(layerNode(memo, "flows", runsOf(memo.runs, lines), layout, 0, !ui.boxes));
+  nodes.push(layerNode(memo, "flows", runsByTile(memo.runs, lines, startOf), layout, 0, !ui.boxes));
   return nodes;
 }
 
@@ -446,7 +477,7 @@ function boundsOf(route: FlowRoute): Rect {
 function layerNode<T>(
   memo: GraphMemo,
   type: "flows" | "boxes",
-  runs: T[][],
+  runs: Run<T>[],
   layout: Layout,
   zIndex: number,
   detailed: boolean,
