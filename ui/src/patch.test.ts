@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProjectView } from "./bindings";
+import { areaAround, parseArea } from "./canvas/area";
 import { bundlesOf, headOf } from "./canvas/bundles";
 import { buildGraph, type FlowLine, graphMemo, Memo, type Run, runsByTile } from "./canvas/nodes";
 import { sampleView } from "./fixtures.test-data";
@@ -148,6 +149,10 @@ describe("the canvas after a patch", () => {
     expect(cardsIn(buildGraph(sampleView(), { ...ui, area, selection: ["c3"] }))).toEqual(["c1", "c2", "c3"]);
     expect(cardsIn(buildGraph(sampleView(), { ...ui, area, keep: new Set(["c3"]) }))).toEqual(["c1", "c2", "c3"]);
     expect(cardsIn(buildGraph(sampleView(), { ...ui, area: null }))).toEqual(["c1", "c2", "c3"]);
+    // Before the pane has a size, no card but the selected one.
+    const unsized = parseArea(areaAround({ transform: [0, 0, 1], width: 0, height: 0 }, { width: 800, height: 600 }));
+    expect(cardsIn(buildGraph(sampleView(), { ...ui, area: unsized }))).toEqual([]);
+    expect(cardsIn(buildGraph(sampleView(), { ...ui, area: unsized, selection: ["c3"] }))).toEqual(["c3"]);
     // Both stages, both lanes and the flows layer are always there.
     expect(buildGraph(sampleView(), { ...ui, area }).filter((n) => n.type !== "card")).toHaveLength(5);
   });
@@ -182,6 +187,13 @@ describe("the canvas after a patch", () => {
     // A flow that only reaches into the area is drawn; so is a selected one far from it.
     expect(flowsOf(buildGraph(withFlows, { ...ui, area: { ...area, right: 405 } })).ids).toEqual(["f1", "f2"]);
     expect(flowsOf(buildGraph(withFlows, { ...ui, area, flow: "f2" })).ids).toEqual(["f1", "f2"]);
+    // The selected flow is drawn last, over the others (its end handles take the pointer), whatever its tile.
+    const lastRun = (nodes: ReturnType<typeof buildGraph>) => {
+      const data = nodes.find((n) => n.type === "flows")?.data as { runs: Run<{ id: string }>[] } | undefined;
+      return data?.runs.at(-1)?.items.map((f) => f.id);
+    };
+    expect(lastRun(buildGraph(withFlows, { ...ui, area: null, flow: "f1" }))).toEqual(["f1"]);
+    expect(lastRun(buildGraph(withFlows, { ...ui, area: null, flow: "f2" }))).toEqual(["f2"]);
     expect(flowsOf(buildGraph(withFlows, { ...ui, area: null, boxes: true }))).toEqual({
       ids: ["f1", "f2"],
       detailed: false,

@@ -173,33 +173,49 @@ export type Run<T> = { key: string; items: T[] };
 /** The side of the map's tiles, in map pixels: a power of two, as the steps of the area around the screen are. */
 const TILE = 4096;
 
+/** The key of the run drawn last, over all others (see runsByTile). */
+const ON_TOP = "on top";
+
 /**
  * Splits a list into runs by the tile of the map each item starts in, keeping a run while its items are the same
  * objects: a memoised component per run (keyed by `key`) then redraws only the runs an edit touched, instead of
  * reconciling every item. Panning far out draws the items of a changing area: only the runs of the tiles at its
- * edges change (with runs of a fixed length, one item more or less moved every later run by one).
+ * edges change (with runs of a fixed length, one item more or less moved every later run by one). A run is as
+ * large as its tile's items: a map within one tile is one run. Items `onTop` says so of go in a last run of their
+ * own, drawn over the rest.
  */
-export function runsByTile<T>(memo: Memo<Run<T>>, items: T[], start: (item: T) => Point): Run<T>[] {
+export function runsByTile<T>(
+  memo: Memo<Run<T>>,
+  items: T[],
+  start: (item: T) => Point,
+  onTop: (item: T) => boolean = () => false,
+): Run<T>[] {
   const tiles = new Map<number, T[]>();
+  const top: T[] = [];
   for (const item of items) {
+    if (onTop(item)) {
+      top.push(item);
+      continue;
+    }
     const { x, y } = start(item);
     const tile = Math.floor(y / TILE) * 1_000_000 + Math.floor(x / TILE);
     const run = tiles.get(tile);
     if (run) run.push(item);
     else tiles.set(tile, [item]);
   }
-  const runs = [...tiles]
-    .sort(([a], [b]) => a - b)
-    .map(([tile, run]) => {
-      const key = String(tile);
-      return memo.get(key, run, () => ({ key, items: run }));
-    });
+  const runs: [string, T[]][] = [...tiles].sort(([a], [b]) => a - b).map(([tile, run]) => [String(tile), run]);
+  if (top.length > 0) runs.push([ON_TOP, top]);
+  const kept = runs.map(([key, run]) => memo.get(key, run, () => ({ key, items: run })));
   memo.finish();
-  return runs;
+  return kept;
 }
 
 /** Where a route starts. */
 const startOf = (flow: FlowLine): Point => ({ x: flow.points[0] ?? 0, y: flow.points[1] ?? 0 });
+
+/** The flows drawn over the others: the selected one (its end handles must take the pointer), the one being
+ * labelled and the highlighted path. */
+const drawnOnTop = (flow: FlowLine): boolean => flow.selected || flow.editing || flow.highlighted;
 
 /** What the canvas keeps between builds. */
 export type GraphMemo = {
@@ -440,7 +456,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       })),
     );
   }
-  nodes.push(layerNode(memo, "flows", runsByTile(memo.runs, lines, startOf), layout, 0, !ui.boxes));
+  nodes.push(layerNode(memo, "flows", runsByTile(memo.runs, lines, startOf, drawnOnTop), layout, 0, !ui.boxes));
   return nodes;
 }
 
