@@ -169,28 +169,32 @@ impl Drop for Driver {
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let _ = self.child.wait();
-        for app in apps_with_home(&self.home) {
-            let _ = Command::new("kill").args(["-KILL", &app]).status();
+        for app in processes_with_home("waymark-app", &self.home) {
+            let pid = app
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
         }
     }
 }
 
-/// The running `waymark-app` processes whose config lives under `home` (the ones this driver's sessions started).
-fn apps_with_home(home: &Path) -> Vec<String> {
+/// The `/proc` folders of the running processes called `name` (as `comm` has it: `waymark-app`, `WebKitWebProces`)
+/// whose config lives under `home`: the ones a driver started with that home, and their web processes.
+pub fn processes_with_home(name: &str, home: &Path) -> Vec<PathBuf> {
     let config = format!("XDG_CONFIG_HOME={}", home.join("config").display());
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
     entries
         .flatten()
-        .filter(|e| {
-            std::fs::read_to_string(e.path().join("comm")).is_ok_and(|c| c.trim() == "waymark-app")
-        })
-        .filter(|e| {
-            std::fs::read(e.path().join("environ"))
+        .map(|e| e.path())
+        .filter(|p| std::fs::read_to_string(p.join("comm")).is_ok_and(|c| c.trim() == name))
+        .filter(|p| {
+            std::fs::read(p.join("environ"))
                 .is_ok_and(|env| env.split(|&b| b == 0).any(|v| v == config.as_bytes()))
         })
-        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect()
 }
 
