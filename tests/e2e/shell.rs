@@ -99,11 +99,12 @@ async fn a_window_comes_back_at_the_size_it_was_left_at() {
     client.close().await.unwrap();
 }
 
-/// With no GPU render node the user can open, the app has WebKit draw on the CPU (`src-tauri/src/rendering.rs`):
-/// its web process starts with the DMA-BUF renderer turned off, which the test harness no longer asks for itself.
-/// With one, the app leaves WebKit's default alone.
+/// The app sets up WebKit's web process for the machine before it starts (`src-tauri/src/main.rs`): with no GPU
+/// render node the user can open it draws on the CPU (`rendering.rs`: the DMA-BUF renderer turned off, which the
+/// test harness no longer asks for itself; with one, WebKit's default is left alone), and its JavaScript heap is
+/// collected at 1.5 times what lives (`script_heap.rs`).
 #[tokio::test(flavor = "multi_thread")]
-async fn without_a_gpu_the_app_draws_on_the_cpu() {
+async fn the_web_process_starts_set_up_for_this_machine() {
     let _app = ONE_APP.lock().await;
     no_app_running().await;
     let home = tempfile::tempdir().unwrap();
@@ -138,11 +139,14 @@ async fn without_a_gpu_the_app_draws_on_the_cpu() {
         1,
         "one web process for the app's window"
     );
-    let turned_off = environments[0]
-        .iter()
-        .any(|v| v == "WEBKIT_DISABLE_DMABUF_RENDERER=1");
+    let has = |setting: &str| environments[0].iter().any(|v| v == setting);
     assert_eq!(
-        turned_off, !usable_gpu,
+        has("WEBKIT_DISABLE_DMABUF_RENDERER=1"),
+        !usable_gpu,
         "the DMA-BUF renderer is off exactly when the machine has no GPU the user can open"
+    );
+    assert!(
+        has("JSC_heapGrowthMaxIncrease=0.5"),
+        "JavaScriptCore collects at 1.5 times what lives"
     );
 }
