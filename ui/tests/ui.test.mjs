@@ -578,18 +578,14 @@ describe("the canvas with a mocked backend", () => {
     const rect = await overview.locator(".overview-frame").boundingBox();
     const centre = { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
     assert.ok(Math.abs(centre.x - (box.x + box.width * 0.9)) < 25, "the frame moved to where it was clicked");
-    // Each of the sample's cards painted where the layout puts it, scaled to the overview; a corner left bare.
-    const painted = await page.locator(".overview-cards").evaluate((canvas, layout) => {
-      const scale = canvas.width / layout.width;
-      const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
-      const alpha = (x, y) => pixels.data[(Math.floor(y) * canvas.width + Math.floor(x)) * 4 + 3];
-      const centres = layout.cards.map(({ rect }) => [
-        (rect.x + rect.width / 2) * scale,
-        (rect.y + rect.height / 2) * scale,
-      ]);
-      return { cards: centres.filter(([x, y]) => alpha(x, y) > 0).length, corner: alpha(0, 0) };
-    }, sampleView.layout);
-    assert.deepEqual(painted, { cards: 41, corner: 0 }, "each of the sample's cards painted, the corner bare");
+    const outlines = await overview
+      .locator(".overview-cards path")
+      .evaluateAll((paths) => paths.map((p) => p.getAttribute("d").match(/M/g).length));
+    assert.equal(
+      outlines.reduce((a, b) => a + b, 0),
+      41,
+      "one outline for each of the sample's cards",
+    );
   });
 
   it("zoomed out, draws cards as boxes that still select, and double-click goes to the card", async () => {

@@ -422,7 +422,7 @@ export function Canvas({ view }: { view: ProjectView }) {
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} />
-        {view.layout && <Overview layout={view.layout} theme={theme} />}
+        {view.layout && <Overview layout={view.layout} />}
         {view.feedback.metrics.length > 0 && <FeedbackLegend view={view} />}
       </ReactFlow>
     </DetailContext.Provider>

@@ -1,17 +1,17 @@
 import { Panel, useStore as useFlowStore, useReactFlow } from "@xyflow/react";
-import { memo, type PointerEvent, useEffect, useRef } from "react";
+import { memo, type PointerEvent, useMemo, useRef } from "react";
 import type { CardBox, Layout } from "../bindings";
+import { Memo, type Run, runsByTile } from "./nodes";
 
 const WIDTH = 200;
 const HEIGHT = 140;
 
 /**
  * The whole map in a corner, with the part on screen framed: click or drag in it to go there, wheel to zoom.
- * Drawn from the layout (xyflow's own minimap subscribes once per node, which costs every edit on a large map): the
- * cards painted once into a canvas, the frame an SVG over it — so panning and zooming, which move the frame every
- * frame, repaint a picture instead of every card's outline.
+ * Drawn from the layout (one memoised path per run of cards), so an edit redraws the runs it touched and nothing else;
+ * xyflow's own minimap subscribes once per node, which costs every edit on a large map.
  */
-export function Overview({ layout, theme }: { layout: Layout; theme: string }) {
+export function Overview({ layout }: { layout: Layout }) {
   const flow = useReactFlow();
   const scale = Math.min(WIDTH / layout.width, HEIGHT / layout.height);
   const frame = useFlowStore((s) => {
@@ -28,13 +28,6 @@ export function Overview({ layout, theme }: { layout: Layout; theme: string }) {
   };
   return (
     <Panel position="bottom-right" className="overview">
-      <OverviewCards
-        cards={layout.cards}
-        width={layout.width * scale}
-        height={layout.height * scale}
-        scale={scale}
-        theme={theme}
-      />
       <svg
         width={layout.width * scale}
         height={layout.height * scale}
@@ -53,6 +46,7 @@ export function Overview({ layout, theme }: { layout: Layout; theme: string }) {
         }}
         onWheel={(event) => void (event.deltaY < 0 ? flow.zoomIn() : flow.zoomOut())}
       >
+        <OverviewCards cards={layout.cards} />
         <rect className="overview-frame" x={fx} y={fy} width={fw} height={fh} vectorEffect="non-scaling-stroke" />
       </svg>
     </Panel>
@@ -60,43 +54,22 @@ export function Overview({ layout, theme }: { layout: Layout; theme: string }) {
 }
 
 /**
- * Every card's box, painted again when the cards, the size or the theme (its colour) change — after the frame that
- * shows the change, so that an edit's frame does not wait for the overview.
+ * Every card's box, one path per run (see runsByTile): an edit redraws the runs it touched, and one that moves the
+ * whole map (a stage grew) redraws a path per run instead of a rect per card.
  */
-const OverviewCards = memo(function OverviewCards(props: {
-  cards: CardBox[];
-  width: number;
-  height: number;
-  scale: number;
-  theme: string;
-}) {
-  const { cards, width, height, scale, theme } = props;
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const colour = useRef<{ theme: string; fill: string } | null>(null);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => {
-        const element = canvas.current;
-        const context = element?.getContext("2d");
-        if (!element || !context) return;
-        // The colour comes from the theme's CSS: read once per theme (reading it makes the browser style the page).
-        if (colour.current?.theme !== theme) colour.current = { theme, fill: getComputedStyle(element).color };
-        // Sharp on a high-density screen: a backing pixel per device pixel.
-        const ratio = window.devicePixelRatio || 1;
-        element.width = Math.round(width * ratio);
-        element.height = Math.round(height * ratio);
-        context.setTransform(scale * ratio, 0, 0, scale * ratio, 0, 0);
-        context.fillStyle = colour.current.fill;
-        context.beginPath();
-        for (const { rect } of cards) context.rect(rect.x, rect.y, rect.width, rect.height);
-        context.fill();
-      });
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [cards, width, height, scale, theme]);
-  return <canvas ref={canvas} className="overview-cards" style={{ width, height }} />;
+const OverviewCards = memo(function OverviewCards({ cards }: { cards: CardBox[] }) {
+  const memo = useRef(new Memo<Run<CardBox>>());
+  const runs = useMemo(() => runsByTile(memo.current, cards, (card) => card.rect), [cards]);
+  return (
+    <g className="overview-cards">
+      {runs.map((run) => (
+        <OverviewRun key={run.key} boxes={run.items} />
+      ))}
+    </g>
+  );
+});
+
+const OverviewRun = memo(function OverviewRun({ boxes }: { boxes: CardBox[] }) {
+  const outlines = boxes.map(({ rect: { x, y, width, height } }) => `M${x} ${y}h${width}v${height}h${-width}z`);
+  return <path d={outlines.join("")} />;
 });
