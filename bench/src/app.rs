@@ -593,14 +593,17 @@ fn resident_kib() -> Memory {
     // The app by the name of the binary launched (a copy under another name was once left out of the sum): the
     // kernel's name for a process is the first 15 bytes of its file's name.
     let binary = waymark_e2e::app_binary();
-    let name = binary.file_name().unwrap_or_default().to_string_lossy();
-    let app = name.get(..name.len().min(15)).unwrap_or(&name);
+    let name = binary.file_name().unwrap_or_default().as_encoded_bytes();
+    let app = &name[..name.len().min(15)];
     let mut total = Memory { rss: 0, pss: 0 };
+    let mut found_app = false;
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(comm) = std::fs::read_to_string(entry.path().join("comm")) else {
+        let Ok(comm) = std::fs::read(entry.path().join("comm")) else {
             continue;
         };
-        if ![app, "WebKitWebProces", "WebKitNetworkPr"].contains(&comm.trim()) {
+        let comm = comm.strip_suffix(b"\n").unwrap_or(&comm);
+        found_app |= comm == app;
+        if ![app, b"WebKitWebProces", b"WebKitNetworkPr"].contains(&comm) {
             continue;
         }
         let status = std::fs::read_to_string(entry.path().join("status")).unwrap_or_default();
@@ -608,5 +611,6 @@ fn resident_kib() -> Memory {
         total.rss += field(&status, "VmRSS:");
         total.pss += field(&rollup, "Pss:");
     }
+    assert!(found_app, "no process of {} to measure", binary.display());
     total
 }

@@ -6,20 +6,22 @@
 //! several hundred MB more: on the 5,000-card map 278–741 MB over the app bench's edits, pan and zoom. Held to 1.5
 //! times (`heapGrowthMaxIncrease` 0.5) it stayed at 296–400 MB, all three processes 424 MB after the bench against
 //! 553, with the edit round trips, pan and zoom unchanged within the spread between runs (bench/RESULTS.md,
-//! 2026-12-06). A user's own setting of the variable wins.
+//! "JavaScriptCore's garbage held to half of what lives"). A user's own setting of the variable wins.
 
 /// JavaScriptCore's option for how far its heap may grow past what is live, read from the environment by the web
 /// process when it starts.
 const HEAP_GROWTH: &str = "JSC_heapGrowthMaxIncrease";
 
-/// Has JavaScriptCore collect when its heap reaches 1.5 times what is live, rather than about four times.
+/// Has JavaScriptCore collect when its heap reaches 1.5 times what is live, rather than about four times, on a machine
+/// with 16 GB or more (a smaller one collects at about two times, which the variable does not change).
 ///
 /// # Safety
 ///
 /// No other thread may exist yet (it sets an environment variable): call it first thing in `main`. The web process
 /// inherits the environment.
 pub unsafe fn collect_script_garbage_sooner() {
-    if std::env::var_os(HEAP_GROWTH).is_none() {
+    // Only WebKitGTK's web process reads it.
+    if cfg!(target_os = "linux") && std::env::var_os(HEAP_GROWTH).is_none() {
         // SAFETY: the caller guarantees that no other thread exists to read the environment meanwhile.
         unsafe { std::env::set_var(HEAP_GROWTH, "0.5") };
     }

@@ -118,6 +118,9 @@ impl Driver {
                 &native_port.to_string(),
             ])
             .envs(app_environment(home))
+            // What the app sets for WebKit itself (shell.rs checks it), not inherited from whoever runs the tests.
+            .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER")
+            .env_remove("JSC_heapGrowthMaxIncrease")
             // Lets WebKitWebDriver drive the first webview (tauri-runtime-wry reads it).
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .stdout(Stdio::null())

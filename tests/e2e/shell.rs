@@ -99,12 +99,12 @@ async fn a_window_comes_back_at_the_size_it_was_left_at() {
     client.close().await.unwrap();
 }
 
-/// The app sets up WebKit's web process for the machine before it starts (`src-tauri/src/main.rs`): with no GPU
-/// render node the user can open it draws on the CPU (`rendering.rs`: the DMA-BUF renderer turned off, which the
-/// test harness no longer asks for itself; with one, WebKit's default is left alone), and its JavaScript heap is
-/// collected at 1.5 times what lives (`script_heap.rs`).
+/// The app sets WebKit's web process up before it starts (`src-tauri/src/main.rs`), as its environment shows (the
+/// harness removes both variables from the environment it passes on): with no GPU render node the user can open it
+/// draws on the CPU (`rendering.rs`: the DMA-BUF renderer turned off; with one, WebKit's default is left alone),
+/// and JavaScriptCore is given the heap growth of `script_heap.rs`.
 #[tokio::test(flavor = "multi_thread")]
-async fn the_web_process_starts_set_up_for_this_machine() {
+async fn the_web_process_starts_with_the_apps_webkit_settings() {
     let _app = ONE_APP.lock().await;
     no_app_running().await;
     let home = tempfile::tempdir().unwrap();
@@ -147,6 +147,6 @@ async fn the_web_process_starts_set_up_for_this_machine() {
     );
     assert!(
         has("JSC_heapGrowthMaxIncrease=0.5"),
-        "JavaScriptCore collects at 1.5 times what lives"
+        "the web process's environment holds the app's JavaScriptCore heap growth"
     );
 }
