@@ -235,6 +235,64 @@ describe("the canvas after a patch", () => {
     expect(culled).toHaveLength(4);
   });
 
+  it("keeps the line of every flow and the box of every card a patch left alone, and redraws the rest", () => {
+    const ui = {
+      selection: [],
+      editing: null,
+      cursor: null,
+      presenting: null,
+      heatmap: false,
+      metric: null,
+      boxes: true,
+    };
+    const view = sampleView();
+    const { journey, layout } = journeyOf(view);
+    const flow = (id: string, from: string, to: string) =>
+      ({ id, from, to, kind: "happy_path", label: null }) as (typeof journey.flows)[number];
+    const withFlows = {
+      ...view,
+      journey: { ...journey, flows: [flow("f1", "c1", "c2"), flow("f2", "c2", "c3")] },
+      layout: {
+        ...layout,
+        flows: [
+          { id: "f1", points: [380, 120, 390, 120, 390, 224, 180, 224] },
+          { id: "f2", points: [380, 240, 410, 240, 410, 360, 420, 360] },
+        ],
+      },
+    };
+    const drawn = (nodes: ReturnType<typeof buildGraph>, type: "flows" | "boxes") => {
+      const data = nodes.find((n) => n.type === type)?.data as { runs: Run<{ id: string }>[] };
+      return new Map(data.runs.flatMap((r) => r.items).map((item) => [item.id, item]));
+    };
+    const memo = graphMemo();
+    const before = buildGraph(withFlows, ui, memo);
+    const renamed = { ...journey.cards[0], title: "Renamed" } as (typeof journey.cards)[number];
+    const patched = applyPatch(withFlows, {
+      can_undo: true,
+      can_redo: false,
+      journey: { cards: { changed: [renamed], removed: [], placed: [] } },
+      layout: {
+        width: layout.width,
+        height: layout.height,
+        flows: { changed: [{ id: "f2", points: [380, 240, 414, 240, 414, 360, 420, 360] }], removed: [], placed: [] },
+      },
+    });
+    const after = buildGraph(patched, ui, memo);
+    expect(drawn(after, "flows").get("f1")).toBe(drawn(before, "flows").get("f1"));
+    expect(drawn(after, "flows").get("f2")).not.toBe(drawn(before, "flows").get("f2"));
+    expect((drawn(after, "flows").get("f2") as FlowLine).points).toEqual([380, 240, 414, 240, 414, 360, 420, 360]);
+    expect(drawn(after, "boxes").get("c1")).not.toBe(drawn(before, "boxes").get("c1"));
+    expect(drawn(after, "boxes").get("c1")).toMatchObject({ title: "Renamed" });
+    expect(drawn(after, "boxes").get("c2")).toBe(drawn(before, "boxes").get("c2"));
+    // A mark of its own (selected, highlighted) or a presentation dimming its stage draws a flow anew.
+    const highlighted = buildGraph(patched, { ...ui, highlight: new Set(["f1"]) }, memo);
+    expect(drawn(highlighted, "flows").get("f1")).toMatchObject({ highlighted: true });
+    expect(drawn(highlighted, "flows").get("f2")).toBe(drawn(after, "flows").get("f2"));
+    const presenting = buildGraph(patched, { ...ui, presenting: 1 }, memo);
+    expect(drawn(presenting, "flows").get("f1")).toMatchObject({ dim: true, highlighted: false });
+    expect(drawn(presenting, "boxes").get("c1")).toMatchObject({ className: expect.stringContaining("dim") });
+  });
+
   it("zoomed out, draws cards as boxes in one layer, except the selected ones", () => {
     const ui = { selection: ["c2"], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
     const nodes = buildGraph(sampleView(), { ...ui, boxes: true });

@@ -2,11 +2,13 @@
 // so the canvas draws the same picture as every export.
 import type { Node } from "@xyflow/react";
 import type {
+  CardBox,
   CardData,
   CardId,
   CardScore,
   EmotionBand,
   EmotionCurve,
+  Flow,
   FlowRoute,
   Lane,
   Layout,
@@ -149,21 +151,29 @@ export function metricOnShow(view: ProjectView, chosen: MetricKind | null): Metr
  * flows it touched get new nodes, and React and xyflow skip the rest.
  */
 export class Memo<T> {
-  private kept = new Map<string, { inputs: unknown[]; item: T }>();
-  private next = new Map<string, { inputs: unknown[]; item: T }>();
+  private kept = new Map<string, { inputs: unknown[]; item: T; build: number }>();
+  private build = 0;
 
-  get(id: string, inputs: unknown[], build: () => T): T {
+  get(id: string, inputs: unknown[], make: () => T): T {
     const old = this.kept.get(id);
-    const same = old && old.inputs.length === inputs.length && old.inputs.every((v, i) => v === inputs[i]);
-    const item = same ? old.item : build();
-    this.next.set(id, { inputs, item });
+    if (old) {
+      old.build = this.build;
+      const same = old.inputs.length === inputs.length && old.inputs.every((v, i) => v === inputs[i]);
+      if (!same) {
+        old.inputs = inputs;
+        old.item = make();
+      }
+      return old.item;
+    }
+    const item = make();
+    this.kept.set(id, { inputs, item, build: this.build });
     return item;
   }
 
   /** Ends a build: what was not asked for this time is forgotten. */
   finish() {
-    this.kept = this.next;
-    this.next = new Map();
+    for (const [id, entry] of this.kept) if (entry.build !== this.build) this.kept.delete(id);
+    this.build++;
   }
 }
 
@@ -220,22 +230,22 @@ const drawnOnTop = (flow: FlowLine): boolean => flow.selected || flow.editing ||
 /** What the canvas keeps between builds. */
 export type GraphMemo = {
   nodes: Memo<Node>;
-  flows: Memo<FlowLine>;
+  /** Each route's line, while its flow and the line's marks stay the same (a WeakMap: a route that goes is let go). */
+  flows: WeakMap<FlowRoute, { flow: Flow; line: FlowLine }>;
   runs: Memo<Run<FlowLine>>;
-  boxes: Memo<BoxItem>;
+  /** Each card's box in the boxes layer, while its card and marks stay the same (as `flows`). */
+  boxes: WeakMap<CardBox, { card: CardData; dim: boolean; item: BoxItem }>;
   boxRuns: Memo<Run<BoxItem>>;
 };
 
 export function graphMemo(): GraphMemo {
-  return { nodes: new Memo(), flows: new Memo(), runs: new Memo(), boxes: new Memo(), boxRuns: new Memo() };
+  return { nodes: new Memo(), flows: new WeakMap(), runs: new Memo(), boxes: new WeakMap(), boxRuns: new Memo() };
 }
 
 /** Builds every node of the journey on show: headers, cards, the emotion curves and the flows layer. */
 export function buildGraph(view: ProjectView, ui: UiSelection, memo: GraphMemo = graphMemo()): Node[] {
   const nodes = buildNodes(view, ui, memo);
   memo.nodes.finish();
-  memo.flows.finish();
-  memo.boxes.finish();
   return nodes;
 }
 
@@ -313,7 +323,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       })),
     );
   });
-  const cards = new Map(journey.cards.map((c) => [c.id, c]));
+  const cards = byId(journey.cards);
   const scores: ReadonlyMap<CardId, CardScore> =
     segment?.cards ??
     new Map(view.feedback.scores.filter((s) => s.metric === metric?.kind).map((s) => [s.card_id, s] as const));
@@ -332,15 +342,20 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     const dim = dimStage(card.stage);
     if (ui.boxes && !pinned) {
       const heat = score && metric && ui.heatmap ? heatColour(score.value, metric) : null;
-      boxes.push(
-        memo.boxes.get(card.id, [card, box, dim, heat], () => ({
-          id: card.id,
-          rect: box.rect,
-          className: `card kind-${card.kind}${dim ? " dim" : ""}${heat ? " heat" : ""}`,
-          heat,
-          title: card.description || card.title,
-        })),
-      );
+      const kept = memo.boxes.get(box);
+      if (kept && kept.card === card && kept.dim === dim && kept.item.heat === heat) {
+        boxes.push(kept.item);
+        continue;
+      }
+      const item = {
+        id: card.id,
+        rect: box.rect,
+        className: `card kind-${card.kind}${dim ? " dim" : ""}${heat ? " heat" : ""}`,
+        heat,
+        title: card.description || card.title,
+      };
+      memo.boxes.set(box, { card, dim, item });
+      boxes.push(item);
       continue;
     }
     const isSelected = selected.has(card.id);
@@ -431,33 +446,58 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     );
   }
 
-  const flows = new Map(journey.flows.map((f) => [f.id, f]));
+  const flows = byId(journey.flows);
   const lines: FlowLine[] = [];
   for (const route of layout.flows) {
     const flow = flows.get(route.id);
     if (!flow) continue;
-    const from = cards.get(flow.from);
+    // Only a presentation dims flows: no card to look up otherwise.
+    const from = presentedStage === null ? undefined : cards.get(flow.from);
     const dim = from ? dimStage(from.stage) : false;
     const selected = ui.flow === flow.id;
     const editing = ui.editingFlow === flow.id;
     const highlighted = !!ui.highlight?.has(flow.id);
     if (area && !selected && !editing && outside(boundsOf(route))) continue;
-    lines.push(
-      memo.flows.get(flow.id, [flow, route, dim, selected, editing, highlighted], () => ({
-        id: flow.id,
-        points: route.points,
-        kind: flow.kind,
-        label: flow.label,
-        labelBox: route.label ?? null,
-        dim,
-        selected,
-        highlighted,
-        editing,
-      })),
-    );
+    const kept = memo.flows.get(route);
+    if (
+      kept &&
+      kept.flow === flow &&
+      kept.line.dim === dim &&
+      kept.line.selected === selected &&
+      kept.line.editing === editing &&
+      kept.line.highlighted === highlighted
+    ) {
+      lines.push(kept.line);
+      continue;
+    }
+    const line = {
+      id: flow.id,
+      points: route.points,
+      kind: flow.kind,
+      label: flow.label,
+      labelBox: route.label ?? null,
+      dim,
+      selected,
+      highlighted,
+      editing,
+    };
+    memo.flows.set(route, { flow, line });
+    lines.push(line);
   }
   nodes.push(layerNode(memo, "flows", runsByTile(memo.runs, lines, startOf, drawnOnTop), layout, 0, !ui.boxes));
   return nodes;
+}
+
+const indexes = new WeakMap<readonly { id: string }[], ReadonlyMap<string, unknown>>();
+
+/** A list's items by id, kept while the list is the same array (an edit that leaves a list alone keeps it). */
+function byId<T extends { id: string }>(list: readonly T[]): ReadonlyMap<string, T> {
+  let index = indexes.get(list);
+  if (!index) {
+    index = new Map(list.map((item) => [item.id, item]));
+    indexes.set(list, index);
+  }
+  return index as ReadonlyMap<string, T>;
 }
 
 const bounds = new WeakMap<FlowRoute, Rect>();
@@ -466,20 +506,25 @@ const bounds = new WeakMap<FlowRoute, Rect>();
 function boundsOf(route: FlowRoute): Rect {
   const known = bounds.get(route);
   if (known) return known;
-  const label = route.label;
-  const coordinates = label
-    ? [...route.points, label.x, label.y, label.x + label.width, label.y + label.height]
-    : route.points;
+  const points = route.points;
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
   let bottom = -Infinity;
-  for (let i = 0; i + 1 < coordinates.length; i += 2) {
-    const [x, y] = [coordinates[i] as number, coordinates[i + 1] as number];
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const x = points[i] as number;
+    const y = points[i + 1] as number;
     if (x < left) left = x;
     if (x > right) right = x;
     if (y < top) top = y;
     if (y > bottom) bottom = y;
+  }
+  const label = route.label;
+  if (label) {
+    left = Math.min(left, label.x);
+    top = Math.min(top, label.y);
+    right = Math.max(right, label.x + label.width);
+    bottom = Math.max(bottom, label.y + label.height);
   }
   const box = { x: left, y: top, width: right - left, height: bottom - top };
   bounds.set(route, box);
