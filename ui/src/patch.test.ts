@@ -235,7 +235,7 @@ describe("the canvas after a patch", () => {
     expect(culled).toHaveLength(4);
   });
 
-  it("keeps the line of every flow and the box of every card a patch left alone, and redraws the rest", () => {
+  it("keeps each flow's line and each card's box a patch left alone, and redraws those whose flow, card, route or marks changed", () => {
     const ui = {
       selection: [],
       editing: null,
@@ -284,13 +284,31 @@ describe("the canvas after a patch", () => {
     expect(drawn(after, "boxes").get("c1")).not.toBe(drawn(before, "boxes").get("c1"));
     expect(drawn(after, "boxes").get("c1")).toMatchObject({ title: "Renamed" });
     expect(drawn(after, "boxes").get("c2")).toBe(drawn(before, "boxes").get("c2"));
-    // A mark of its own (selected, highlighted) or a presentation dimming its stage draws a flow anew.
-    const highlighted = buildGraph(patched, { ...ui, highlight: new Set(["f1"]) }, memo);
+    expect(drawn(after, "boxes").get("c3")).toBe(drawn(before, "boxes").get("c3"));
+    // A flow made a failure keeps its route object: its line is drawn anew all the same.
+    const failure = { ...flow("f1", "c1", "c2"), kind: "failure" } as (typeof journey.flows)[number];
+    const retyped = applyPatch(patched, {
+      can_undo: true,
+      can_redo: false,
+      journey: { flows: { changed: [failure], removed: [], placed: [] } },
+    });
+    expect(retyped.layout?.flows[0]).toBe(patched.layout?.flows[0]);
+    const typed = buildGraph(retyped, ui, memo);
+    expect(drawn(typed, "flows").get("f1")).toMatchObject({ kind: "failure" });
+    expect(drawn(typed, "flows").get("f2")).toBe(drawn(after, "flows").get("f2"));
+    // A mark of its own (selected, highlighted) or a presentation dimming its stage draws a flow anew, and so does
+    // the mark going.
+    const selected = buildGraph(retyped, { ...ui, flow: "f2" }, memo);
+    expect(drawn(selected, "flows").get("f2")).toMatchObject({ selected: true });
+    const highlighted = buildGraph(retyped, { ...ui, highlight: new Set(["f1"]) }, memo);
     expect(drawn(highlighted, "flows").get("f1")).toMatchObject({ highlighted: true });
-    expect(drawn(highlighted, "flows").get("f2")).toBe(drawn(after, "flows").get("f2"));
-    const presenting = buildGraph(patched, { ...ui, presenting: 1 }, memo);
+    expect(drawn(highlighted, "flows").get("f2")).toMatchObject({ selected: false });
+    const presenting = buildGraph(retyped, { ...ui, presenting: 1 }, memo);
     expect(drawn(presenting, "flows").get("f1")).toMatchObject({ dim: true, highlighted: false });
     expect(drawn(presenting, "boxes").get("c1")).toMatchObject({ className: expect.stringContaining("dim") });
+    const over = buildGraph(retyped, ui, memo);
+    expect(drawn(over, "flows").get("f1")).toMatchObject({ dim: false, kind: "failure" });
+    expect(drawn(over, "boxes").get("c1")).toMatchObject({ className: expect.not.stringContaining("dim") });
   });
 
   it("zoomed out, draws cards as boxes in one layer, except the selected ones", () => {

@@ -147,8 +147,8 @@ export function metricOnShow(view: ProjectView, chosen: MetricKind | null): Metr
 
 /**
  * Remembers, per id, what a thing was built from: when every input is the same object (or value) as last time,
- * the old thing is kept. Views merged from patches keep unchanged objects, so after an edit only the cards and
- * flows it touched get new nodes, and React and xyflow skip the rest.
+ * the old thing is kept. Views merged from patches keep unchanged objects, so after an edit only the cards it
+ * touched get new nodes (and only the runs of flows it touched new runs), and React and xyflow skip the rest.
  */
 export class Memo<T> {
   private kept = new Map<string, { inputs: unknown[]; item: T; build: number }>();
@@ -160,8 +160,8 @@ export class Memo<T> {
       old.build = this.build;
       const same = old.inputs.length === inputs.length && old.inputs.every((v, i) => v === inputs[i]);
       if (!same) {
-        old.inputs = inputs;
         old.item = make();
+        old.inputs = inputs;
       }
       return old.item;
     }
