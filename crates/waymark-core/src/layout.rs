@@ -288,15 +288,12 @@ impl Journey {
     /// of the cards at their other ends (top to bottom, then left to right), so their stubs neither overlap nor
     /// cross.
     fn raw_routes(&self, slots: &HashMap<CardId, Slot>) -> (Vec<&crate::model::Flow>, Vec<Route>) {
-        let flows: Vec<&crate::model::Flow> = self
+        let (flows, ends): (Vec<&crate::model::Flow>, Vec<(&Slot, &Slot)>) = self
             .flows_by_id()
             .into_iter()
-            .filter(|f| slots.contains_key(&f.from) && slots.contains_key(&f.to))
-            .collect();
-        let position = |card: &CardId| {
-            let r = &slots[card].rect;
-            (r.y, r.x)
-        };
+            .filter_map(|f| Some((f, (slots.get(&f.from)?, slots.get(&f.to)?))))
+            .unzip();
+        let position = |slot: &Slot| (slot.rect.y, slot.rect.x);
         let mut outgoing: HashMap<CardId, Vec<usize>> = HashMap::default();
         let mut incoming: HashMap<CardId, Vec<usize>> = HashMap::default();
         for (i, f) in flows.iter().enumerate() {
@@ -305,28 +302,31 @@ impl Journey {
         }
         let mut start_y = vec![0.0; flows.len()];
         let mut end_y = vec![0.0; flows.len()];
-        let ports = |by_card: HashMap<CardId, Vec<usize>>,
-                     ys: &mut Vec<f64>,
-                     other: &dyn Fn(usize) -> CardId| {
-            for (card, mut list) in by_card {
+        // Each card's flows take ports down its side in the order of the cards at their other ends.
+        let ports = |by_card: HashMap<CardId, Vec<usize>>, ys: &mut Vec<f64>, leaving: bool| {
+            let this_and_other = |i: usize| {
+                let (from, to) = ends[i];
+                if leaving { (from, to) } else { (to, from) }
+            };
+            for mut list in by_card.into_values() {
                 list.sort_by(|&a, &b| {
-                    position(&other(a))
-                        .partial_cmp(&position(&other(b)))
+                    position(this_and_other(a).1)
+                        .partial_cmp(&position(this_and_other(b).1))
                         .unwrap_or(std::cmp::Ordering::Equal)
                 });
-                let r = &slots[&card].rect;
+                let r = &this_and_other(list[0]).0.rect;
                 let n = list.len() as f64;
                 for (k, i) in list.into_iter().enumerate() {
                     ys[i] = r.y + r.height * (k as f64 + 1.0) / (n + 1.0);
                 }
             }
         };
-        ports(outgoing, &mut start_y, &|i| flows[i].to);
-        ports(incoming, &mut end_y, &|i| flows[i].from);
-        let routes = flows
+        ports(outgoing, &mut start_y, true);
+        ports(incoming, &mut end_y, false);
+        let routes = ends
             .iter()
             .enumerate()
-            .map(|(i, f)| route(&slots[&f.from], &slots[&f.to], start_y[i], end_y[i]))
+            .map(|(i, &(from, to))| route(from, to, start_y[i], end_y[i]))
             .collect();
         (flows, routes)
     }
