@@ -3,8 +3,11 @@
 //! the "nudging" step of orthogonal connector routers (libavoid, ELK): segments on one line whose extents overlap
 //! are ordered by how many of their turns would cross the others' (summed over every pair), and spaced evenly
 //! inside the band, clear of the cards: the middle one on the band's middle line, as many on each side as on the
-//! wider one (an even number of tracks leaves one place free on the side before, and bands are as wide as that). Moving a segment sideways moves only the corners it shares with the segments before and
-//! after it, so a route keeps its bends. Each card side's ports then go to its flows in the order of their tracks.
+//! wider one (an even number of tracks leaves one place free on the side before, and bands are as wide as that).
+//! A busy stretch (more than sixteen segments, on large maps) is spread instead along the line, each segment on the
+//! track nearest the middle line, on the side its turns prefer, that no segment it meets holds: one edit then moves
+//! the segments near what changed rather than every one ranked after it. Moving a segment sideways moves only the
+//! corners it shares with the segments before and after it, so a route keeps its bends. Each card side's ports then go to its flows in the order of their tracks.
 //! Labels are then placed where they cover no card, no other label and as few other flows as possible, and where
 //! they can, not within a clearance of another flow. Everything is computed once, here, for the canvas and every
 //! export.
@@ -49,18 +52,20 @@ const ROOMY_TRACKS: usize = 16;
 const PACKED_SPACING: f64 = 2.0;
 
 /// How wide a band must be to hold `tracks` tracks about a centre track, with as many places on each side as the
-/// wider side needs (see `spread`: an even number takes one more place, which also leaves labels across the band
+/// wider side needs (see `by_rank`: an even number takes one more place, which also leaves labels across the band
 /// more room clear of other flows): the first fifteen gaps between places 8 px, each further one 2 px. A busy band
 /// (over sixteen) gets room for the next power of two of tracks, so that a flow more or less seldom changes its
 /// width, which would move every card beyond it (and send the whole map to the window after one edit); a quieter
-/// band, as on most hand-made maps, keeps its exact width.
+/// band, as on most hand-made maps, keeps its exact width. A busy stretch spread by `first_fit` often needs fewer
+/// tracks and keeps this width all the same: its flows then spread over the band, and the map's size does not
+/// depend on how they were spread.
 pub(crate) fn band_width(tracks: usize) -> f64 {
     let tracks = if tracks <= ROOMY_TRACKS {
         tracks
     } else {
         tracks.next_power_of_two()
     };
-    // A centre track and as many on each side as on the wider one (see `spread`).
+    // A centre track and as many on each side as on the wider one (see `by_rank`).
     let gaps = 2 * (tracks / 2);
     let roomy = gaps.min(ROOMY_TRACKS - 1);
     2.0 * CLEARANCE + roomy as f64 * TRACK_SPACING + (gaps - roomy) as f64 * PACKED_SPACING
@@ -390,29 +395,29 @@ pub(crate) fn move_ports(routes: &mut [Route], ports: &[[Option<f64>; 2]]) {
     }
 }
 
-/// Gives each piece of one shared stretch its own track, ordered so that fewest turns cross.
+/// Stretches of more pieces than this (busy bands of large maps) are spread by [`first_fit`], the others by rank.
+const BUSY_STRETCH: usize = 16;
+
+/// Gives each piece of one shared stretch its own track where it overlaps another, ordered so that few turns cross.
 fn spread(pieces: &[Piece], routes: &mut [Route]) {
-    let n = pieces.len();
     let turns: Vec<[(f64, i8); 2]> = pieces
         .iter()
         .map(|p| p.turns(&routes[p.route].points))
         .collect();
     let spans: Vec<(f64, f64)> = pieces.iter().map(|p| (p.from, p.to)).collect();
     let wants = preference_totals(&spans, &turns);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        wants[a]
-            .cmp(&wants[b])
-            .then(pieces[a].route.cmp(&pieces[b].route))
-    });
+    // How far a track may be from the middle line.
     let room = pieces.iter().map(|p| p.room).fold(f64::INFINITY, f64::min) - CLEARANCE;
-    // The middle track on the band's middle line, the rest evenly apart on each side.
-    let centre = (n - 1) / 2;
-    let side = (n / 2).max(1);
-    let spacing = (room / side as f64).min(TRACK_SPACING);
-    for (track, &i) in order.iter().enumerate() {
-        let p = &pieces[i];
-        let at = p.at + (track as f64 - centre as f64) * spacing;
+    let (tracks, spacing) = if pieces.len() > BUSY_STRETCH {
+        let (tracks, side) = first_fit(pieces, &wants);
+        // Spread over the band (as wide as one track a piece needs): room between flows for labels.
+        (tracks, room / side as f64)
+    } else {
+        let (tracks, side) = by_rank(pieces, &wants);
+        (tracks, (room / side as f64).min(TRACK_SPACING))
+    };
+    for (p, &track) in pieces.iter().zip(&tracks) {
+        let at = p.at + track as f64 * spacing;
         let points = &mut routes[p.route].points;
         for k in [p.index, p.index + 1] {
             if p.vertical {
@@ -422,6 +427,70 @@ fn spread(pieces: &[Piece], routes: &mut [Route]) {
             }
         }
     }
+}
+
+/// Each piece's track (0 on the band's middle line, negative towards smaller coordinates) in the order of
+/// `wants`, the middle one on the middle line and the rest evenly on each side, and the places on the wider side:
+/// the fewest turns crossing, but a piece that comes or goes moves every piece on one side of it.
+fn by_rank(pieces: &[Piece], wants: &[i64]) -> (Vec<i64>, usize) {
+    let n = pieces.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        wants[a]
+            .cmp(&wants[b])
+            .then(pieces[a].route.cmp(&pieces[b].route))
+    });
+    let centre = (n - 1) / 2;
+    let mut tracks = vec![0; n];
+    for (rank, &i) in order.iter().enumerate() {
+        tracks[i] = rank as i64 - centre as i64;
+    }
+    (tracks, (n / 2).max(1))
+}
+
+/// Each piece's track in a busy stretch, and the places a side holds: taking the pieces along the line (the
+/// stretch's order), each the track nearest the middle line, on the side its turns prefer (either, from the middle
+/// line out, when they prefer neither), that no piece it overlaps or touches holds. So a piece that comes or goes
+/// moves only pieces that overlap it or, through a chain of such, its neighbours — where ranks over the whole
+/// stretch moved hundreds of flows after one edit — and pieces that never meet share tracks. Turns that prefer
+/// one side cross as they would by rank; the pieces of one side are not ordered among themselves, which costs a
+/// few crossings more on busy bands. The places are rounded up to a power of two, so that one track more seldom
+/// changes the spacing (which would move every piece of the stretch).
+fn first_fit(pieces: &[Piece], wants: &[i64]) -> (Vec<i64>, usize) {
+    const TOUCH: f64 = 1e-6;
+    // How far along the line each track is held, by place: the middle line, then +1, −1, +2, −2, …
+    let mut held_to: Vec<f64> = Vec::new();
+    let place = |track: i64| -> usize {
+        if track > 0 {
+            (2 * track - 1) as usize
+        } else {
+            (-2 * track) as usize
+        }
+    };
+    let outwards = |k: i64| if k % 2 == 0 { -(k / 2) } else { k / 2 + 1 };
+    let mut tracks = Vec::with_capacity(pieces.len());
+    let mut widest = 1;
+    for (p, &want) in pieces.iter().zip(wants) {
+        let free = |track: &i64| {
+            held_to
+                .get(place(*track))
+                .is_none_or(|&to| to < p.from - TOUCH)
+        };
+        let track = match want.signum() {
+            -1 => (1..).map(|k: i64| -k).find(free),
+            1 => (1..).find(free),
+            _ => (0..).map(outwards).find(free),
+        }
+        .expect("a track past every held one is free");
+        let at = place(track);
+        if held_to.len() <= at {
+            held_to.resize(at + 1, f64::NEG_INFINITY);
+        }
+        held_to[at] = p.to;
+        widest = widest.max(track.unsigned_abs() as usize);
+        tracks.push(track);
+    }
+    (tracks, widest.next_power_of_two())
 }
 
 /// Where each labelled flow's label goes: on or beside its route (the places of [`SpotTier`], tried a tier at a
@@ -878,6 +947,58 @@ mod tests {
             }
         }
         n
+    }
+
+    /// Flows down one gutter (middle line x = 0, 100 px of room either way), each a stub in from the left, a piece
+    /// down from `top` to `bottom` and a stub out to the right.
+    fn down_one_gutter(spans: &[(f64, f64)]) -> Vec<Route> {
+        spans
+            .iter()
+            .map(|&(top, bottom)| {
+                let mut r = route(&[(-50.0, top), (0.0, top), (0.0, bottom), (50.0, bottom)]);
+                r.bands[1] = Some(Band {
+                    gutter: Gutter::Columns(0),
+                    room: 100.0,
+                });
+                r
+            })
+            .collect()
+    }
+
+    /// A busy stretch (more pieces than `BUSY_STRETCH`, a staircase in which each piece meets the next two): a
+    /// piece that comes at its end moves no piece that ends before it starts, pieces that meet are never on one
+    /// line, and every track stays inside the band.
+    #[test]
+    fn a_piece_that_comes_to_a_busy_stretch_moves_none_that_ends_before_it() {
+        let staircase: Vec<(f64, f64)> = (0..20)
+            .map(|i| (i as f64 * 20.0, i as f64 * 20.0 + 50.0))
+            .collect();
+        let coming = (420.0, 470.0);
+        let mut before = down_one_gutter(&staircase);
+        nudge(&mut before);
+        let mut after = down_one_gutter(&[staircase.clone(), vec![coming]].concat());
+        nudge(&mut after);
+        let x = |r: &Route| r.points[1].x;
+        for (i, &(_, bottom)) in staircase.iter().enumerate() {
+            if bottom < coming.0 {
+                assert_eq!(x(&before[i]), x(&after[i]), "piece {i} moved");
+            }
+        }
+        let spans = [staircase, vec![coming]].concat();
+        for (i, a) in spans.iter().enumerate() {
+            assert!(
+                x(&after[i]).abs() <= 100.0 - CLEARANCE,
+                "piece {i} outside the band"
+            );
+            for (j, b) in spans.iter().enumerate().skip(i + 1) {
+                if a.0 <= b.1 && b.0 <= a.1 {
+                    assert!(
+                        (x(&after[i]) - x(&after[j])).abs() > 1.0,
+                        "pieces {i} and {j} on one line"
+                    );
+                }
+            }
+        }
     }
 
     /// Card 0 (right edge x = 0, y 0–40) sends two flows down its gutter: the one on the outer track turns off
