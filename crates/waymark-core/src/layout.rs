@@ -258,7 +258,9 @@ impl Journey {
         rows: &[(f64, f64)],
     ) -> Vec<FlowRoute> {
         let (flows, mut routes) = self.raw_routes(slots);
-        routes::nudge(&mut routes);
+        // A port moves at most along its card's side when the ports are handed out again below.
+        let port_slack = cards.iter().map(|c| c.rect.height).fold(0.0, f64::max);
+        routes::nudge(&mut routes, port_slack);
         // The ports were handed out before the tracks were known: now in the tracks' order.
         let ends: Vec<(CardId, CardId)> = flows.iter().map(|f| (f.from, f.to)).collect();
         let ports = routes::ports_in_track_order(&routes, &ends);

@@ -1,13 +1,14 @@
 //! Flow routes as a whole: each flow's route is first drawn on the middle line of the card-free bands it runs in
-//! (`layout.rs`), then the routes that share a stretch of one band are spread across it, each on its own track —
-//! the "nudging" step of orthogonal connector routers (libavoid, ELK): segments on one line whose extents overlap
-//! are ordered by how many of their turns would cross the others' (summed over every pair), and spaced evenly
-//! inside the band, clear of the cards: the middle one on the band's middle line, as many on each side as on the
-//! wider one (an even number of tracks leaves one place free on the side before, and bands are as wide as that).
-//! A busy stretch (more than sixteen segments, on large maps) is spread instead along the line, each segment on the
-//! track nearest the middle line, on the side its turns prefer, that no segment it meets holds: one edit then moves
-//! the segments near what changed rather than every one ranked after it. Moving a segment sideways moves only the
-//! corners it shares with the segments before and after it, so a route keeps its bends. Each card side's ports then go to its flows in the order of their tracks.
+//! (`layout.rs`), then the routes that share a stretch of one band are spread across it, each on a track of its
+//! own where it meets another — the "nudging" step of orthogonal connector routers (libavoid, ELK): segments on one
+//! line whose extents overlap are ordered by how many of their turns would cross the others' (summed over every
+//! pair), and spaced evenly inside the band, clear of the cards: the middle one on the band's middle line, as many
+//! on each side as on the wider one (an even number of tracks leaves one place free on the side before, and bands
+//! are as wide as that). A busy stretch (more than sixteen segments, on large maps) is spread instead along the
+//! line, each segment on the track nearest the middle line, on the side its turns prefer, that no segment it meets
+//! holds: one edit then moves the segments near what changed rather than every one ranked after it. Moving a
+//! segment sideways moves only the corners it shares with the segments before and after it, so a route keeps its
+//! bends. Each card side's ports then go to its flows in the order of their tracks.
 //! Labels are then placed where they cover no card, no other label and as few other flows as possible, and where
 //! they can, not within a clearance of another flow. Everything is computed once, here, for the canvas and every
 //! export.
@@ -56,9 +57,9 @@ const PACKED_SPACING: f64 = 2.0;
 /// more room clear of other flows): the first fifteen gaps between places 8 px, each further one 2 px. A busy band
 /// (over sixteen) gets room for the next power of two of tracks, so that a flow more or less seldom changes its
 /// width, which would move every card beyond it (and send the whole map to the window after one edit); a quieter
-/// band, as on most hand-made maps, keeps its exact width. A busy stretch spread by `first_fit` often needs fewer
-/// tracks and keeps this width all the same: its flows then spread over the band, and the map's size does not
-/// depend on how they were spread.
+/// band, as on most hand-made maps, keeps its exact width. A busy stretch spread by `first_fit` keeps this width
+/// whatever tracks it takes — most often fewer, its flows then spread over the band; when most prefer one side,
+/// more on that side, closer together — so the map's size does not depend on how they were spread.
 pub(crate) fn band_width(tracks: usize) -> f64 {
     let tracks = if tracks <= ROOMY_TRACKS {
         tracks
@@ -309,10 +310,11 @@ const NEAR_TRIES: usize = 8;
 /// Slack for the places a label is tried at along a segment (a fortieth of it apart).
 const LABEL_STEP_ROOM: f64 = 8.0;
 
-/// Spreads the routes that share a stretch of one band over tracks of their own (see the module's notes).
-pub(crate) fn nudge(routes: &mut [Route]) {
+/// Spreads the routes that share a stretch of one band over tracks, one of its own for each where it meets another
+/// (see the module's notes); `port_slack`: how far a port may move along its card's side afterwards.
+pub(crate) fn nudge(routes: &mut [Route], port_slack: f64) {
     for stretch in shared_stretches(routes) {
-        spread(&stretch, routes);
+        spread(&stretch, routes, port_slack);
     }
 }
 
@@ -399,7 +401,7 @@ pub(crate) fn move_ports(routes: &mut [Route], ports: &[[Option<f64>; 2]]) {
 const BUSY_STRETCH: usize = 16;
 
 /// Gives each piece of one shared stretch its own track where it overlaps another, ordered so that few turns cross.
-fn spread(pieces: &[Piece], routes: &mut [Route]) {
+fn spread(pieces: &[Piece], routes: &mut [Route], port_slack: f64) {
     let turns: Vec<[(f64, i8); 2]> = pieces
         .iter()
         .map(|p| p.turns(&routes[p.route].points))
@@ -409,7 +411,7 @@ fn spread(pieces: &[Piece], routes: &mut [Route]) {
     // How far a track may be from the middle line.
     let room = pieces.iter().map(|p| p.room).fold(f64::INFINITY, f64::min) - CLEARANCE;
     let (tracks, spacing) = if pieces.len() > BUSY_STRETCH {
-        let (tracks, side) = first_fit(pieces, &wants);
+        let (tracks, side) = first_fit(pieces, &wants, routes, port_slack);
         // Spread over the band (as wide as one track a piece needs): room between flows for labels.
         (tracks, room / side as f64)
     } else {
@@ -448,16 +450,49 @@ fn by_rank(pieces: &[Piece], wants: &[i64]) -> (Vec<i64>, usize) {
     (tracks, (n / 2).max(1))
 }
 
-/// Each piece's track in a busy stretch, and the places a side holds: taking the pieces along the line (the
-/// stretch's order), each the track nearest the middle line, on the side its turns prefer (either, from the middle
-/// line out, when they prefer neither), that no piece it overlaps or touches holds. So a piece that comes or goes
-/// moves only pieces that overlap it or, through a chain of such, its neighbours — where ranks over the whole
-/// stretch moved hundreds of flows after one edit — and pieces that never meet share tracks. Turns that prefer
-/// one side cross as they would by rank; the pieces of one side are not ordered among themselves, which costs a
-/// few crossings more on busy bands. The places are rounded up to a power of two, so that one track more seldom
-/// changes the spacing (which would move every piece of the stretch).
-fn first_fit(pieces: &[Piece], wants: &[i64]) -> (Vec<i64>, usize) {
+/// Each piece's track in a busy stretch, and the places a side holds: taking the pieces along the line, each the
+/// track nearest the middle line, on the side its turns prefer (either, from the middle line out, when they prefer
+/// neither), that no piece it meets holds. So a piece that comes or goes moves only pieces that meet it or, through
+/// chains of such, their neighbours — where ranks over the whole stretch moved hundreds of flows after one edit —
+/// unless the wider side's places pass a power of two (the spacing changes), and pieces that never meet share
+/// tracks. A piece's end at a card's port counts as reaching `port_slack` further: the ports are handed out again
+/// after the tracks (`ports_in_track_order`), which moves that end along the card's side, and two pieces sharing a
+/// track must not come to meet then. Each piece goes to the side its turns prefer, but the pieces of one side are not
+/// ordered among themselves, which costs a few crossings more on busy bands. The places are rounded up to a power
+/// of two, so that one track more seldom changes the spacing (which would move every piece of the stretch); when
+/// most pieces prefer one side, that side holds more tracks than ranks would put there, closer together.
+fn first_fit(
+    pieces: &[Piece],
+    wants: &[i64],
+    routes: &[Route],
+    port_slack: f64,
+) -> (Vec<i64>, usize) {
     const TOUCH: f64 = 1e-6;
+    // Each piece's extent, its ends at ports reaching further.
+    let reach: Vec<(f64, f64)> = pieces
+        .iter()
+        .map(|p| {
+            let points = &routes[p.route].points;
+            let along = |k: usize| if p.vertical { points[k].y } else { points[k].x };
+            let slack_at = |k: usize, (from, to): &mut (f64, f64)| {
+                if along(k) <= *from {
+                    *from -= port_slack;
+                } else {
+                    *to += port_slack;
+                }
+            };
+            let mut extent = (p.from, p.to);
+            if p.vertical && p.index == 1 {
+                slack_at(1, &mut extent);
+            }
+            if p.vertical && p.index + 3 == points.len() {
+                slack_at(p.index + 1, &mut extent);
+            }
+            extent
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by(|&a, &b| reach[a].0.total_cmp(&reach[b].0).then(a.cmp(&b)));
     // How far along the line each track is held, by place: the middle line, then +1, −1, +2, −2, …
     let mut held_to: Vec<f64> = Vec::new();
     let place = |track: i64| -> usize {
@@ -468,15 +503,16 @@ fn first_fit(pieces: &[Piece], wants: &[i64]) -> (Vec<i64>, usize) {
         }
     };
     let outwards = |k: i64| if k % 2 == 0 { -(k / 2) } else { k / 2 + 1 };
-    let mut tracks = Vec::with_capacity(pieces.len());
+    let mut tracks = vec![0; pieces.len()];
     let mut widest = 1;
-    for (p, &want) in pieces.iter().zip(wants) {
+    for i in order {
+        let (from, to) = reach[i];
         let free = |track: &i64| {
             held_to
                 .get(place(*track))
-                .is_none_or(|&to| to < p.from - TOUCH)
+                .is_none_or(|&held| held < from - TOUCH)
         };
-        let track = match want.signum() {
+        let track = match wants[i].signum() {
             -1 => (1..).map(|k: i64| -k).find(free),
             1 => (1..).find(free),
             _ => (0..).map(outwards).find(free),
@@ -486,9 +522,9 @@ fn first_fit(pieces: &[Piece], wants: &[i64]) -> (Vec<i64>, usize) {
         if held_to.len() <= at {
             held_to.resize(at + 1, f64::NEG_INFINITY);
         }
-        held_to[at] = p.to;
+        held_to[at] = held_to[at].max(to);
         widest = widest.max(track.unsigned_abs() as usize);
-        tracks.push(track);
+        tracks[i] = track;
     }
     (tracks, widest.next_power_of_two())
 }
@@ -965,40 +1001,44 @@ mod tests {
             .collect()
     }
 
-    /// A busy stretch (more pieces than `BUSY_STRETCH`, a staircase in which each piece meets the next two): a
-    /// piece that comes at its end moves no piece that ends before it starts, pieces that meet are never on one
-    /// line, and every track stays inside the band.
+    /// A busy stretch (more pieces than `BUSY_STRETCH`, a staircase in which each piece meets the next two and
+    /// comes 10 px short of the third, and the wider side's places stay at a power of two): a piece that comes at
+    /// its end moves no piece that ends before it starts, pieces that meet are never on one line, and every track
+    /// stays inside the band. With the ends at ports reaching 10 px further (both ends of each piece here are at
+    /// ports), pieces that come within twice that of each other are never on one line either: the ports may move.
     #[test]
     fn a_piece_that_comes_to_a_busy_stretch_moves_none_that_ends_before_it() {
         let staircase: Vec<(f64, f64)> = (0..20)
             .map(|i| (i as f64 * 20.0, i as f64 * 20.0 + 50.0))
             .collect();
         let coming = (420.0, 470.0);
-        let mut before = down_one_gutter(&staircase);
-        nudge(&mut before);
-        let mut after = down_one_gutter(&[staircase.clone(), vec![coming]].concat());
-        nudge(&mut after);
-        let x = |r: &Route| r.points[1].x;
+        let with_coming = [staircase.clone(), vec![coming]].concat();
+        let nudged = |spans: &[(f64, f64)], port_slack: f64| {
+            let mut routes = down_one_gutter(spans);
+            nudge(&mut routes, port_slack);
+            routes.iter().map(|r| r.points[1].x).collect::<Vec<f64>>()
+        };
+        let (before, after) = (nudged(&staircase, 0.0), nudged(&with_coming, 0.0));
         for (i, &(_, bottom)) in staircase.iter().enumerate() {
             if bottom < coming.0 {
-                assert_eq!(x(&before[i]), x(&after[i]), "piece {i} moved");
+                assert_eq!(before[i], after[i], "piece {i} moved");
             }
         }
-        let spans = [staircase, vec![coming]].concat();
-        for (i, a) in spans.iter().enumerate() {
-            assert!(
-                x(&after[i]).abs() <= 100.0 - CLEARANCE,
-                "piece {i} outside the band"
-            );
-            for (j, b) in spans.iter().enumerate().skip(i + 1) {
-                if a.0 <= b.1 && b.0 <= a.1 {
-                    assert!(
-                        (x(&after[i]) - x(&after[j])).abs() > 1.0,
-                        "pieces {i} and {j} on one line"
-                    );
+        let apart = |x: &[f64], slack: f64| {
+            for (i, a) in with_coming.iter().enumerate() {
+                assert!(
+                    x[i].abs() <= 100.0 - CLEARANCE,
+                    "piece {i} outside the band"
+                );
+                for (j, b) in with_coming.iter().enumerate().skip(i + 1) {
+                    if a.0 <= b.1 + 2.0 * slack && b.0 <= a.1 + 2.0 * slack {
+                        assert!((x[i] - x[j]).abs() > 1.0, "pieces {i} and {j} on one line");
+                    }
                 }
             }
-        }
+        };
+        apart(&after, 0.0);
+        apart(&nudged(&with_coming, 10.0), 10.0);
     }
 
     /// Card 0 (right edge x = 0, y 0–40) sends two flows down its gutter: the one on the outer track turns off
