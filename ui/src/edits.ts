@@ -41,8 +41,11 @@ export function cardKindFor(view: ProjectView, lane: LaneId): CardKind {
   return view.card_kind_for_lane.find(([laneKind]) => laneKind === kind)?.[1] ?? "note";
 }
 
+/** A card without its place: what a card node draws (a card that only moved keeps its node's data). */
+export type CardFace = Omit<CardData, "stage" | "lane" | "position">;
+
 /** A card's editable fields, without its place. */
-export function fieldsOf(card: CardData): CardFields {
+export function fieldsOf(card: CardFace): CardFields {
   const { title, description, kind, channel, owner, tags } = card;
   return { title, description, kind, channel, owner, tags: [...tags] };
 }

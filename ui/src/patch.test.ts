@@ -141,6 +141,36 @@ describe("the canvas after a patch", () => {
     expect(node(selected, "c2")?.selected).toBe(true);
   });
 
+  it("gives a card that only moved a node at its new place with the data it had, so it is not drawn again", () => {
+    const ui = { selection: [], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
+    const memo = graphMemo();
+    const view = sampleView();
+    const before = buildGraph(view, ui, memo);
+    const { journey } = journeyOf(view);
+    // c1 moved up its cell (only its place changed), c2 shifted down with the rest of its lane, c3 renamed.
+    const reordered = { ...journey.cards[0], position: 5 } as (typeof journey.cards)[number];
+    const renamed = { ...journey.cards[2], title: "Renamed" } as (typeof journey.cards)[number];
+    const patched = applyPatch(view, {
+      can_undo: true,
+      can_redo: false,
+      journey: { cards: { changed: [reordered, renamed], removed: [], placed: [] } },
+      layout: {
+        width: 600,
+        height: 560,
+        cards: { changed: [], removed: [], placed: [], shifted: [{ by: [0, 40], items: [0, 1] }] },
+      },
+    });
+    const after = buildGraph(patched, ui, memo);
+    const node = (nodes: typeof before, id: string) => nodes.find((n) => n.id === id);
+    for (const id of ["c1", "c2"]) {
+      const [was, is] = [node(before, id), node(after, id)];
+      expect(is?.position.y).toBe((was?.position.y ?? Number.NaN) + 40);
+      expect(is?.data).toBe(was?.data);
+    }
+    expect(node(after, "c3")?.data).not.toBe(node(before, "c3")?.data);
+    expect(node(after, "c3")?.data).toMatchObject({ card: { title: "Renamed" } });
+  });
+
   it("leaves out cards far from the screen, but never a selected or dragged one", () => {
     const ui = { selection: [], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
     const area = { left: 0, top: 0, right: 400, bottom: 300 };

@@ -143,4 +143,9 @@ function TitleEditor({ data }: { data: CardNodeData }) {
   );
 }
 
-export const CardNode = memo(CardNodeView);
+/** Drawn again only when its data or selection changes: a card that only moved keeps its data (see buildNodes), and
+ * xyflow moves its wrapper. */
+export const CardNode = memo(
+  CardNodeView,
+  (before, after) => before.data === after.data && before.selected === after.selected,
+);

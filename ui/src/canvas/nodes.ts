@@ -22,6 +22,7 @@ import type {
   Stage,
 } from "../bindings";
 import { openThreadCounts } from "../comments";
+import type { CardFace } from "../edits";
 import { heatColour } from "../feedback";
 import type { CardMark } from "../merge";
 import type { SegmentScores } from "../segments";
@@ -45,7 +46,7 @@ export type LaneNodeData = {
   cursorWidth: number;
 };
 export type CardNodeData = {
-  card: CardData;
+  card: CardFace;
   editing: boolean;
   dim: boolean;
   /** What the check finds wrong with the card ("dead end"…), while the Check panel is open. */
@@ -230,6 +231,8 @@ const drawnOnTop = (flow: FlowLine): boolean => flow.selected || flow.editing ||
 /** What the canvas keeps between builds. */
 export type GraphMemo = {
   nodes: Memo<Node>;
+  /** Each card node's data, kept while the card and its marks stay the same (wherever the card is). */
+  cardData: Memo<CardNodeData>;
   /** Each route's line, while its flow and the line's marks stay the same (a WeakMap: a route that goes is let go). */
   flows: WeakMap<FlowRoute, { flow: Flow; line: FlowLine }>;
   runs: Memo<Run<FlowLine>>;
@@ -239,13 +242,21 @@ export type GraphMemo = {
 };
 
 export function graphMemo(): GraphMemo {
-  return { nodes: new Memo(), flows: new WeakMap(), runs: new Memo(), boxes: new WeakMap(), boxRuns: new Memo() };
+  return {
+    nodes: new Memo(),
+    cardData: new Memo(),
+    flows: new WeakMap(),
+    runs: new Memo(),
+    boxes: new WeakMap(),
+    boxRuns: new Memo(),
+  };
 }
 
 /** Builds every node of the journey on show: headers, cards, the emotion curves and the flows layer. */
 export function buildGraph(view: ProjectView, ui: UiSelection, memo: GraphMemo = graphMemo()): Node[] {
   const nodes = buildNodes(view, ui, memo);
   memo.nodes.finish();
+  memo.cardData.finish();
   return nodes;
 }
 
@@ -362,42 +373,52 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     const problem = ui.problems?.get(card.id) ?? null;
     const change = ui.changes?.get(card.id) ?? null;
     const comments = openThreads.get(card.id) ?? 0;
-    const inputs = [
-      card,
-      box,
+    // The data apart from the node, by what it draws: a card that only moved (to another place, even another cell)
+    // keeps its data, and its component is not drawn again.
+    const face = [
+      card.title,
+      card.description,
+      card.kind,
+      card.channel,
+      card.owner,
+      card.dots,
+      JSON.stringify(card.tags),
+    ];
+    const dataInputs = [
+      card.id,
+      ...face,
       editing,
       dim,
-      isSelected,
       score,
       metric,
       minN,
       ui.heatmap,
-      readOnly,
       problem,
       change,
       label,
       comments,
     ];
+    const data = memo.cardData.get(card.id, dataInputs, () => ({
+      card,
+      editing,
+      dim,
+      problem,
+      change,
+      comments,
+      score:
+        score && metric
+          ? { score, metric, minN, heat: ui.heatmap ? heatColour(score.value, metric) : null, segment: label }
+          : null,
+    }));
     nodes.push(
-      memo.nodes.get(card.id, inputs, () => ({
+      memo.nodes.get(card.id, [data, box, isSelected, readOnly], () => ({
         id: card.id,
         type: "card",
         position: { x: box.rect.x, y: box.rect.y },
         width: box.rect.width,
         height: box.rect.height,
         style: { width: box.rect.width, height: box.rect.height },
-        data: {
-          card,
-          editing,
-          dim,
-          problem,
-          change,
-          comments,
-          score:
-            score && metric
-              ? { score, metric, minN, heat: ui.heatmap ? heatColour(score.value, metric) : null, segment: label }
-              : null,
-        } satisfies CardNodeData,
+        data,
         selected: isSelected,
         draggable: !readOnly,
         zIndex: 2,
