@@ -1,19 +1,16 @@
 import { memo } from "react";
-import { type BoxesNodeData, type BoxItem, translateAt } from "./nodes";
+import type { BoxesNodeData, BoxItem } from "./nodes";
 
 /**
- * Zoomed out, the cards as plain boxes in one layer: one xyflow node for all of them, drawn in memoised runs by
- * cell, each moved to where its cell begins, so an edit redraws the runs it touched (and one that moved whole
- * stages or lanes, the runs' places only). Clicks reach the canvas's handlers through the layer node; each box says
+ * Zoomed out, the cards as plain boxes in one layer: one xyflow node for all of them, drawn in memoised runs so
+ * an edit redraws the runs it touched. Clicks reach the canvas's handlers through the layer node; each box says
  * which card it is (`data-card-id`).
  */
 function BoxesNodeView({ data }: { data: BoxesNodeData }) {
   return (
     <div className="boxes-layer" style={{ width: data.width, height: data.height }}>
-      {data.runs.map((run, i) => (
-        <div key={run.key} className="cell-run" style={{ transform: translateAt(data.at, i) }}>
-          <BoxRun boxes={run.items} />
-        </div>
+      {data.runs.map((run) => (
+        <BoxRun key={run.key} boxes={run.items} />
       ))}
     </div>
   );

@@ -6,7 +6,7 @@ import { reconnect, updateFlow } from "../edits";
 import { ipc } from "../ipc";
 import { bundlesOf, pathOf } from "./bundles";
 import { InPlaceInput } from "./InPlaceInput";
-import { type FlowLine, type FlowsNodeData, translateAt } from "./nodes";
+import type { FlowLine, FlowsNodeData } from "./nodes";
 import { corner, cornerCount } from "./route";
 
 const kinds = ["happy_path", "alternative", "failure", "loop"];
@@ -39,23 +39,18 @@ function FlowsNodeView({ data }: { data: FlowsNodeData }) {
           </marker>
         ))}
       </defs>
-      {data.runs.map((run, i) => (
-        <g key={run.key} style={{ transform: translateAt(data.at, i) }}>
-          <FlowRun flows={run.items} hit={data.detailed} />
-        </g>
+      {data.runs.map((run) => (
+        <FlowRun key={run.key} flows={run.items} hit={data.detailed} />
       ))}
-      {data.runs.map((run, i) => (
-        <g key={run.key} style={{ transform: translateAt(data.at, i) }}>
-          <LabelRun flows={run.items} />
-        </g>
+      {data.runs.map((run) => (
+        <LabelRun key={run.key} flows={run.items} />
       ))}
     </svg>
   );
 }
 
 /**
- * A run of flows (those of one cell, see CellRuns), drawn from where the cell begins: redrawn only when one of its
- * flows changed. Zoomed in, each flow on its own;
+ * A run of flows (see runsByTile): redrawn only when one of its flows changed. Zoomed in, each flow on its own;
  * zoomed out, in bundles (see bundlesOf).
  */
 const FlowRun = memo(function FlowRun({ flows, hit }: { flows: FlowLine[]; hit: boolean }) {

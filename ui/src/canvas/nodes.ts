@@ -75,11 +75,11 @@ export type EmotionNodeData = {
 };
 export type FlowLine = {
   id: string;
-  /** The route's corners as one flat list, x, y, x, y, … (see route.ts), from where its first card's cell begins. */
+  /** The route's corners as one flat list, x, y, x, y, … (see route.ts). */
   points: number[];
   kind: string;
   label: string | null;
-  /** Where the layout put the label's box (clear of cards and other labels), from where the cell begins. */
+  /** Where the layout put the label's box (clear of cards and other labels). */
   labelBox: Rect | null;
   dim: boolean;
   selected: boolean;
@@ -88,11 +88,8 @@ export type FlowLine = {
   /** Its label is being edited in place. */
   editing: boolean;
 };
-/**
- * A whole-map layer node's data: its items in runs by cell (see CellRuns), each run drawn where its cell begins
- * (`at`: x, y, x, y, … in the runs' order; the items' places are from there).
- */
-export type LayerNodeData<T> = { runs: Run<T>[]; at: number[]; width: number; height: number; detailed: boolean };
+/** A whole-map layer node's data: its items in runs (see runsByTile). */
+export type LayerNodeData<T> = { runs: Run<T>[]; width: number; height: number; detailed: boolean };
 /**
  * The journey's flows in one layer: one component instead of one xyflow edge per flow, only those around the
  * screen (see buildNodes). Zoomed in (`detailed`), each with a line to hover and click; zoomed out (cards drawn
@@ -134,8 +131,7 @@ export type UiSelection = {
 /** A card drawn as a plain box in the boxes layer. */
 export type BoxItem = {
   id: CardId;
-  /** From where the card's cell begins. */
-  rect: Rect;
+  rect: Layout["cards"][number]["rect"];
   className: string;
   heat: string | null;
   title: string;
@@ -182,25 +178,36 @@ export class Memo<T> {
   }
 }
 
-/** A run of items drawn together: a layer's items of one cell (see CellRuns), or the overview's cards that start
- * in one tile of the map (see runsByTile), in the list's order. */
+/** A run of a layer's items: those that start in one tile of the map (see runsByTile), in the list's order. */
 export type Run<T> = { key: string; items: T[] };
 
 /** The side of the map's tiles, in map pixels: a power of two, as the steps of the area around the screen are. */
 const TILE = 4096;
 
-/** What the keys of the runs drawn over all others begin with (see CellRuns). */
+/** The key of the run drawn last, over all others (see runsByTile). */
 const ON_TOP = "on top";
 
 /**
  * Splits a list into runs by the tile of the map each item starts in, keeping a run while its items are the same
  * objects: a memoised component per run (keyed by `key`) then redraws only the runs an edit touched, instead of
- * reconciling every item (with runs of a fixed length, one item more or less moved every later run by one). A run
- * is as large as its tile's items: a map within one tile is one run.
+ * reconciling every item. Panning far out draws the items of a changing area: only the runs of the tiles at its
+ * edges change (with runs of a fixed length, one item more or less moved every later run by one). A run is as
+ * large as its tile's items: a map within one tile is one run. Items `onTop` says so of go in a last run of their
+ * own, drawn over the rest.
  */
-export function runsByTile<T>(memo: Memo<Run<T>>, items: T[], start: (item: T) => Point): Run<T>[] {
+export function runsByTile<T>(
+  memo: Memo<Run<T>>,
+  items: T[],
+  start: (item: T) => Point,
+  onTop: (item: T) => boolean = () => false,
+): Run<T>[] {
   const tiles = new Map<number, T[]>();
+  const top: T[] = [];
   for (const item of items) {
+    if (onTop(item)) {
+      top.push(item);
+      continue;
+    }
     const { x, y } = start(item);
     const tile = Math.floor(y / TILE) * 1_000_000 + Math.floor(x / TILE);
     const run = tiles.get(tile);
@@ -208,59 +215,29 @@ export function runsByTile<T>(memo: Memo<Run<T>>, items: T[], start: (item: T) =
     else tiles.set(tile, [item]);
   }
   const runs: [string, T[]][] = [...tiles].sort(([a], [b]) => a - b).map(([tile, run]) => [String(tile), run]);
+  if (top.length > 0) runs.push([ON_TOP, top]);
   const kept = runs.map(([key, run]) => memo.get(key, run, () => ({ key, items: run })));
   memo.finish();
   return kept;
 }
 
+/** Where a route starts. */
+const startOf = (flow: FlowLine): Point => ({ x: flow.points[0] ?? 0, y: flow.points[1] ?? 0 });
+
 /** The flows drawn over the others: the selected one (its end handles must take the pointer), the one being
  * labelled and the highlighted path. */
 const drawnOnTop = (flow: FlowLine): boolean => flow.selected || flow.editing || flow.highlighted;
-
-/**
- * Each flow's line (or card's box) by id, with what it was made from: the route (or card box) object, the flow (or
- * card) and where its cell began. An item is kept while these are the same objects and its marks the same; when
- * the route is new (re-routed, or shifted by a patch because a stage or lane before it grew), while the new item
- * would be equal — so a shifted flow keeps its line, and its run is not drawn again.
- */
-export class Kept<Source, Of, Item> {
-  private last = new Map<string, { source: Source; of: Of; x: number; y: number; item: Item }>();
-  private next: typeof this.last = new Map();
-
-  item(
-    id: string,
-    made: { source: Source; of: Of; origin: Point },
-    marked: (item: Item) => boolean,
-    fresh: () => Item,
-    same: (a: Item, b: Item) => boolean,
-  ): Item {
-    const { source, of, origin } = made;
-    const old = this.last.get(id);
-    let item: Item;
-    if (old && old.of === of && marked(old.item)) {
-      const unmoved = old.source === source && old.x === origin.x && old.y === origin.y;
-      const candidate = unmoved ? old.item : fresh();
-      item = unmoved || same(old.item, candidate) ? old.item : candidate;
-    } else item = fresh();
-    this.next.set(id, { source, of, x: origin.x, y: origin.y, item });
-    return item;
-  }
-
-  /** Ends a build: what was not asked for this time is forgotten. */
-  finish() {
-    this.last = this.next;
-    this.next = new Map();
-  }
-}
 
 /** What the canvas keeps between builds. */
 export type GraphMemo = {
   nodes: Memo<Node>;
   /** Each card node's data, kept while the card and its marks stay the same (wherever the card is). */
   cardData: Memo<CardNodeData>;
-  lines: Kept<FlowRoute, Flow, FlowLine>;
+  /** Each route's line, while its flow and the line's marks stay the same (a WeakMap: a route that goes is let go). */
+  flows: WeakMap<FlowRoute, { flow: Flow; line: FlowLine }>;
   runs: Memo<Run<FlowLine>>;
-  boxes: Kept<CardBox, CardData, BoxItem>;
+  /** Each card's box in the boxes layer, while its card and marks stay the same (as `flows`). */
+  boxes: WeakMap<CardBox, { card: CardData; dim: boolean; item: BoxItem }>;
   boxRuns: Memo<Run<BoxItem>>;
 };
 
@@ -268,85 +245,18 @@ export function graphMemo(): GraphMemo {
   return {
     nodes: new Memo(),
     cardData: new Memo(),
-    lines: new Kept(),
+    flows: new WeakMap(),
     runs: new Memo(),
-    boxes: new Kept(),
+    boxes: new WeakMap(),
     boxRuns: new Memo(),
   };
 }
-
-/** A layer's items gathered by the cell they belong to (a card's own, a flow's first card's) as a build goes. */
-class CellRuns<T> {
-  private cells = new Map<string, { x: number; y: number; items: T[] }>();
-
-  add(cell: string, origin: Point, item: T) {
-    const found = this.cells.get(cell);
-    if (found) found.items.push(item);
-    else this.cells.set(cell, { ...origin, items: [item] });
-  }
-
-  /**
-   * The runs, one per cell, in the order of their keys (those `onTop` says so of last: drawn over the rest), each
-   * kept while its items are the same objects, and where each begins. A memoised component per run then redraws
-   * only the runs an edit touched; a stage or lane that grew moves the runs of the cells after it, not their items.
-   */
-  finish(memo: Memo<Run<T>>, onTop: (key: string) => boolean = () => false): { runs: Run<T>[]; at: number[] } {
-    const keys = [...this.cells.keys()].sort((a, b) => Number(onTop(a)) - Number(onTop(b)) || (a < b ? -1 : 1));
-    const runs: Run<T>[] = [];
-    const at: number[] = [];
-    for (const key of keys) {
-      const cell = this.cells.get(key);
-      if (!cell) continue;
-      runs.push(memo.get(key, cell.items, () => ({ key, items: cell.items })));
-      at.push(cell.x, cell.y);
-    }
-    memo.finish();
-    return { runs, at };
-  }
-}
-
-/** The transform that moves run `i` of a layer to where its cell begins (see LayerNodeData). */
-export const translateAt = (at: readonly number[], i: number) =>
-  `translate(${at[2 * i] ?? 0}px, ${at[2 * i + 1] ?? 0}px)`;
-
-/** A cell's key in a layer's runs. */
-const cellKey = (stage: string, lane: string) => `${stage} ${lane}`;
-
-/** Where each cell begins: its stage's left edge and its lane's top. */
-function cellOrigins(layout: Layout): (stage: string, lane: string) => Point {
-  const xs = new Map(layout.stages.map((s) => [s.id, s.rect.x]));
-  const ys = new Map(layout.lanes.map((l) => [l.id, l.rect.y]));
-  return (stage, lane) => ({ x: xs.get(stage) ?? 0, y: ys.get(lane) ?? 0 });
-}
-
-/** A place from a cell's origin, to a thousandth of a pixel: a shift is added in floating point, and a place
- * shifted with its cell must come out the same. */
-const from = (value: number, origin: number) => Math.round((value - origin) * 1000) / 1000;
-
-/** A flat list of corners, x, y, …, from `origin`. */
-const pointsFrom = (points: readonly number[], origin: Point) =>
-  points.map((c, i) => from(c, i % 2 === 0 ? origin.x : origin.y));
-
-const rectFrom = (r: Rect, origin: Point): Rect => ({
-  x: from(r.x, origin.x),
-  y: from(r.y, origin.y),
-  width: r.width,
-  height: r.height,
-});
-
-const sameNumbers = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((v, i) => v === b[i]);
-
-const sameRect = (a: Rect | null, b: Rect | null) =>
-  a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height);
 
 /** Builds every node of the journey on show: headers, cards, the emotion curves and the flows layer. */
 export function buildGraph(view: ProjectView, ui: UiSelection, memo: GraphMemo = graphMemo()): Node[] {
   const nodes = buildNodes(view, ui, memo);
   memo.nodes.finish();
   memo.cardData.finish();
-  memo.lines.finish();
-  memo.boxes.finish();
   return nodes;
 }
 
@@ -431,8 +341,7 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
   const area = ui.area;
   const outside = (r: Rect) =>
     !!area && (r.x > area.right || r.x + r.width < area.left || r.y > area.bottom || r.y + r.height < area.top);
-  const originOf = cellOrigins(layout);
-  const boxes = new CellRuns<BoxItem>();
+  const boxes: BoxItem[] = [];
   const openThreads = openThreadCounts(journey.comments);
   for (const box of layout.cards) {
     const card = cards.get(box.id);
@@ -444,22 +353,20 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
     const dim = dimStage(card.stage);
     if (ui.boxes && !pinned) {
       const heat = score && metric && ui.heatmap ? heatColour(score.value, metric) : null;
-      const className = `card kind-${card.kind}${dim ? " dim" : ""}${heat ? " heat" : ""}`;
-      const origin = originOf(card.stage, card.lane);
-      const item = memo.boxes.item(
-        card.id,
-        { source: box, of: card, origin },
-        (kept) => kept.className === className && kept.heat === heat,
-        () => ({
-          id: card.id,
-          rect: rectFrom(box.rect, origin),
-          className,
-          heat,
-          title: card.description || card.title,
-        }),
-        (a, b) => sameRect(a.rect, b.rect),
-      );
-      boxes.add(cellKey(card.stage, card.lane), origin, item);
+      const kept = memo.boxes.get(box);
+      if (kept && kept.card === card && kept.dim === dim && kept.item.heat === heat) {
+        boxes.push(kept.item);
+        continue;
+      }
+      const item = {
+        id: card.id,
+        rect: box.rect,
+        className: `card kind-${card.kind}${dim ? " dim" : ""}${heat ? " heat" : ""}`,
+        heat,
+        title: card.description || card.title,
+      };
+      memo.boxes.set(box, { card, dim, item });
+      boxes.push(item);
       continue;
     }
     const isSelected = selected.has(card.id);
@@ -518,7 +425,17 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
       })),
     );
   }
-  if (ui.boxes) nodes.push(layerNode(memo, "boxes", boxes.finish(memo.boxRuns), layout, 1, false));
+  if (ui.boxes)
+    nodes.push(
+      layerNode(
+        memo,
+        "boxes",
+        runsByTile(memo.boxRuns, boxes, (box) => box.rect),
+        layout,
+        1,
+        false,
+      ),
+    );
   const emotionLane = layout.lanes.find((box) => journey.lanes.find((l) => l.id === box.id)?.kind === "emotions");
   if (emotionLane && layout.emotion_band) {
     const band = layout.emotion_band;
@@ -551,41 +468,44 @@ function buildNodes(view: ProjectView, ui: UiSelection, memo: GraphMemo): Node[]
   }
 
   const flows = byId(journey.flows);
-  const lines = new CellRuns<FlowLine>();
+  const lines: FlowLine[] = [];
   for (const route of layout.flows) {
     const flow = flows.get(route.id);
-    const first = flow && cards.get(flow.from);
-    if (!flow || !first) continue;
-    const dim = dimStage(first.stage);
+    if (!flow) continue;
+    // Only a presentation dims flows: no card to look up otherwise.
+    const from = presentedStage === null ? undefined : cards.get(flow.from);
+    const dim = from ? dimStage(from.stage) : false;
     const selected = ui.flow === flow.id;
     const editing = ui.editingFlow === flow.id;
     const highlighted = !!ui.highlight?.has(flow.id);
     if (area && !selected && !editing && outside(boundsOf(route))) continue;
-    const origin = originOf(first.stage, first.lane);
-    const line = memo.lines.item(
-      flow.id,
-      { source: route, of: flow, origin },
-      (kept) =>
-        kept.dim === dim && kept.selected === selected && kept.editing === editing && kept.highlighted === highlighted,
-      () => ({
-        id: flow.id,
-        points: pointsFrom(route.points, origin),
-        kind: flow.kind,
-        label: flow.label,
-        labelBox: route.label ? rectFrom(route.label, origin) : null,
-        dim,
-        selected,
-        highlighted,
-        editing,
-      }),
-      (a, b) => sameNumbers(a.points, b.points) && sameRect(a.labelBox, b.labelBox),
-    );
-    // Flows drawn over the others go in runs of their own, last.
-    const cell = cellKey(first.stage, first.lane);
-    lines.add(drawnOnTop(line) ? `${ON_TOP} ${cell}` : cell, origin, line);
+    const kept = memo.flows.get(route);
+    if (
+      kept &&
+      kept.flow === flow &&
+      kept.line.dim === dim &&
+      kept.line.selected === selected &&
+      kept.line.editing === editing &&
+      kept.line.highlighted === highlighted
+    ) {
+      lines.push(kept.line);
+      continue;
+    }
+    const line = {
+      id: flow.id,
+      points: route.points,
+      kind: flow.kind,
+      label: flow.label,
+      labelBox: route.label ?? null,
+      dim,
+      selected,
+      highlighted,
+      editing,
+    };
+    memo.flows.set(route, { flow, line });
+    lines.push(line);
   }
-  const flowRuns = lines.finish(memo.runs, (key) => key.startsWith(ON_TOP));
-  nodes.push(layerNode(memo, "flows", flowRuns, layout, 0, !ui.boxes));
+  nodes.push(layerNode(memo, "flows", runsByTile(memo.runs, lines, startOf, drawnOnTop), layout, 0, !ui.boxes));
   return nodes;
 }
 
@@ -639,20 +559,20 @@ function boundsOf(route: FlowRoute): Rect {
 function layerNode<T>(
   memo: GraphMemo,
   type: "flows" | "boxes",
-  { runs, at }: { runs: Run<T>[]; at: number[] },
+  runs: Run<T>[],
   layout: Layout,
   zIndex: number,
   detailed: boolean,
 ): Node {
   const { width, height } = layout;
-  return memo.nodes.get(type, [...runs, ...at, width, height, detailed], () => ({
+  return memo.nodes.get(type, [...runs, width, height, detailed], () => ({
     id: type,
     type,
     position: { x: 0, y: 0 },
     width,
     height,
     style: { width, height, pointerEvents: "none" },
-    data: { runs, at, width, height, detailed } satisfies LayerNodeData<T>,
+    data: { runs, width, height, detailed } satisfies LayerNodeData<T>,
     draggable: false,
     selectable: false,
     focusable: false,
