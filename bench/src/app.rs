@@ -123,6 +123,8 @@ async fn measure(file: &Path) {
             window.waymarkTiming = true;
             const ipc = [];
             const patch = [];
+            const canvas = [];
+            const rest = [];
             const last = (name) => performance.getEntriesByName(name).at(-1)?.duration;
             for (let i = 0; i < 40; i++) {
                 if (i % 2 === 0) await nextCard();
@@ -156,6 +158,8 @@ async fn measure(file: &Path) {
                 updated.push(domChanged);
                 ipc.push(last("waymark:ipc"));
                 patch.push(last("waymark:patch"));
+                canvas.push(last("waymark:canvas"));
+                rest.push(domChanged - ipc.at(-1) - patch.at(-1) - canvas.at(-1));
                 performance.clearMeasures();
                 // The next animation frame is the one that paints the change. A timer set in its callback runs
                 // once that frame's rendering (style, layout, paint) is done.
@@ -170,7 +174,7 @@ async fn measure(file: &Path) {
                 await pause(100);
                 await settle();
             }
-            done({ times, updated, untilRendered, period, checks, ipc, patch, cards: document.querySelectorAll("[data-testid=card]").length,
+            done({ times, updated, untilRendered, period, checks, ipc, patch, canvas, rest, cards: document.querySelectorAll("[data-testid=card]").length,
                    zoom: document.querySelector(".react-flow__viewport").style.transform });
         })().catch((e) => done(String(e)));
     "#;
@@ -210,6 +214,8 @@ async fn measure(file: &Path) {
             updated: series("updated"),
             ipc: series("ipc"),
             patch: series("patch"),
+            canvas: series("canvas"),
+            rest: series("rest"),
             drawn: result["cards"].clone(),
         });
     }
@@ -273,12 +279,25 @@ async fn measure(file: &Path) {
             q(&r.updated, 0.5),
             q(&r.updated, 0.95)
         );
-        println!(
-            "| … of which the call across IPC (Rust, JSON both ways) / applying the patch to the view | median {:.1} / {:.1} ms, p95 {:.1} / {:.1} ms | |",
-            q(&r.ipc, 0.5),
-            q(&r.patch, 0.5),
-            q(&r.ipc, 0.95),
-            q(&r.patch, 0.95)
+        // Two steps of the round trip side by side.
+        let steps = |what: &str, a: &[f64], b: &[f64]| {
+            println!(
+                "| … {what} | median {:.1} / {:.1} ms, p95 {:.1} / {:.1} ms | |",
+                q(a, 0.5),
+                q(b, 0.5),
+                q(a, 0.95),
+                q(b, 0.95)
+            )
+        };
+        steps(
+            "of which the call across IPC (Rust, JSON both ways) / applying the patch to the view",
+            &r.ipc,
+            &r.patch,
+        );
+        steps(
+            "then the canvas's render to its commit (building the nodes, React's first pass) / the rest (the key press handled, xyflow's pass, the layers, the DOM)",
+            &r.canvas,
+            &r.rest,
         );
     }
     println!(
@@ -451,6 +470,10 @@ struct RoundTrips {
     updated: Vec<f64>,
     ipc: Vec<f64>,
     patch: Vec<f64>,
+    /// The new view handed to the store → the canvas's commit.
+    canvas: Vec<f64>,
+    /// Key press → DOM changed, less the three steps before.
+    rest: Vec<f64>,
     drawn: serde_json::Value,
 }
 

@@ -81,10 +81,12 @@ export async function receive(store: Store, update: ViewUpdate, along: Along = (
   const next = nextView(view, revision, update);
   timed("waymark:patch", started);
   if (next) {
+    if (timing()) viewHandedAt = performance.now();
     store.set({ view: next, revision: update.revision, error: null, ...reviewAfter(view, next), ...along(next) });
     return;
   }
   const whole = await ipc.currentView();
+  if (timing()) viewHandedAt = performance.now();
   store.set(
     whole?.kind === "full"
       ? {
@@ -110,12 +112,25 @@ function reviewAfter(before: ProjectView | null, after: ProjectView): Partial<St
   return after.file.notice || conflictsCame ? { ...marks, panel: "merge" } : marks;
 }
 
+/** Whether the app bench (bench/src/app.rs) is timing edits: it sets `waymarkTiming` on the window. */
+const timing = () => !!(globalThis as { waymarkTiming?: boolean }).waymarkTiming;
+
 /**
- * Records how long a step of an edit took, for the app bench (bench/src/app.rs), which sets `waymarkTiming` on the
- * window: the call across IPC (Rust included), then applying its answer to the view.
+ * Records how long a step of an edit took, for the app bench: the call across IPC (Rust included), applying its
+ * answer to the view, then the canvas's first pass over the new view (`timeCanvasCommit`).
  */
 function timed(name: string, start: number) {
-  if ((globalThis as { waymarkTiming?: boolean }).waymarkTiming) performance.measure(name, { start });
+  if (timing()) performance.measure(name, { start });
+}
+
+/** When the last view from Rust went to the store, while the app bench times edits; until the canvas commits it. */
+let viewHandedAt: number | null = null;
+
+/** Called after each commit of the canvas: the first after a new view records how long its render took. */
+export function timeCanvasCommit() {
+  if (viewHandedAt === null) return;
+  timed("waymark:canvas", viewHandedAt);
+  viewHandedAt = null;
 }
 
 /**
