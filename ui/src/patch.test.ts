@@ -117,8 +117,10 @@ describe("view patches", () => {
 });
 
 describe("the canvas after a patch", () => {
+  // Nothing selected, marked or presented.
+  const ui = { selection: [], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
+
   it("keeps the node of every card the patch left alone", () => {
-    const ui = { selection: [], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
     const memo = graphMemo();
     const view = sampleView();
     const before = buildGraph(view, ui, memo);
@@ -142,7 +144,6 @@ describe("the canvas after a patch", () => {
   });
 
   it("gives a card that only moved a node at its new place with the data it had, so it is not drawn again", () => {
-    const ui = { selection: [], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
     const memo = graphMemo();
     const view = sampleView();
     const before = buildGraph(view, ui, memo);
@@ -172,7 +173,6 @@ describe("the canvas after a patch", () => {
   });
 
   it("leaves out cards far from the screen, but never a selected or dragged one", () => {
-    const ui = { selection: [], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
     const area = { left: 0, top: 0, right: 400, bottom: 300 };
     const cardsIn = (nodes: ReturnType<typeof buildGraph>) => nodes.filter((n) => n.type === "card").map((n) => n.id);
     expect(cardsIn(buildGraph(sampleView(), { ...ui, area }))).toEqual(["c1", "c2"]);
@@ -188,7 +188,6 @@ describe("the canvas after a patch", () => {
   });
 
   it("zoomed in, draws only the flows around the screen, each with a line to click; zoomed out, every flow, lines only", () => {
-    const ui = { selection: [], editing: null, cursor: null, presenting: null, heatmap: false, metric: null };
     const view = sampleView();
     const { journey, layout } = journeyOf(view);
     const flow = (id: string, from: string, to: string) =>
