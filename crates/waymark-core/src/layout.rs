@@ -203,28 +203,57 @@ pub struct Layout {
 impl Journey {
     /// Computes the layout of this journey; `personas` gives the order of the emotion curves.
     pub fn layout(&self, theme: &Theme, personas: &[PersonaId]) -> Layout {
-        // Drawn once with the theme's gaps to see how many tracks each gap between cards must hold, then again
-        // with the gaps that hold them.
-        let mut spacing = Spacing::of(self, theme);
-        let grid = self.grid(theme, &spacing);
-        let (_, slots) = self.place_cards(theme, &grid, &spacing);
+        self.layout_guessing(theme, personas, None).0
+    }
+
+    /// [`Journey::layout`], trying first the spacing of an earlier layout of this journey (`guess`), and that
+    /// layout's spacing, the guess for the next one. The bands are sized by how many flows share them, which does
+    /// not depend on how wide the bands are (widening a band moves what lies past it, keeping every order along
+    /// every line): the routes on the theme's gaps and those on any other spacing need the same widths. So when the
+    /// guess already has the widths its routes need — after most edits — its routes are the layout's, worked out
+    /// once instead of twice; the layout is the same either way.
+    pub fn layout_guessing(
+        &self,
+        theme: &Theme,
+        personas: &[PersonaId],
+        guess: Option<&Spacing>,
+    ) -> (Layout, Spacing) {
+        let tried = match guess {
+            Some(g) if g.fits(self) => g.clone(),
+            _ => Spacing::of(self, theme),
+        };
+        let grid = self.grid(theme, &tried);
+        let (cards, slots) = self.place_cards(theme, &grid, &tried);
         let (flows, routes) = self.raw_routes(&slots);
-        let labels: Vec<LabelNeed> = flows
-            .iter()
-            .zip(&routes)
-            .enumerate()
-            .filter_map(|(route, (f, r))| {
-                Some(LabelNeed {
-                    route,
-                    text: f.label.as_deref()?,
-                    crossing: (r.points.len() == 2).then(|| slots[&f.from].right.gutter),
+        let stretches = routes::shared_stretches(&routes);
+        let needed = {
+            let labels: Vec<LabelNeed> = flows
+                .iter()
+                .zip(&routes)
+                .enumerate()
+                .filter_map(|(route, (f, r))| {
+                    Some(LabelNeed {
+                        route,
+                        text: f.label.as_deref()?,
+                        crossing: (r.points.len() == 2).then(|| slots[&f.from].right.gutter),
+                    })
                 })
-            })
-            .collect();
-        spacing.widen(&routes::widths_needed(&routes, &labels), theme);
-        let grid = self.grid(theme, &spacing);
-        let (cards, slots) = self.place_cards(theme, &grid, &spacing);
-        let flows = self.flow_routes(&cards, &slots, &grid.row_bands(&spacing));
+                .collect();
+            routes::widths_needed(&routes, &stretches, &labels)
+        };
+        let mut spacing = Spacing::of(self, theme);
+        spacing.widen(&needed, theme);
+        let (grid, cards, routes, stretches) = if spacing == tried {
+            (grid, cards, routes, stretches)
+        } else {
+            let grid = self.grid(theme, &spacing);
+            let (cards, slots) = self.place_cards(theme, &grid, &spacing);
+            let (_, routes) = self.raw_routes(&slots);
+            let stretches = routes::shared_stretches(&routes);
+            (grid, cards, routes, stretches)
+        };
+        let rows = grid.row_bands(&spacing);
+        let flows = self.flow_routes(&flows, routes, &stretches, &cards, &rows);
         let emotion_band = self
             .lanes
             .iter()
@@ -238,7 +267,7 @@ impl Journey {
             None => Vec::new(),
             Some(band) => self.emotion_curves(band, personas, &grid),
         };
-        Layout {
+        let layout = Layout {
             width: grid.width,
             height: grid.height,
             stages: self.stage_boxes(theme, &grid),
@@ -247,20 +276,23 @@ impl Journey {
             flows,
             emotion_curves,
             emotion_band,
-        }
+        };
+        (layout, spacing)
     }
 
     /// Every flow's route, on a track of its own where flows share a band, and its label's box.
+    /// `flows` and `routes`: [`Journey::raw_routes`] of `cards`; `stretches`: their shared stretches.
     fn flow_routes(
         &self,
+        flows: &[&crate::model::Flow],
+        mut routes: Vec<Route>,
+        stretches: &[Vec<routes::Piece>],
         cards: &[CardBox],
-        slots: &HashMap<CardId, Slot>,
         rows: &[(f64, f64)],
     ) -> Vec<FlowRoute> {
-        let (flows, mut routes) = self.raw_routes(slots);
         // A port moves at most along its card's side when the ports are handed out again below.
         let port_slack = cards.iter().map(|c| c.rect.height).fold(0.0, f64::max);
-        routes::nudge(&mut routes, port_slack);
+        routes::nudge(&mut routes, stretches, port_slack);
         // The ports were handed out before the tracks were known: now in the tracks' order.
         let ends: Vec<(CardId, CardId)> = flows.iter().map(|f| (f.from, f.to)).collect();
         let ports = routes::ports_in_track_order(&routes, &ends);
@@ -649,7 +681,7 @@ pub(crate) enum Gutter {
 }
 
 /// The gaps around and between the cards of one stage (across) or lane (down).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct Gaps {
     before: f64,
     between: f64,
@@ -657,7 +689,8 @@ struct Gaps {
 }
 
 /// Every stage's and lane's gaps: the theme's, widened where more flows share a band than it holds.
-struct Spacing {
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spacing {
     stages: Vec<Gaps>,
     lanes: Vec<Gaps>,
 }
@@ -673,6 +706,11 @@ impl Spacing {
             stages: vec![gaps.clone(); journey.stages.len()],
             lanes: vec![gaps; journey.lanes.len()],
         }
+    }
+
+    /// Whether this spacing has a place for each of the journey's stages and lanes.
+    fn fits(&self, journey: &Journey) -> bool {
+        self.stages.len() == journey.stages.len() && self.lanes.len() == journey.lanes.len()
     }
 
     /// Widens each band to the width it needs (by gutter), keeping a stage's or lane's edge band centred on the

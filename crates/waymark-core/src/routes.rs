@@ -73,7 +73,7 @@ pub(crate) fn band_width(tracks: usize) -> f64 {
 }
 
 /// One interior segment of a route, for nudging.
-struct Piece {
+pub(crate) struct Piece {
     route: usize,
     gutter: Gutter,
     /// Index of its first point in the route.
@@ -176,7 +176,7 @@ fn preference_totals(spans: &[(f64, f64)], turns: &[[(f64, i8); 2]]) -> Vec<i64>
 
 /// The segments of different routes that share a stretch of one line: on one line of one band, extents that
 /// overlap (a run of such), two or more.
-fn shared_stretches(routes: &[Route]) -> Vec<Vec<Piece>> {
+pub(crate) fn shared_stretches(routes: &[Route]) -> Vec<Vec<Piece>> {
     let mut lines: HashMap<(bool, i64), Vec<Piece>> = HashMap::default();
     for (r, route) in routes.iter().enumerate() {
         for (index, w) in route.points.windows(2).enumerate() {
@@ -249,13 +249,18 @@ pub(crate) struct Width {
 /// where a labelled flow runs along it, and — where a labelled straight arrow crosses a band that another flow runs
 /// down — room on the near side for the label between the card and the tracks (the label on the arrow, clear of
 /// the other flow; centred over the gap it would cross it).
-pub(crate) fn widths_needed(routes: &[Route], labels: &[LabelNeed]) -> HashMap<Gutter, Width> {
+/// `stretches`: [`shared_stretches`] of `routes`.
+pub(crate) fn widths_needed(
+    routes: &[Route],
+    stretches: &[Vec<Piece>],
+    labels: &[LabelNeed],
+) -> HashMap<Gutter, Width> {
     let mut needed: HashMap<Gutter, Width> = HashMap::default();
     let mut need = |gutter: Gutter, width: f64| {
         let w = needed.entry(gutter).or_default();
         w.whole = w.whole.max(width);
     };
-    for stretch in shared_stretches(routes) {
+    for stretch in stretches {
         need(stretch[0].gutter, band_width(stretch.len()));
     }
     let label_height = label_size("").1;
@@ -311,10 +316,11 @@ const NEAR_TRIES: usize = 8;
 const LABEL_STEP_ROOM: f64 = 8.0;
 
 /// Spreads the routes that share a stretch of one band over tracks, one of its own for each where it meets another
-/// (see the module's notes); `port_slack`: how far a port may move along its card's side afterwards.
-pub(crate) fn nudge(routes: &mut [Route], port_slack: f64) {
-    for stretch in shared_stretches(routes) {
-        spread(&stretch, routes, port_slack);
+/// (see the module's notes); `stretches`: [`shared_stretches`] of `routes`; `port_slack`: how far a port may move
+/// along its card's side afterwards.
+pub(crate) fn nudge(routes: &mut [Route], stretches: &[Vec<Piece>], port_slack: f64) {
+    for stretch in stretches {
+        spread(stretch, routes, port_slack);
     }
 }
 
@@ -1015,7 +1021,8 @@ mod tests {
         let with_coming = [staircase.clone(), vec![coming]].concat();
         let nudged = |spans: &[(f64, f64)], port_slack: f64| {
             let mut routes = down_one_gutter(spans);
-            nudge(&mut routes, port_slack);
+            let stretches = shared_stretches(&routes);
+            nudge(&mut routes, &stretches, port_slack);
             routes.iter().map(|r| r.points[1].x).collect::<Vec<f64>>()
         };
         let (before, after) = (nudged(&staircase, 0.0), nudged(&with_coming, 0.0));

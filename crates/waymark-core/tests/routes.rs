@@ -570,3 +570,67 @@ fn a_stepped_arrow_between_neighbours_keeps_its_label_off_the_cards() {
         );
     }
 }
+
+/// A layout that starts from an earlier layout's spacing is the layout worked out from the theme's gaps: after each
+/// of a run of moves (a card a stage right, then one back), guessing the last state's spacing and guessing the first
+/// state's, on the sample, every template and maps of 300 and 1,000 cards.
+#[test]
+fn a_layout_from_a_guessed_spacing_is_the_layout() {
+    let mut projects = vec![
+        sample::grocery(),
+        generated(6, 5, 300, 400),
+        generated(12, 10, 1_000, 1_500),
+    ];
+    for template in templates::builtin() {
+        let mut project = Project::new();
+        let journey = JourneyId::new();
+        project
+            .apply(&template.add_command(&project, journey, template.name(), 0))
+            .unwrap();
+        projects.push(project);
+    }
+    let theme = Theme::default();
+    for mut project in projects {
+        let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
+        let journey = project.journeys()[0].id();
+        let (_, first) = project.journeys()[0].layout_guessing(&theme, &personas, None);
+        let mut last = first.clone();
+        let moves: Vec<Command> = {
+            let j = &project.journeys()[0];
+            let stages: Vec<StageId> = j.stages().iter().map(|s| s.id).collect();
+            let cards: Vec<_> = j.cards_in_order().map(|c| (c.id, c.cell)).collect();
+            let step = (cards.len() / 12).max(1);
+            cards
+                .iter()
+                .step_by(step)
+                .enumerate()
+                .map(|(k, &(card, cell))| {
+                    let at = stages.iter().position(|&s| s == cell.stage).unwrap();
+                    let to = if k % 2 == 0 {
+                        (at + 1) % stages.len()
+                    } else {
+                        at.saturating_sub(1)
+                    };
+                    Command::MoveCard {
+                        journey,
+                        card,
+                        stage: stages[to],
+                        lane: cell.lane,
+                        index: None,
+                    }
+                })
+                .collect()
+        };
+        for (k, command) in moves.iter().enumerate() {
+            project.apply(command).unwrap();
+            let j = project.journey(journey).unwrap();
+            let expected = j.layout(&theme, &personas);
+            let (from_last, spacing) = j.layout_guessing(&theme, &personas, Some(&last));
+            let (from_first, _) = j.layout_guessing(&theme, &personas, Some(&first));
+            let what = format!("{}, move {k}", j.name());
+            assert!(from_last == expected, "{what}: guessing the last spacing");
+            assert!(from_first == expected, "{what}: guessing the first spacing");
+            last = spacing;
+        }
+    }
+}

@@ -488,11 +488,11 @@ impl Store {
         let ahead = self.laid_out.get_mut().ahead();
         let project = &self.project;
         let (written, laid) = std::thread::scope(|scope| {
-            let laying = ahead.and_then(|(journey, theme)| {
+            let laying = ahead.and_then(|(journey, theme, spacing)| {
                 std::thread::Builder::new()
                     .spawn_scoped(scope, move || {
-                        let layout = laid_out::lay_out(project, journey, &theme);
-                        (journey, theme, layout)
+                        let laid = laid_out::lay_out(project, journey, &theme, Some(&spacing));
+                        (journey, theme, laid)
                     })
                     .ok()
             });
