@@ -165,12 +165,29 @@ macro_rules! keyed {
 }
 keyed!(CardData => CardId, Flow => FlowId, CardBox => CardId, FlowRoute => FlowId);
 
+/// How many items at the start and at the end of two lists are equal, one for one (not overlapping): an edit
+/// mostly changes a few items in the middle of a long list, and what is equal around them needs no look-ups.
+fn equal_ends<T: PartialEq>(old: &[T], new: &[T]) -> (usize, usize) {
+    let start = old.iter().zip(new).take_while(|(o, n)| o == n).count();
+    let end = old[start..]
+        .iter()
+        .rev()
+        .zip(new[start..].iter().rev())
+        .take_while(|(o, n)| o == n)
+        .count();
+    (start, end)
+}
+
 impl<T: Keyed + Clone + PartialEq> ListPatch<T, T::Key> {
     /// `None` when the lists are equal.
     pub fn between(old: &[T], new: &[T]) -> Option<Self> {
-        if old == new {
+        let (start, end) = equal_ends(old, new);
+        if start == old.len() && start == new.len() {
             return None;
         }
+        // The equal ends keep their places and need nothing; only the middles are compared by key (an item's key
+        // is in one list once, so no key of one middle is in the other's ends).
+        let (old, new) = (&old[start..old.len() - end], &new[start..new.len() - end]);
         let before: HashMap<T::Key, (usize, &T)> = old
             .iter()
             .enumerate()
@@ -200,7 +217,7 @@ impl<T: Keyed + Clone + PartialEq> ListPatch<T, T::Key> {
                 .iter()
                 .enumerate()
                 .filter(|(index, _)| !staying[*index])
-                .map(|(index, item)| (item.key(), index))
+                .map(|(index, item)| (item.key(), start + index))
                 .collect(),
         })
     }
@@ -210,16 +227,18 @@ impl<T: Keyed + Clone + PartialEq + Movable> ListPatch<T, T::Key> {
     /// As [`ListPatch::between`], with the items that only moved sent as shifts.
     pub fn between_shifting(old: &[T], new: &[T]) -> Option<Self> {
         let mut patch = Self::between(old, new)?;
-        // Only the items that differ can have moved; each is looked at once.
+        // Only the items that differ can have moved, and those lie between the lists' equal ends; each is looked at
+        // once.
+        let (start, end) = equal_ends(old, new);
         let changed: HashSet<T::Key> = patch.changed.iter().map(Keyed::key).collect();
-        let before: HashMap<T::Key, &T> = old
+        let before: HashMap<T::Key, &T> = old[start..old.len() - end]
             .iter()
             .filter(|item| changed.contains(&item.key()))
             .map(|item| (item.key(), item))
             .collect();
         let mut moved: HashSet<T::Key> = HashSet::new();
         let mut groups: Vec<Shift> = Vec::new();
-        for (index, item) in new.iter().enumerate() {
+        for (index, item) in new.iter().enumerate().take(new.len() - end).skip(start) {
             let Some(by) = before.get(&item.key()).and_then(|old| item.moved_from(old)) else {
                 continue;
             };
@@ -351,6 +370,52 @@ pub struct LayoutPatch {
     pub emotion_band: Option<Option<EmotionBand>>,
 }
 
+impl JourneyPatch {
+    /// Whether nothing in the journey changed (cheaper to ask than comparing two journeys again).
+    fn is_empty(&self) -> bool {
+        let JourneyPatch {
+            name,
+            stages,
+            lanes,
+            cards,
+            flows,
+            emotions,
+            voting,
+            comments,
+        } = self;
+        name.is_none()
+            && stages.is_none()
+            && lanes.is_none()
+            && cards.is_none()
+            && flows.is_none()
+            && emotions.is_none()
+            && voting.is_none()
+            && comments.is_none()
+    }
+}
+
+impl LayoutPatch {
+    /// Whether nothing but the size could have changed: no list or band in it.
+    fn is_empty(&self) -> bool {
+        let LayoutPatch {
+            width: _,
+            height: _,
+            stages,
+            lanes,
+            cards,
+            flows,
+            emotion_curves,
+            emotion_band,
+        } = self;
+        stages.is_none()
+            && lanes.is_none()
+            && cards.is_none()
+            && flows.is_none()
+            && emotion_curves.is_none()
+            && emotion_band.is_none()
+    }
+}
+
 impl ViewPatch {
     /// The patch from `old` to `new`; `None` when they show different journeys (or one shows none), which the
     /// UI gets whole.
@@ -390,8 +455,11 @@ impl ViewPatch {
             file: changed(&old.file, &new.file),
             personas: changed(&old.personas, &new.personas),
             journeys: changed(&old.journeys, &new.journeys),
-            journey: (old_journey != new_journey).then_some(journey),
-            layout: (old_layout != new_layout).then_some(layout),
+            journey: (!journey.is_empty()).then_some(journey),
+            layout: (old_layout.width != new_layout.width
+                || old_layout.height != new_layout.height
+                || !layout.is_empty())
+            .then_some(layout),
             feedback: changed(&old.feedback, &new.feedback),
         })
     }

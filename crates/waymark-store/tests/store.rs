@@ -1140,3 +1140,40 @@ fn history_pages_through_every_entry_by_the_primary_key() {
         .unwrap();
     assert!(plan.contains("USING INTEGER PRIMARY KEY"), "{plan}");
 }
+
+/// A patch of a long list whose start and end are unchanged: the items between are compared, and those placed are
+/// placed by their index in the whole new list.
+#[test]
+fn a_list_patch_places_items_at_their_index_in_the_whole_list() {
+    use waymark_core::layout::{CardBox, Rect};
+    let card = |x: f64| CardBox {
+        id: CardId::new(),
+        rect: Rect {
+            x,
+            y: 0.0,
+            width: 10.0,
+            height: 10.0,
+        },
+    };
+    let old: Vec<CardBox> = (0..8).map(|k| card(k as f64)).collect();
+    // The fourth moved after the fifth and sixth, the fifth resized, the seventh gone, one new at the end.
+    let mut resized = old[4].clone();
+    resized.rect.width = 20.0;
+    let added = card(99.0);
+    let new = vec![
+        old[0].clone(),
+        old[1].clone(),
+        old[2].clone(),
+        resized.clone(),
+        old[5].clone(),
+        old[3].clone(),
+        old[7].clone(),
+        added.clone(),
+    ];
+    let patch = ListPatch::between(&old, &new).unwrap();
+    assert_eq!(patch.changed, vec![resized, added.clone()]);
+    assert_eq!(patch.removed, vec![old[6].id]);
+    // Of 4, 5, 3, 7 (old positions), the longest rising run keeps 4, 5, 7: the fourth card is placed, at index 5.
+    assert_eq!(patch.placed, vec![(old[3].id, 5), (added.id, 7)]);
+    assert!(ListPatch::between(&old, &old.clone()).is_none());
+}
