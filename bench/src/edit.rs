@@ -8,6 +8,7 @@ use crate::{generate, quantile};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::time::{Duration, Instant};
+use waymark_core::layout::LayoutMemo;
 use waymark_core::*;
 use waymark_store::{Store, ViewTracker, ViewUpdate};
 
@@ -55,7 +56,7 @@ pub fn run(cards: usize, flows: usize) {
         "apply and persist",
         "whole view",
         "… journey as data",
-        "… layout (from the last one's spacing, as the app lays out)",
+        "… layout (from what the last one left, as the app lays out)",
         "patch (diff against the last view)",
         "patch as JSON",
         "all",
@@ -64,9 +65,8 @@ pub fn run(cards: usize, flows: usize) {
     let mut bytes = Vec::new();
     // Cards and flows the layout patch carries (moved or re-routed), per move.
     let mut moved: Vec<(usize, usize)> = Vec::new();
-    // The last layout's spacing, and how many moves' layouts kept it (their routes worked out once).
-    let mut spacing = None;
-    let mut kept_spacing = 0;
+    // What the last layout left for the next, as the app keeps it.
+    let mut memo = LayoutMemo::default();
     for command in &moves {
         let start = Instant::now();
         store.apply(command).unwrap();
@@ -102,11 +102,8 @@ pub fn run(cards: usize, flows: usize) {
         std::hint::black_box(shown.to_data(store.project().personas()));
         let as_data = t.elapsed();
         let t = Instant::now();
-        let (laid, new_spacing) = shown.layout_guessing(&theme, &personas, spacing.as_ref());
+        std::hint::black_box(shown.layout_remembering(&theme, &personas, &mut memo));
         let layout = t.elapsed();
-        std::hint::black_box(laid);
-        kept_spacing += usize::from(spacing.as_ref() == Some(&new_spacing));
-        spacing = Some(new_spacing);
         for (k, d) in [
             applied,
             viewed - applied,
@@ -154,8 +151,5 @@ pub fn run(cards: usize, flows: usize) {
     println!(
         "| moves that moved over half the map's cards (a stage, lane or band grew or shrank) | {shifted} of {} | |",
         moved.len()
-    );
-    println!(
-        "| moves whose layout kept the last one's spacing (its routes worked out once) | {kept_spacing} of {MOVES} | |"
     );
 }

@@ -203,23 +203,25 @@ pub struct Layout {
 impl Journey {
     /// Computes the layout of this journey; `personas` gives the order of the emotion curves.
     pub fn layout(&self, theme: &Theme, personas: &[PersonaId]) -> Layout {
-        self.layout_guessing(theme, personas, None).0
+        self.layout_remembering(theme, personas, &mut LayoutMemo::default())
     }
 
-    /// [`Journey::layout`], trying first the spacing of an earlier layout of this journey (`guess`), and that
-    /// layout's spacing, the guess for the next one. The bands are sized by how many flows share them, which does
+    /// [`Journey::layout`], reusing what an earlier layout of this journey left in `memo`, and leaving this one's
+    /// there for the next. Its spacing is tried first: the bands are sized by how many flows share them, which does
     /// not depend on how wide the bands are (widening a band moves what lies past it, keeping every order along
-    /// every line): the routes on the theme's gaps and those on any other spacing need the same widths. So when the
-    /// guess already has the widths its routes need — after most edits — its routes are the layout's, worked out
-    /// once instead of twice; the layout is the same either way.
-    pub fn layout_guessing(
+    /// every line — the band below a lane stretched to its least height lies on its edge, as every band between
+    /// lanes does), so the routes on the theme's gaps and those on any other spacing need the same widths, and when
+    /// the spacing tried already has the widths its routes need — after most edits — its routes are the layout's,
+    /// worked out once instead of twice. And a stretch of flows that reads as it did takes the tracks it had
+    /// ([`routes::TrackMemo`]). The layout is the same either way.
+    pub fn layout_remembering(
         &self,
         theme: &Theme,
         personas: &[PersonaId],
-        guess: Option<&Spacing>,
-    ) -> (Layout, Spacing) {
-        let tried = match guess {
-            Some(g) if g.fits(self) => g.clone(),
+        memo: &mut LayoutMemo,
+    ) -> Layout {
+        let tried = match memo.spacing.take() {
+            Some(g) if g.fits(self) => g,
             _ => Spacing::of(self, theme),
         };
         let grid = self.grid(theme, &tried);
@@ -253,7 +255,7 @@ impl Journey {
             (grid, cards, routes, stretches)
         };
         let rows = grid.row_bands(&spacing);
-        let flows = self.flow_routes(&flows, routes, &stretches, &cards, &rows);
+        let flows = self.flow_routes(&flows, routes, &stretches, &mut memo.tracks, &cards, &rows);
         let emotion_band = self
             .lanes
             .iter()
@@ -267,7 +269,8 @@ impl Journey {
             None => Vec::new(),
             Some(band) => self.emotion_curves(band, personas, &grid),
         };
-        let layout = Layout {
+        memo.spacing = Some(spacing);
+        Layout {
             width: grid.width,
             height: grid.height,
             stages: self.stage_boxes(theme, &grid),
@@ -276,8 +279,7 @@ impl Journey {
             flows,
             emotion_curves,
             emotion_band,
-        };
-        (layout, spacing)
+        }
     }
 
     /// Every flow's route, on a track of its own where flows share a band, and its label's box.
@@ -287,12 +289,13 @@ impl Journey {
         flows: &[&crate::model::Flow],
         mut routes: Vec<Route>,
         stretches: &[Vec<routes::Piece>],
+        tracks: &mut routes::TrackMemo,
         cards: &[CardBox],
         rows: &[(f64, f64)],
     ) -> Vec<FlowRoute> {
         // A port moves at most along its card's side when the ports are handed out again below.
         let port_slack = cards.iter().map(|c| c.rect.height).fold(0.0, f64::max);
-        routes::nudge(&mut routes, stretches, port_slack);
+        routes::nudge(&mut routes, stretches, port_slack, tracks);
         // The ports were handed out before the tracks were known: now in the tracks' order.
         let ends: Vec<(CardId, CardId)> = flows.iter().map(|f| (f.from, f.to)).collect();
         let ports = routes::ports_in_track_order(&routes, &ends);
@@ -491,8 +494,15 @@ impl Journey {
         for (s, ((stage, &(sx, _)), &cols)) in stages.enumerate() {
             let across = &spacing.stages[s];
             let lanes = self.lanes.iter().zip(&grid.lane_ys).zip(&grid.rows);
-            for (l, ((lane, &(ly, _)), &lane_rows)) in lanes.enumerate() {
+            for (l, ((lane, &(ly, lh)), &lane_rows)) in lanes.enumerate() {
                 let down = &spacing.lanes[l];
+                // How much taller the lane is than its cards and gaps (an emotions lane at its least height).
+                let rows = lane_rows as f64;
+                let stretch = lh
+                    - (rows * t.card_height
+                        + (rows - 1.0) * down.between
+                        + down.before
+                        + down.after);
                 let cell = Cell {
                     stage: stage.id,
                     lane: lane.id,
@@ -521,7 +531,14 @@ impl Journey {
                         Side::between(Gutter::Rows(l), down.between)
                     };
                     let below = if row + 1 == lane_rows {
-                        Side::at_edge(Gutter::LaneEdge(l + 1), &spacing.lanes, l + 1, l)
+                        let mut side =
+                            Side::at_edge(Gutter::LaneEdge(l + 1), &spacing.lanes, l + 1, l);
+                        // The band between two lanes lies on their edge, below a stretched lane's gap too: on a
+                        // line of its own only on some spacings, the widths it needs would depend on them.
+                        if l + 1 < self.lanes.len() {
+                            side.to_middle += stretch;
+                        }
+                        side
                     } else {
                         Side::between(Gutter::Rows(l), down.between)
                     };
@@ -688,9 +705,17 @@ struct Gaps {
     after: f64,
 }
 
+/// What a layout of a journey leaves for the next one (see [`Journey::layout_remembering`]): its spacing and the
+/// tracks of its shared stretches.
+#[derive(Clone, Debug, Default)]
+pub struct LayoutMemo {
+    spacing: Option<Spacing>,
+    tracks: routes::TrackMemo,
+}
+
 /// Every stage's and lane's gaps: the theme's, widened where more flows share a band than it holds.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Spacing {
+struct Spacing {
     stages: Vec<Gaps>,
     lanes: Vec<Gaps>,
 }

@@ -317,11 +317,74 @@ const LABEL_STEP_ROOM: f64 = 8.0;
 
 /// Spreads the routes that share a stretch of one band over tracks, one of its own for each where it meets another
 /// (see the module's notes); `stretches`: [`shared_stretches`] of `routes`; `port_slack`: how far a port may move
-/// along its card's side afterwards.
-pub(crate) fn nudge(routes: &mut [Route], stretches: &[Vec<Piece>], port_slack: f64) {
+/// along its card's side afterwards. A stretch whose spreading reads what it read in the last layout `memo` kept
+/// takes the tracks it got then.
+pub(crate) fn nudge(
+    routes: &mut [Route],
+    stretches: &[Vec<Piece>],
+    port_slack: f64,
+    memo: &mut TrackMemo,
+) {
+    let mut kept = HashMap::with_capacity_and_hasher(stretches.len(), Default::default());
     for stretch in stretches {
-        spread(stretch, routes, port_slack);
+        let turns: Vec<[(f64, i8); 2]> = stretch
+            .iter()
+            .map(|p| p.turns(&routes[p.route].points))
+            .collect();
+        let key = spread_key(stretch, &turns, routes, port_slack);
+        let places = match memo.0.remove(&key) {
+            Some(places) => places,
+            None => spread(stretch, &turns, routes, port_slack),
+        };
+        for (p, &at) in stretch.iter().zip(&places) {
+            let points = &mut routes[p.route].points;
+            for k in [p.index, p.index + 1] {
+                if p.vertical {
+                    points[k].x = at;
+                } else {
+                    points[k].y = at;
+                }
+            }
+        }
+        kept.insert(key, places);
     }
+    memo.0 = kept;
+}
+
+/// The tracks the shared stretches of a journey's last layout were spread over, by everything spreading them read
+/// (`spread_key`): most of them read the same after an edit, and spreading costs sorts and searches over every
+/// stretch. Keyed by exact values, so a stretch takes the tracks spreading it again would give.
+#[derive(Clone, Debug, Default)]
+pub struct TrackMemo(HashMap<Vec<u64>, Vec<f64>>);
+
+/// Everything [`spread`] reads of a stretch, as bits: each piece's route and place in it, the route's length, its
+/// direction, line, ends in the route's order, room and turns, and the port slack.
+fn spread_key(
+    pieces: &[Piece],
+    turns: &[[(f64, i8); 2]],
+    routes: &[Route],
+    port_slack: f64,
+) -> Vec<u64> {
+    let mut key = Vec::with_capacity(1 + pieces.len() * 12);
+    key.push(port_slack.to_bits());
+    for (p, own) in pieces.iter().zip(turns) {
+        let points = &routes[p.route].points;
+        let along = |k: usize| if p.vertical { points[k].y } else { points[k].x };
+        key.extend([
+            p.route as u64,
+            p.index as u64,
+            points.len() as u64,
+            u64::from(p.vertical),
+            p.at.to_bits(),
+            along(p.index).to_bits(),
+            along(p.index + 1).to_bits(),
+            p.room.to_bits(),
+        ]);
+        for &(at, side) in own {
+            key.extend([at.to_bits(), side as u64]);
+        }
+    }
+    key
 }
 
 /// A flow at a card side's port: its route, which way its first or last vertical runs from the port, its track's x.
@@ -406,14 +469,16 @@ pub(crate) fn move_ports(routes: &mut [Route], ports: &[[Option<f64>; 2]]) {
 /// Stretches of more pieces than this (busy bands of large maps) are spread by [`first_fit`], the others by rank.
 const BUSY_STRETCH: usize = 16;
 
-/// Gives each piece of one shared stretch its own track where it overlaps another, ordered so that few turns cross.
-fn spread(pieces: &[Piece], routes: &mut [Route], port_slack: f64) {
-    let turns: Vec<[(f64, i8); 2]> = pieces
-        .iter()
-        .map(|p| p.turns(&routes[p.route].points))
-        .collect();
+/// Where each piece of one shared stretch goes on the line across it (its `turns` as [`Piece::turns`] gives them):
+/// on a track of its own where it overlaps another, ordered so that few turns cross.
+fn spread(
+    pieces: &[Piece],
+    turns: &[[(f64, i8); 2]],
+    routes: &[Route],
+    port_slack: f64,
+) -> Vec<f64> {
     let spans: Vec<(f64, f64)> = pieces.iter().map(|p| (p.from, p.to)).collect();
-    let wants = preference_totals(&spans, &turns);
+    let wants = preference_totals(&spans, turns);
     // How far a track may be from the middle line.
     let room = pieces.iter().map(|p| p.room).fold(f64::INFINITY, f64::min) - CLEARANCE;
     let (tracks, spacing) = if pieces.len() > BUSY_STRETCH {
@@ -424,17 +489,11 @@ fn spread(pieces: &[Piece], routes: &mut [Route], port_slack: f64) {
         let (tracks, side) = by_rank(pieces, &wants);
         (tracks, (room / side as f64).min(TRACK_SPACING))
     };
-    for (p, &track) in pieces.iter().zip(&tracks) {
-        let at = p.at + track as f64 * spacing;
-        let points = &mut routes[p.route].points;
-        for k in [p.index, p.index + 1] {
-            if p.vertical {
-                points[k].x = at;
-            } else {
-                points[k].y = at;
-            }
-        }
-    }
+    pieces
+        .iter()
+        .zip(&tracks)
+        .map(|(p, &track)| p.at + track as f64 * spacing)
+        .collect()
 }
 
 /// Each piece's track (0 on the band's middle line, negative towards smaller coordinates) in the order of
@@ -1022,7 +1081,12 @@ mod tests {
         let nudged = |spans: &[(f64, f64)], port_slack: f64| {
             let mut routes = down_one_gutter(spans);
             let stretches = shared_stretches(&routes);
-            nudge(&mut routes, &stretches, port_slack);
+            nudge(
+                &mut routes,
+                &stretches,
+                port_slack,
+                &mut TrackMemo::default(),
+            );
             routes.iter().map(|r| r.points[1].x).collect::<Vec<f64>>()
         };
         let (before, after) = (nudged(&staircase, 0.0), nudged(&with_coming, 0.0));

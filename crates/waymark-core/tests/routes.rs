@@ -2,7 +2,7 @@
 //! 1,000 cards: no two flows on one line, no label on a card or another label, few labels on other flows, and no
 //! more bends than the one-bend-in-each-band route has. The measures themselves are checked on hand-made layouts.
 
-use waymark_core::layout::{CardBox, FlowRoute, Layout, Point, Rect};
+use waymark_core::layout::{CardBox, FlowRoute, Layout, LayoutMemo, Point, Rect};
 use waymark_core::routes::label_boxes;
 use waymark_core::routes::measure::{RouteMeasures, measure};
 use waymark_core::*;
@@ -571,11 +571,11 @@ fn a_stepped_arrow_between_neighbours_keeps_its_label_off_the_cards() {
     }
 }
 
-/// A layout that starts from an earlier layout's spacing is the layout worked out from the theme's gaps: after each
-/// of a run of moves (a card a stage right, then one back), guessing the last state's spacing and guessing the first
-/// state's, on the sample, every template and maps of 300 and 1,000 cards.
+/// A layout made from what an earlier one left (its spacing, its stretches' tracks) is the layout made from
+/// nothing: after each of a run of moves (a card a stage right, then one back), from what the last state's layout
+/// left and from what the first state's left, on the sample, every template and maps of 300 and 1,000 cards.
 #[test]
-fn a_layout_from_a_guessed_spacing_is_the_layout() {
+fn a_layout_from_what_an_earlier_one_left_is_the_layout() {
     let mut projects = vec![
         sample::grocery(),
         generated(6, 5, 300, 400),
@@ -593,7 +593,8 @@ fn a_layout_from_a_guessed_spacing_is_the_layout() {
     for mut project in projects {
         let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
         let journey = project.journeys()[0].id();
-        let (_, first) = project.journeys()[0].layout_guessing(&theme, &personas, None);
+        let mut first = LayoutMemo::default();
+        project.journeys()[0].layout_remembering(&theme, &personas, &mut first);
         let mut last = first.clone();
         let moves: Vec<Command> = {
             let j = &project.journeys()[0];
@@ -625,12 +626,46 @@ fn a_layout_from_a_guessed_spacing_is_the_layout() {
             project.apply(command).unwrap();
             let j = project.journey(journey).unwrap();
             let expected = j.layout(&theme, &personas);
-            let (from_last, spacing) = j.layout_guessing(&theme, &personas, Some(&last));
-            let (from_first, _) = j.layout_guessing(&theme, &personas, Some(&first));
+            let from_last = j.layout_remembering(&theme, &personas, &mut last);
+            let from_first = j.layout_remembering(&theme, &personas, &mut first.clone());
             let what = format!("{}, move {k}", j.name());
-            assert!(from_last == expected, "{what}: guessing the last spacing");
-            assert!(from_first == expected, "{what}: guessing the first spacing");
-            last = spacing;
+            assert!(from_last == expected, "{what}: from the last layout");
+            assert!(from_first == expected, "{what}: from the first layout");
         }
+    }
+}
+
+/// An emotions lane is taller than its one row of cards needs: on the theme's gaps the line below a card in it lies
+/// above the lane's lower edge, on wide enough gaps the two are one line. A layout made from what an earlier one
+/// left is still the layout: cards in the emotions lane, flows into them from above and below, and busy bands at
+/// the lane's edges (flows along them into the next lane's cards).
+#[test]
+fn a_layout_from_what_an_earlier_one_left_is_the_layout_with_cards_in_an_emotions_lane() {
+    for flows in [4, 8, 12, 16] {
+        let mut grid = Grid::new(8, 4);
+        for command in &mut grid.commands {
+            if let Command::AddLane { kind, index: 1, .. } = command {
+                *kind = LaneKind::Emotions;
+            }
+        }
+        let feeling = grid.add_cards(&[(3, 1), (4, 1)]);
+        let above = grid.add_cards(&vec![(0, 0); flows]);
+        let below = grid.add_cards(&vec![(0, 3); flows]);
+        let next_lane = grid.add_cards(&(1..8).map(|s| (s, 2)).collect::<Vec<_>>());
+        for k in 0..flows {
+            grid.connect(above[k], feeling[k % 2], None);
+            grid.connect(below[k], feeling[k % 2], None);
+            grid.connect(above[k], next_lane[k % next_lane.len()], None);
+        }
+        let project = made_of(grid.commands);
+        let journey = &project.journeys()[0];
+        let theme = Theme::default();
+        let expected = journey.layout(&theme, &[]);
+        let mut memo = LayoutMemo::default();
+        journey.layout_remembering(&theme, &[], &mut memo);
+        assert!(
+            journey.layout_remembering(&theme, &[], &mut memo) == expected,
+            "{flows} flows each way"
+        );
     }
 }

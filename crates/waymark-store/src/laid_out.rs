@@ -4,37 +4,41 @@
 //! Meanwhile the journey the last view showed is laid out on a thread of its own, and the view after the edit takes
 //! that layout instead of working it out again. A layout made ahead is taken only for the state of the project it
 //! was made from (numbered by `Store::record_with`), the same journey and the same theme, and only once. Each
-//! layout starts from the spacing of the one before it, so that after most edits its routes are worked out once
-//! (`Journey::layout_guessing`).
+//! layout starts from what the one before it left (`Journey::layout_remembering`): after most edits its routes are
+//! worked out once and most of its stretches of flows keep their tracks without being spread again.
 
-use waymark_core::layout::{Layout, Spacing, Theme};
+use waymark_core::layout::{Layout, LayoutMemo, Theme};
 use waymark_core::{JourneyId, PersonaId, Project};
 
 #[derive(Debug, Default)]
 pub(crate) struct LaidOut {
-    /// The journey and theme the last view showed, and its layout's spacing: the layout worth making ahead, and the
-    /// spacing to try first for it (see `Journey::layout_guessing`).
-    shown: Option<(JourneyId, Theme, Spacing)>,
+    /// The journey and theme the last view showed: the layout worth making ahead.
+    shown: Option<(JourneyId, Theme)>,
+    /// What the last layout of that journey in that theme left for the next (`Journey::layout_remembering`).
+    memo: LayoutMemo,
     /// A layout made ahead: for the project's state of this number, of this journey, in this theme.
-    ready: Option<(u64, JourneyId, Theme, Layout, Spacing)>,
+    ready: Option<(u64, JourneyId, Theme, Layout)>,
 }
 
 impl LaidOut {
     /// What to lay out while the next edit is written: the journey and theme of the last view, if there was one,
-    /// and the spacing to try first.
-    pub fn ahead(&self) -> Option<(JourneyId, Theme, Spacing)> {
-        self.shown.clone()
+    /// with what its last layout left (handed over: [`LaidOut::keep`] takes it back).
+    pub fn ahead(&mut self) -> Option<(JourneyId, Theme, LayoutMemo)> {
+        let (journey, theme) = self.shown.clone()?;
+        Some((journey, theme, std::mem::take(&mut self.memo)))
     }
 
-    /// Keeps a layout made ahead for the project's state numbered `generation`.
+    /// Keeps a layout made ahead for the project's state numbered `generation`, and what it left for the next.
     pub fn keep(
         &mut self,
         generation: u64,
         journey: JourneyId,
         theme: Theme,
-        laid: (Layout, Spacing),
+        layout: Layout,
+        memo: LayoutMemo,
     ) {
-        self.ready = Some((generation, journey, theme, laid.0, laid.1));
+        self.ready = Some((generation, journey, theme, layout));
+        self.memo = memo;
     }
 
     /// The layout a view of `journey` in `theme` shows, `project` being in its state numbered `generation`: the one
@@ -46,38 +50,35 @@ impl LaidOut {
         journey: JourneyId,
         theme: &Theme,
     ) -> Option<Layout> {
-        let (layout, spacing) = match self.ready.take() {
-            Some((made, j, t, layout, spacing))
-                if made == generation && j == journey && t == *theme =>
-            {
-                (layout, spacing)
+        let shown = Some((journey, theme.clone()));
+        let before = std::mem::replace(&mut self.shown, shown.clone());
+        match self.ready.take() {
+            Some((made, j, t, layout)) if made == generation && j == journey && t == *theme => {
+                Some(layout)
             }
             _ => {
-                let guess = self
-                    .shown
-                    .as_ref()
-                    .filter(|(j, t, _)| *j == journey && t == theme)
-                    .map(|(_, _, spacing)| spacing);
-                lay_out(project, journey, theme, guess)?
+                // What another journey's layout left is of no use to this one.
+                if before != shown {
+                    self.memo = LayoutMemo::default();
+                }
+                lay_out(project, journey, theme, &mut self.memo)
             }
-        };
-        self.shown = Some((journey, theme.clone(), spacing));
-        Some(layout)
+        }
     }
 }
 
-/// The layout of one journey of `project`, its emotion curves in the order of the project's personas, trying
-/// `guess` first (the spacing of an earlier layout of it), and its spacing.
+/// The layout of one journey of `project`, its emotion curves in the order of the project's personas, from what an
+/// earlier layout of it left in `memo`.
 pub(crate) fn lay_out(
     project: &Project,
     journey: JourneyId,
     theme: &Theme,
-    guess: Option<&Spacing>,
-) -> Option<(Layout, Spacing)> {
+    memo: &mut LayoutMemo,
+) -> Option<Layout> {
     let personas: Vec<PersonaId> = project.personas().iter().map(|p| p.id).collect();
     project
         .journey(journey)
-        .map(|j| j.layout_guessing(theme, &personas, guess))
+        .map(|j| j.layout_remembering(theme, &personas, memo))
 }
 
 #[cfg(test)]
@@ -90,13 +91,13 @@ mod tests {
         let project = sample::grocery();
         let journey = project.journeys()[0].id();
         let theme = Theme::default();
-        let (fresh, spacing) = lay_out(&project, journey, &theme, None).unwrap();
+        let fresh = lay_out(&project, journey, &theme, &mut LayoutMemo::default()).unwrap();
         // One made ahead, marked to tell it from one made now.
         let made_ahead = || {
             let mut laid = LaidOut::default();
             let mut layout = fresh.clone();
             layout.width = -1.0;
-            laid.keep(3, journey, theme.clone(), (layout, spacing.clone()));
+            laid.keep(3, journey, theme.clone(), layout, LayoutMemo::default());
             laid
         };
         let mut laid = made_ahead();
@@ -107,8 +108,8 @@ mod tests {
             Some(fresh.clone())
         );
         assert_eq!(
-            laid.ahead(),
-            Some((journey, theme.clone(), spacing.clone()))
+            laid.ahead().map(|(j, t, _)| (j, t)),
+            Some((journey, theme.clone()))
         );
 
         let wider = Theme {
@@ -123,7 +124,7 @@ mod tests {
         ] {
             assert_eq!(
                 made_ahead().for_view(&project, generation, journey, theme),
-                lay_out(&project, journey, theme, None).map(|(layout, _)| layout),
+                lay_out(&project, journey, theme, &mut LayoutMemo::default()),
                 "state {generation}, journey {journey:?}, {theme:?}"
             );
         }

@@ -488,11 +488,11 @@ impl Store {
         let ahead = self.laid_out.get_mut().ahead();
         let project = &self.project;
         let (written, laid) = std::thread::scope(|scope| {
-            let laying = ahead.and_then(|(journey, theme, spacing)| {
+            let laying = ahead.and_then(|(journey, theme, mut memo)| {
                 std::thread::Builder::new()
                     .spawn_scoped(scope, move || {
-                        let laid = laid_out::lay_out(project, journey, &theme, Some(&spacing));
-                        (journey, theme, laid)
+                        let laid = laid_out::lay_out(project, journey, &theme, &mut memo);
+                        (journey, theme, laid, memo)
                     })
                     .ok()
             });
@@ -501,12 +501,12 @@ impl Store {
                 laying.map(|l| l.join()),
             )
         });
-        if let Some(Ok((journey, theme, Some(layout)))) = laid
+        if let Some(Ok((journey, theme, Some(layout), memo))) = laid
             && written.is_ok()
         {
             self.laid_out
                 .get_mut()
-                .keep(self.generation, journey, theme, layout);
+                .keep(self.generation, journey, theme, layout, memo);
         }
         if let Err(source) = written {
             self.project

@@ -1156,7 +1156,7 @@ fn a_list_patch_places_items_at_their_index_in_the_whole_list() {
         },
     };
     let old: Vec<CardBox> = (0..8).map(|k| card(k as f64)).collect();
-    // The fourth moved after the fifth and sixth, the fifth resized, the seventh gone, one new at the end.
+    // The fourth moved after the fifth and sixth, the fifth resized, the seventh gone, one new before the last.
     let mut resized = old[4].clone();
     resized.rect.width = 20.0;
     let added = card(99.0);
@@ -1167,13 +1167,23 @@ fn a_list_patch_places_items_at_their_index_in_the_whole_list() {
         resized.clone(),
         old[5].clone(),
         old[3].clone(),
-        old[7].clone(),
         added.clone(),
+        old[7].clone(),
     ];
     let patch = ListPatch::between(&old, &new).unwrap();
     assert_eq!(patch.changed, vec![resized, added.clone()]);
     assert_eq!(patch.removed, vec![old[6].id]);
     // Of 4, 5, 3, 7 (old positions), the longest rising run keeps 4, 5, 7: the fourth card is placed, at index 5.
-    assert_eq!(patch.placed, vec![(old[3].id, 5), (added.id, 7)]);
+    assert_eq!(patch.placed, vec![(old[3].id, 5), (added.id, 6)]);
+    // The same with the fourth card also moved 5 px right: sent as a shift, by its index in the whole list.
+    let mut shifted = new.clone();
+    shifted[5].rect.x += 5.0;
+    let patch = ListPatch::between_shifting(&old, &shifted).unwrap();
+    assert_eq!(patch.shifted.len(), 1);
+    assert_eq!(
+        (patch.shifted[0].by, &patch.shifted[0].items),
+        ((5.0, 0.0), &vec![5])
+    );
+    assert_eq!(patch.placed, vec![(old[3].id, 5), (added.id, 6)]);
     assert!(ListPatch::between(&old, &old.clone()).is_none());
 }
