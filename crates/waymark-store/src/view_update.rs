@@ -181,6 +181,11 @@ fn equal_ends<T: PartialEq>(old: &[T], new: &[T]) -> (usize, usize) {
 impl<T: Keyed + Clone + PartialEq> ListPatch<T, T::Key> {
     /// `None` when the lists are equal.
     pub fn between(old: &[T], new: &[T]) -> Option<Self> {
+        Self::with_ends(old, new).map(|(patch, _)| patch)
+    }
+
+    /// [`ListPatch::between`], and how many items at the lists' start and end are equal.
+    fn with_ends(old: &[T], new: &[T]) -> Option<(Self, (usize, usize))> {
         let (start, end) = equal_ends(old, new);
         if start == old.len() && start == new.len() {
             return None;
@@ -201,7 +206,7 @@ impl<T: Keyed + Clone + PartialEq> ListPatch<T, T::Key> {
             .map(|item| before.get(&item.key()).map(|&(index, _)| index))
             .collect();
         let staying = longest_rising(&old_positions);
-        Some(ListPatch {
+        let patch = ListPatch {
             shifted: Vec::new(),
             changed: new
                 .iter()
@@ -219,17 +224,17 @@ impl<T: Keyed + Clone + PartialEq> ListPatch<T, T::Key> {
                 .filter(|(index, _)| !staying[*index])
                 .map(|(index, item)| (item.key(), start + index))
                 .collect(),
-        })
+        };
+        Some((patch, (start, end)))
     }
 }
 
 impl<T: Keyed + Clone + PartialEq + Movable> ListPatch<T, T::Key> {
     /// As [`ListPatch::between`], with the items that only moved sent as shifts.
     pub fn between_shifting(old: &[T], new: &[T]) -> Option<Self> {
-        let mut patch = Self::between(old, new)?;
         // Only the items that differ can have moved, and those lie between the lists' equal ends; each is looked at
         // once.
-        let (start, end) = equal_ends(old, new);
+        let (mut patch, (start, end)) = Self::with_ends(old, new)?;
         let changed: HashSet<T::Key> = patch.changed.iter().map(Keyed::key).collect();
         let before: HashMap<T::Key, &T> = old[start..old.len() - end]
             .iter()
