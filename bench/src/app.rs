@@ -1,7 +1,8 @@
 //! The real desktop app on a generated map (issue 3's targets): open to first paint, the edit round trip (a key
 //! press → command over IPC → Rust → SQLite → new view → React redraw), and resident memory. Runs the debug or
-//! release binary through tauri-driver under the current display (`xvfb-run` in scripts). Last, the History panel
-//! on a copy of the map whose history holds 100,000 more edits (issue 12).
+//! release binary through tauri-driver under the current display (`xvfb-run` in scripts). Then pan and zoom far out
+//! again with the flows, the boxes or the whole map left undrawn, to tell painting from the rest. Last, the History
+//! panel on a copy of the map whose history holds 100,000 more edits (issue 12).
 
 use fantoccini::Locator;
 use std::path::Path;
@@ -243,6 +244,7 @@ async fn measure(file: &Path) {
         gestures.push((zoom, pan_and_zoom(&client, zoom).await));
     }
     let rss_after = resident_kib();
+    let far_out = far_out_frames(&client).await;
     client.close().await.unwrap();
 
     let q = |v: &[f64], p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
@@ -340,8 +342,41 @@ async fn measure(file: &Path) {
             frames.p95
         );
     }
+    for (what, [zoom, pan]) in &far_out {
+        println!(
+            "| … far out again, {what}: zoom / pan (frames that show the canvas moved) | {:.0} / {:.0} fps | |",
+            zoom.fps, pan.fps
+        );
+    }
 
     history_panel(&driver, file).await;
+}
+
+/// Where the frames of pan and zoom far out go: the gestures again with parts of the map left undrawn (a style
+/// sheet hides them), beside the map as drawn in the same minute (runs minutes apart differ by several fps).
+async fn far_out_frames(client: &fantoccini::Client) -> Vec<(&'static str, [FrameRate; 2])> {
+    let mut frames = Vec::new();
+    for (what, hidden) in [
+        ("as drawn", ""),
+        ("the flows not drawn", ".flows-layer { display: none }"),
+        ("the boxes not drawn", ".boxes-layer { display: none }"),
+        (
+            "nothing of the map drawn",
+            ".react-flow__viewport { display: none }",
+        ),
+    ] {
+        client
+            .execute(
+                "let sheet = document.getElementById('bench-hidden');
+                 if (!sheet) { sheet = document.createElement('style'); sheet.id = 'bench-hidden'; document.head.append(sheet); }
+                 sheet.textContent = arguments[0];",
+                vec![hidden.into()],
+            )
+            .await
+            .expect("the bench's style sheet was set");
+        frames.push((what, pan_and_zoom(client, OVERVIEW_ZOOM).await));
+    }
+    frames
 }
 
 /// Frames drawn while the canvas was zoomed or panned.
