@@ -1,8 +1,8 @@
 //! The layout of the journey on show, worked out while an edit is being written.
 //!
 //! An edit's write ends in fsyncs (rollback journal, `synchronous = FULL`): milliseconds in which the CPU waits.
-//! Meanwhile the journey the last view showed is laid out on a thread of its own, and the view after the edit takes
-//! that layout instead of working it out again. A layout made ahead is taken only for the state of the project it
+//! Meanwhile the journey the last view showed is laid out on another thread (one of rayon's pool, which stays from
+//! edit to edit), and the view after the edit takes that layout instead of working it out again. A layout made ahead is taken only for the state of the project it
 //! was made from (numbered by `Store::record_with`), the same journey and the same theme, and only once. Each
 //! layout starts from what the one before it left (`Journey::layout_remembering`): after most edits its routes are
 //! worked out once and most of its stretches of flows keep their tracks without being spread again.
