@@ -31,14 +31,7 @@ impl LaidOut {
     }
 
     /// Keeps a layout made ahead for the project's state numbered `generation`, and what it left for the next.
-    pub fn keep(
-        &mut self,
-        generation: u64,
-        journey: JourneyId,
-        theme: Theme,
-        layout: Layout,
-        memo: LayoutMemo,
-    ) {
+    pub fn keep(&mut self, generation: u64, (journey, theme, layout, memo): MadeAhead) {
         self.ready = Some((generation, journey, theme, layout));
         self.memo = memo;
     }
@@ -165,7 +158,7 @@ mod tests {
             let mut laid = LaidOut::default();
             let mut layout = fresh.clone();
             layout.width = -1.0;
-            laid.keep(3, journey, theme.clone(), layout, LayoutMemo::default());
+            laid.keep(3, (journey, theme.clone(), layout, LayoutMemo::default()));
             laid
         };
         let mut laid = made_ahead();

@@ -488,12 +488,10 @@ impl Store {
         let (written, made) = laid_out::beside(&self.project, ahead, || {
             self.write_edit(command, &applied, kind, popped, also)
         });
-        if let Some((journey, theme, layout, memo)) = made
+        if let Some(made) = made
             && written.is_ok()
         {
-            self.laid_out
-                .get_mut()
-                .keep(self.generation, journey, theme, layout, memo);
+            self.laid_out.get_mut().keep(self.generation, made);
         }
         if let Err(source) = written {
             self.project
