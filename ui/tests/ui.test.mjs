@@ -589,6 +589,8 @@ describe("the canvas with a mocked backend", () => {
   });
 
   it("zoomed out, draws cards as boxes that still select, and double-click goes to the card", async () => {
+    const grid = page.locator(".react-flow__background");
+    assert.equal(await grid.count(), 1, "the dot grid is drawn where cards are drawn in full");
     for (let i = 0; i < 5; i++) {
       await page.keyboard.press("-");
       await page.waitForTimeout(250);
@@ -597,6 +599,7 @@ describe("the canvas with a mocked backend", () => {
     await layer.waitFor();
     assert.equal(await page.locator("[data-testid=card]").count(), 41, "every card is still drawn");
     assert.equal(await page.locator(".card-title").count(), 0, "as boxes, without their text");
+    assert.equal(await grid.count(), 0, "and without the dot grid");
     const id = sampleView.journey.cards.find((c) => c.title === "Builds a basket").id;
     await layer.locator(`[data-card-id="${id}"]`).click();
     await page.locator(`.react-flow__node[data-id="${id}"] .card.selected`).waitFor();
