@@ -65,7 +65,11 @@ pub fn run() {
             windows::second_launch(app, &args, &cwd);
         }))
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(windows::REMEMBERED)
+                .build(),
+        )
         .setup(move |app| {
             let config_dir = app.path().app_config_dir()?;
             let data_dir = app.path().app_data_dir()?;

@@ -46,6 +46,12 @@ impl Session {
         }
     }
 
+    /// Lays out what the window's first view will show, while its page is still loading.
+    pub fn lay_out_first_view(&self) {
+        self.store
+            .lay_out_first_view(self.journey, &Theme::default());
+    }
+
     /// The window's whole view (when it opens a project or asks for all of it).
     pub fn full_view(&mut self) -> Result<ViewUpdate, StoreError> {
         let view = self.view()?;

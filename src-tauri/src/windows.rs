@@ -1,10 +1,12 @@
 //! Windows and the projects open in them.
 
 use crate::AppState;
-use crate::session::{Session, Slot, lock};
+use crate::session::{Session, Slot, Window, lock};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
+use tauri::webview::PageLoadEvent;
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 use waymark_store::{Access, Store};
@@ -68,16 +70,30 @@ pub fn open_in_new_window(app: &AppHandle, path: &Path) {
     }
 }
 
-/// Opens a window; its UI asks for its view once loaded.
+/// What the window-state plugin keeps of each window: all but whether it is shown, which `new_window` decides.
+pub const REMEMBERED: StateFlags = StateFlags::all().difference(StateFlags::VISIBLE);
+
+/// Opens a window; its UI asks for its view once loaded. The window is shown when its page has loaded: a window
+/// shown at once made WebKitGTK's first draw wait (up to its 500 ms limit) for the web process's first frame while
+/// the page's files waited for that same main thread — so about two launches in five took 500 ms longer to show
+/// the map (bench/RESULTS.md, 2026-12-07); it also shows no blank window first.
 pub fn new_window(app: &AppHandle) -> tauri::Result<String> {
     let state = app.state::<AppState>();
     let label = format!("w{}", state.next_window.fetch_add(1, Ordering::Relaxed));
-    let window = WebviewWindowBuilder::new(app, &label, WebviewUrl::App("index.html".into()))
+    WebviewWindowBuilder::new(app, &label, WebviewUrl::App("index.html".into()))
         .title("Waymark")
         .inner_size(1280.0, 800.0)
         .min_inner_size(720.0, 480.0)
+        .visible(false)
+        .on_page_load(|window, payload| {
+            if payload.event() == PageLoadEvent::Finished
+                && matches!(window.is_visible(), Ok(false))
+            {
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        })
         .build()?;
-    let _ = window.set_focus();
     Ok(label)
 }
 
@@ -102,6 +118,9 @@ fn open_now(app: &AppHandle, label: &str, path: &Path) {
             }
             Err(e) => Slot::Failed(e.to_string()),
         });
+    if read_only.is_some() {
+        lay_out_first_view(state.windows.get(label));
+    }
     let Some(window) = app.get_webview_window(label) else {
         return;
     };
@@ -114,6 +133,19 @@ fn open_now(app: &AppHandle, label: &str, path: &Path) {
             let _ = window.set_title("Waymark");
         }
     }
+}
+
+/// Lays out the window's first view on a thread of its own while WebKit starts and loads the page (200–700 ms
+/// here), so that the page's first ask finds it made; an ask that comes first waits for the window's lock and the
+/// layout, no longer than it would have taken to make. Without a thread to be had, the view lays it out as before.
+fn lay_out_first_view(window: Arc<Window>) {
+    let _ = std::thread::Builder::new()
+        .name("waymark-first-view".into())
+        .spawn(move || {
+            if let Slot::Open(session) = &*window.slot() {
+                session.lay_out_first_view();
+            }
+        });
 }
 
 /// "file.waymark — Waymark", marked when the file is open read-only.
@@ -162,7 +194,7 @@ pub fn remember_geometry_soon(app: &AppHandle) {
             // would wait for each other (seen: a second launch opening its window hung the app).
             let saver = app.clone();
             let _ = app.run_on_main_thread(move || {
-                let _ = saver.save_window_state(StateFlags::all());
+                let _ = saver.save_window_state(REMEMBERED);
             });
         }
     });

@@ -18,6 +18,12 @@ async fn edit_close_reopen_and_find_everything_persisted() {
 
     let client = driver.session(&file).await;
     card(&client, "Builds a basket").await;
+    // The window, made hidden, was shown once its page had loaded.
+    let shown = client
+        .execute("return document.visibilityState", vec![])
+        .await
+        .unwrap();
+    assert_eq!(shown, "visible");
     assert_eq!(count(&client, "[data-testid=card]").await, 41);
     assert_eq!(count(&client, "[data-testid=flow]").await, 36);
     screenshot("01-sample-open").await;

@@ -30,6 +30,18 @@ impl LaidOut {
         Some((journey, theme, std::mem::take(&mut self.memo)))
     }
 
+    /// Lays `journey` out in `theme` for the project's state numbered `generation`, for the first view to take: a
+    /// window opening a project lays it out while WebKit starts, before its page asks for the view. Nothing to do
+    /// once a view has been shown (its layouts come from the edits) or a layout is waiting.
+    pub fn first(&mut self, project: &Project, generation: u64, journey: JourneyId, theme: &Theme) {
+        if self.shown.is_some() || self.ready.is_some() {
+            return;
+        }
+        if let Some(layout) = lay_out(project, journey, theme, &mut self.memo) {
+            self.ready = Some((generation, journey, theme.clone(), layout));
+        }
+    }
+
     /// Keeps a layout made ahead for the project's state numbered `generation`, and what it left for the next.
     pub fn keep(&mut self, generation: u64, (journey, theme, layout, memo): MadeAhead) {
         self.ready = Some((generation, journey, theme, layout));
@@ -189,5 +201,38 @@ mod tests {
                 "state {generation}, journey {journey:?}, {theme:?}"
             );
         }
+    }
+    #[test]
+    fn the_first_view_takes_the_layout_made_before_it_and_later_views_make_their_own() {
+        let project = sample::grocery();
+        let journey = project.journeys()[0].id();
+        let theme = Theme::default();
+        let fresh = lay_out(&project, journey, &theme, &mut LayoutMemo::default());
+        assert!(fresh.is_some());
+
+        let mut laid = LaidOut::default();
+        laid.first(&project, 0, journey, &theme);
+        let (made, ..) = laid.ready.clone().expect("laid out before any view");
+        assert_eq!(made, 0);
+        assert_eq!(laid.for_view(&project, 0, journey, &theme), fresh);
+        assert!(laid.ready.is_none(), "the first view took it");
+
+        laid.first(&project, 0, journey, &theme);
+        assert!(
+            laid.ready.is_none(),
+            "once a view is shown, its layouts come from the edits"
+        );
+
+        // Made for a state the project has left (an edit came first): the view lays out anew.
+        let mut laid = LaidOut::default();
+        laid.first(&project, 0, journey, &theme);
+        let wider = Theme {
+            card_width: theme.card_width + 40.0,
+            ..theme.clone()
+        };
+        assert_eq!(
+            laid.for_view(&project, 0, journey, &wider),
+            lay_out(&project, journey, &wider, &mut LayoutMemo::default())
+        );
     }
 }

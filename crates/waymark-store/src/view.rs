@@ -78,6 +78,17 @@ pub struct FeedbackView {
 }
 
 impl Store {
+    /// Lays out the journey a first [`Store::view`] of `journey` would show, ahead of it, so that the view need not:
+    /// the app does it while WebKit starts and loads the window's page.
+    pub fn lay_out_first_view(&self, journey: Option<JourneyId>, theme: &Theme) {
+        let project = self.project();
+        if let Some(j) = project.shown_journey(journey) {
+            self.laid_out
+                .borrow_mut()
+                .first(project, self.generation, j.id(), theme);
+        }
+    }
+
     /// The view of `journey` (or of the first journey when it is `None` or gone).
     pub fn view(
         &self,
