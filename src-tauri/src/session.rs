@@ -32,6 +32,11 @@ pub struct Session {
     refused_file: Option<(std::time::SystemTime, u64)>,
 }
 
+/// The theme every window's views are laid out in.
+fn theme() -> Theme {
+    Theme::default()
+}
+
 impl Session {
     pub fn new(store: Store) -> Self {
         Session {
@@ -48,8 +53,7 @@ impl Session {
 
     /// Lays out what the window's first view will show, while its page is still loading.
     pub fn lay_out_first_view(&self) {
-        self.store
-            .lay_out_first_view(self.journey, &Theme::default());
+        self.store.lay_out_first_view(self.journey, &theme());
     }
 
     /// The window's whole view (when it opens a project or asks for all of it).
@@ -66,7 +70,7 @@ impl Session {
 
     /// The view with what the shell knows about the file: the notice (said once) and whether it is detached.
     fn view(&mut self) -> Result<ProjectView, StoreError> {
-        let mut view = self.store.view(self.journey, &Theme::default())?;
+        let mut view = self.store.view(self.journey, &theme())?;
         view.file.notice = self.notice.take();
         if let Some(detached) = &self.detached {
             view.file.read_only = Some(detached.reason.clone());

@@ -1,9 +1,9 @@
 //! Windows and the projects open in them.
 
 use crate::AppState;
-use crate::session::{Session, Slot, Window, lock};
+use crate::session::{Session, Slot, lock};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tauri::webview::PageLoadEvent;
@@ -42,6 +42,7 @@ pub fn first_window(app: &AppHandle, file: Option<PathBuf>) -> tauri::Result<()>
         }
     };
     open_now(app, &label, &path);
+    lay_out_first_view(app, &label);
     Ok(())
 }
 
@@ -67,6 +68,7 @@ pub fn second_launch(app: &AppHandle, args: &[String], cwd: &str) {
 pub fn open_in_new_window(app: &AppHandle, path: &Path) {
     if let Ok(label) = new_window(app) {
         open_now(app, &label, path);
+        lay_out_first_view(app, &label);
     }
 }
 
@@ -75,8 +77,8 @@ pub const REMEMBERED: StateFlags = StateFlags::all().difference(StateFlags::VISI
 
 /// Opens a window; its UI asks for its view once loaded. The window is shown when its page has loaded: a window
 /// shown at once made WebKitGTK's first draw wait (up to its 500 ms limit) for the web process's first frame while
-/// the page's files waited for that same main thread — so about two launches in five took 500 ms longer to show
-/// the map (bench/RESULTS.md, 2026-12-07); it also shows no blank window first.
+/// the page's files waited for that same main thread — so half the launches measured took 500 ms longer to show
+/// the map (bench/RESULTS.md, 2026-12-07).
 pub fn new_window(app: &AppHandle) -> tauri::Result<String> {
     let state = app.state::<AppState>();
     let label = format!("w{}", state.next_window.fetch_add(1, Ordering::Relaxed));
@@ -86,15 +88,42 @@ pub fn new_window(app: &AppHandle) -> tauri::Result<String> {
         .min_inner_size(720.0, 480.0)
         .visible(false)
         .on_page_load(|window, payload| {
-            if payload.event() == PageLoadEvent::Finished
-                && matches!(window.is_visible(), Ok(false))
-            {
-                let _ = window.show();
-                let _ = window.set_focus();
+            if payload.event() == PageLoadEvent::Finished {
+                show_and_bring_forward(&window);
             }
         })
         .build()?;
+    // Should the page never finish loading (its web process stuck or gone), the window shows anyway, for the
+    // user to see that and close it: a window that never shows would hold its file's lock unseen.
+    let app = app.clone();
+    let hidden = label.clone();
+    let _ = std::thread::Builder::new()
+        .name("waymark-show-anyway".into())
+        .spawn(move || {
+            std::thread::sleep(Duration::from_secs(5));
+            if let Some(window) = app.get_webview_window(&hidden) {
+                let _ = app.run_on_main_thread(move || show_and_bring_forward(&window));
+            }
+        });
     Ok(label)
+}
+
+/// Shows a window made hidden and brings it forward, on the main thread; a window already shown is left as it is
+/// (a page loaded again does not take the focus). GTK shows and focuses in one call: tao's focus request made
+/// right after its show request was dropped, the window not being visible yet.
+fn show_and_bring_forward(window: &WebviewWindow) {
+    if !matches!(window.is_visible(), Ok(false)) {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    if let Ok(gtk_window) = window.gtk_window() {
+        use gtk::prelude::{GtkWindowExt, WidgetExt};
+        gtk_window.show_all();
+        gtk_window.present();
+        return;
+    }
+    let _ = window.show();
+    let _ = window.set_focus();
 }
 
 /// Opens `path` in window `label`, replacing what it had, once the window's running work (if any) has ended;
@@ -118,9 +147,6 @@ fn open_now(app: &AppHandle, label: &str, path: &Path) {
             }
             Err(e) => Slot::Failed(e.to_string()),
         });
-    if read_only.is_some() {
-        lay_out_first_view(state.windows.get(label));
-    }
     let Some(window) = app.get_webview_window(label) else {
         return;
     };
@@ -135,15 +161,19 @@ fn open_now(app: &AppHandle, label: &str, path: &Path) {
     }
 }
 
-/// Lays out the window's first view on a thread of its own while WebKit starts and loads the page (200–700 ms
-/// here), so that the page's first ask finds it made; an ask that comes first waits for the window's lock and the
-/// layout, no longer than it would have taken to make. Without a thread to be had, the view lays it out as before.
-fn lay_out_first_view(window: Arc<Window>) {
+/// Lays out a new window's first view on a thread of its own while WebKit starts and loads the page, so that the
+/// page's first ask finds it made; an ask that comes first waits for the window's lock and the layout, no longer
+/// than it would have taken to make. Without a thread to be had, or should the layout fail, the view lays it out
+/// as before.
+fn lay_out_first_view(app: &AppHandle, label: &str) {
+    let window = app.state::<AppState>().windows.get(label);
     let _ = std::thread::Builder::new()
         .name("waymark-first-view".into())
         .spawn(move || {
             if let Slot::Open(session) = &*window.slot() {
-                session.lay_out_first_view();
+                // Caught, so as not to poison the window's lock: the view then lays out itself, and a panic there
+                // is reported as any command's is.
+                let _ = catch_unwind(AssertUnwindSafe(|| session.lay_out_first_view()));
             }
         });
 }

@@ -18,7 +18,7 @@ async fn edit_close_reopen_and_find_everything_persisted() {
 
     let client = driver.session(&file).await;
     card(&client, "Builds a basket").await;
-    // The window, made hidden, was shown once its page had loaded.
+    // The window, made hidden until its page has loaded, is shown.
     let shown = client
         .execute("return document.visibilityState", vec![])
         .await

@@ -62,6 +62,28 @@ async fn a_second_launch_opens_its_file_in_the_running_app() {
         client.windows().await.is_ok_and(|w| w.len() == 2)
     })
     .await;
+    // Made hidden until its page has loaded, it is shown and has the focus (under Xvfb with no window manager a
+    // window shown gets the focus anyway: this checks that it is shown).
+    let first_window = client.window().await.unwrap();
+    let second_window = client
+        .windows()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|w| *w != first_window)
+        .unwrap();
+    client.switch_to_window(second_window).await.unwrap();
+    eventually("the second window shown", || async {
+        client
+            .execute(
+                "return document.visibilityState === 'visible' && document.hasFocus()",
+                vec![],
+            )
+            .await
+            .is_ok_and(|shown| shown == true)
+    })
+    .await;
+    client.switch_to_window(first_window).await.unwrap();
     card(&client, "Builds a basket").await;
     client.close().await.unwrap();
 }

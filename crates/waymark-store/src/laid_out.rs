@@ -1,8 +1,9 @@
-//! The layout of the journey on show, worked out while an edit is being written.
+//! The layout of the journey on show, worked out while an edit is being written, or before a window's first view.
 //!
 //! An edit's write ends in fsyncs (rollback journal, `synchronous = FULL`): milliseconds in which the CPU waits.
 //! Meanwhile the journey the last view showed is laid out on another thread ([`beside`]), and the view after the
-//! edit takes that layout instead of working it out again. A layout made ahead is taken only for the state of the
+//! edit takes that layout instead of working it out again. A window opening a project lays its first view out
+//! while the window's page loads ([`LaidOut::lay_out_first`]). A layout made ahead is taken only for the state of the
 //! project it was made from (numbered by `Store::record_with`), the same journey and the same theme, and only once.
 //! Each layout starts from what the one before it left (`Journey::layout_remembering`): after most edits its routes
 //! are worked out once and most of its stretches of flows keep their tracks without being spread again.
@@ -33,7 +34,13 @@ impl LaidOut {
     /// Lays `journey` out in `theme` for the project's state numbered `generation`, for the first view to take: a
     /// window opening a project lays it out while WebKit starts, before its page asks for the view. Nothing to do
     /// once a view has been shown (its layouts come from the edits) or a layout is waiting.
-    pub fn first(&mut self, project: &Project, generation: u64, journey: JourneyId, theme: &Theme) {
+    pub fn lay_out_first(
+        &mut self,
+        project: &Project,
+        generation: u64,
+        journey: JourneyId,
+        theme: &Theme,
+    ) {
         if self.shown.is_some() || self.ready.is_some() {
             return;
         }
@@ -202,36 +209,52 @@ mod tests {
             );
         }
     }
+
     #[test]
     fn the_first_view_takes_the_layout_made_before_it_and_later_views_make_their_own() {
         let project = sample::grocery();
         let journey = project.journeys()[0].id();
         let theme = Theme::default();
-        let fresh = lay_out(&project, journey, &theme, &mut LayoutMemo::default());
-        assert!(fresh.is_some());
+        let fresh = lay_out(&project, journey, &theme, &mut LayoutMemo::default()).unwrap();
+        // Laid out before any view, then marked to tell it from one made by the view.
+        let laid_out_first = |generation| {
+            let mut laid = LaidOut::default();
+            laid.lay_out_first(&project, generation, journey, &theme);
+            let (made, _, _, layout) = laid.ready.as_mut().expect("laid out before any view");
+            assert_eq!(*made, generation);
+            assert_eq!(*layout, fresh);
+            layout.width = -1.0;
+            laid
+        };
 
-        let mut laid = LaidOut::default();
-        laid.first(&project, 0, journey, &theme);
-        let (made, ..) = laid.ready.clone().expect("laid out before any view");
-        assert_eq!(made, 0);
-        assert_eq!(laid.for_view(&project, 0, journey, &theme), fresh);
-        assert!(laid.ready.is_none(), "the first view took it");
-
-        laid.first(&project, 0, journey, &theme);
+        let mut laid = laid_out_first(0);
+        let shown = laid.for_view(&project, 0, journey, &theme).unwrap();
+        assert_eq!(shown.width, -1.0, "the first view takes it");
+        laid.lay_out_first(&project, 0, journey, &theme);
         assert!(
             laid.ready.is_none(),
             "once a view is shown, its layouts come from the edits"
         );
 
-        // Made for a state the project has left (an edit came first): the view lays out anew.
-        let mut laid = LaidOut::default();
-        laid.first(&project, 0, journey, &theme);
+        // A layout waiting (made while an edit was written) is not replaced.
+        let mut laid = laid_out_first(0);
+        laid.lay_out_first(&project, 0, journey, &theme);
+        assert_eq!(
+            laid.for_view(&project, 0, journey, &theme).unwrap().width,
+            -1.0
+        );
+
+        // Made for a state the project has left (an edit came first) or another theme: the view lays out anew.
         let wider = Theme {
             card_width: theme.card_width + 40.0,
             ..theme.clone()
         };
         assert_eq!(
-            laid.for_view(&project, 0, journey, &wider),
+            laid_out_first(0).for_view(&project, 1, journey, &theme),
+            Some(fresh.clone())
+        );
+        assert_eq!(
+            laid_out_first(0).for_view(&project, 0, journey, &wider),
             lay_out(&project, journey, &wider, &mut LayoutMemo::default())
         );
     }

@@ -105,7 +105,8 @@ pub struct Store {
     /// Counts the in-memory project's states: one more for every edit tried (applied, refused or reverted), so that
     /// two states never share a number.
     generation: u64,
-    /// The layout of the journey on show, made while the last edit was written ([`laid_out`]).
+    /// The layout of the journey on show, made while the last edit was written or before the first view
+    /// ([`laid_out`]).
     laid_out: std::cell::RefCell<laid_out::LaidOut>,
 }
 

@@ -85,7 +85,7 @@ impl Store {
         if let Some(j) = project.shown_journey(journey) {
             self.laid_out
                 .borrow_mut()
-                .first(project, self.generation, j.id(), theme);
+                .lay_out_first(project, self.generation, j.id(), theme);
         }
     }
 
