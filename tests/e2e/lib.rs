@@ -127,13 +127,17 @@ impl Driver {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("tauri-driver starts (cargo install tauri-driver --locked)");
+        // tauri-driver passes each request on to WebKitWebDriver, which it starts beside itself, and drops the
+        // connection if that one is not listening yet (seen once on a first, cold start): wait for both.
         let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
+        for listener in [port, native_port] {
+            while TcpStream::connect(("127.0.0.1", listener)).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "tauri-driver or WebKitWebDriver did not listen on port {listener}"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
         }
         Driver {
             child,
