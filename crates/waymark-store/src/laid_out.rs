@@ -144,6 +144,15 @@ mod tests {
     use super::*;
     use waymark_core::sample;
 
+    /// The sample's first journey in the default theme, and its layout made from nothing.
+    fn sample_laid_out() -> (Project, JourneyId, Theme, Layout) {
+        let project = sample::grocery();
+        let journey = project.journeys()[0].id();
+        let theme = Theme::default();
+        let fresh = lay_out(&project, journey, &theme, &mut LayoutMemo::default()).unwrap();
+        (project, journey, theme, fresh)
+    }
+
     #[test]
     fn beside_the_work_on_this_thread_the_journey_is_laid_out_on_another() {
         let project = sample::grocery();
@@ -168,10 +177,7 @@ mod tests {
 
     #[test]
     fn a_layout_made_ahead_is_shown_only_for_what_it_was_made_for_and_once() {
-        let project = sample::grocery();
-        let journey = project.journeys()[0].id();
-        let theme = Theme::default();
-        let fresh = lay_out(&project, journey, &theme, &mut LayoutMemo::default()).unwrap();
+        let (project, journey, theme, fresh) = sample_laid_out();
         // One made ahead, marked to tell it from one made now.
         let made_ahead = || {
             let mut laid = LaidOut::default();
@@ -212,10 +218,7 @@ mod tests {
 
     #[test]
     fn the_first_view_takes_the_layout_made_before_it_and_later_views_make_their_own() {
-        let project = sample::grocery();
-        let journey = project.journeys()[0].id();
-        let theme = Theme::default();
-        let fresh = lay_out(&project, journey, &theme, &mut LayoutMemo::default()).unwrap();
+        let (project, journey, theme, fresh) = sample_laid_out();
         // Laid out before any view, then marked to tell it from one made by the view.
         let laid_out_first = |generation| {
             let mut laid = LaidOut::default();
