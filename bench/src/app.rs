@@ -191,6 +191,8 @@ async fn measure(file: &Path) {
     let mut round_trips = Vec::new();
     let mut check_times = Vec::new();
     let mut period = Vec::new();
+    // Memory after each series: the edits and the selections that pick their cards.
+    let mut memory_by_series = Vec::new();
     for (zoomed, checking) in [(false, false), (true, false), (true, true)] {
         let result = client
             .execute_async(script, vec![zoomed.into(), checking.into()])
@@ -219,6 +221,7 @@ async fn measure(file: &Path) {
             rest: series("rest"),
             drawn: result["cards"].clone(),
         });
+        memory_by_series.push(resident_kib());
     }
     // The floor under every call across IPC: one that does next to nothing (the recent files list), 40 times.
     let floor_script = r#"
@@ -244,6 +247,9 @@ async fn measure(file: &Path) {
         gestures.push((zoom, pan_and_zoom(&client, zoom).await));
     }
     let rss_after = resident_kib();
+    // What the app gives back once the user stops (a collection, caches let go).
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let rss_idle = resident_kib();
     let far_out = far_out_frames(&client).await;
     client.close().await.unwrap();
 
@@ -319,6 +325,15 @@ async fn measure(file: &Path) {
         "| memory with the map open (app + WebKit web and network processes), proportional set size | {:.0} MB after opening, {:.0} MB after the edits, pan and zoom | ≤ 250 MB |",
         mb(rss.pss),
         mb(rss_after.pss)
+    );
+    let series_mb: Vec<String> = memory_by_series
+        .iter()
+        .map(|m| format!("{:.0}", mb(m.pss)))
+        .collect();
+    println!(
+        "| … after each series of 40 moves (whole map / zoomed / Check panel); idle 10 s after the pan and zoom | {} MB; {:.0} MB | |",
+        series_mb.join(" / "),
+        mb(rss_idle.pss)
     );
     println!(
         "| … as the sum of resident sets (shared libraries counted once per process) | {:.0} MB after opening, {:.0} MB after the edits, pan and zoom | |",
