@@ -1,6 +1,7 @@
 //! The real desktop app on a generated map (issue 3's targets): open to first paint, the edit round trip (a key
-//! press → command over IPC → Rust → SQLite → new view → React redraw), and resident memory. Runs the debug or
-//! release binary through tauri-driver under the current display (`xvfb-run` in scripts). Then pan and zoom far out
+//! press → command over IPC → Rust → SQLite → new view → React redraw), and memory (after opening, after each series
+//! of moves, after pan and zoom, and 10 s later). Runs the debug or release binary through tauri-driver under the
+//! current display (`xvfb-run` in scripts). Then pan and zoom far out
 //! again with the flows, the boxes or the whole map left undrawn, to tell painting from the rest. Last, the History
 //! panel on a copy of the map whose history holds 100,000 more edits (issue 12).
 
