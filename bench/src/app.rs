@@ -1,9 +1,9 @@
-//! The real desktop app on a generated map (issue 3's targets): open to first paint, the edit round trip (a key
-//! press → command over IPC → Rust → SQLite → new view → React redraw), and memory (after opening, after each series
-//! of moves, after pan and zoom, and 10 s later). Runs the debug or release binary through tauri-driver under the
-//! current display (`xvfb-run` in scripts). Then pan and zoom far out
-//! again with the flows, the boxes or the whole map left undrawn, to tell painting from the rest. Last, the History
-//! panel on a copy of the map whose history holds 100,000 more edits (issue 12).
+//! The real desktop app on a generated map (issue 3's targets): open to first paint, the edit round trip (a key press →
+//! command over IPC → Rust → SQLite → new view → React redraw), and memory (after opening, after each series of moves,
+//! after pan and zoom, and idle 10 s after the last gesture). Runs the debug or release binary through tauri-driver
+//! under the current display (`xvfb-run` in scripts). Then pan and zoom far out again with the flows, the boxes or the
+//! whole map left undrawn, to tell painting from the rest. Last, the History panel on a copy of the map whose history
+//! holds 100,000 more edits (issue 12).
 
 use fantoccini::Locator;
 use std::path::Path;
@@ -248,10 +248,10 @@ async fn measure(file: &Path) {
         gestures.push((zoom, pan_and_zoom(&client, zoom).await));
     }
     let rss_after = resident_kib();
+    let far_out = far_out_frames(&client).await;
     // What the app gives back once the user stops (a collection, caches let go).
     tokio::time::sleep(Duration::from_secs(10)).await;
     let rss_idle = resident_kib();
-    let far_out = far_out_frames(&client).await;
     client.close().await.unwrap();
 
     let q = |v: &[f64], p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
@@ -332,7 +332,7 @@ async fn measure(file: &Path) {
         .map(|m| format!("{:.0}", mb(m.pss)))
         .collect();
     println!(
-        "| … after each series of 40 moves (whole map / zoomed / Check panel); idle 10 s after the pan and zoom | {} MB; {:.0} MB | |",
+        "| … after each series of 40 moves (whole map / zoomed / Check panel); idle 10 s after the last gesture far out | {} MB; {:.0} MB | |",
         series_mb.join(" / "),
         mb(rss_idle.pss)
     );
