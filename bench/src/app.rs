@@ -1,9 +1,10 @@
 //! The real desktop app on a generated map (issue 3's targets): open to first paint, the edit round trip (a key press →
-//! command over IPC → Rust → SQLite → new view → React redraw; how many moves the first frame showed, and the UI's part
-//! of each move alone), and memory (after opening, after each series of moves, after pan and zoom, and idle 10 s after
-//! the last gesture). Runs the debug or release binary through tauri-driver under the current display (`xvfb-run` in
-//! scripts). Then pan and zoom far out again with the flows, the boxes or the whole map left undrawn, to tell painting
-//! from the rest. Last, the History panel on a copy of the map whose history holds 100,000 more edits (issue 12).
+//! command over IPC → Rust → SQLite → new view → React redraw; how many moves' frames began within 16 ms, and the UI's
+//! part of each move alone), and memory (after opening, after each series of moves, after pan and zoom, and idle 10 s
+//! after the last gesture). Runs the debug or release binary through tauri-driver under the current display (`xvfb-run`
+//! in scripts). Then pan and zoom far out again with the flows, the boxes or the whole map left undrawn, to tell
+//! painting from the rest. Last, the History panel (issue 12) on a copy of the map whose history holds 100,000 more
+//! edits.
 
 use fantoccini::Locator;
 use std::path::Path;
@@ -282,9 +283,10 @@ async fn measure(file: &Path) {
             q(&r.to_frame, 1.0)
         );
         println!(
-            "| … moves shown by the first frame after the key press (≤ 16 ms) | {} of {moves} | p95 needs {} |",
+            "| … moves whose frame began within 16 ms of the key press | {} of {moves} | p95 ≤ 16 ms needs {} |",
             r.to_frame.iter().filter(|&&t| t <= 16.0).count(),
-            (moves as f64 * 0.95).ceil()
+            // The p95 is the value at this rank (`q`).
+            ((moves - 1) as f64 * 0.95).round() as usize + 1
         );
         println!(
             "| … key press → DOM changed, plus that frame's rendering (until a timer set in its callback runs; the wait for the frame left out, whatever else ran before the timer in) | median {:.1} ms, p95 {:.1} ms, max {:.1} ms | |",
