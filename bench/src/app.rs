@@ -259,7 +259,9 @@ async fn measure(file: &Path) {
     let rss_idle = resident_kib();
     client.close().await.unwrap();
 
-    let q = |v: &[f64], p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+    // The index of quantile p among n sorted values.
+    let rank = |n: usize, p: f64| ((n - 1) as f64 * p).round() as usize;
+    let q = |v: &[f64], p: f64| v[rank(v.len(), p)];
     let mut open_ms: Vec<f64> = opens.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
     open_ms.sort_by(f64::total_cmp);
     println!("| measure | result | target |");
@@ -285,8 +287,7 @@ async fn measure(file: &Path) {
         println!(
             "| … moves whose frame began within 16 ms of the key press | {} of {moves} | p95 ≤ 16 ms needs {} |",
             r.to_frame.iter().filter(|&&t| t <= 16.0).count(),
-            // The p95 is the value at this rank (`q`).
-            ((moves - 1) as f64 * 0.95).round() as usize + 1
+            rank(moves, 0.95) + 1
         );
         println!(
             "| … key press → DOM changed, plus that frame's rendering (until a timer set in its callback runs; the wait for the frame left out, whatever else ran before the timer in) | median {:.1} ms, p95 {:.1} ms, max {:.1} ms | |",
